@@ -1,0 +1,41 @@
+package io.realtimegateway.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How the startup checks run and what a failure does. */
+@ConfigMapping(prefix = "gateway.preflight")
+public interface PreflightConfig {
+
+    /** Run the network checks (LiveKit ListRooms, OpenAI models) at boot; from {@code GATEWAY_PREFLIGHT_ONLINE}. */
+    @WithDefault("true")
+    boolean online();
+
+    /** Refuse to boot when a check fails. The prod default; dev and test only report. */
+    @WithDefault("true")
+    boolean enforce();
+
+    /** What an unreachable server means after the retries: {@code fail} refuses boot, {@code warn} only turns readiness DOWN. */
+    @WithDefault("fail")
+    Unreachable unreachable();
+
+    /** Attempts per online check against a server that does not answer. */
+    @WithDefault("3")
+    int attempts();
+
+    /** Pause between two attempts. */
+    @WithDefault("1s")
+    Duration retryDelay();
+
+    /** Timeout of one network probe. */
+    @WithDefault("5s")
+    Duration timeout();
+
+    /** What an unreachable server turns into. */
+    enum Unreachable {
+        FAIL,
+        WARN
+    }
+}

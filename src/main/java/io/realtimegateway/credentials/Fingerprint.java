@@ -1,0 +1,34 @@
+package io.realtimegateway.credentials;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The only way a secret may appear in output: its length and the first 8 hex characters of its SHA-256.
+ * Operators compare with {@code printf %s "$SECRET" | sha256sum}.
+ */
+public final class Fingerprint {
+
+    private Fingerprint() {
+    }
+
+    /** {@code len=32 sha256:1a2b3c4d}, or {@code <unset>}. */
+    public static String of(String secret) {
+        if (secret == null) {
+            return "<unset>";
+        }
+        return "len=" + secret.length() + " sha256:" + sha256Prefix(secret);
+    }
+
+    /** The first 8 hex characters of the SHA-256 of the UTF-8 bytes. */
+    public static String sha256Prefix(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.realtimegateway.preflight;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.realtimegateway.config.PreflightConfig;
+
+/**
+ * Runs the preflight at boot, before the HTTP port opens (Quarkus opens it after StartupEvent observers).
+ * A FAIL with {@code gateway.preflight.enforce=true} refuses to boot with the report as the only output.
+ */
+@Singleton
+class BootGate {
+
+    private static final Logger LOG = Logger.getLogger(BootGate.class);
+
+    void onStart(@Observes StartupEvent event, Preflight preflight, PreflightConfig config,
+            @ConfigProperty(name = "gateway.mode", defaultValue = "serve") String mode) {
+        PreflightReport report = preflight.run();
+        if ("check".equals(mode)) {
+            return; // the check command prints the report itself
+        }
+        if (report.status() == CheckStatus.FAIL && config.enforce()) {
+            throw new PreflightFailedException(report);
+        }
+        if (report.status() == CheckStatus.OK) {
+            LOG.info(report.toText());
+        } else if (report.status() == CheckStatus.WARN) {
+            LOG.warn(report.toText());
+        } else {
+            LOG.error(report.toText() + "Serving anyway because gateway.preflight.enforce=false.");
+        }
+    }
+
+    /** Carries the report as its message: the exit handler prints exactly that. */
+    static final class PreflightFailedException extends RuntimeException {
+        PreflightFailedException(PreflightReport report) {
+            super(report.toText() + "Refusing to start: fix the failed checks above.", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.realtimegateway.problem;
+
+import java.util.List;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+/** Every error the HTTP API returns is {@code application/problem+json}. */
+class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    static final String TYPE_BASE = "https://realtime-gateway.dev/problems/";
+
+    @ServerExceptionMapper
+    Response problem(ProblemException e) {
+        return respond(e.toProblem());
+    }
+
+    @ServerExceptionMapper
+    Response invalid(ConstraintViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .toList();
+        return respond(new Problem(TYPE_BASE + "invalid-request", "Invalid request", 400,
+                "The request has " + errors.size() + " invalid field(s).", errors));
+    }
+
+    @ServerExceptionMapper
+    Response unreadable(JsonProcessingException e) {
+        // Jackson's own message quotes the input, which may carry anything; give the location only.
+        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return respond(new Problem(TYPE_BASE + "malformed-json", "Malformed JSON body", 400,
+                "The request body is not valid JSON for this endpoint" + where + ".", List.of()));
+    }
+
+    @ServerExceptionMapper
+    Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
+        return respond(new Problem(TYPE_BASE + "http-" + status, title, status, e.getMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    Response unexpected(RuntimeException e) {
+        // Log the type only: exception messages from libraries may quote request data.
+        LOG.errorf("Unexpected %s while handling a request", e.getClass().getName());
+        return respond(new Problem(TYPE_BASE + "internal-error", "Internal error", 500,
+                "The gateway failed to handle this request; see its log.", List.of()));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** {@code issue.request.room_name} becomes {@code room_name}: callers know their JSON fields, not our method names. */
+    private static String fieldName(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        int dot = path.lastIndexOf('.');
+        return dot >= 0 ? path.substring(dot + 1) : path;
+    }
+}
