@@ -1,0 +1,55 @@
+package io.realtimegateway.credentials;
+
+import java.util.Optional;
+
+/**
+ * Format rules every secret and key shares: copy-paste damage that makes a correct-looking value wrong.
+ * Messages describe the damage, never the value.
+ */
+public final class SecretLint {
+
+    private SecretLint() {
+    }
+
+    /**
+     * @return what is wrong with the value's form (e.g. "has trailing whitespace"), or empty when it is clean
+     */
+    public static Optional<String> formatProblem(String value) {
+        if (value == null || value.isEmpty()) {
+            return Optional.of("is empty");
+        }
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            return Optional.of("contains a line break (CR/LF), typically from a file saved with Windows line endings or a trailing newline");
+        }
+        if (Character.isWhitespace(value.charAt(0)) || Character.isSpaceChar(value.charAt(0))) {
+            return Optional.of("has leading whitespace");
+        }
+        char last = value.charAt(value.length() - 1);
+        if (Character.isWhitespace(last) || Character.isSpaceChar(last)) {
+            return Optional.of("has trailing whitespace");
+        }
+        if (isQuote(value.charAt(0)) || isQuote(last)) {
+            return Optional.of("is wrapped in quotes, which became part of the value (remove them in .env / the env var)");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (isInvisible(c)) {
+                return Optional.of(String.format("contains an invisible character U+%04X at position %d", (int) c, i + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isQuote(char c) {
+        return c == '"' || c == '\'' || c == '`' || c == '\u201C' || c == '\u201D' || c == '\u2018' || c == '\u2019';
+    }
+
+    /** Control, format (zero-width, BOM, bidi) and non-ASCII space characters. */
+    private static boolean isInvisible(char c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c)
+                || type == Character.FORMAT
+                || (Character.isSpaceChar(c) && c != ' ')
+                || c == '\uFEFF';
+    }
+}
