@@ -30,11 +30,13 @@ final class GatewayProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
+    private final String[] secrets;
     private final StringBuffer output = new StringBuffer();
     private final CompletableFuture<String> baseUrl = new CompletableFuture<>();
 
-    private GatewayProcess(Process process) {
+    private GatewayProcess(Process process, String[] secrets) {
         this.process = process;
+        this.secrets = secrets;
         Thread reader = new Thread(this::pump, "gateway-output");
         reader.setDaemon(true);
         reader.start();
@@ -60,7 +62,12 @@ final class GatewayProcess implements AutoCloseable {
         clean.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         clean.putAll(env);
         try {
-            return new GatewayProcess(builder.start());
+            // Secret values are masked in failure messages (the raw output is what the tests assert on).
+            // LIVEKIT_API_KEY is a public key id and stays visible: the reports name it on purpose.
+            String[] secrets = env.entrySet().stream()
+                    .filter(e -> e.getKey().contains("SECRET") || e.getKey().endsWith("KEYS") || e.getKey().equals("OPENAI_API_KEY"))
+                    .map(Map.Entry::getValue).toArray(String[]::new);
+            return new GatewayProcess(builder.start(), secrets);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command, e);
         }
@@ -83,12 +90,12 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until the gateway listens and returns its base URL, or throws with its (redacted by caller) output. */
+    /** Waits until the gateway listens and returns its base URL, or throws with its redacted output. */
     String awaitListening() {
         try {
             return baseUrl.get(90, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new AssertionError("gateway did not start listening: " + e.getCause() + "\n--- gateway output ---\n" + output);
+            throw new AssertionError("gateway did not start listening: " + e.getCause() + "\n--- gateway output ---\n" + redactedOutput());
         }
     }
 
@@ -107,8 +114,14 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** Everything the gateway printed, as is (tests assert that no secret is in it). */
     String output() {
         return output.toString();
+    }
+
+    /** The output with the env's secrets and any JWT masked, for failure messages. */
+    String redactedOutput() {
+        return E2e.redact(output.toString(), secrets);
     }
 
     HttpResponse<String> get(String path, String bearer) {

@@ -10,35 +10,33 @@ import java.util.Map;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Starts a real livekit-server (v1.13.5, via scripts/) for a Quarkus test and points the gateway at it:
- * the config overrides are its URL, its first key pair, online preflight on, the relay off (no OpenAI here)
- * and api-key caller auth with a generated caller key. The test gets the server and the caller key through
- * a field annotated {@link InjectLiveKit}.
+ * Starts a real livekit-server (v1.13.5, via scripts/) for a Quarkus test and points the gateway at it.
+ * The config overrides are its URL, its own livekit.yaml as the key source (LIVEKIT_CONFIG_FILE), online
+ * preflight on, the relay off (no OpenAI here) and anonymous callers. No secret is among them on purpose:
+ * Quarkus turns the overrides into system properties of the test JVM, and failsafe writes those into its
+ * XML reports. (Tests that need a key pair or caller keys in the env launch the gateway themselves, see
+ * {@link GatewayProcess}.) The test gets the server through a field annotated {@link InjectLiveKit}.
  */
 public class LiveKitServerResource implements QuarkusTestResourceLifecycleManager {
 
     private LiveKitServer server;
-    private String callerKey;
 
     @Override
     public Map<String, String> start() {
         server = LiveKitServer.start(LiveKitServer.generatedKeys(1));
-        callerKey = E2e.randomAlnum(40);
-        String key = server.firstKey();
         Map<String, String> config = new LinkedHashMap<>();
         config.put("gateway.livekit.url", server.wsUrl());
-        config.put("gateway.livekit.api-key", key);
-        config.put("gateway.livekit.api-secret", server.secretOf(key));
+        config.put("gateway.livekit.config-file", server.configFile().toString());
         config.put("gateway.preflight.online", "true");
         config.put("gateway.realtime.enabled", "false");
-        config.put("gateway.auth.mode", "api-key");
-        config.put("gateway.auth.api-keys", callerKey);
+        config.put("gateway.auth.mode", "none");
+        config.put("gateway.auth.allow-anonymous", "true");
         return config;
     }
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(new Context(server, callerKey),
+        injector.injectIntoFields(new Context(server),
                 new TestInjector.AnnotatedAndMatchesType(InjectLiveKit.class, Context.class));
     }
 
@@ -49,8 +47,8 @@ public class LiveKitServerResource implements QuarkusTestResourceLifecycleManage
         }
     }
 
-    /** What a test needs: the server (and through it its keys) and the caller key for the gateway's endpoints. */
-    record Context(LiveKitServer server, String callerKey) {
+    /** What a test needs: the server, and through it its keys and API. */
+    record Context(LiveKitServer server) {
     }
 
     /** Marks the {@link Context} field the resource fills in. */
