@@ -44,7 +44,6 @@ if [[ -z "$BIN" ]]; then
   BIN="$("$SCRIPT_DIR/install-livekit-server.sh")"
 fi
 [[ -x "$BIN" ]] || { log "livekit-server binary not found or not executable: $BIN"; exit 3; }
-command -v curl >/dev/null 2>&1 || { log "MISSING TOOL: curl (used to wait for GET / = OK)"; exit 3; }
 
 if [[ -z "$DIR" ]]; then
   DIR="$(mktemp -d "${TMPDIR:-/tmp}/livekit-server.XXXXXX")"
@@ -52,6 +51,13 @@ fi
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
 CONFIG="$DIR/livekit.yaml"; LOG="$DIR/livekit.log"; PIDFILE="$DIR/livekit.pid"
+
+# GET / answers exactly "OK" once the server is up (bash /dev/tcp: no curl needed on a bare machine).
+health_ok() {
+  local response
+  response="$( (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 && timeout 2 cat <&3) 2>/dev/null || true)"
+  [[ "$response" == "HTTP/1."?" 200"* && "${response##*$'\r\n\r\n'}" == "OK" ]]
+}
 
 # A TCP port nobody listens on (bash /dev/tcp probe); UDP cannot be probed this way, so a bind
 # failure is caught below from the server's output and the start is retried with other ports.
@@ -114,7 +120,7 @@ YAML
   status="starting"
   deadline=$(( $(date +%s) + START_TIMEOUT ))
   while :; do
-    if [[ "$(curl -s --max-time 2 "http://127.0.0.1:$P/" 2>/dev/null || true)" == "OK" ]]; then
+    if health_ok "$P"; then
       status="ready"; break
     fi
     if ! kill -0 "$pid" 2>/dev/null; then status="exited"; break; fi
@@ -129,9 +135,9 @@ YAML
     log "port in use, retrying with other ports"
     continue
   fi
-  # The server's own words, minus anything that looks like a secret or a token.
+  # The server's own words, minus JWTs (v1.13.5 logs refused tokens verbatim); it never logs secrets.
   log "livekit-server did not become ready ($status). Last lines of $LOG:"
-  tail -n 20 "$LOG" | sed -E 's/(secret|token)[^ ]*/\1=<redacted>/Ig' >&2
+  tail -n 20 "$LOG" | sed -E 's/eyJ[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*)*/<jwt>/g' >&2
   exit 1
 done
 
