@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +100,20 @@ class TokenEndpointsIT {
             // The join token carries no admin grant: it cannot even list room Y (nor X).
             HttpResponse<String> listY = api.twirp("ListParticipants", token, Map.of("room", roomY));
             assertThat(listY.statusCode()).as(E2e.redact(listY.body(), token)).isEqualTo(401);
+        }
+
+        // Rewriting the room claim to Y breaks the signature: the server refuses the token.
+        String[] parts = token.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        assertThat(payload).contains("\"" + roomX + "\"");
+        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.replace("\"" + roomX + "\"", "\"" + roomY + "\"").getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        HttpResponse<String> validate = api.validate(forged);
+        assertThat(validate.statusCode()).isEqualTo(401);
+        assertThat(E2e.redact(validate.body(), forged)).contains("signature is invalid");
+        try (LiveKitApi.SignalJoin join = api.join(forged)) {
+            assertThat(join.admitted()).isFalse();
+            assertThat(join.refusedStatus()).isEqualTo(401);
         }
     }
 
