@@ -62,7 +62,7 @@ class BootCheckIT {
         String key = server.firstKey();
         String wrong = E2e.randomAlnum(43);
         try (GatewayProcess gateway = GatewayProcess.start(pairEnv(key, wrong))) {
-            int exit = gateway.awaitExit(120);
+            int exit = gateway.awaitExit(180);
             String output = gateway.output();
             assertThat(exit).as("exit code (-1 = still running)\n%s", gateway.redactedOutput()).isPositive();
             assertThat(gateway.redactedOutput()).contains("livekit-server", key).containsIgnoringCase("secret").contains("does not match");
@@ -92,7 +92,7 @@ class BootCheckIT {
                 "LIVEKIT_URL", "ws://127.0.0.1:" + closedPort(),
                 "GATEWAY_PREFLIGHT_UNREACHABLE", "fail", "GATEWAY_PREFLIGHT_ATTEMPTS", "2", "GATEWAY_PREFLIGHT_RETRY_DELAY", "200ms");
         try (GatewayProcess gateway = GatewayProcess.start(env)) {
-            int exit = gateway.awaitExit(120);
+            int exit = gateway.awaitExit(180);
             assertThat(exit).as("exit code (-1 = still running)\n%s", gateway.redactedOutput()).isPositive();
             assertThat(gateway.redactedOutput()).containsIgnoringCase("unreachable");
             assertNoSecrets(gateway.output(), server.secretOf(key));

@@ -93,7 +93,7 @@ final class GatewayProcess implements AutoCloseable {
     /** Waits until the gateway listens and returns its base URL, or throws with its redacted output. */
     String awaitListening() {
         try {
-            return baseUrl.get(90, TimeUnit.SECONDS);
+            return baseUrl.get(180, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("gateway did not start listening: " + e.getCause() + "\n--- gateway output ---\n" + redactedOutput());
         }
