@@ -40,6 +40,28 @@ public final class SecretLint {
         return Optional.empty();
     }
 
+    /** True for a value of decimal digits only: YAML reads it as a number, so livekit-server drops it as a secret. */
+    public static boolean isAllDigits(String value) {
+        return value != null && !value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /**
+     * A non-secret value (a key name, a URL) made safe to print: control and invisible characters become
+     * a U+XXXX escape, so a report line cannot be broken or spoofed by the value.
+     */
+    public static String printable(String value) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (isInvisible(c)) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static boolean isQuote(char c) {
         return c == '"' || c == '\'' || c == '`' || c == '\u201C' || c == '\u201D' || c == '\u2018' || c == '\u2019';
     }
