@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.realtimegateway.config.LiveKitConfig;
 
@@ -27,6 +28,7 @@ public class LiveKitCredentials {
     private final List<KeySource> sources;
     private final List<LiveKitKey> keys;
 
+    @Inject
     LiveKitCredentials(LiveKitConfig config) {
         this(config,
                 RawSetting.read("gateway.livekit.url", "LIVEKIT_URL", config.url()),

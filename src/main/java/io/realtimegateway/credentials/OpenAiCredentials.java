@@ -3,6 +3,7 @@ package io.realtimegateway.credentials;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.realtimegateway.config.OpenAiConfig;
 import io.realtimegateway.config.RealtimeConfig;
@@ -21,6 +22,7 @@ public class OpenAiCredentials {
     private final boolean realtimeEnabled;
     private final boolean allowMissingKey;
 
+    @Inject
     OpenAiCredentials(OpenAiConfig config, RealtimeConfig realtime) {
         this(RawSetting.read("gateway.openai.api-key", "OPENAI_API_KEY", config.apiKey()),
                 RawSetting.read("gateway.openai.base-url", "OPENAI_BASE_URL", Optional.of(config.baseUrl())).orElse(config.baseUrl()),

@@ -48,7 +48,7 @@ public record PreflightReport(@JsonProperty("checked_at") Instant checkedAt, Lis
         for (CheckResult check : checks) {
             out.append(String.format("  %-4s %-" + width + "s  %s%n", check.status(), check.name(), check.message()));
             if (check.fix() != null && check.status() != CheckStatus.OK) {
-                out.append(" ".repeat(7 + width)).append("fix: ").append(check.fix()).append('\n');
+                out.append(" ".repeat(9 + width)).append("fix: ").append(check.fix()).append('\n');
             }
         }
         return out.toString();
