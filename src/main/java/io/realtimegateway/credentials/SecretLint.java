@@ -37,6 +37,18 @@ public final class SecretLint {
                 return Optional.of(String.format("contains an invisible character U+%04X at position %d", (int) c, i + 1));
             }
         }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\uFFFD') {
+                // What a JVM without a UTF-8 locale (LANG unset, common in containers) makes of non-ASCII bytes.
+                return Optional.of(String.format("contains undecodable non-ASCII bytes at position %d (U+FFFD), "
+                        + "typically a pasted zero-width space or smart quote", i + 1));
+            }
+            if (c > 0x7E) {
+                return Optional.of(String.format("contains a non-ASCII character U+%04X at position %d; keys and secrets are plain ASCII",
+                        (int) c, i + 1));
+            }
+        }
         return Optional.empty();
     }
 
