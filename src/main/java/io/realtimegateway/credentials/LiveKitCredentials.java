@@ -39,8 +39,8 @@ public class LiveKitCredentials {
                 System.getenv());
     }
 
-    /** For tests: every raw value given explicitly. */
-    LiveKitCredentials(LiveKitConfig config, Optional<String> url, Optional<String> apiKey, Optional<String> apiSecret,
+    /** Every raw value given explicitly (tests, tools). */
+    public LiveKitCredentials(LiveKitConfig config, Optional<String> url, Optional<String> apiKey, Optional<String> apiSecret,
             Optional<String> keysText, Optional<String> configFile, Map<String, String> env) {
         this.config = config;
         this.url = url;

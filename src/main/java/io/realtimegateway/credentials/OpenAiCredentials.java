@@ -31,8 +31,8 @@ public class OpenAiCredentials {
                 realtime.enabled(), config.allowMissingKey());
     }
 
-    /** For tests: every value given explicitly. */
-    OpenAiCredentials(Optional<String> apiKey, String baseUrl, Optional<String> organization, Optional<String> project,
+    /** Every value given explicitly (tests, tools). */
+    public OpenAiCredentials(Optional<String> apiKey, String baseUrl, Optional<String> organization, Optional<String> project,
             boolean realtimeEnabled, boolean allowMissingKey) {
         this.apiKey = apiKey.filter(k -> !k.isEmpty());
         this.baseUrl = baseUrl;
