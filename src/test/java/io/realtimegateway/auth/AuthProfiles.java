@@ -33,6 +33,7 @@ final class AuthProfiles {
             Map<String, String> config = livekit();
             config.put("gateway.auth.mode", "api-key");
             config.put("gateway.auth.api-keys", API_KEY_1 + ", " + API_KEY_2);
+            config.put("gateway.token.diagnostics-include-token", "true"); // honoured outside prod only
             return config;
         }
     }
