@@ -43,6 +43,7 @@ class LiveKitServerRejectedIT {
             env.put("GATEWAY_AUTH_API_KEYS", GATEWAY_API_KEY);
             env.put("GATEWAY_REALTIME_ENABLED", "false");
             env.put("GATEWAY_PREFLIGHT_ATTEMPTS", "1");
+            env.put("GATEWAY_PREFLIGHT_TIMEOUT", "30s");
             env.put("QUARKUS_HTTP_PORT", "0");
             Process process = builder.start();
             boolean exited = process.waitFor(120, TimeUnit.SECONDS);
