@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LiveKitServer implements AutoCloseable {
 
-    private static final long INSTALL_TIMEOUT_MINUTES = 20;
+    private static final long INSTALL_TIMEOUT_MINUTES = 45;
 
     private final Map<String, String> keys;
     private final Map<String, String> env;

@@ -141,7 +141,7 @@ class TokenEndpointsIT {
 
     @Test
     void officialSdkJoinsWithGatewayToken() throws Exception {
-        String binary = E2e.runScript(List.of("build-sdk-join.sh"), Map.of(), 20).strip();
+        String binary = E2e.runScript(List.of("build-sdk-join.sh"), Map.of(), 30).strip();
         String room = "room-sdk-" + E2e.randomAlnum(8);
         String identity = "sdk-" + E2e.randomAlnum(6);
         Response response = given().contentType(ContentType.JSON)
