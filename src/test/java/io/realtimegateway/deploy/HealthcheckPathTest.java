@@ -26,8 +26,9 @@ class HealthcheckPathTest {
     }
 
     @Test
-    void livenessPathForKubernetesExists() {
+    void kubernetesProbePathsExist() {
         assertHealthEndpoint("/q/health/live");
+        assertHealthEndpoint("/q/health/started");
     }
 
     @Test
