@@ -32,7 +32,7 @@ class PreflightReadiness implements HealthCheck {
 
     static final String NAME = "preflight";
     /** Name of the online ListRooms check (io.realtimegateway.livekit.LiveKitServerCheck). */
-    private static final String LIVEKIT_SERVER_CHECK = "livekit-server";
+    private static final String LIVEKIT_SERVER_CHECK = "livekit.server";
     private static final Logger LOG = Logger.getLogger(PreflightReadiness.class);
 
     private final Preflight preflight;
@@ -54,7 +54,7 @@ class PreflightReadiness implements HealthCheck {
                 .status(report.status() != CheckStatus.FAIL && liveKitServerAnswered(report))
                 .withData("status", report.status().name())
                 .withData("checked_at", report.checkedAt().toString())
-                .withData("livekit", summary(report, "livekit").name())
+                .withData("livekit", summary(report, "livekit.").name())
                 .withData("openai", summary(report, "openai.").name());
         for (CheckResult check : report.checks()) {
             response.withData(check.name(), check.status().name());
