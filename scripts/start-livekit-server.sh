@@ -129,6 +129,8 @@ YAML
     sleep 0.2
   done
   [[ "$status" == "ready" ]] && break
+  # A port taken between the probe and the bind can also end the process before the check above saw the log.
+  grep -qiE 'address already in use' "$LOG" && status="port-in-use"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   if [[ "$status" == "port-in-use" && "$attempt" -lt "$attempts" ]]; then
