@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
@@ -281,7 +282,9 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 for (Field f : c.getDeclaredFields()) {
                     if (f.getName().equals("chctx")) {
                         f.setAccessible(true);
-                        ((ChannelHandlerContext) f.get(webSocket)).channel().close();
+                        // Below the pipeline: a plain close() lets a handler send a 1000 close frame first.
+                        Channel channel = ((ChannelHandlerContext) f.get(webSocket)).channel();
+                        channel.eventLoop().execute(() -> channel.unsafe().close(channel.voidPromise()));
                         return;
                     }
                 }
