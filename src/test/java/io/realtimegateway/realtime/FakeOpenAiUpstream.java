@@ -39,7 +39,8 @@ import io.vertx.core.json.JsonObject;
  * <li>{@code POST /_fake/reset}: forget recordings, restore the default behaviour;</li>
  * <li>{@code POST /_fake/control} with {@code {"rejectKeys":true}} (every key is answered as a bad key: error event
  * {@code invalid_api_key} then close 3000 {@code invalid_request_error.invalid_api_key}), {@code {"handshakeStatus":403}}
- * (refuse the WebSocket upgrade with that HTTP status), {@code {"silent":true}} (no {@code session.created});</li>
+ * (refuse the WebSocket upgrade with that HTTP status), {@code {"handshakeDelayMs":3000}} (answer upgrades that much
+ * later), {@code {"silent":true}} (no {@code session.created});</li>
  * <li>{@code GET /_fake/received}: {@code {"upgrades":N,"connections":[{path,query,headers,messages[],binaryFrames[],
  * closed,closeCode,closeReason}]}}; messages over 4 KiB are recorded as {@code "<N chars>"}.</li>
  * </ul>
@@ -72,6 +73,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     private volatile boolean rejectKeys;
     private volatile int handshakeStatus;
     private volatile boolean silent;
+    private volatile int handshakeDelayMs;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -121,6 +123,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             rejectKeys = false;
             handshakeStatus = 0;
             silent = false;
+            handshakeDelayMs = 0;
             request.response().end("{}");
         } else if (path.equals("/_fake/control")) {
             request.body().onSuccess(body -> {
@@ -128,6 +131,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 rejectKeys = control.getBoolean("rejectKeys", rejectKeys);
                 handshakeStatus = control.getInteger("handshakeStatus", handshakeStatus);
                 silent = control.getBoolean("silent", silent);
+                handshakeDelayMs = control.getInteger("handshakeDelayMs", handshakeDelayMs);
                 request.response().end("{}");
             });
         } else if (path.equals("/_fake/received")) {
@@ -166,6 +170,18 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
 
     private void realtime(HttpServerRequest request) {
         upgrades.incrementAndGet();
+        if (handshakeDelayMs > 0) {
+            request.pause();
+            vertx.setTimer(handshakeDelayMs, t -> {
+                request.resume();
+                upgrade(request);
+            });
+        } else {
+            upgrade(request);
+        }
+    }
+
+    private void upgrade(HttpServerRequest request) {
         JsonObject record = new JsonObject().put("path", request.path()).put("query", request.query())
                 .put("messages", new JsonArray()).put("binaryFrames", new JsonArray()).put("closed", false);
         JsonObject headers = new JsonObject();
@@ -317,6 +333,11 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         /** Refuse WebSocket upgrades with this HTTP status (0 = accept). */
         public void handshakeStatus(int status) {
             post("/control", new JsonObject().put("handshakeStatus", status).encode());
+        }
+
+        /** Answer WebSocket upgrades this much later (0 = at once). */
+        public void handshakeDelayMs(int millis) {
+            post("/control", new JsonObject().put("handshakeDelayMs", millis).encode());
         }
 
         /** Don't send session.created on open. */
