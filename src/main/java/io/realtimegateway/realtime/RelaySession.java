@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.enterprise.inject.Instance;
+
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +59,7 @@ final class RelaySession {
 
     /** The collaborators every session shares. */
     record Deps(RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config, Vertx vertx,
-            jakarta.enterprise.inject.Instance<BasicWebSocketConnector> connectors) {
+            Instance<BasicWebSocketConnector> connectors) {
     }
 
     RelaySession(WebSocketConnection client, SessionPlan plan, Deps deps) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,7 +152,7 @@ class RealtimeRelayPolicyTest {
     void sessionPastItsMaximumLengthGetsSessionExpiredThenClose1001() {
         TestSocket socket = open(TestSocket.ticket());
         socket.awaitEvent("session.created");
-        await().atMost(TestSocket.WAIT).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
+        await().atMost(TestSocket.WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
             if (!socket.closed) {
                 socket.send(new JsonObject().put("type", "fake.echo")); // keeps the idle timer away
             }
