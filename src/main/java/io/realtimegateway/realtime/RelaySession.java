@@ -165,6 +165,9 @@ final class RelaySession {
             return;
         }
         String type = frame instanceof String text ? deps.policy().typeOf(text) : null;
+        if ("error".equals(type)) {
+            frame = deps.policy().redactUpstreamError((String) frame);
+        }
         sendDown(frame);
         if ("session.created".equals(type)) {
             sessionCreated((String) frame);

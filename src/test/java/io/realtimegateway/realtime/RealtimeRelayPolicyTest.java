@@ -50,7 +50,9 @@ class RealtimeRelayPolicyTest {
                     "gateway.realtime.idle-timeout", "3s",
                     "gateway.realtime.max-session-length", "8s",
                     "gateway.realtime.max-sessions-per-identity", "1",
-                    "gateway.realtime.max-buffered-frames", "5");
+                    "gateway.realtime.max-buffered-frames", "5",
+                    "gateway.openai.organization", "org_test123",
+                    "gateway.openai.project", "proj_test456");
         }
     }
 
@@ -124,6 +126,14 @@ class RealtimeRelayPolicyTest {
         assertThat(received.get(0).getJsonObject("session").getString("instructions")).isEqualTo(INSTRUCTIONS);
         assertThat(received.get(1).getJsonObject("session").getString("instructions")).isEqualTo(INSTRUCTIONS);
         assertThat(received.get(2).getJsonObject("response").getString("instructions")).isEqualTo(INSTRUCTIONS);
+    }
+
+    @Test
+    void organizationAndProjectAreSentUpstream() {
+        open(TestSocket.ticket()).awaitEvent("session.created");
+        JsonObject headers = fake.connections().get(0).getJsonObject("headers");
+        assertThat(headers.getString("OpenAI-Organization")).isEqualTo("org_test123");
+        assertThat(headers.getString("OpenAI-Project")).isEqualTo("proj_test456");
     }
 
     @Test

@@ -275,7 +275,11 @@ class RealtimeRelayTest {
     void badServerKeyIsMirroredAs3000() {
         fake.rejectKeys(true);
         TestSocket socket = open(TestSocket.ticket());
-        assertThat(socket.awaitEvent("error").getJsonObject("error").getString("code")).isEqualTo("invalid_api_key");
+        JsonObject error = socket.awaitEvent("error").getJsonObject("error");
+        assertThat(error.getString("code")).isEqualTo("invalid_api_key");
+        // OpenAI's message quotes the end of the server key: the client must not get it
+        assertThat(error.getString("message")).doesNotContain("Incorrect API key")
+                .doesNotContain(FakeOpenAiUpstream.API_KEY.substring(FakeOpenAiUpstream.API_KEY.length() - 4));
         socket.awaitClosed();
         assertThat(socket.closeCode).isEqualTo(3000);
         assertThat(socket.closeReason).isEqualTo("invalid_request_error.invalid_api_key");
