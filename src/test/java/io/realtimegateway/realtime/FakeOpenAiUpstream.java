@@ -18,6 +18,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -54,7 +55,8 @@ import io.vertx.core.json.JsonObject;
  * {@code response.output_text.delta}, {@code response.output_text.done} and {@code response.done} with usage
  * (10 input, 20 output, 30 total tokens). Test-only client events: {@code {"type":"fake.echo",…}} is echoed verbatim;
  * {@code {"type":"fake.close","code":4001,"reason":"bye"}} closes with that code; {@code {"type":"fake.drop"}} drops
- * the TCP connection without a close frame (the client sees 1006). Binary frames are echoed. Frames up to 64 MiB.
+ * the TCP connection without a close frame (the client sees 1006); {@code {"type":"fake.burst","bytes":N,"count":K}} sends K
+ * binary frames of N zero bytes. Binary frames are echoed. Frames up to 64 MiB.
  */
 public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
 
@@ -255,6 +257,11 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             case "fake.echo" -> ws.writeTextMessage(text);
             case "fake.close" -> ws.close((short) event.getInteger("code", 1000).intValue(), event.getString("reason", ""));
             case "fake.drop" -> drop(ws);
+            case "fake.burst" -> {
+                for (int i = 0; i < event.getInteger("count", 1); i++) {
+                    ws.writeBinaryMessage(Buffer.buffer(new byte[event.getInteger("bytes", 1024)]));
+                }
+            }
             default -> {
                 // Other GA client events (input_audio_buffer.*, conversation.item.*) are accepted silently.
             }

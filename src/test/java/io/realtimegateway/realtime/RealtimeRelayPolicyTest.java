@@ -30,6 +30,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 
@@ -51,6 +52,7 @@ class RealtimeRelayPolicyTest {
                     "gateway.realtime.max-session-length", "8s",
                     "gateway.realtime.max-sessions-per-identity", "1",
                     "gateway.realtime.max-buffered-frames", "5",
+                    "gateway.realtime.max-in-flight-bytes", "1048576",
                     "gateway.openai.organization", "org_test123",
                     "gateway.openai.project", "proj_test456");
         }
@@ -126,6 +128,28 @@ class RealtimeRelayPolicyTest {
         assertThat(received.get(0).getJsonObject("session").getString("instructions")).isEqualTo(INSTRUCTIONS);
         assertThat(received.get(1).getJsonObject("session").getString("instructions")).isEqualTo(INSTRUCTIONS);
         assertThat(received.get(2).getJsonObject("response").getString("instructions")).isEqualTo(INSTRUCTIONS);
+    }
+
+    @Test
+    void sendsBeyondTheInFlightBoundTowardsUpstreamClose1013() {
+        TestSocket socket = open(TestSocket.ticket());
+        socket.awaitEvent("session.created");
+        socket.ws.writeBinaryMessage(Buffer.buffer(new byte[2 * 1024 * 1024])); // alone more than the 1 MiB bound
+        socket.awaitClosed();
+        assertThat(socket.closeCode).isEqualTo(1013);
+        assertThat(socket.closeReason).contains("upstream too slow");
+        assertThat(given().get("/q/metrics").asString()).contains("gateway_realtime_refusals_total{reason=\"slow_upstream\"}");
+    }
+
+    @Test
+    void sendsBeyondTheInFlightBoundTowardsTheClientClose1008() {
+        TestSocket socket = open(TestSocket.ticket());
+        socket.awaitEvent("session.created");
+        socket.send(new JsonObject().put("type", "fake.burst").put("bytes", 2 * 1024 * 1024).put("count", 1));
+        socket.awaitClosed();
+        assertThat(socket.closeCode).isEqualTo(1008);
+        assertThat(socket.closeReason).contains("client too slow");
+        await().atMost(TestSocket.WAIT).until(() -> fake.connections().get(0).getBoolean("closed"));
     }
 
     @Test

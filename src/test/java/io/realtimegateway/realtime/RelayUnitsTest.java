@@ -2,11 +2,13 @@ package io.realtimegateway.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.preflight.CheckStatus;
 
 /** Pure units of the relay: close-code mapping, the ticket-secret check. */
@@ -31,6 +33,25 @@ class RelayUnitsTest {
         assertThat(cut.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
         assertThat(cut).isEqualTo("é".repeat(61));
         assertThat(CloseCodes.truncate("short")).isEqualTo("short");
+    }
+
+    @Test
+    void sessionCapsCountPerIdentityAndInTotal() {
+        RealtimeConfig config = (RealtimeConfig) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {RealtimeConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "maxSessions" -> 3;
+                    case "maxSessionsPerIdentity" -> 2;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        SessionLimiter limiter = new SessionLimiter(config);
+        assertThat(limiter.tryAcquire("alice")).isNull();
+        assertThat(limiter.tryAcquire("alice")).isNull();
+        assertThat(limiter.tryAcquire("alice")).isEqualTo("max_sessions_per_identity");
+        assertThat(limiter.tryAcquire("bob")).isNull();
+        assertThat(limiter.tryAcquire("carol")).isEqualTo("max_sessions");
+        limiter.release("alice");
+        assertThat(limiter.tryAcquire("carol")).isNull();
+        assertThat(limiter.tryAcquire("alice")).isEqualTo("max_sessions");
     }
 
     @Test
