@@ -251,7 +251,7 @@ final class RelaySession {
             reason = "upstream unreachable (" + failure.getClass().getSimpleName() + ")";
             metric = "upstream_unreachable";
         }
-        LOG.warnf("Realtime session for %s could not reach upstream: %s", plan.identity(), reason);
+        LOG.warnf("Realtime session for %s could not reach upstream %s: %s", plan.identity(), deps.upstream().url(plan), reason);
         upstreamClose = "connect-failed";
         terminate(CloseCodes.INTERNAL, reason, null, metric);
     }
