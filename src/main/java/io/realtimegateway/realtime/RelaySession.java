@@ -154,6 +154,11 @@ final class RelaySession {
     // ---- upstream -> client
 
     private void fromUpstream(Object frame) {
+        synchronized (lock) {
+            if (finished) {
+                return; // the session is over; this upstream is being closed
+            }
+        }
         lastActivity = System.nanoTime();
         long size = size(frame);
         framesDown.incrementAndGet();
@@ -237,6 +242,7 @@ final class RelaySession {
             }
             pendingBytes = 0;
             upstream = up;
+            lastActivity = System.nanoTime(); // idle time counts from here: connecting has its own timeout
         }
     }
 

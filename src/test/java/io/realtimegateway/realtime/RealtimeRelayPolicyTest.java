@@ -48,7 +48,7 @@ class RealtimeRelayPolicyTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("gateway.realtime.ticket-secret", SECRET,
                     "gateway.realtime.instructions", INSTRUCTIONS,
-                    "gateway.realtime.idle-timeout", "3s",
+                    "gateway.realtime.idle-timeout", "4s",
                     "gateway.realtime.max-session-length", "8s",
                     "gateway.realtime.max-sessions-per-identity", "1",
                     "gateway.realtime.max-buffered-frames", "5",

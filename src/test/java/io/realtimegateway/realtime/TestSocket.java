@@ -24,7 +24,7 @@ import io.vertx.core.json.JsonObject;
 /** A raw Vert.x WebSocket client for relay tests: records every frame and the close. */
 final class TestSocket {
 
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
     final BlockingQueue<Buffer> binaries = new LinkedBlockingQueue<>();
