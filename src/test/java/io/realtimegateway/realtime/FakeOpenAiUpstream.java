@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -303,6 +304,15 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         try {
             for (Class<?> c = webSocket.getClass(); c != null; c = c.getSuperclass()) {
                 for (Field f : c.getDeclaredFields()) {
+                    if (WebSocketBase.class.isAssignableFrom(f.getType())) {
+                        // a client-side wrapper (ClientWebSocketImpl): drop its delegate
+                        f.setAccessible(true);
+                        Object delegate = f.get(webSocket);
+                        if (delegate != null && delegate != webSocket) {
+                            drop(delegate);
+                            return;
+                        }
+                    }
                     if (f.getName().equals("chctx")) {
                         f.setAccessible(true);
                         // Below the pipeline: a plain close() lets a handler send a 1000 close frame first.
