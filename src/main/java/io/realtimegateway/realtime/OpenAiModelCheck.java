@@ -154,19 +154,10 @@ public class OpenAiModelCheck implements PreflightCheck {
         for (int attempt = 1; attempt <= Math.max(1, preflight.attempts()); attempt++) {
             try {
                 OpenAiRealtimeProbe.Outcome outcome = probe.probe(uri, headers);
-                if (outcome.sessionCreated()) {
-                    return CheckResult.ok(NAME, "the key (" + keyPrint + ") may not read models (missing scope), but a Realtime "
-                            + "session for " + model + " opened (session.created)");
+                if (outcome.handshakeStatus() < 500) {
+                    return classify(outcome, model, keyPrint);
                 }
-                if (outcome.invalidKey()) {
-                    return CheckResult.fail(NAME, "OpenAI rejected the API key on the Realtime WebSocket (close "
-                            + outcome.closeCode() + " invalid_api_key); key " + keyPrint, KEY_FIX);
-                }
-                return CheckResult.fail(NAME, "The key (" + keyPrint + ") may not read models (missing scope) and the Realtime "
-                        + "WebSocket closed before session.created (close " + outcome.closeCode()
-                        + (outcome.closeReason() == null ? "" : " " + outcome.closeReason()) + ")",
-                        "Give the restricted key Realtime write permission (or Models read) for model " + model
-                                + " at https://platform.openai.com/api-keys");
+                lastFailure = "HTTP " + outcome.handshakeStatus() + " on the WebSocket upgrade";
             } catch (IOException e) {
                 lastFailure = e.getMessage();
             } catch (InterruptedException e) {
@@ -178,6 +169,25 @@ public class OpenAiModelCheck implements PreflightCheck {
             }
         }
         return unreachable(uri.toString(), lastFailure + " after " + preflight.attempts() + " attempt(s)");
+    }
+
+    private static CheckResult classify(OpenAiRealtimeProbe.Outcome outcome, String model, String keyPrint) {
+        String scope = "The key (" + keyPrint + ") may not read models (missing scope)";
+        String grant = "Give the restricted key Realtime write permission for model " + model
+                + " at https://platform.openai.com/api-keys, or use a key of a project with Realtime access";
+        if (outcome.sessionCreated()) {
+            return CheckResult.ok(NAME, scope + ", but a Realtime session for " + model + " opened (session.created)");
+        }
+        if (outcome.handshakeStatus() != 0) {
+            return CheckResult.fail(NAME, scope + " and OpenAI refused the Realtime WebSocket upgrade with HTTP "
+                    + outcome.handshakeStatus() + ": no Realtime access", grant);
+        }
+        if (outcome.invalidKey()) {
+            return CheckResult.fail(NAME, "OpenAI rejected the API key on the Realtime WebSocket (close " + outcome.closeCode()
+                    + " invalid_api_key); key " + keyPrint, KEY_FIX);
+        }
+        return CheckResult.fail(NAME, scope + " and the Realtime WebSocket closed before session.created (close "
+                + outcome.closeCode() + (outcome.closeReason() == null ? "" : " " + outcome.closeReason()) + ")", grant);
     }
 
     private CheckResult unreachable(String where, String detail) {
