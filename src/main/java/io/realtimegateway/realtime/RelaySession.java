@@ -78,7 +78,8 @@ final class RelaySession {
                 "Your session hit the maximum duration of " + human(config.maxSessionLength()) + ".", "session_expired", "max_session_length"));
 
         BasicWebSocketConnector connector = deps.connectors().get()
-                .baseUri(deps.upstream().uri(plan))
+                .baseUri(deps.upstream().baseUri(plan))
+                .path(RelayUpstream.PATH)
                 .executionModel(BasicWebSocketConnector.ExecutionModel.NON_BLOCKING)
                 .onTextMessage((up, text) -> fromUpstream(text))
                 .onBinaryMessage((up, data) -> fromUpstream(data))
