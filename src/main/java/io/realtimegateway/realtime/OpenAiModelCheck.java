@@ -1,6 +1,7 @@
 package io.realtimegateway.realtime;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,7 +148,7 @@ public class OpenAiModelCheck implements PreflightCheck {
 
     /** The key cannot read models (a restricted key): prove Realtime access on the WebSocket instead. */
     private CheckResult realtimeProbe(String model, String keyPrint) {
-        var uri = upstream.uri(new SessionPlan(null, model, false, null));
+        URI uri = URI.create(upstream.url(new SessionPlan(null, model, false, null)));
         Map<String, String> headers = upstream.headers();
         OpenAiRealtimeProbe probe = new OpenAiRealtimeProbe(preflight.timeout(), mapper);
         String lastFailure = null;
