@@ -42,6 +42,8 @@ public class OpenAiModelCheck implements PreflightCheck {
 
     /** Why the gateway must not take traffic although it booted; null when nothing is known against it. */
     private volatile String notReadyReason;
+    /** The reason the run in progress found; published when it ends, so readiness never flickers UP mid-run. */
+    private String foundNotReadyReason;
 
     OpenAiModelCheck(RelayUpstream upstream, RealtimeConfig realtime, OpenAiConfig openai, PreflightConfig preflight,
             ObjectMapper mapper) {
@@ -63,20 +65,24 @@ public class OpenAiModelCheck implements PreflightCheck {
     }
 
     @Override
-    public List<CheckResult> run() {
-        notReadyReason = null;
+    public synchronized List<CheckResult> run() {
+        foundNotReadyReason = null;
+        CheckResult result = runOnce();
+        notReadyReason = foundNotReadyReason;
+        LOG.debugf("%s: %s %s", NAME, result.status(), result.message());
+        return List.of(result);
+    }
+
+    private CheckResult runOnce() {
         if (!realtime.enabled()) {
-            return List.of(CheckResult.ok(NAME, "skipped: the Realtime relay is disabled (GATEWAY_REALTIME_ENABLED=false)"));
+            return CheckResult.ok(NAME, "skipped: the Realtime relay is disabled (GATEWAY_REALTIME_ENABLED=false)");
         }
         Optional<String> key = upstream.apiKey();
         if (key.isEmpty()) {
             // The offline OpenAI key check reports the missing key; calling OpenAI without one proves nothing.
-            return List.of(CheckResult.ok(NAME, "skipped: no OPENAI_API_KEY, so the Realtime relay is off"));
+            return CheckResult.ok(NAME, "skipped: no OPENAI_API_KEY, so the Realtime relay is off");
         }
-        String model = realtime.models().get(0);
-        CheckResult result = check(model, Fingerprint.of(key.get()));
-        LOG.debugf("%s: %s %s", NAME, result.status(), result.message());
-        return List.of(result);
+        return check(realtime.models().get(0), Fingerprint.of(key.get()));
     }
 
     private CheckResult check(String model, String keyPrint) {
@@ -129,7 +135,7 @@ public class OpenAiModelCheck implements PreflightCheck {
         }
         if (status == 429 && answer.is("insufficient_quota")) {
             String reason = "OpenAI quota exhausted (insufficient_quota) for key " + keyPrint + ": sessions would fail";
-            notReadyReason = reason;
+            foundNotReadyReason = reason;
             return CheckResult.warn(NAME, reason + "; readiness is DOWN until the next check passes",
                     "Add credits or raise the monthly limit at https://platform.openai.com/settings/organization/billing, then restart");
         }
@@ -195,7 +201,7 @@ public class OpenAiModelCheck implements PreflightCheck {
         String message = "OpenAI unreachable at " + where + " (" + detail + ")";
         String fix = "Check OPENAI_BASE_URL, DNS and outbound HTTPS (proxy, firewall)";
         if (preflight.unreachable() == PreflightConfig.Unreachable.WARN) {
-            notReadyReason = message;
+            foundNotReadyReason = message;
             return CheckResult.warn(NAME, message + "; readiness is DOWN", fix
                     + "; GATEWAY_PREFLIGHT_UNREACHABLE=warn let the gateway start anyway");
         }
