@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.enterprise.inject.Instance;
+
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +59,7 @@ final class RelaySession {
 
     /** The collaborators every session shares. */
     record Deps(RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config, Vertx vertx,
-            jakarta.enterprise.inject.Instance<BasicWebSocketConnector> connectors) {
+            Instance<BasicWebSocketConnector> connectors) {
     }
 
     RelaySession(WebSocketConnection client, SessionPlan plan, Deps deps) {
@@ -83,7 +85,7 @@ final class RelaySession {
                 .executionModel(BasicWebSocketConnector.ExecutionModel.NON_BLOCKING)
                 .onTextMessage((up, text) -> fromUpstream(text))
                 .onBinaryMessage((up, data) -> fromUpstream(data))
-                .onClose((up, reason) -> upstreamClosed(reason))
+                .onClose((up, reason) -> upstreamClosed(actualClose(up, reason)))
                 .onError((up, failure) -> LOG.debugf("Upstream error in a realtime session: %s", failure.getClass().getName()));
         for (Map.Entry<String, String> header : deps.upstream().headers().entrySet()) {
             connector.addHeader(header.getKey(), header.getValue());
@@ -157,6 +159,11 @@ final class RelaySession {
         framesDown.incrementAndGet();
         bytesDown.addAndGet(size);
         deps.metrics().frameDown(size);
+        if (size > deps.config().maxMessageBytes()) {
+            terminate(CloseCodes.TOO_BIG, "upstream message too big: limit is " + deps.config().maxMessageBytes() + " bytes", null,
+                    "message_too_big");
+            return;
+        }
         String type = frame instanceof String text ? deps.policy().typeOf(text) : null;
         sendDown(frame);
         if ("session.created".equals(type)) {
@@ -244,6 +251,15 @@ final class RelaySession {
         LOG.warnf("Realtime session for %s could not reach upstream: %s", plan.identity(), reason);
         upstreamClose = "connect-failed";
         terminate(CloseCodes.INTERNAL, reason, null, metric);
+    }
+
+    /**
+     * The connector reports a connection dropped without a close frame as 1000; the connection itself knows
+     * better (1005 when no status arrived), and that must become 1011, not a clean close.
+     */
+    private static CloseReason actualClose(WebSocketClientConnection up, CloseReason reported) {
+        CloseReason actual = up.closeReason();
+        return actual != null ? actual : reported;
     }
 
     private void upstreamClosed(CloseReason reason) {

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
@@ -38,7 +39,8 @@ import io.vertx.core.json.JsonObject;
  * <li>{@code POST /_fake/reset}: forget recordings, restore the default behaviour;</li>
  * <li>{@code POST /_fake/control} with {@code {"rejectKeys":true}} (every key is answered as a bad key: error event
  * {@code invalid_api_key} then close 3000 {@code invalid_request_error.invalid_api_key}), {@code {"handshakeStatus":403}}
- * (refuse the WebSocket upgrade with that HTTP status), {@code {"silent":true}} (no {@code session.created}),
+ * (refuse the WebSocket upgrade with that HTTP status), {@code {"handshakeDelayMs":3000}} (answer upgrades that much
+ * later), {@code {"silent":true}} (no {@code session.created}),
  * {@code {"modelsAnswer":"missing-scope"}} ({@code GET /v1/models/{id}} answers 401 "insufficient permissions … Missing
  * scopes: api.model.read", as for a restricted key, whatever the key; the WebSocket is unaffected) or
  * {@code {"modelsAnswer":"insufficient-quota"}} (429 {@code insufficient_quota}); {@code GET /_fake/received} also
@@ -77,6 +79,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     private volatile boolean silent;
     private volatile String modelsAnswer = "";
     private final AtomicInteger modelRequests = new AtomicInteger();
+    private volatile int handshakeDelayMs;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -128,6 +131,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             silent = false;
             modelsAnswer = "";
             modelRequests.set(0);
+            handshakeDelayMs = 0;
             request.response().end("{}");
         } else if (path.equals("/_fake/control")) {
             request.body().onSuccess(body -> {
@@ -136,6 +140,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 handshakeStatus = control.getInteger("handshakeStatus", handshakeStatus);
                 silent = control.getBoolean("silent", silent);
                 modelsAnswer = control.getString("modelsAnswer", modelsAnswer);
+                handshakeDelayMs = control.getInteger("handshakeDelayMs", handshakeDelayMs);
                 request.response().end("{}");
             });
         } else if (path.equals("/_fake/received")) {
@@ -184,6 +189,18 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
 
     private void realtime(HttpServerRequest request) {
         upgrades.incrementAndGet();
+        if (handshakeDelayMs > 0) {
+            request.pause();
+            vertx.setTimer(handshakeDelayMs, t -> {
+                request.resume();
+                upgrade(request);
+            });
+        } else {
+            upgrade(request);
+        }
+    }
+
+    private void upgrade(HttpServerRequest request) {
         JsonObject record = new JsonObject().put("path", request.path()).put("query", request.query())
                 .put("messages", new JsonArray()).put("binaryFrames", new JsonArray()).put("closed", false);
         JsonObject headers = new JsonObject();
@@ -300,7 +317,9 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 for (Field f : c.getDeclaredFields()) {
                     if (f.getName().equals("chctx")) {
                         f.setAccessible(true);
-                        ((ChannelHandlerContext) f.get(webSocket)).channel().close();
+                        // Below the pipeline: a plain close() lets a handler send a 1000 close frame first.
+                        Channel channel = ((ChannelHandlerContext) f.get(webSocket)).channel();
+                        channel.eventLoop().execute(() -> channel.unsafe().close(channel.voidPromise()));
                         return;
                     }
                 }
@@ -333,6 +352,11 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         /** Refuse WebSocket upgrades with this HTTP status (0 = accept). */
         public void handshakeStatus(int status) {
             post("/control", new JsonObject().put("handshakeStatus", status).encode());
+        }
+
+        /** Answer WebSocket upgrades this much later (0 = at once). */
+        public void handshakeDelayMs(int millis) {
+            post("/control", new JsonObject().put("handshakeDelayMs", millis).encode());
         }
 
         /** Don't send session.created on open. */

@@ -48,7 +48,16 @@ final class TestSocket {
         subprotocols.forEach(options::addSubProtocol);
         TestSocket socket = new TestSocket();
         try {
-            socket.ws = client.connect(options).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            // Handlers are set on the event loop as the handshake completes, so no early frame is missed.
+            socket.ws = client.connect(options).onSuccess(ws -> {
+                ws.textMessageHandler(text -> socket.events.add(new JsonObject(text)));
+                ws.binaryMessageHandler(socket.binaries::add);
+                ws.closeHandler(v -> {
+                    socket.closeCode = ws.closeStatusCode() == null ? null : (int) ws.closeStatusCode();
+                    socket.closeReason = ws.closeReason();
+                    socket.closed = true;
+                });
+            }).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UpgradeRejectedException rejected) {
                 throw rejected;
@@ -57,13 +66,6 @@ final class TestSocket {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        socket.ws.textMessageHandler(text -> socket.events.add(new JsonObject(text)));
-        socket.ws.binaryMessageHandler(socket.binaries::add);
-        socket.ws.closeHandler(v -> {
-            socket.closeCode = socket.ws.closeStatusCode() == null ? null : (int) socket.ws.closeStatusCode();
-            socket.closeReason = socket.ws.closeReason();
-            socket.closed = true;
-        });
         return socket;
     }
 
