@@ -16,6 +16,7 @@ import io.realtimegateway.config.OpenAiConfig;
 import io.realtimegateway.config.PreflightConfig;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
+import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.PreflightCheck;
 
@@ -82,7 +83,19 @@ public class OpenAiModelCheck implements PreflightCheck {
             // The offline OpenAI key check reports the missing key; calling OpenAI without one proves nothing.
             return CheckResult.ok(NAME, "skipped: no OPENAI_API_KEY, so the Realtime relay is off");
         }
-        return check(realtime.models().get(0), Fingerprint.of(key.get()));
+        Optional<String> malformed = SecretLint.formatProblem(key.get());
+        if (malformed.isPresent()) {
+            // Such a value cannot even be sent as a header (CR/LF), and OpenAI would only confirm the damage.
+            return CheckResult.fail(NAME, "OPENAI_API_KEY " + malformed.get() + " (" + Fingerprint.of(key.get())
+                    + "), so it was not sent to OpenAI", "Set OPENAI_API_KEY to the key exactly as OpenAI shows it, without quotes or whitespace");
+        }
+        try {
+            return check(realtime.models().get(0), Fingerprint.of(key.get()));
+        } catch (RuntimeException e) {
+            // A check must report, never throw; the exception's message could quote a header value, so only its type.
+            return CheckResult.fail(NAME, "The OpenAI check could not run (" + e.getClass().getSimpleName() + ")",
+                    "Check OPENAI_BASE_URL, OPENAI_ORGANIZATION and OPENAI_PROJECT for stray characters");
+        }
     }
 
     private CheckResult check(String model, String keyPrint) {
