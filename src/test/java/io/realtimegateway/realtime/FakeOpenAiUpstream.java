@@ -42,7 +42,11 @@ import io.vertx.core.json.JsonObject;
  * <li>{@code POST /_fake/control} with {@code {"rejectKeys":true}} (every key is answered as a bad key: error event
  * {@code invalid_api_key} then close 3000 {@code invalid_request_error.invalid_api_key}), {@code {"handshakeStatus":403}}
  * (refuse the WebSocket upgrade with that HTTP status), {@code {"handshakeDelayMs":3000}} (answer upgrades that much
- * later), {@code {"silent":true}} (no {@code session.created});</li>
+ * later), {@code {"silent":true}} (no {@code session.created}),
+ * {@code {"modelsAnswer":"missing-scope"}} ({@code GET /v1/models/{id}} answers 401 "insufficient permissions … Missing
+ * scopes: api.model.read", as for a restricted key, whatever the key; the WebSocket is unaffected) or
+ * {@code {"modelsAnswer":"insufficient-quota"}} (429 {@code insufficient_quota}); {@code GET /_fake/received} also
+ * counts {@code modelRequests};</li>
  * <li>{@code GET /_fake/received}: {@code {"upgrades":N,"connections":[{path,query,headers,messages[],binaryFrames[],
  * closed,closeCode,closeReason}]}}; messages over 4 KiB are recorded as {@code "<N chars>"}.</li>
  * </ul>
@@ -76,6 +80,8 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     private volatile boolean rejectKeys;
     private volatile int handshakeStatus;
     private volatile boolean silent;
+    private volatile String modelsAnswer = "";
+    private final AtomicInteger modelRequests = new AtomicInteger();
     private volatile int handshakeDelayMs;
 
     @Override
@@ -126,6 +132,8 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             rejectKeys = false;
             handshakeStatus = 0;
             silent = false;
+            modelsAnswer = "";
+            modelRequests.set(0);
             handshakeDelayMs = 0;
             request.response().end("{}");
         } else if (path.equals("/_fake/control")) {
@@ -134,12 +142,13 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 rejectKeys = control.getBoolean("rejectKeys", rejectKeys);
                 handshakeStatus = control.getInteger("handshakeStatus", handshakeStatus);
                 silent = control.getBoolean("silent", silent);
+                modelsAnswer = control.getString("modelsAnswer", modelsAnswer);
                 handshakeDelayMs = control.getInteger("handshakeDelayMs", handshakeDelayMs);
                 request.response().end("{}");
             });
         } else if (path.equals("/_fake/received")) {
             request.response().putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("upgrades", upgrades.get()).put("connections", new JsonArray(List.copyOf(connections))).encode());
+                    .end(new JsonObject().put("upgrades", upgrades.get()).put("modelRequests", modelRequests.get()).put("connections", new JsonArray(List.copyOf(connections))).encode());
         } else {
             request.response().setStatusCode(404).end();
         }
@@ -157,8 +166,18 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     }
 
     private void model(HttpServerRequest request, String id) {
+        modelRequests.incrementAndGet();
         request.response().putHeader("Content-Type", "application/json");
-        if (!authorized(request)) {
+        if ("missing-scope".equals(modelsAnswer)) {
+            request.response().setStatusCode(401).end(new JsonObject().put("error", new JsonObject()
+                    .put("message", "You have insufficient permissions for this operation. Missing scopes: api.model.read. Check that you "
+                            + "have the correct role in your organization, and if you're using a restricted API key, that it has the necessary scopes.")
+                    .put("type", "invalid_request_error").putNull("param").putNull("code")).encode());
+        } else if ("insufficient-quota".equals(modelsAnswer)) {
+            request.response().setStatusCode(429).end(new JsonObject().put("error", new JsonObject()
+                    .put("message", "You exceeded your current quota, please check your plan and billing details.")
+                    .put("type", "insufficient_quota").putNull("param").put("code", "insufficient_quota")).encode());
+        } else if (!authorized(request)) {
             request.response().setStatusCode(401).end(new JsonObject().put("error", new JsonObject()
                     .put("message", incorrectKeyMessage(request.getHeader("Authorization"))).put("type", "invalid_request_error")
                     .putNull("param").put("code", "invalid_api_key")).encode());
@@ -362,7 +381,17 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             post("/control", new JsonObject().put("silent", silent).encode());
         }
 
-        /** {@code {"upgrades":N,"connections":[…]}} */
+        /** How {@code GET /v1/models/{id}} answers: {@code ""} (normally), {@code missing-scope}, {@code insufficient-quota}. */
+        public void modelsAnswer(String answer) {
+            post("/control", new JsonObject().put("modelsAnswer", answer).encode());
+        }
+
+        /** {@code GET /v1/models/{id}} requests seen. */
+        public int modelRequests() {
+            return received().getInteger("modelRequests");
+        }
+
+        /** {@code {"upgrades":N,"modelRequests":N,"connections":[…]}} */
         public JsonObject received() {
             return new JsonObject(call(HttpRequest.newBuilder(URI.create(url + "/received")).GET().build()));
         }
