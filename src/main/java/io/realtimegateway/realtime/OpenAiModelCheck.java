@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.realtimegateway.config.OpenAiConfig;
 import io.realtimegateway.config.PreflightConfig;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
@@ -37,7 +36,6 @@ public class OpenAiModelCheck implements PreflightCheck {
 
     private final RelayUpstream upstream;
     private final RealtimeConfig realtime;
-    private final OpenAiConfig openai;
     private final PreflightConfig preflight;
     private final ObjectMapper mapper;
 
@@ -46,11 +44,10 @@ public class OpenAiModelCheck implements PreflightCheck {
     /** The reason the run in progress found; published when it ends, so readiness never flickers UP mid-run. */
     private String foundNotReadyReason;
 
-    OpenAiModelCheck(RelayUpstream upstream, RealtimeConfig realtime, OpenAiConfig openai, PreflightConfig preflight,
+    OpenAiModelCheck(RelayUpstream upstream, RealtimeConfig realtime, PreflightConfig preflight,
             ObjectMapper mapper) {
         this.upstream = upstream;
         this.realtime = realtime;
-        this.openai = openai;
         this.preflight = preflight;
         this.mapper = mapper;
     }
@@ -99,7 +96,7 @@ public class OpenAiModelCheck implements PreflightCheck {
     }
 
     private CheckResult check(String model, String keyPrint) {
-        OpenAiRestClient rest = new OpenAiRestClient(openai.baseUrl(), upstream.headers(), preflight.timeout(), mapper);
+        OpenAiRestClient rest = new OpenAiRestClient(upstream.restBaseUrl(), upstream.headers(), preflight.timeout(), mapper);
         String where = rest.modelUri(model).toString();
         OpenAiRestClient.ModelAnswer answer = null;
         String lastFailure = null;
