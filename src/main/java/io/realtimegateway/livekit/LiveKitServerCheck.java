@@ -17,6 +17,7 @@ import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.PreflightCheck;
+import io.realtimegateway.preflight.NetworkFailure;
 
 /**
  * livekit-server (online): does the LiveKit server accept our key pair? Calls Twirp ListRooms with a 60 s
@@ -70,7 +71,7 @@ class LiveKitServerCheck implements PreflightCheck {
                     return CheckResult.fail(NAME, "LIVEKIT_URL gives an invalid server API URL " + apiUrl,
                             "Set LIVEKIT_URL to ws(s)://host[:port] of the LiveKit server.");
                 } catch (IOException e) {
-                    failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                    failure = NetworkFailure.describe(e);
                     LOG.debugf("LiveKit server at %s unreachable (attempt %d of %d): %s", apiUrl, attempt, attempts, failure);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

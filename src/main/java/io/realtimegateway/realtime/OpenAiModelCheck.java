@@ -18,6 +18,7 @@ import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.PreflightCheck;
+import io.realtimegateway.preflight.NetworkFailure;
 
 /**
  * Online OpenAI check (reference/openai-realtime.md §6): {@code GET /models/{default model}} with the server key.
@@ -109,7 +110,7 @@ public class OpenAiModelCheck implements PreflightCheck {
                 lastFailure = answer.describe();
             } catch (IOException e) {
                 answer = null;
-                lastFailure = e.getClass().getSimpleName();
+                lastFailure = NetworkFailure.describe(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return unreachable(where, "interrupted");

@@ -18,6 +18,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketClientConnection;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.preflight.NetworkFailure;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -254,7 +255,7 @@ final class RelaySession {
             reason = "upstream refused the handshake (HTTP " + rejected.getStatus() + ")";
             metric = "upstream_refused";
         } else {
-            reason = "upstream unreachable (" + failure.getClass().getSimpleName() + ")";
+            reason = "upstream unreachable (" + NetworkFailure.describe(failure) + ")";
             metric = "upstream_unreachable";
         }
         LOG.warnf("Realtime session for %s could not reach upstream %s: %s", plan.identity(), deps.upstream().url(plan), reason);
