@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.Secrets;
+
 /**
  * The gateway's online boot check against a real livekit-server v1.13.5: the packaged jar is launched
  * with a clean env per case, and what it does at boot (serve and report ready, or refuse naming the
@@ -30,7 +33,7 @@ class BootCheckIT {
     @BeforeAll
     static void startServer() {
         server = LiveKitServer.start(LiveKitServer.generatedKeys(2));
-        callerKey = E2e.randomAlnum(40);
+        callerKey = Secrets.random(40);
     }
 
     @AfterAll
@@ -60,7 +63,7 @@ class BootCheckIT {
     @Test
     void wrongSecretRefusesToBootNamingTheMismatch() {
         String key = server.firstKey();
-        String wrong = E2e.randomAlnum(43);
+        String wrong = Secrets.random(43);
         try (GatewayProcess gateway = GatewayProcess.start(pairEnv(key, wrong))) {
             int exit = gateway.awaitExit(180);
             String output = gateway.output();
@@ -118,15 +121,15 @@ class BootCheckIT {
 
     /** A token from the gateway's simple endpoint is signed by {@code expectedKey} and accepted by the server. */
     static void assertTokenAccepted(GatewayProcess gateway, String expectedKey) {
-        String room = "room-" + E2e.randomAlnum(8);
-        String identity = "user-" + E2e.randomAlnum(6);
+        String room = "room-" + Secrets.random(8);
+        String identity = "user-" + Secrets.random(6);
         HttpResponse<String> response = gateway.get("/api/livekit-token?room=" + room + "&username="
                 + URLEncoder.encode(identity, StandardCharsets.UTF_8), callerKey);
-        assertThat(response.statusCode()).as(E2e.redact(response.body())).isEqualTo(200);
+        assertThat(response.statusCode()).as(Secrets.redact(response.body())).isEqualTo(200);
         String token = field(response.body(), "token");
         assertThat(claims(token).path("iss").asText()).isEqualTo(expectedKey);
         HttpResponse<String> validate = server.api().validate(token);
-        assertThat(validate.statusCode()).as(E2e.redact(validate.body(), token)).isEqualTo(200);
+        assertThat(validate.statusCode()).as(Secrets.redact(validate.body(), token)).isEqualTo(200);
         try (LiveKitApi.SignalJoin join = server.api().join(token)) {
             assertThat(join.admitted()).isTrue();
             assertThat(server.api().participants(room)).contains(identity);
@@ -137,7 +140,7 @@ class BootCheckIT {
         try {
             return JSON.readTree(json).path(name).asText();
         } catch (Exception e) {
-            throw new AssertionError("not JSON: " + E2e.redact(json));
+            throw new AssertionError("not JSON: " + Secrets.redact(json));
         }
     }
 

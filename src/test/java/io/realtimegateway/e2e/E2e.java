@@ -5,18 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Shared plumbing of the end-to-end tier: where things are, running the project's scripts, random values, redaction. */
+/** Shared plumbing of the end-to-end tier: where things are, running the project's scripts (random values and redaction: {@link io.realtimegateway.testing.Secrets}). */
 final class E2e {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private E2e() {
     }
@@ -24,15 +20,6 @@ final class E2e {
     /** The project directory (failsafe passes it; the working directory is the fallback). */
     static Path basedir() {
         return Path.of(System.getProperty("e2e.basedir", System.getProperty("user.dir"))).toAbsolutePath();
-    }
-
-    /** The packaged gateway (failsafe's {@code gateway.jar}). */
-    static Path gatewayJar() {
-        Path jar = Path.of(System.getProperty("gateway.jar", basedir().resolve("target/quarkus-app/quarkus-run.jar").toString()));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("packaged gateway not found at " + jar + ": run ./mvnw verify (package runs before the *IT tier)");
-        }
-        return jar;
     }
 
     /** A fresh directory under target/e2e for one server or process. */
@@ -44,16 +31,6 @@ final class E2e {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String randomAlnum(int length) {
-        StringBuilder s = new StringBuilder(length);
-        // The first character is a letter, so the value is never all digits (livekit-server drops those).
-        s.append(ALNUM.charAt(RANDOM.nextInt(52)));
-        while (s.length() < length) {
-            s.append(ALNUM.charAt(RANDOM.nextInt(ALNUM.length())));
-        }
-        return s.toString();
     }
 
     /**
@@ -97,17 +74,5 @@ final class E2e {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    /** Replaces every secret and token in {@code text} before it can reach an assertion message. */
-    static String redact(String text, String... secrets) {
-        String result = text == null ? "" : text;
-        for (String secret : secrets) {
-            if (secret != null && !secret.isEmpty()) {
-                result = result.replace(secret, "<redacted>");
-            }
-        }
-        // Any JWT (livekit-server v1.13.5 echoes refused tokens in its 401 bodies).
-        return result.replaceAll("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*", "<jwt>");
     }
 }

@@ -27,6 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.realtimegateway.testing.Secrets;
+
 /**
  * The test's own, independent view of a LiveKit server: tokens minted here with plain javax.crypto HS256
  * (not the gateway's signer), /rtc/validate, the /rtc WebSocket and Twirp RoomService calls.
@@ -85,7 +87,7 @@ final class LiveKitApi {
         HttpResponse<String> response = twirp("ListParticipants", admin, Map.of("room", room));
         if (response.statusCode() != 200) {
             throw new IllegalStateException("ListParticipants(" + room + ") answered " + response.statusCode() + ": "
-                    + E2e.redact(response.body(), secret, admin));
+                    + Secrets.redact(response.body(), secret, admin));
         }
         List<String> identities = new ArrayList<>();
         try {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.realtimegateway.testing.Secrets;
+
 /**
  * A real livekit-server on loopback, installed and started by the project's own scripts
  * (scripts/install-livekit-server.sh, scripts/start-livekit-server.sh), so the tests exercise exactly
@@ -46,7 +48,7 @@ final class LiveKitServer implements AutoCloseable {
     static Map<String, String> generatedKeys(int count) {
         Map<String, String> keys = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            keys.put("API" + E2e.randomAlnum(12), E2e.randomAlnum(43));
+            keys.put("API" + Secrets.random(12), Secrets.random(43));
         }
         return keys;
     }

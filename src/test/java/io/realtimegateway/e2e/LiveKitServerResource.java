@@ -15,7 +15,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * preflight on, the relay off (no OpenAI here) and anonymous callers. No secret is among them on purpose:
  * Quarkus turns the overrides into system properties of the test JVM, and failsafe writes those into its
  * XML reports. (Tests that need a key pair or caller keys in the env launch the gateway themselves, see
- * {@link GatewayProcess}.) The test gets the server through a field annotated {@link InjectLiveKit}.
+ * {@link io.realtimegateway.testing.GatewayProcess}.) The test gets the server through a field annotated {@link InjectLiveKit}.
  */
 public class LiveKitServerResource implements QuarkusTestResourceLifecycleManager {
 

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.Secrets;
+
 /**
  * One source of truth: with LIVEKIT_CONFIG_FILE pointing at the very livekit.yaml the test server runs
  * with (and no other key source), the gateway reads its keys from it and the server accepts its tokens.
@@ -30,13 +33,13 @@ class SharedConfigFileIT {
 
     @Test
     void gatewayReadsKeysFromTheServersOwnLivekitYaml() {
-        String callerKey = E2e.randomAlnum(40);
+        String callerKey = Secrets.random(40);
         Map<String, String> env = GatewayEnv.with(GatewayEnv.base(server.wsUrl(), callerKey),
                 "LIVEKIT_CONFIG_FILE", server.configFile().toString());
         try (GatewayProcess gateway = GatewayProcess.start(env)) {
             gateway.awaitListening();
             assertThat(gateway.get("/q/health/ready", null).statusCode()).isEqualTo(200);
-            String room = "room-" + E2e.randomAlnum(8);
+            String room = "room-" + Secrets.random(8);
             String token = BootCheckIT.field(gateway.get("/api/livekit-token?room=" + room + "&username=frank", callerKey).body(), "token");
             assertThat(BootCheckIT.claims(token).path("iss").asText()).isEqualTo(server.firstKey());
             assertThat(server.api().validate(token).statusCode()).isEqualTo(200);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.realtimegateway.e2e.LiveKitServerResource.InjectLiveKit;
+import io.realtimegateway.testing.Secrets;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -36,8 +37,8 @@ class TokenEndpointsIT {
 
     @Test
     void simpleEndpointTokenIsAcceptedAndJoins() {
-        String room = "room-" + E2e.randomAlnum(8);
-        String identity = "alice-" + E2e.randomAlnum(6);
+        String room = "room-" + Secrets.random(8);
+        String identity = "alice-" + Secrets.random(6);
         Response response = given()
                 .queryParam("room", room).queryParam("username", identity)
                 .get("/api/livekit-token")
@@ -52,8 +53,8 @@ class TokenEndpointsIT {
 
     @Test
     void tokenSourceEndpointTokenIsAcceptedAndJoins() {
-        String room = "room-" + E2e.randomAlnum(8);
-        String identity = "bob-" + E2e.randomAlnum(6);
+        String room = "room-" + Secrets.random(8);
+        String identity = "bob-" + Secrets.random(6);
         Response response = given().contentType(ContentType.JSON)
                 .body(Map.of("room_name", room, "participant_identity", identity, "participant_name", "Bob"))
                 .post("/api/livekit/token")
@@ -68,7 +69,7 @@ class TokenEndpointsIT {
     private void assertAcceptedAndJoins(String token, String room, String identity) {
         LiveKitApi api = lk.server().api();
         HttpResponse<String> validate = api.validate(token);
-        assertThat(validate.statusCode()).as("/rtc/validate: %s", E2e.redact(validate.body(), token)).isEqualTo(200);
+        assertThat(validate.statusCode()).as("/rtc/validate: %s", Secrets.redact(validate.body(), token)).isEqualTo(200);
         assertThat(validate.body()).isEqualTo("success");
 
         try (LiveKitApi.SignalJoin join = api.join(token)) {
@@ -81,16 +82,16 @@ class TokenEndpointsIT {
 
     @Test
     void tokenForOneRoomDoesNotAdmitToAnother() {
-        String roomX = "room-x-" + E2e.randomAlnum(8);
-        String roomY = "room-y-" + E2e.randomAlnum(8);
-        String identity = "carol-" + E2e.randomAlnum(6);
+        String roomX = "room-x-" + Secrets.random(8);
+        String roomY = "room-y-" + Secrets.random(8);
+        String identity = "carol-" + Secrets.random(6);
         String token = given()
                 .queryParam("room", roomX).queryParam("username", identity)
                 .get("/api/livekit-token").then().statusCode(200).extract().path("token");
         LiveKitApi api = lk.server().api();
 
         // Room Y exists (someone else is in it) while the room-X token is used.
-        try (LiveKitApi.SignalJoin other = api.join(api.joinToken("dave-" + E2e.randomAlnum(6), roomY));
+        try (LiveKitApi.SignalJoin other = api.join(api.joinToken("dave-" + Secrets.random(6), roomY));
                 LiveKitApi.SignalJoin join = api.join(token)) {
             assertThat(other.admitted()).isTrue();
             assertThat(join.admitted()).isTrue();
@@ -99,7 +100,7 @@ class TokenEndpointsIT {
 
             // The join token carries no admin grant: it cannot even list room Y (nor X).
             HttpResponse<String> listY = api.twirp("ListParticipants", token, Map.of("room", roomY));
-            assertThat(listY.statusCode()).as(E2e.redact(listY.body(), token)).isEqualTo(401);
+            assertThat(listY.statusCode()).as(Secrets.redact(listY.body(), token)).isEqualTo(401);
         }
 
         // Rewriting the room claim to Y breaks the signature: the server refuses the token.
@@ -110,7 +111,7 @@ class TokenEndpointsIT {
                 .encodeToString(payload.replace("\"" + roomX + "\"", "\"" + roomY + "\"").getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
         HttpResponse<String> validate = api.validate(forged);
         assertThat(validate.statusCode()).isEqualTo(401);
-        assertThat(E2e.redact(validate.body(), forged)).contains("signature is invalid");
+        assertThat(Secrets.redact(validate.body(), forged)).contains("signature is invalid");
         try (LiveKitApi.SignalJoin join = api.join(forged)) {
             assertThat(join.admitted()).isFalse();
             assertThat(join.refusedStatus()).isEqualTo(401);
@@ -127,7 +128,7 @@ class TokenEndpointsIT {
 
         HttpResponse<String> validate = api.validate(expired);
         assertThat(validate.statusCode()).isEqualTo(401);
-        assertThat(E2e.redact(validate.body(), expired)).contains("token is expired");
+        assertThat(Secrets.redact(validate.body(), expired)).contains("token is expired");
         try (LiveKitApi.SignalJoin join = api.join(expired)) {
             assertThat(join.admitted()).isFalse();
             assertThat(join.refusedStatus()).isEqualTo(401);
@@ -142,8 +143,8 @@ class TokenEndpointsIT {
     @Test
     void officialSdkJoinsWithGatewayToken() throws Exception {
         String binary = E2e.runScript(List.of("build-sdk-join.sh"), Map.of(), 30).strip();
-        String room = "room-sdk-" + E2e.randomAlnum(8);
-        String identity = "sdk-" + E2e.randomAlnum(6);
+        String room = "room-sdk-" + Secrets.random(8);
+        String identity = "sdk-" + Secrets.random(6);
         Response response = given().contentType(ContentType.JSON)
                 .body(Map.of("room_name", room, "participant_identity", identity))
                 .post("/api/livekit/token").then().statusCode(201).extract().response();

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.Secrets;
 
 /**
  * Startup tests: the packaged jar with misconfigurations seen in the field (DEVELOPERS.md "Why it exists",
@@ -63,9 +67,9 @@ class StartupIT {
     }
 
     static Stream<Arguments> misconfigurations() {
-        String strong = GatewayProcess.random(40);
+        String strong = Secrets.random(40);
         return Stream.of(
-                new Misconfiguration("short secret", s -> s.env().put("LIVEKIT_API_SECRET", GatewayProcess.random(12)),
+                new Misconfiguration("short secret", s -> s.env().put("LIVEKIT_API_SECRET", Secrets.random(12)),
                         "livekit.secret.length", "under LiveKit's floor of 32", "livekit-server generate-keys"),
                 new Misconfiguration("trailing whitespace", s -> s.env().put("LIVEKIT_API_SECRET", s.secret() + " "),
                         "livekit.secret.format", "has trailing whitespace", "without quotes, spaces or line breaks"),
@@ -129,7 +133,7 @@ class StartupIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("misconfigurations")
     void refusesToBootNamingFaultAndFix(Misconfiguration bad, @TempDir Path dir) throws Exception {
-        Setup setup = new Setup(GatewayProcess.validEnv(), dir);
+        Setup setup = new Setup(validEnv(), dir);
         bad.change().accept(setup);
 
         GatewayProcess.Result result = GatewayProcess.run(setup.env(), dir);
@@ -145,7 +149,7 @@ class StartupIT {
 
     @Test
     void checkExitsThreeOnAFailAndServesNothing(@TempDir Path dir) throws Exception {
-        Map<String, String> env = GatewayProcess.validEnv();
+        Map<String, String> env = validEnv();
         env.put("LIVEKIT_URL", "http://127.0.0.1:7880");
 
         GatewayProcess.Result result = GatewayProcess.run(env, dir, "check");
@@ -158,7 +162,7 @@ class StartupIT {
 
     @Test
     void checkJsonOnAValidConfigurationExitsZeroAndParses(@TempDir Path dir) throws Exception {
-        Map<String, String> env = GatewayProcess.validEnv();
+        Map<String, String> env = validEnv();
 
         GatewayProcess.Result result = GatewayProcess.run(env, dir, "check", "--json");
 
@@ -178,8 +182,8 @@ class StartupIT {
     /** SmallRye Config would expand ${HOME} inside the env value; the gateway must sign with the bytes as set. */
     @Test
     void secretsAreReadRawWithoutExpressionExpansion(@TempDir Path dir) throws Exception {
-        Map<String, String> env = GatewayProcess.validEnv();
-        String secret = GatewayProcess.random(20) + "${HOME}\\$" + GatewayProcess.random(20);
+        Map<String, String> env = validEnv();
+        String secret = Secrets.random(20) + "${HOME}\\$" + Secrets.random(20);
         env.put("LIVEKIT_API_SECRET", secret);
 
         GatewayProcess.Result result = GatewayProcess.run(env, dir, "check");
@@ -191,7 +195,7 @@ class StartupIT {
 
     @Test
     void checkRejectsUnknownArguments(@TempDir Path dir) throws Exception {
-        GatewayProcess.Result result = GatewayProcess.run(GatewayProcess.validEnv(), dir, "check", "--yaml");
+        GatewayProcess.Result result = GatewayProcess.run(validEnv(), dir, "check", "--yaml");
 
         assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
         assertThat(result.stderr()).contains("Usage: check [--json]");
@@ -204,36 +208,37 @@ class StartupIT {
      */
     @Test
     void refusedBootNeverAcceptsAConnection(@TempDir Path dir) throws Exception {
-        Map<String, String> env = GatewayProcess.validEnv();
-        env.put("LIVEKIT_API_SECRET", GatewayProcess.random(10));
+        Map<String, String> env = validEnv();
+        env.put("LIVEKIT_API_SECRET", Secrets.random(10));
         int port = freePort();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
 
-        Process process = GatewayProcess.start(env, dir);
-        int accepted = 0;
-        while (process.isAlive()) {
-            if (connects(port)) {
-                accepted++;
+        try (GatewayProcess gateway = GatewayProcess.start(env, dir)) {
+            int accepted = 0;
+            while (gateway.isAlive()) {
+                if (connects(port)) {
+                    accepted++;
+                }
+                gateway.awaitExit(20, TimeUnit.MILLISECONDS);
             }
-            process.waitFor(20, TimeUnit.MILLISECONDS);
+            int exitCode = gateway.awaitExit(GatewayProcess.TIMEOUT_SECONDS);
+            assertThat(exitCode).as(gateway.output()).isEqualTo(1);
+            assertThat(accepted).as("connections accepted by a gateway that refused to boot").isZero();
         }
-        assertThat(process.exitValue()).as(GatewayProcess.output(dir)).isEqualTo(1);
-        assertThat(accepted).as("connections accepted by a gateway that refused to boot").isZero();
     }
 
     @Test
     void validConfigurationBootsAndIsLiveAndReady(@TempDir Path dir) throws Exception {
-        Map<String, String> env = GatewayProcess.validEnv();
+        Map<String, String> env = validEnv();
         int port = freePort();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
 
-        Process process = GatewayProcess.start(env, dir);
-        try {
+        try (GatewayProcess gateway = GatewayProcess.start(env, dir)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GatewayProcess.TIMEOUT_SECONDS);
             while (!connects(port)) {
-                assertThat(process.isAlive()).as("the gateway exited:%n%s", GatewayProcess.output(dir)).isTrue();
+                assertThat(gateway.isAlive()).as("the gateway exited:%n%s", gateway.output()).isTrue();
                 assertThat(System.nanoTime()).as("the gateway never listened").isLessThan(deadline);
-                process.waitFor(100, TimeUnit.MILLISECONDS);
+                gateway.awaitExit(100, TimeUnit.MILLISECONDS);
             }
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
@@ -251,13 +256,23 @@ class StartupIT {
             assertThat(preflight.get("status").asText()).isEqualTo("UP");
             assertThat(preflight.get("data").get("livekit").asText()).isEqualTo("OK");
             assertThat(preflight.get("data").get("openai").asText()).isEqualTo("OK");
-            assertNoSecret(ready.body() + GatewayProcess.output(dir), new Setup(env, dir), dir);
-        } finally {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            assertNoSecret(ready.body() + gateway.output(), new Setup(env, dir), dir);
         }
+    }
+
+    /** A valid prod configuration (offline checks only, any free port), fresh random secrets each time. */
+    private static Map<String, String> validEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LIVEKIT_URL", "ws://127.0.0.1:7880");
+        env.put("LIVEKIT_API_KEY", "APIgw" + Secrets.random(10));
+        env.put("LIVEKIT_API_SECRET", Secrets.random(43));
+        env.put("OPENAI_API_KEY", "sk-proj-" + Secrets.random(48));
+        env.put("GATEWAY_AUTH_MODE", "api-key");
+        env.put("GATEWAY_AUTH_API_KEYS", Secrets.random(40));
+        env.put("GATEWAY_REALTIME_TICKET_SECRET", Secrets.random(43));
+        env.put("GATEWAY_PREFLIGHT_ONLINE", "false");
+        env.put("QUARKUS_HTTP_PORT", "0");
+        return env;
     }
 
     private static String failedLine(String output, String check) {

@@ -2,16 +2,8 @@ package io.realtimegateway.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.realtimegateway.testing.GatewayProcess;
 
 /**
  * The packaged jar ({@code gateway.jar}), in the prod profile with a clean environment, against the fake OpenAI
@@ -52,7 +46,6 @@ class OpenAiBootCheckIT {
     /** A prod configuration that passes everything but what a test varies; LiveKit is not there, which only warns. */
     private static Map<String, String> env(String openAiKey) {
         Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv("PATH"));
         env.put("OPENAI_API_KEY", openAiKey);
         env.put("OPENAI_BASE_URL", baseUrl);
         env.put("GATEWAY_PREFLIGHT_ONLINE", "true");
@@ -72,27 +65,14 @@ class OpenAiBootCheckIT {
     private record Run(int exitCode, String output, String stdout) {
     }
 
-    private static Run launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        String jar = System.getProperty("gateway.jar");
-        assertThat(jar).as("failsafe passes the packaged jar as system property gateway.jar").isNotNull();
-        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile("boot-check-it", ".out");
-        Path err = Files.createTempFile("boot-check-it", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        boolean exited = process.waitFor(90, TimeUnit.SECONDS);
-        if (!exited) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    private static Run launch(Map<String, String> env, String... args) {
+        try (GatewayProcess gateway = GatewayProcess.start(env, args)) {
+            int exitCode = gateway.awaitExit(90);
+            boolean exited = exitCode != GatewayProcess.STILL_RUNNING;
+            String output = gateway.output();
+            assertThat(exited).as("the gateway should have exited (refused boot or finished check), but it kept running:\n" + output).isTrue();
+            return new Run(exitCode, output, gateway.stdout());
         }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        String output = stdout + Files.readString(err, StandardCharsets.UTF_8);
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-        assertThat(exited).as("the gateway should have exited (refused boot or finished check), but it kept running:\n" + output).isTrue();
-        return new Run(process.exitValue(), output, stdout);
     }
 
     @Test

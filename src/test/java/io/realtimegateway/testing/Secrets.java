@@ -1,0 +1,35 @@
+package io.realtimegateway.testing;
+
+import java.security.SecureRandom;
+
+/** Secrets in tests: fresh random values, and masking them (and any JWT) out of failure messages. */
+public final class Secrets {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    private Secrets() {
+    }
+
+    /** {@code length} random letters and digits; the first is a letter, so the value is never all digits (livekit-server drops those). */
+    public static String random(int length) {
+        StringBuilder s = new StringBuilder(length);
+        s.append(ALNUM.charAt(RANDOM.nextInt(52)));
+        while (s.length() < length) {
+            s.append(ALNUM.charAt(RANDOM.nextInt(ALNUM.length())));
+        }
+        return s.toString();
+    }
+
+    /** Replaces every secret and token in {@code text} before it can reach an assertion message. */
+    public static String redact(String text, String... secrets) {
+        String result = text == null ? "" : text;
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                result = result.replace(secret, "<redacted>");
+            }
+        }
+        // Any JWT (livekit-server v1.13.5 echoes refused tokens in its 401 bodies).
+        return result.replaceAll("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*", "<jwt>");
+    }
+}
