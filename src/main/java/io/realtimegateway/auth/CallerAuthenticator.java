@@ -1,13 +1,51 @@
 package io.realtimegateway.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.security.MessageDigest;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+
+import io.realtimegateway.config.AuthConfig;
+import io.realtimegateway.credentials.Fingerprint;
+import io.realtimegateway.problem.ProblemException;
 
 /**
  * Authenticates callers of the token and ticket endpoints ({@code GATEWAY_AUTH_MODE}: none, api-key or jwt).
- * SKELETON: only mode none so far; api-key and jwt are being added with the token endpoints.
+ * Failures are 401 problems with {@code WWW-Authenticate: Bearer}; they never quote the presented credential.
  */
 @ApplicationScoped
 public class CallerAuthenticator {
+
+    private static final Logger LOG = Logger.getLogger(CallerAuthenticator.class);
+    private static final String BEARER = "Bearer ";
+
+    private final AuthConfig config;
+    private final List<byte[]> apiKeyDigests;
+    private final JwtConsumer jwtConsumer;
+
+    CallerAuthenticator(AuthConfig config) {
+        this.config = config;
+        this.apiKeyDigests = AuthKeys.apiKeys(config).stream().map(CallerAuthenticator::sha256).toList();
+        this.jwtConsumer = config.mode() == AuthConfig.Mode.JWT ? jwtConsumer(config.jwt()) : null;
+    }
+
+    /** The configured mode, e.g. for the diagnostics endpoint. */
+    public AuthConfig.Mode mode() {
+        return config.mode();
+    }
+
+    /** Whether the participant identity must be the caller's JWT subject. */
+    public boolean identityBoundToCaller() {
+        return config.mode() == AuthConfig.Mode.JWT && config.jwt().bindIdentity();
+    }
 
     /**
      * @param authorization the raw {@code Authorization} header, or null
@@ -15,6 +53,90 @@ public class CallerAuthenticator {
      * @throws io.realtimegateway.problem.ProblemException 401 when the credentials are missing or wrong
      */
     public Caller authenticate(String authorization) {
-        return Caller.ANONYMOUS;
+        if (config.mode() == AuthConfig.Mode.NONE) {
+            return Caller.ANONYMOUS;
+        }
+        String credential = bearer(authorization);
+        return config.mode() == AuthConfig.Mode.API_KEY ? byApiKey(credential) : byJwt(credential);
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw ProblemException.unauthorized("This endpoint requires an 'Authorization: Bearer <credential>' header.", null);
+        }
+        if (authorization.length() <= BEARER.length() || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw ProblemException.unauthorized("The Authorization header must use the Bearer scheme: 'Authorization: Bearer <credential>'.",
+                    "invalid_request");
+        }
+        return authorization.substring(BEARER.length()).trim();
+    }
+
+    private Caller byApiKey(String presented) {
+        byte[] digest = sha256(presented);
+        boolean match = false;
+        // Compare against every key without stopping early, in constant time per key: no timing oracle.
+        for (byte[] known : apiKeyDigests) {
+            match |= MessageDigest.isEqual(known, digest);
+        }
+        if (!match) {
+            throw ProblemException.unauthorized("The bearer API key is not accepted.", "invalid_token");
+        }
+        return new Caller("api-key:" + Fingerprint.sha256Prefix(presented), false);
+    }
+
+    private Caller byJwt(String presented) {
+        if (jwtConsumer == null) {
+            throw ProblemException.unauthorized("Caller JWTs cannot be verified: no verification key is configured.", "invalid_token");
+        }
+        try {
+            String subject = jwtConsumer.processToClaims(presented).getSubject();
+            return new Caller(subject, false);
+        } catch (InvalidJwtException | org.jose4j.jwt.MalformedClaimException e) {
+            // jose4j's messages quote the token's claims; log the kind of failure only.
+            LOG.debugf("Caller JWT rejected (%s)", e.getClass().getSimpleName());
+            throw ProblemException.unauthorized("The bearer JWT is not valid (signature, issuer, audience or lifetime).", "invalid_token");
+        }
+    }
+
+    private static JwtConsumer jwtConsumer(AuthConfig.Jwt jwt) {
+        Key key;
+        String algorithm;
+        try {
+            if (jwt.secret().isPresent()) {
+                key = AuthKeys.hmacKey(jwt.secret().get());
+                algorithm = "HS256";
+            } else if (jwt.publicKey().isPresent()) {
+                key = AuthKeys.rsaPublicKey(jwt.publicKey().get());
+                algorithm = "RS256";
+            } else {
+                return null; // reported by the auth-jwt-key preflight check
+            }
+        } catch (IllegalArgumentException e) {
+            return null; // reported by the auth-jwt-key preflight check
+        }
+        JwtConsumerBuilder builder = new JwtConsumerBuilder()
+                .setRequireSubject()
+                .setRequireExpirationTime()
+                .setAllowedClockSkewInSeconds((int) jwt.clockSkew().toSeconds())
+                .setVerificationKey(key)
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithm);
+        if ("HS256".equals(algorithm)) {
+            builder.setRelaxVerificationKeyValidation(); // the 32-character floor is a preflight check
+        }
+        jwt.issuer().ifPresent(builder::setExpectedIssuer);
+        if (jwt.audience().isPresent()) {
+            builder.setExpectedAudience(jwt.audience().get());
+        } else {
+            builder.setSkipDefaultAudienceValidation();
+        }
+        return builder.build();
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
     }
 }

@@ -16,11 +16,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    static final String TYPE_BASE = "https://realtime-gateway.dev/problems/";
+    static final String TYPE_BASE = ProblemException.TYPE_BASE;
 
     @ServerExceptionMapper
     Response problem(ProblemException e) {
-        return respond(e.toProblem());
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem());
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,59 @@
+package io.realtimegateway.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** How callers of the token and ticket endpoints authenticate ({@code GATEWAY_AUTH_*}). */
+@ConfigMapping(prefix = "gateway.auth")
+public interface AuthConfig {
+
+    /** {@code none}, {@code api-key} or {@code jwt}; from {@code GATEWAY_AUTH_MODE}. api-key in prod, none in dev. */
+    @WithDefault("api-key")
+    Mode mode();
+
+    /** Comma-separated bearer keys accepted in api-key mode; from {@code GATEWAY_AUTH_API_KEYS}. At least 32 characters each. */
+    Optional<String> apiKeys();
+
+    /** Lets prod run with mode none (e.g. behind an authenticating proxy); from {@code GATEWAY_AUTH_ALLOW_ANONYMOUS}. */
+    @WithDefault("false")
+    boolean allowAnonymous();
+
+    /** Caller JWTs (mode jwt). */
+    Jwt jwt();
+
+    /** Verification of caller JWTs. */
+    interface Jwt {
+
+        /** HS256 shared secret (at least 32 characters); from {@code GATEWAY_AUTH_JWT_SECRET}. */
+        Optional<String> secret();
+
+        /** RS256 public key: PEM text or a path to a PEM file; from {@code GATEWAY_AUTH_JWT_PUBLIC_KEY}. */
+        Optional<String> publicKey();
+
+        /** Required {@code iss} of caller JWTs, when set. */
+        Optional<String> issuer();
+
+        /** Required {@code aud} of caller JWTs, when set. */
+        Optional<String> audience();
+
+        /** Tolerated clock difference when checking {@code exp} and {@code nbf}. */
+        @WithDefault("30s")
+        Duration clockSkew();
+
+        /** The LiveKit participant identity is the caller's {@code sub}; a different requested identity is refused. */
+        @WithName("bind-identity")
+        @WithDefault("true")
+        boolean bindIdentity();
+    }
+
+    /** Caller authentication modes. */
+    enum Mode {
+        NONE,
+        API_KEY,
+        JWT
+    }
+}

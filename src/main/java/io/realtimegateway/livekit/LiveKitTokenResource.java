@@ -1,0 +1,82 @@
+package io.realtimegateway.livekit;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.realtimegateway.auth.Caller;
+import io.realtimegateway.auth.CallerAuthenticator;
+
+/** LiveKit participant tokens for frontends. Every answer is {@code Cache-Control: no-store}: tokens are credentials. */
+@Path("/api")
+@Tag(name = "LiveKit tokens")
+public class LiveKitTokenResource {
+
+    private static final String NO_STORE = "no-store";
+
+    private final CallerAuthenticator authenticator;
+    private final LiveKitTokenService tokens;
+    private final TokenDiagnostics diagnostics;
+    private final ObjectMapper mapper;
+
+    LiveKitTokenResource(CallerAuthenticator authenticator, LiveKitTokenService tokens, TokenDiagnostics diagnostics, ObjectMapper mapper) {
+        this.authenticator = authenticator;
+        this.tokens = tokens;
+        this.diagnostics = diagnostics;
+        this.mapper = mapper;
+    }
+
+    /**
+     * The body is read as text: livekit-client always sends JSON, but an empty POST (no body, no Content-Type)
+     * must work too, and means "all defaults".
+     */
+    @POST
+    @Path("/livekit/token")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "LiveKit TokenSource endpoint", description = "Body: TokenSourceRequest (snake_case, camelCase aliases). 201 {server_url, participant_token}.")
+    public Response token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) throws JsonProcessingException {
+        Caller caller = authenticator.authenticate(authorization);
+        TokenSourceRequest request = body == null || body.isBlank() ? TokenSourceRequest.EMPTY : mapper.readValue(body, TokenSourceRequest.class);
+        ParticipantToken token = tokens.issue(caller, request);
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                .entity(new TokenSourceResponse(token.serverUrl(), token.jwt()))
+                .build();
+    }
+
+    @GET
+    @Path("/livekit-token")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "LiveKit token, simple form", description = "?room=&username= (both optional). 200 {token, server_url, expires_in, identity, room}.")
+    public Response simpleToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("room") String room,
+            @QueryParam("username") String username) {
+        Caller caller = authenticator.authenticate(authorization);
+        ParticipantToken token = tokens.issueSimple(caller, room, username);
+        long expiresIn = token.expiresAt().getEpochSecond() - token.notBefore().getEpochSecond();
+        return Response.ok(new SimpleTokenResponse(token.jwt(), token.serverUrl(), expiresIn, token.identity(), token.room()))
+                .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                .build();
+    }
+
+    @GET
+    @Path("/livekit-token/test")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Token diagnostics", description = "Configuration (fingerprints only), preflight results and a decoded sample token.")
+    public Response test(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("room") String room,
+            @QueryParam("username") String username) {
+        Caller caller = authenticator.authenticate(authorization);
+        return Response.ok(diagnostics.report(caller, room, username)).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
+    }
+}
