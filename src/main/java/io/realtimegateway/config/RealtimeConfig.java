@@ -1,13 +1,75 @@
 package io.realtimegateway.config;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The OpenAI Realtime relay. */
+/** The OpenAI Realtime relay: tickets, allowed models, session policy and limits. */
 @ConfigMapping(prefix = "gateway.realtime")
 public interface RealtimeConfig {
 
     /** {@code false} turns the relay off, so no OpenAI key is needed; from {@code GATEWAY_REALTIME_ENABLED}. */
     @WithDefault("true")
     boolean enabled();
+
+    /** HS256 secret that signs relay tickets (at least 32 characters); from {@code GATEWAY_REALTIME_TICKET_SECRET}. Required in prod; generated per boot in dev and test when unset. */
+    Optional<String> ticketSecret();
+
+    /** How long a ticket may be used to open a session (it is single-use). */
+    @WithDefault("60s")
+    Duration ticketTtl();
+
+    /** How many used ticket ids are remembered to refuse replays; redemption fails closed when full. */
+    @WithDefault("100000")
+    int usedTicketCapacity();
+
+    /** Models the relay allows, comma-separated; the first is the default; from {@code GATEWAY_REALTIME_MODELS}. */
+    @WithDefault("gpt-realtime")
+    List<String> models();
+
+    /** Server instructions sent after {@code session.created}; clients cannot replace them. */
+    Optional<String> instructions();
+
+    /** Maximum session length (OpenAI's own cap is 60 minutes). */
+    @WithDefault("30m")
+    Duration maxSessionLength();
+
+    /** A session without a frame in either direction for this long is closed. */
+    @WithDefault("5m")
+    Duration idleTimeout();
+
+    /** Concurrent sessions one identity (the ticket's caller) may hold. */
+    @WithDefault("5")
+    int maxSessionsPerIdentity();
+
+    /** Concurrent sessions in total. */
+    @WithDefault("200")
+    int maxSessions();
+
+    /** Largest text or binary message accepted in either direction, in bytes; larger ones close with 1009. Keep the quarkus.websockets-next max sizes in step (application.properties does). */
+    @WithDefault("16777216")
+    int maxMessageBytes();
+
+    /** Client frames buffered while upstream is still connecting. */
+    @WithDefault("256")
+    int maxBufferedFrames();
+
+    /** Client bytes buffered while upstream is still connecting. */
+    @WithDefault("33554432")
+    long maxBufferedBytes();
+
+    /** Sends not yet written to a peer, per direction, before the peer counts as too slow (close 1013). */
+    @WithDefault("1024")
+    int maxInFlightFrames();
+
+    /** Bytes not yet written to a peer, per direction, before the peer counts as too slow (close 1013). */
+    @WithDefault("67108864")
+    long maxInFlightBytes();
+
+    /** Time allowed to open the upstream WebSocket. */
+    @WithDefault("10s")
+    Duration upstreamConnectTimeout();
 }

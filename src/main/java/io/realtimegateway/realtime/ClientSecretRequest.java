@@ -1,0 +1,13 @@
+package io.realtimegateway.realtime;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/** Optional body of a ticket request, a subset of OpenAI's {@code client_secrets} request. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ClientSecretRequest(Session session) {
+
+    /** {@code type} is realtime (default) or transcription; {@code model} must be allowed (default: the first). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Session(String type, String model) {
+    }
+}

@@ -1,0 +1,71 @@
+package io.realtimegateway.realtime;
+
+import java.util.List;
+
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import io.realtimegateway.auth.Caller;
+import io.realtimegateway.auth.CallerAuthenticator;
+import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.problem.Problem;
+import io.realtimegateway.problem.ProblemException;
+
+/** Issues relay tickets, shaped like OpenAI's {@code POST /v1/realtime/client_secrets} response. */
+@Path("/api/realtime/client-secret")
+public class ClientSecretResource {
+
+    private static final Logger LOG = Logger.getLogger(ClientSecretResource.class);
+    static final String PROBLEM_BASE = "https://realtime-gateway.dev/problems/";
+
+    private final CallerAuthenticator authenticator;
+    private final TicketService tickets;
+    private final RelayUpstream upstream;
+    private final RealtimeConfig config;
+    private final RelayMetrics metrics;
+
+    ClientSecretResource(CallerAuthenticator authenticator, TicketService tickets, RelayUpstream upstream, RealtimeConfig config,
+            RelayMetrics metrics) {
+        this.authenticator = authenticator;
+        this.tickets = tickets;
+        this.upstream = upstream;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ClientSecretRequest request) {
+        Caller caller = authenticator.authenticate(authorization);
+        if (!upstream.relayEnabled()) {
+            metrics.refused("disabled");
+            throw new ProblemException(503, PROBLEM_BASE + "realtime-disabled", "Realtime relay unavailable", upstream.disabledReason() + ".");
+        }
+        ClientSecretRequest.Session asked = request == null ? null : request.session();
+        String type = asked == null || asked.type() == null ? "realtime" : asked.type();
+        if (!type.equals("realtime") && !type.equals("transcription")) {
+            throw invalid("session.type", "must be realtime or transcription");
+        }
+        String model = asked == null || asked.model() == null ? config.models().get(0) : asked.model();
+        if (!config.models().contains(model)) {
+            throw invalid("session.model", "is not allowed here; allowed models: " + String.join(", ", config.models()));
+        }
+        TicketService.IssuedTicket ticket = tickets.issue(caller.id(), model);
+        LOG.debugf("Issued a relay ticket to %s for %s", caller.id(), model);
+        return Response.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(), new ClientSecretResponse.Session(type, model)))
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    private static ProblemException invalid(String field, String message) {
+        return new ProblemException(400, PROBLEM_BASE + "invalid-request", "Invalid request", "The request has 1 invalid field(s).",
+                List.of(new Problem.FieldError(field, message)));
+    }
+}

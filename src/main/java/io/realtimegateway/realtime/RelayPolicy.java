@@ -1,0 +1,133 @@
+package io.realtimegateway.realtime;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.realtimegateway.config.RealtimeConfig;
+
+/**
+ * What the relay reads and rewrites in the event stream. Only the event {@code type} is read from every text
+ * frame (a streaming parse that stops at it); full parsing is limited to the few events policy needs, and every
+ * other frame passes byte-for-byte. Uses Jackson trees only, so nothing needs reflection registration.
+ */
+@ApplicationScoped
+class RelayPolicy {
+
+    private final ObjectMapper mapper;
+    private final Optional<String> instructions;
+
+    RelayPolicy(ObjectMapper mapper, RealtimeConfig config) {
+        this.mapper = mapper;
+        this.instructions = config.instructions().filter(s -> !s.isBlank());
+    }
+
+    Optional<String> instructions() {
+        return instructions;
+    }
+
+    /**
+     * The client frame as it must go upstream: {@code session.update}'s {@code session.model} becomes the effective
+     * model, and with server instructions configured, {@code session.instructions} and {@code response.create}'s
+     * {@code response.instructions} are replaced by them.
+     */
+    String rewriteClientEvent(String text, SessionPlan plan) {
+        String type = typeOf(text);
+        if ("session.update".equals(type)) {
+            ObjectNode event = parseObject(text);
+            JsonNode session = event == null ? null : event.get("session");
+            if (session instanceof ObjectNode s) {
+                boolean changed = false;
+                if (!plan.transcription() && s.has("model") && !plan.model().equals(s.path("model").asText(null))) {
+                    s.put("model", plan.model());
+                    changed = true;
+                }
+                if (instructions.isPresent() && s.has("instructions") && !instructions.get().equals(s.path("instructions").asText(null))) {
+                    s.put("instructions", instructions.get());
+                    changed = true;
+                }
+                return changed ? write(event, text) : text;
+            }
+        } else if ("response.create".equals(type) && instructions.isPresent()) {
+            ObjectNode event = parseObject(text);
+            JsonNode response = event == null ? null : event.get("response");
+            if (response instanceof ObjectNode r && r.has("instructions") && !instructions.get().equals(r.path("instructions").asText(null))) {
+                r.put("instructions", instructions.get());
+                return write(event, text);
+            }
+        }
+        return text;
+    }
+
+    /** The {@code session.update} that installs the server instructions, sent right after {@code session.created}. */
+    Optional<String> instructionsUpdate(SessionPlan plan) {
+        if (instructions.isEmpty() || plan.transcription()) {
+            return Optional.empty();
+        }
+        ObjectNode event = mapper.createObjectNode();
+        event.put("type", "session.update");
+        event.put("event_id", "gw_instructions");
+        ObjectNode session = event.putObject("session");
+        session.put("type", "realtime");
+        session.put("instructions", instructions.get());
+        return Optional.of(event.toString());
+    }
+
+    /** An OpenAI-shaped {@code error} event. */
+    String errorEvent(String errorType, String code, String message) {
+        ObjectNode event = mapper.createObjectNode();
+        event.put("type", "error");
+        event.put("event_id", "gw_" + Long.toHexString(System.nanoTime()));
+        ObjectNode error = event.putObject("error");
+        error.put("type", errorType);
+        error.put("code", code);
+        error.put("message", message);
+        error.putNull("param");
+        error.putNull("event_id");
+        return event.toString();
+    }
+
+    /** The top-level {@code type} of an event, reading no further than needed; null when absent or not JSON. */
+    String typeOf(String text) {
+        try (JsonParser parser = mapper.getFactory().createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("type".equals(field) && value == JsonToken.VALUE_STRING) {
+                    return parser.getText();
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    ObjectNode parseObject(String text) {
+        try {
+            JsonNode node = mapper.readTree(text);
+            return node instanceof ObjectNode o ? o : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private String write(ObjectNode event, String original) {
+        try {
+            return mapper.writeValueAsString(event);
+        } catch (IOException e) {
+            return original;
+        }
+    }
+}

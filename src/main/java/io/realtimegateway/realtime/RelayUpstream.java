@@ -1,0 +1,71 @@
+package io.realtimegateway.realtime;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.realtimegateway.config.OpenAiConfig;
+import io.realtimegateway.config.RealtimeConfig;
+
+/**
+ * Where the relay connects and with which credentials. The only place that reads the OpenAI key for the relay:
+ * switch it to credentials/OpenAiCredentials (apiKey(), relayEnabled()) once that lands.
+ */
+@ApplicationScoped
+class RelayUpstream {
+
+    private final OpenAiConfig openai;
+    private final RealtimeConfig realtime;
+
+    RelayUpstream(OpenAiConfig openai, RealtimeConfig realtime) {
+        this.openai = openai;
+        this.realtime = realtime;
+    }
+
+    /** The relay serves only when it is enabled and has a server key to hold. */
+    boolean relayEnabled() {
+        return realtime.enabled() && apiKey().isPresent();
+    }
+
+    /** Why {@link #relayEnabled()} is false, for refusals; never the key. */
+    String disabledReason() {
+        return realtime.enabled()
+                ? "the Realtime relay has no OpenAI key configured (set OPENAI_API_KEY)"
+                : "the Realtime relay is disabled (GATEWAY_REALTIME_ENABLED=false)";
+    }
+
+    Optional<String> apiKey() {
+        return openai.apiKey().filter(k -> !k.isBlank());
+    }
+
+    /** {@code OPENAI_BASE_URL} + {@code /realtime?model=…} (or {@code intent=transcription}), https→wss, http→ws. */
+    URI uri(SessionPlan plan) {
+        String base = openai.baseUrl();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        if (base.startsWith("https://")) {
+            base = "wss://" + base.substring("https://".length());
+        } else if (base.startsWith("http://")) {
+            base = "ws://" + base.substring("http://".length());
+        }
+        String query = plan.transcription()
+                ? "intent=transcription"
+                : "model=" + URLEncoder.encode(plan.model(), StandardCharsets.UTF_8);
+        return URI.create(base + "/realtime?" + query);
+    }
+
+    /** Authorization plus the optional organization and project; never an OpenAI-Beta header. */
+    Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + apiKey().orElse(""));
+        openai.organization().filter(v -> !v.isBlank()).ifPresent(v -> headers.put("OpenAI-Organization", v));
+        openai.project().filter(v -> !v.isBlank()).ifPresent(v -> headers.put("OpenAI-Project", v));
+        return headers;
+    }
+}
