@@ -27,6 +27,7 @@ else
 fi
 TOKEN_CONNECTIONS=${BENCH_TOKEN_CONNECTIONS:-64}   # fixed concurrency for throughput (wrk -c)
 TOKEN_RATE=${BENCH_TOKEN_RATE:-1000}               # fixed request rate for latency (open loop)
+TOKEN_WARMUP=${BENCH_TOKEN_WARMUP:-$((WARMUP * 2))} # the JIT needs longer on a busy machine
 MSG_RATE=50                                         # 20 ms audio chunks per second per session
 MODEL=gpt-realtime
 
@@ -94,14 +95,14 @@ wait_http() { # url, seconds, [any]: wait until the URL answers (200 + "UP", or 
   return 1
 }
 
-gateway_env() { # the environment the gateway runs with: prod profile, offline checks, api-key auth
-  env LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="$LK_KEY" LIVEKIT_API_SECRET="$LK_SECRET" \
-    OPENAI_API_KEY="$OPENAI_KEY" OPENAI_BASE_URL="http://127.0.0.1:$ECHO_PORT/v1" \
-    GATEWAY_PREFLIGHT_ONLINE=false GATEWAY_AUTH_MODE=api-key GATEWAY_AUTH_API_KEYS="$CALLER_KEY" \
-    GATEWAY_REALTIME_TICKET_SECRET="$TICKET_SECRET" GATEWAY_REALTIME_MODELS="$MODEL" \
-    GATEWAY_REALTIME_MAX_SESSIONS=$((IDLE_N * 2)) GATEWAY_REALTIME_MAX_SESSIONS_PER_IDENTITY=$((IDLE_N * 2)) \
-    GATEWAY_REALTIME_IDLE_TIMEOUT=10m \
-    PORT="$1" "${@:2}"
+# The gateway's environment: prod profile (the jar's default), offline checks, api-key auth, caps raised for the runs.
+gateway_env() {
+  GW_ENV=(LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="$LK_KEY" LIVEKIT_API_SECRET="$LK_SECRET"
+    OPENAI_API_KEY="$OPENAI_KEY" OPENAI_BASE_URL="http://127.0.0.1:$ECHO_PORT/v1"
+    GATEWAY_PREFLIGHT_ONLINE=false GATEWAY_AUTH_MODE=api-key GATEWAY_AUTH_API_KEYS="$CALLER_KEY"
+    GATEWAY_REALTIME_TICKET_SECRET="$TICKET_SECRET" GATEWAY_REALTIME_MODELS="$MODEL"
+    GATEWAY_REALTIME_MAX_SESSIONS=$((IDLE_N * 2)) GATEWAY_REALTIME_MAX_SESSIONS_PER_IDENTITY=$((IDLE_N * 2))
+    GATEWAY_REALTIME_IDLE_TIMEOUT=10m PORT="$1")
 }
 
 log "starting the echo upstream, the gateway and the Node references"
@@ -111,7 +112,8 @@ for _ in $(seq 50); do [[ -s $RUN/echo.port ]] && break; sleep 0.1; done
 ECHO_PORT=$(cat "$RUN/echo.port")
 
 GW_PORT=$("$LG" freeport)
-gateway_env "$GW_PORT" java -jar "$JAR" >"$RUN/gateway.log" 2>&1 &
+gateway_env "$GW_PORT"
+env "${GW_ENV[@]}" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$RUN/gateway.log" 2>&1 & # env execs java: $! is the JVM
 PIDS+=($!); GW_PID=$!
 wait_http "http://127.0.0.1:$GW_PORT/q/health/ready" 60 || die "gateway not ready (see $RUN/gateway.log)"
 
@@ -139,21 +141,30 @@ done
 # ---------------------------------------------------------------- 1. token endpoint
 R=$RUN/results; mkdir -p "$R"
 printf '{"load_at_start":"%s","started":"%s"}\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" >"$R/run-start.json"
-wrk_run() { # name url
-  BENCH_BODY=$TOKEN_BODY BENCH_API_KEY=$CALLER_KEY wrk -t2 -c"$TOKEN_CONNECTIONS" -d"${WARMUP}s" -s "$BENCH/wrk/post.lua" "$2" >/dev/null
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in 1/100 s
+wrk_run() { # name url pid
+  local c0 c1
+  BENCH_BODY=$TOKEN_BODY BENCH_API_KEY=$CALLER_KEY wrk -t2 -c"$TOKEN_CONNECTIONS" -d"${TOKEN_WARMUP}s" -s "$BENCH/wrk/post.lua" "$2" >/dev/null
+  c0=$(cpu_ticks "$3")
   BENCH_BODY=$TOKEN_BODY BENCH_API_KEY=$CALLER_KEY wrk -t2 -c"$TOKEN_CONNECTIONS" -d"${DUR}s" -s "$BENCH/wrk/post.lua" "$2" \
-    | tail -n 1 >"$R/token-throughput-$1.json"
+    | tail -n 1 >"$R/token-throughput-$1.raw"
+  c1=$(cpu_ticks "$3")
+  sed "s/}\$/,\"cpu_s\":$(( c1 - c0 ))e-2}/" "$R/token-throughput-$1.raw" >"$R/token-throughput-$1.json"
   cat "$R/token-throughput-$1.json" >&2
 }
-rate_run() { # name url
+rate_run() { # name url pid
+  local c0 c1
+  c0=$(cpu_ticks "$3")
   "$LG" http -url "$2" -api-key "$CALLER_KEY" -body "$TOKEN_BODY" -rate "$TOKEN_RATE" -warmup "${WARMUP}s" \
-    -duration "${DUR}s" -label "$1" >"$R/token-latency-$1.json"
+    -duration "${DUR}s" -label "$1" >"$R/token-latency-$1.raw"
+  c1=$(cpu_ticks "$3")
+  sed "s/}\$/,\"cpu_s\":$(( c1 - c0 ))e-2}/" "$R/token-latency-$1.raw" >"$R/token-latency-$1.json"
   cat "$R/token-latency-$1.json" >&2
 }
 log "token endpoint: throughput at $TOKEN_CONNECTIONS connections (wrk), gateway then Node"
-wrk_run gateway "$GW_TOKEN_URL"; wrk_run node "$NT_TOKEN_URL"
+wrk_run gateway "$GW_TOKEN_URL" "$GW_PID"; wrk_run node "$NT_TOKEN_URL" "$NT_PID"
 log "token endpoint: latency at $TOKEN_RATE req/s (open loop), gateway then Node"
-rate_run gateway "$GW_TOKEN_URL"; rate_run node "$NT_TOKEN_URL"
+rate_run gateway "$GW_TOKEN_URL" "$GW_PID"; rate_run node "$NT_TOKEN_URL" "$NT_PID"
 
 # ---------------------------------------------------------------- 2. relay under load
 relay_run() { # name n url pid [ticket-url]
@@ -207,7 +218,8 @@ log "startup: process start to /q/health/ready UP, $STARTUP_REPS runs (everythin
 kill "$GW_PID" "$NT_PID" "$NR_PID" 2>/dev/null || true
 wait "$GW_PID" "$NT_PID" "$NR_PID" 2>/dev/null || true
 SP=$("$LG" freeport)
-gateway_env "$SP" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SP/q/health/ready" -log "$RUN/startup-gateway.log" \
+gateway_env "$SP"
+env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SP/q/health/ready" -log "$RUN/startup-gateway.log" \
   -label gateway -- java -jar "$JAR" >"$R/startup-gateway.json"
 cat "$R/startup-gateway.json" >&2
 SP=$("$LG" freeport)

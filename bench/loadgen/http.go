@@ -90,7 +90,7 @@ func runHTTP(args []string) {
 	sortDurations(lat)
 	fe, _ := firstErr.Load().(string)
 	emit(map[string]any{
-		"label": *label, "rate": *rate, "duration_s": dur.Seconds(), "ok": len(lat),
+		"label": *label, "rate": *rate, "duration_s": dur.Seconds(), "warmup_s": warmup.Seconds(), "ok": len(lat),
 		"achieved_rps": round1(float64(len(lat)) / elapsed.Seconds()),
 		"errors": errs.Load(), "bad_status": badStatus.Load(), "overflow": overflow.Load(), "first_error": fe,
 		"p50_ms": percentile(lat, 50), "p90_ms": percentile(lat, 90), "p99_ms": percentile(lat, 99),

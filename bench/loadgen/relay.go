@@ -255,13 +255,13 @@ func runRelay(args []string) {
 				// Latency counts from the intended send time (no coordinated omission).
 				ns := intended.Sub(base).Nanoseconds()
 				buf = buf[:0]
-				buf = append(buf, `{"event_id":"bench_`...)
+				buf = append(buf, `{"type":"input_audio_buffer.append","event_id":"bench_`...)
 				buf = strconv.AppendInt(buf, s.id, 10)
 				buf = append(buf, '_')
 				buf = strconv.AppendInt(buf, int64(k), 10)
 				buf = append(buf, '_')
 				buf = strconv.AppendInt(buf, ns, 10)
-				buf = append(buf, `","type":"input_audio_buffer.append","audio":"`...)
+				buf = append(buf, `","audio":"`...)
 				buf = append(buf, audio...)
 				buf = append(buf, `"}`...)
 				if err := s.conn.WriteMessage(websocket.TextMessage, buf); err != nil {

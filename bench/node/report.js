@@ -19,7 +19,7 @@ const sh = (cmd, args) => {
 const pkgVersion = (name) => {
   try { return JSON.parse(readFileSync(path.join(root, 'bench/node/node_modules', name, 'package.json'), 'utf8')).version; } catch { return '?'; }
 };
-const num = (v, d = 1) => (v === null || v === undefined || Number.isNaN(v) || v < 0 ? '–' : Number(v).toFixed(d));
+const num = (v, d = 1) => (v === null || v === undefined || !Number.isFinite(Number(v)) ? '–' : Number(v).toFixed(d));
 const ratio = (a, b, d = 2) => (a > 0 && b > 0 ? `${(a / b).toFixed(d)}×` : 'n/a');
 const mark = (ok) => (ok === null ? '–' : ok ? '**met**' : '**missed**');
 
@@ -67,11 +67,13 @@ if (tg && tn && lg && ln) {
   p('|---|---:|---:|---:|---|');
   p(`| throughput at ${read('token-throughput-gateway.json') ? 'fixed concurrency' : ''} (wrk, 2 threads, ${process.env.BENCH_TOKEN_CONNECTIONS || 64} connections, ${num(tg.duration_s, 0)} s), req/s | ${num(tg.rps, 0)} | ${num(tn.rps, 0)} | ${ratio(tg.rps, tn.rps)} | ≥ 2× ${mark(tputOk)} |`);
   p(`| … latency p50 / p99 under that load, ms | ${num(tg.p50_ms, 2)} / ${num(tg.p99_ms, 2)} | ${num(tn.p50_ms, 2)} / ${num(tn.p99_ms, 2)} | ${ratio(tg.p99_ms, tn.p99_ms)} (p99) | |`);
+  p(`| … CPU per request, µs (utime+stime of the server ÷ requests) | ${num(tg.cpu_s * 1e6 / tg.requests, 0)} | ${num(tn.cpu_s * 1e6 / tn.requests, 0)} | ${ratio(tg.cpu_s / tg.requests, tn.cpu_s / tn.requests)} | |`);
   p(`| … non-2xx / socket errors | ${tg.non_2xx} / ${tg.connect_errors + tg.read_errors + tg.write_errors + tg.timeouts} | ${tn.non_2xx} / ${tn.connect_errors + tn.read_errors + tn.write_errors + tn.timeouts} | | 0 |`);
   p(`| latency at a fixed ${lg.rate} req/s (open loop, ${num(lg.duration_s, 0)} s), p50 ms | ${num(lg.p50_ms, 2)} | ${num(ln.p50_ms, 2)} | ${ratio(lg.p50_ms, ln.p50_ms)} | |`);
   p(`| … p90 ms | ${num(lg.p90_ms, 2)} | ${num(ln.p90_ms, 2)} | ${ratio(lg.p90_ms, ln.p90_ms)} | |`);
   p(`| … p99 ms | ${num(lg.p99_ms, 2)} | ${num(ln.p99_ms, 2)} | ${ratio(lg.p99_ms, ln.p99_ms)} | ≤ 1× ${mark(p99Ok)} |`);
   p(`| … p99.9 / max ms | ${num(lg.p999_ms, 2)} / ${num(lg.max_ms, 1)} | ${num(ln.p999_ms, 2)} / ${num(ln.max_ms, 1)} | | |`);
+  p(`| … CPU per request, µs (same request count for both) | ${num(lg.cpu_s * 1e6 / (lg.rate * (lg.duration_s + (lg.warmup_s || 0))), 0)} | ${num(ln.cpu_s * 1e6 / (ln.rate * (ln.duration_s + (ln.warmup_s || 0))), 0)} | ${ratio(lg.cpu_s, ln.cpu_s)} | |`);
   p(`| … achieved req/s, errors | ${num(lg.achieved_rps, 0)}, ${lg.errors + lg.bad_status + lg.overflow} | ${num(ln.achieved_rps, 0)}, ${ln.errors + ln.bad_status + ln.overflow} | | 0 errors |`);
 } else p('_missing: the token benchmark did not produce results (see the run log)._');
 p();
@@ -104,6 +106,8 @@ if (ns.length) {
     p(`| ${n} | messages sent / lost / reordered / misrouted | ${g.sent} / ${g.lost} / ${g.reordered} / ${g.misrouted} | ${r.sent} / ${r.lost} / ${r.reordered} / ${r.misrouted} | | 0 lost, 0 reordered ${judged ? mark(clean(g)) : ''} |`);
     p(`| ${n} | sessions up / connect errors / I/O errors | ${g.connected} / ${g.connect_errors} / ${g.io_errors} | ${r.connected} / ${r.connect_errors} / ${r.io_errors} | | |`);
     p(`| ${n} | CPU, % of one core | ${num(g.cpu_pct)} | ${num(r.cpu_pct)} | ${ratio(g.cpu_pct, r.cpu_pct)} | |`);
+    const perMsg = (x) => (x.cpu_pct / 100) * x.duration_s * 1e6 / Math.max(1, x.samples);
+    p(`| ${n} | CPU per relayed message (both ways), µs | ${num(perMsg(g), 0)} | ${num(perMsg(r), 0)} | ${ratio(perMsg(g), perMsg(r))} | |`);
     p(`| ${n} | RSS max, MiB | ${num(g.rss_max_kib / 1024)} | ${num(r.rss_max_kib / 1024)} | ${ratio(g.rss_max_kib, r.rss_max_kib)} | |`);
     for (const [who, x] of [['gateway', g], ['Node', r]]) {
       if (x.first_connect_error || x.first_io_error) p(`| ${n} | first error (${who}) | ${(x.first_connect_error || x.first_io_error).replace(/\|/g, '/').slice(0, 160)} | | | |`);
