@@ -222,6 +222,17 @@ gateway_env "$SP"
 env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SP/q/health/ready" -log "$RUN/startup-gateway.log" \
   -label gateway -- java -jar "$JAR" >"$R/startup-gateway.json"
 cat "$R/startup-gateway.json" >&2
+# The same jar with an AppCDS archive (what quarkus.package.jar.appcds.enabled=true would ship): one training
+# start writes the archive at exit, then the timed starts use it.
+SP=$("$LG" freeport); gateway_env "$SP"
+env "${GW_ENV[@]}" "$LG" startup -n 1 -url "http://127.0.0.1:$SP/q/health/ready" -log "$RUN/startup-appcds-training.log" \
+  -label appcds-training -- java -XX:ArchiveClassesAtExit="$RUN/app-cds.jsa" -jar "$JAR" >/dev/null
+if [[ -s $RUN/app-cds.jsa ]]; then
+  SP=$("$LG" freeport); gateway_env "$SP"
+  env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SP/q/health/ready" -log "$RUN/startup-appcds.log" \
+    -label gateway-appcds -- java -XX:SharedArchiveFile="$RUN/app-cds.jsa" -jar "$JAR" >"$R/startup-gateway-appcds.json"
+  cat "$R/startup-gateway-appcds.json" >&2
+fi
 SP=$("$LG" freeport)
 (cd "$BENCH/node" && env LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="$LK_KEY" LIVEKIT_API_SECRET="$LK_SECRET" \
   API_KEY="$CALLER_KEY" PORT="$SP" "$LG" startup -n "$STARTUP_REPS" -any-status -url "http://127.0.0.1:$SP/" \
