@@ -166,24 +166,7 @@ wrk_run gateway "$GW_TOKEN_URL" "$GW_PID"; wrk_run node "$NT_TOKEN_URL" "$NT_PID
 log "token endpoint: latency at $TOKEN_RATE req/s (open loop), gateway then Node"
 rate_run gateway "$GW_TOKEN_URL" "$GW_PID"; rate_run node "$NT_TOKEN_URL" "$NT_PID"
 
-# ---------------------------------------------------------------- 2. relay under load
-relay_run() { # name n url pid [ticket-url]
-  local extra=()
-  [[ -n ${5:-} ]] && extra=(-ticket-url "$5" -api-key "$CALLER_KEY")
-  "$LG" relay -url "$3" -n "$2" -rate "$MSG_RATE" -warmup "${WARMUP}s" -duration "${DUR}s" -pid "$4" \
-    -model "$MODEL" -label "$1" "${extra[@]}" >"$R/relay-$1-$2.json"
-  cat "$R/relay-$1-$2.json" >&2
-}
-for n in $RELAY_NS; do
-  log "relay: $n sessions x $MSG_RATE msg/s: direct to the echo upstream, through the gateway, through the Node relay"
-  relay_run direct "$n" "ws://127.0.0.1:$ECHO_PORT/v1/realtime?model=$MODEL" "$ECHO_PID"
-  relay_run gateway "$n" "ws://127.0.0.1:$GW_PORT/v1/realtime?model=$MODEL" "$GW_PID" \
-    "http://127.0.0.1:$GW_PORT/api/realtime/client-secret"
-  relay_run node "$n" "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL" "$NR_PID"
-  sleep 2 # let closed sessions wind down before the next step
-done
-
-# ---------------------------------------------------------------- 3. idle sessions
+# ---------------------------------------------------------------- 2. idle sessions (before the relay load, so the gateway starts from a quiet state)
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 jvm_heap_kib() { # used heap after two full GCs
   jcmd "$1" GC.run >/dev/null; jcmd "$1" GC.run >/dev/null
@@ -212,6 +195,23 @@ log "idle: $IDLE_N sessions held open, heap and RSS before and after"
 idle_run gateway "ws://127.0.0.1:$GW_PORT/v1/realtime?model=$MODEL" "$GW_PID" jvm_heap_kib \
   "http://127.0.0.1:$GW_PORT/api/realtime/client-secret"
 idle_run node "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL" "$NR_PID" node_heap_kib
+
+# ---------------------------------------------------------------- 3. relay under load
+relay_run() { # name n url pid [ticket-url]
+  local extra=()
+  [[ -n ${5:-} ]] && extra=(-ticket-url "$5" -api-key "$CALLER_KEY")
+  "$LG" relay -url "$3" -n "$2" -rate "$MSG_RATE" -warmup "${WARMUP}s" -duration "${DUR}s" -pid "$4" \
+    -model "$MODEL" -label "$1" "${extra[@]}" >"$R/relay-$1-$2.json"
+  cat "$R/relay-$1-$2.json" >&2
+}
+for n in $RELAY_NS; do
+  log "relay: $n sessions x $MSG_RATE msg/s: direct to the echo upstream, through the gateway, through the Node relay"
+  relay_run direct "$n" "ws://127.0.0.1:$ECHO_PORT/v1/realtime?model=$MODEL" "$ECHO_PID"
+  relay_run gateway "$n" "ws://127.0.0.1:$GW_PORT/v1/realtime?model=$MODEL" "$GW_PID" \
+    "http://127.0.0.1:$GW_PORT/api/realtime/client-secret"
+  relay_run node "$n" "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL" "$NR_PID"
+  sleep 2 # let closed sessions wind down before the next step
+done
 
 # ---------------------------------------------------------------- 4. startup
 log "startup: process start to /q/health/ready UP, $STARTUP_REPS runs (everything else stopped)"

@@ -31,13 +31,14 @@ type dialer struct {
 	model     string
 	http      *http.Client
 	ws        *websocket.Dialer
+	retries   atomic.Int64
 }
 
 func newDialer(url, ticketURL, apiKey, model string) *dialer {
 	return &dialer{
 		url: url, ticketURL: ticketURL, apiKey: apiKey, model: model,
-		http: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}},
-		ws:   &websocket.Dialer{HandshakeTimeout: 10 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 4096},
+		http: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}},
+		ws:   &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 4096},
 	}
 }
 
@@ -96,7 +97,8 @@ func (d *dialer) dial() (*websocket.Conn, error) {
 	return c, nil
 }
 
-// dialAll opens n sessions with bounded parallelism; failed slots are nil.
+// dialAll opens n sessions with bounded parallelism, up to 3 attempts each (a busy machine times
+// some out); failed slots are nil, errors are the last error of each failed slot.
 func (d *dialer) dialAll(n, parallel int) ([]*websocket.Conn, []string) {
 	conns := make([]*websocket.Conn, n)
 	var errs []string
@@ -110,6 +112,11 @@ func (d *dialer) dialAll(n, parallel int) ([]*websocket.Conn, []string) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			c, err := d.dial()
+			for attempt := 1; err != nil && attempt < 3; attempt++ {
+				d.retries.Add(1)
+				time.Sleep(time.Duration(attempt) * 500 * time.Millisecond)
+				c, err = d.dial()
+			}
 			if err != nil {
 				mu.Lock()
 				errs = append(errs, err.Error())
@@ -296,18 +303,24 @@ func runRelay(args []string) {
 
 	writers.Wait()
 	<-sampleDone
-	// Drain: wait (bounded) until every sent message came back.
-	drainUntil := time.Now().Add(5 * time.Second)
-	for time.Now().Before(drainUntil) {
-		done := true
+	// Drain: wait until every sent message came back, or nothing has arrived for 5 s, at most 30 s.
+	drainUntil := time.Now().Add(30 * time.Second)
+	lastProgress, lastTotal := time.Now(), int64(-1)
+	for time.Now().Before(drainUntil) && time.Since(lastProgress) < 5*time.Second {
+		var got, want int64
 		for _, s := range sessions {
-			if s.received.Load() < s.sent.Load() && s.ioErr.Load() == nil {
-				done = false
-				break
+			got += s.received.Load()
+			if s.ioErr.Load() == nil {
+				want += s.sent.Load()
+			} else {
+				want += s.received.Load()
 			}
 		}
-		if done {
+		if got >= want {
 			break
+		}
+		if got != lastTotal {
+			lastTotal, lastProgress = got, time.Now()
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -342,7 +355,7 @@ func runRelay(args []string) {
 		"label": *label, "sessions": *n, "connected": len(sessions), "rate_per_session": *rate,
 		"duration_s": dur.Seconds(), "sent": sent, "received": received, "lost": sent - received,
 		"reordered": reordered, "misrouted": misrouted,
-		"connect_errors": len(dialErrs), "first_connect_error": first(dialErrs),
+		"connect_errors": len(dialErrs), "connect_retries": d.retries.Load(), "first_connect_error": first(dialErrs),
 		"io_errors": len(ioErrs), "first_io_error": first(ioErrs),
 		"samples": len(all), "p50_ms": percentile(all, 50), "p90_ms": percentile(all, 90),
 		"p99_ms": percentile(all, 99), "p999_ms": percentile(all, 99.9), "max_ms": percentile(all, 100),
@@ -384,7 +397,8 @@ func runIdle(args []string) {
 		}(c)
 	}
 	time.Sleep(time.Second) // upstream legs are opened asynchronously by some relays
-	emit(map[string]any{"event": "connected", "sessions": *n, "connected": up, "connect_errors": len(errs), "first_connect_error": first(errs)})
+	emit(map[string]any{"event": "connected", "sessions": *n, "connected": up, "connect_errors": len(errs),
+		"connect_retries": d.retries.Load(), "first_connect_error": first(errs)})
 	deadline := time.Now().Add(*maxHold)
 	for time.Now().Before(deadline) {
 		if _, err := os.Stat(*release); err == nil {

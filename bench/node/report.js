@@ -48,6 +48,14 @@ p(`| java | ${sh('java', ['-version']).split('\n')[1] || '?'} |`);
 p(`| node | ${process.version}; livekit-server-sdk ${pkgVersion('livekit-server-sdk')}, ws ${pkgVersion('ws')} |`);
 p(`| load | ${sh('wrk', ['-v']).split('\n')[0].split(' Copyright')[0]}; Go load generator (${sh('go', ['version']).replace('go version ', '')}) |`);
 p();
+const load1 = Math.max(parseFloat(start.load_at_start) || 0, parseFloat(end.load_at_end) || 0);
+const directP99 = Math.max(0, ...readdirSync(resultsDir).filter((f) => /^relay-direct-\d+\.json$/.test(f)).map((f) => read(f)?.p99_ms || 0));
+if (load1 > 1.5 * os.cpus().length || directP99 > 50) {
+  p(`> **Warning: the machine was overloaded during this run** (load average up to ${load1} on ${os.cpus().length} CPUs; the direct`);
+  p('> round trip to the echo upstream reached a p99 of ' + directP99.toFixed(1) + ' ms). Other processes competed for the CPUs, so absolute numbers');
+  p('> and tails are inflated for both sides; the CPU-per-request and CPU-per-message rows are the least noisy comparison.');
+  p();
+}
 
 // ------------------------------------------------------------------------- tokens
 const tg = read('token-throughput-gateway.json'), tn = read('token-throughput-node.json');
