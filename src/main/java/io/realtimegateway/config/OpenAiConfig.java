@@ -21,4 +21,11 @@ public interface OpenAiConfig {
 
     /** Optional {@code OpenAI-Project} header; from {@code OPENAI_PROJECT}. */
     Optional<String> project();
+
+    /**
+     * Without {@code OPENAI_API_KEY}, turn the relay off with a warning instead of refusing to boot.
+     * The dev default; in prod a relay without a key is a FAIL.
+     */
+    @WithDefault("false")
+    boolean allowMissingKey();
 }

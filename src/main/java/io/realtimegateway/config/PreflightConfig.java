@@ -33,6 +33,10 @@ public interface PreflightConfig {
     @WithDefault("5s")
     Duration timeout();
 
+    /** How old the report may get before readiness re-runs the checks (in the background; probes stay cheap). */
+    @WithDefault("30s")
+    Duration refresh();
+
     /** What an unreachable server turns into. */
     enum Unreachable {
         FAIL,

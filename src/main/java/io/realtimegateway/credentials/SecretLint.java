@@ -37,7 +37,41 @@ public final class SecretLint {
                 return Optional.of(String.format("contains an invisible character U+%04X at position %d", (int) c, i + 1));
             }
         }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\uFFFD') {
+                // What a JVM without a UTF-8 locale (LANG unset, common in containers) makes of non-ASCII bytes.
+                return Optional.of(String.format("contains undecodable non-ASCII bytes at position %d (U+FFFD), "
+                        + "typically a pasted zero-width space or smart quote", i + 1));
+            }
+            if (c > 0x7E) {
+                return Optional.of(String.format("contains a non-ASCII character U+%04X at position %d; keys and secrets are plain ASCII",
+                        (int) c, i + 1));
+            }
+        }
         return Optional.empty();
+    }
+
+    /** True for a value of decimal digits only: YAML reads it as a number, so livekit-server drops it as a secret. */
+    public static boolean isAllDigits(String value) {
+        return value != null && !value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /**
+     * A non-secret value (a key name, a URL) made safe to print: control and invisible characters become
+     * a U+XXXX escape, so a report line cannot be broken or spoofed by the value.
+     */
+    public static String printable(String value) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (isInvisible(c)) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static boolean isQuote(char c) {

@@ -11,6 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -46,7 +49,9 @@ public class LiveKitTokenResource {
     @Path("/livekit/token")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "LiveKit TokenSource endpoint", description = "Body: TokenSourceRequest (snake_case, camelCase aliases). 201 {server_url, participant_token}.")
-    public Response token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) throws JsonProcessingException {
+    public Response token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TokenSourceRequest.class))) String body) throws JsonProcessingException {
         Caller caller = authenticator.authenticate(authorization);
         TokenSourceRequest request = body == null || body.isBlank() ? TokenSourceRequest.EMPTY : mapper.readValue(body, TokenSourceRequest.class);
         ParticipantToken token = tokens.issue(caller, request);

@@ -10,7 +10,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.realtimegateway.config.PreflightConfig;
 
 /**
- * Runs the preflight at boot, before the HTTP port opens (Quarkus opens it after StartupEvent observers).
+ * Runs the preflight at boot, before the HTTP port opens. Quarkus 3.33 opens the socket in
+ * {@code VertxHttpProcessor#openSocket}, a build step that consumes {@code ApplicationStartBuildItem}, which exists
+ * only once the StartupEvent observers returned; so a throw here means the port never accepted a connection
+ * (StartupIT#refusedBootNeverAcceptsAConnection shows it from outside).
  * A FAIL with {@code gateway.preflight.enforce=true} refuses to boot with the report as the only output.
  */
 @Singleton

@@ -2,6 +2,7 @@ package io.realtimegateway.preflight;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,13 +28,15 @@ public class Preflight {
     /** Runs the offline checks, then the online ones when enabled, and remembers the report. */
     public PreflightReport run() {
         List<CheckResult> results = new ArrayList<>();
-        for (PreflightCheck check : checks) {
+        // Bean order is not defined; a stable order keeps reports diffable between runs.
+        List<PreflightCheck> ordered = checks.stream().sorted(Comparator.comparing(c -> c.getClass().getName())).toList();
+        for (PreflightCheck check : ordered) {
             if (!check.online()) {
                 results.addAll(check.run());
             }
         }
         if (config.online()) {
-            for (PreflightCheck check : checks) {
+            for (PreflightCheck check : ordered) {
                 if (check.online()) {
                     results.addAll(check.run());
                 }

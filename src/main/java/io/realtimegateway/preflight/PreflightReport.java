@@ -3,17 +3,23 @@ package io.realtimegateway.preflight;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The results of one preflight run, rendered for people (boot log, {@code check}) or machines ({@code check --json}). */
 @RegisterForReflection
-public record PreflightReport(Instant checkedAt, List<CheckResult> checks) {
+@JsonPropertyOrder({ "status", "checked_at", "checks" })
+public record PreflightReport(@JsonProperty("checked_at") Instant checkedAt, List<CheckResult> checks) {
 
     public PreflightReport {
         checks = List.copyOf(checks);
     }
 
     /** The worst status of all checks; OK when there are none. */
+    @JsonProperty("status")
     public CheckStatus status() {
         CheckStatus worst = CheckStatus.OK;
         for (CheckResult check : checks) {
@@ -26,6 +32,7 @@ public record PreflightReport(Instant checkedAt, List<CheckResult> checks) {
         return checks.stream().filter(c -> c.status() == status).count();
     }
 
+    @JsonIgnore
     public List<CheckResult> failures() {
         return checks.stream().filter(c -> c.status() == CheckStatus.FAIL).toList();
     }
@@ -41,7 +48,7 @@ public record PreflightReport(Instant checkedAt, List<CheckResult> checks) {
         for (CheckResult check : checks) {
             out.append(String.format("  %-4s %-" + width + "s  %s%n", check.status(), check.name(), check.message()));
             if (check.fix() != null && check.status() != CheckStatus.OK) {
-                out.append(" ".repeat(7 + width)).append("fix: ").append(check.fix()).append('\n');
+                out.append(" ".repeat(9 + width)).append("fix: ").append(check.fix()).append('\n');
             }
         }
         return out.toString();

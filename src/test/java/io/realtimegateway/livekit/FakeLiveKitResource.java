@@ -40,6 +40,7 @@ public class FakeLiveKitResource implements QuarkusTestResourceLifecycleManager 
         config.put("gateway.preflight.online", "true");
         config.put("gateway.preflight.attempts", "2");
         config.put("gateway.preflight.retry-delay", "100ms");
+        config.put("gateway.preflight.timeout", "30s"); // shared, loaded machine; not a timing assertion
         return config;
     }
 

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -24,6 +26,7 @@ public final class FakeLiveKitServer implements AutoCloseable {
     private static final long LEEWAY_SECONDS = 60;
 
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final Map<String, String> keys;
     private final long clockOffsetSeconds;
     private final List<String> receivedTokens = new CopyOnWriteArrayList<>();
@@ -35,6 +38,7 @@ public final class FakeLiveKitServer implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/twirp/livekit.RoomService/ListRooms", this::listRooms);
         server.createContext("/", exchange -> respond(exchange, 404, "text/plain", "404 page not found"));
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -59,6 +63,7 @@ public final class FakeLiveKitServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 
     private void listRooms(HttpExchange exchange) throws IOException {

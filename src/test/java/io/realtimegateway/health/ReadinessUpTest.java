@@ -1,0 +1,59 @@
+package io.realtimegateway.health;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** A valid LiveKit and OpenAI configuration: the preflight readiness check is UP, and stale reports are re-run. */
+@QuarkusTest
+@TestProfile(ReadinessUpTest.Valid.class)
+class ReadinessUpTest {
+
+    /** Valid credentials; the report goes stale at once so every probe triggers a background refresh. */
+    public static class Valid implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "gateway.livekit.url", "ws://localhost:7880",
+                    "gateway.livekit.api-key", "APIreadiness",
+                    "gateway.livekit.api-secret", ReadinessTest.SECRET,
+                    "gateway.livekit.keys", "",
+                    "gateway.livekit.config-file", "",
+                    "gateway.openai.api-key", "sk-proj-" + ReadinessTest.SECRET,
+                    "gateway.preflight.refresh", "0s");
+        }
+    }
+
+    @Test
+    void preflightIsUpWithLiveKitAndOpenAiOk() {
+        given().when().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'preflight' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'preflight' }.data.livekit", equalTo("OK"))
+                .body("checks.find { it.name == 'preflight' }.data.openai", equalTo("OK"))
+                .body("checks.find { it.name == 'preflight' }.data.'livekit.keys.present'", equalTo("OK"))
+                .body("checks.find { it.name == 'preflight' }.data.'openai.api-key'", equalTo("OK"))
+                .body(not(containsString(ReadinessTest.SECRET)));
+    }
+
+    @Test
+    void staleReportIsRefreshedInTheBackground() {
+        String first = checkedAt();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(checkedAt()).isNotEqualTo(first));
+    }
+
+    private static String checkedAt() {
+        return given().when().get("/q/health/ready").then().extract().path("checks.find { it.name == 'preflight' }.data.checked_at");
+    }
+}
