@@ -2,6 +2,7 @@ package io.realtimegateway.realtime;
 
 import java.util.List;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,6 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
@@ -30,9 +34,11 @@ public class ClientSecretResource {
     private final RelayUpstream upstream;
     private final RealtimeConfig config;
     private final RelayMetrics metrics;
+    private final ObjectMapper mapper;
 
     ClientSecretResource(CallerAuthenticator authenticator, TicketService tickets, RelayUpstream upstream, RealtimeConfig config,
-            RelayMetrics metrics) {
+            RelayMetrics metrics, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.authenticator = authenticator;
         this.tickets = tickets;
         this.upstream = upstream;
@@ -41,9 +47,12 @@ public class ClientSecretResource {
     }
 
     @POST
+    @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ClientSecretRequest request) {
+    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) throws JsonProcessingException {
         Caller caller = authenticator.authenticate(authorization);
+        // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
+        ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
         if (!upstream.relayEnabled()) {
             metrics.refused("disabled");
             throw new ProblemException(503, PROBLEM_BASE + "realtime-disabled", "Realtime relay unavailable", upstream.disabledReason() + ".");

@@ -78,11 +78,12 @@ final class RelaySession {
                 "Your session hit the maximum duration of " + human(config.maxSessionLength()) + ".", "session_expired", "max_session_length"));
 
         BasicWebSocketConnector connector = deps.connectors().get()
-                .baseUri(deps.upstream().uri(plan))
+                .baseUri(deps.upstream().baseUri(plan))
+                .path(RelayUpstream.PATH)
                 .executionModel(BasicWebSocketConnector.ExecutionModel.NON_BLOCKING)
                 .onTextMessage((up, text) -> fromUpstream(text))
                 .onBinaryMessage((up, data) -> fromUpstream(data))
-                .onClose((up, reason) -> upstreamClosed(reason))
+                .onClose((up, reason) -> upstreamClosed(actualClose(up, reason)))
                 .onError((up, failure) -> LOG.debugf("Upstream error in a realtime session: %s", failure.getClass().getName()));
         for (Map.Entry<String, String> header : deps.upstream().headers().entrySet()) {
             connector.addHeader(header.getKey(), header.getValue());
@@ -156,6 +157,11 @@ final class RelaySession {
         framesDown.incrementAndGet();
         bytesDown.addAndGet(size);
         deps.metrics().frameDown(size);
+        if (size > deps.config().maxMessageBytes()) {
+            terminate(CloseCodes.TOO_BIG, "upstream message too big: limit is " + deps.config().maxMessageBytes() + " bytes", null,
+                    "message_too_big");
+            return;
+        }
         String type = frame instanceof String text ? deps.policy().typeOf(text) : null;
         sendDown(frame);
         if ("session.created".equals(type)) {
@@ -243,6 +249,15 @@ final class RelaySession {
         LOG.warnf("Realtime session for %s could not reach upstream: %s", plan.identity(), reason);
         upstreamClose = "connect-failed";
         terminate(CloseCodes.INTERNAL, reason, null, metric);
+    }
+
+    /**
+     * The connector reports a connection dropped without a close frame as 1000; the connection itself knows
+     * better (1005 when no status arrived), and that must become 1011, not a clean close.
+     */
+    private static CloseReason actualClose(WebSocketClientConnection up, CloseReason reported) {
+        CloseReason actual = up.closeReason();
+        return actual != null ? actual : reported;
     }
 
     private void upstreamClosed(CloseReason reason) {

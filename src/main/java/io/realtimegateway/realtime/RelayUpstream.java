@@ -43,8 +43,20 @@ class RelayUpstream {
         return openai.apiKey().filter(k -> !k.isBlank());
     }
 
-    /** {@code OPENAI_BASE_URL} + {@code /realtime?model=…} (or {@code intent=transcription}), https→wss, http→ws. */
-    URI uri(SessionPlan plan) {
+    /** The path appended to {@link #baseUri}: the connector keeps the base URI's query but not a path-less target. */
+    static final String PATH = "/realtime";
+
+    /** The full upstream URL, for logs and docs: {@link #baseUri} with {@link #PATH}. */
+    String url(SessionPlan plan) {
+        URI base = baseUri(plan);
+        return base.getScheme() + "://" + base.getRawAuthority() + base.getRawPath() + PATH + "?" + base.getRawQuery();
+    }
+
+    /**
+     * {@code OPENAI_BASE_URL} (https→wss, http→ws) with {@code ?model=…} (or {@code intent=transcription}); the
+     * connector appends {@link #PATH}.
+     */
+    URI baseUri(SessionPlan plan) {
         String base = openai.baseUrl();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
@@ -57,7 +69,7 @@ class RelayUpstream {
         String query = plan.transcription()
                 ? "intent=transcription"
                 : "model=" + URLEncoder.encode(plan.model(), StandardCharsets.UTF_8);
-        return URI.create(base + "/realtime?" + query);
+        return URI.create(base + "?" + query);
     }
 
     /** Authorization plus the optional organization and project; never an OpenAI-Beta header. */
