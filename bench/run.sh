@@ -27,7 +27,8 @@ else
 fi
 TOKEN_CONNECTIONS=${BENCH_TOKEN_CONNECTIONS:-64}   # fixed concurrency for throughput (wrk -c)
 TOKEN_RATE=${BENCH_TOKEN_RATE:-1000}               # fixed request rate for latency (open loop)
-TOKEN_WARMUP=${BENCH_TOKEN_WARMUP:-$((WARMUP * 2))} # the JIT needs longer on a busy machine
+TOKEN_WARMUP=${BENCH_TOKEN_WARMUP:-$((WARMUP * 4))} # the JIT needs a while on a busy machine (both sides get it)
+RELAY_WARMUP=${BENCH_RELAY_WARMUP:-$((WARMUP * 4))} # one unmeasured relay run per relay before the measured ones
 MSG_RATE=50                                         # 20 ms audio chunks per second per session
 MODEL=gpt-realtime
 
@@ -204,6 +205,11 @@ relay_run() { # name n url pid [ticket-url]
     -model "$MODEL" -label "$1" "${extra[@]}" >"$R/relay-$1-$2.json"
   cat "$R/relay-$1-$2.json" >&2
 }
+log "relay: warm-up, 50 sessions for ${RELAY_WARMUP}s through each relay (not measured)"
+"$LG" relay -url "ws://127.0.0.1:$GW_PORT/v1/realtime?model=$MODEL" -n 50 -warmup 0s -duration "${RELAY_WARMUP}s" -model "$MODEL" \
+  -ticket-url "http://127.0.0.1:$GW_PORT/api/realtime/client-secret" -api-key "$CALLER_KEY" -label warmup >"$RUN/relay-warmup-gateway.json"
+"$LG" relay -url "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL" -n 50 -warmup 0s -duration "${RELAY_WARMUP}s" -model "$MODEL" \
+  -label warmup >"$RUN/relay-warmup-node.json"
 for n in $RELAY_NS; do
   log "relay: $n sessions x $MSG_RATE msg/s: direct to the echo upstream, through the gateway, through the Node relay"
   relay_run direct "$n" "ws://127.0.0.1:$ECHO_PORT/v1/realtime?model=$MODEL" "$ECHO_PID"
