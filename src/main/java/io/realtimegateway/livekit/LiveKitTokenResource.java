@@ -1,5 +1,6 @@
 package io.realtimegateway.livekit;
 
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -46,6 +47,7 @@ public class LiveKitTokenResource {
      * must work too, and means "all defaults".
      */
     @POST
+    @NonBlocking // CPU only (auth digest, JSON, HMAC): no reason to hop to a worker thread
     @Path("/livekit/token")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "LiveKit TokenSource endpoint", description = "Body: TokenSourceRequest (snake_case, camelCase aliases). 201 {server_url, participant_token}.")
