@@ -17,9 +17,9 @@ import io.realtimegateway.preflight.PreflightCheck;
 @ApplicationScoped
 class AuthPreflightCheck implements PreflightCheck {
 
-    static final String MODE = "auth-mode";
-    static final String API_KEYS = "auth-api-keys";
-    static final String JWT_KEY = "auth-jwt-key";
+    static final String MODE = "auth.mode";
+    static final String API_KEYS = "auth.api-keys";
+    static final String JWT_KEY = "auth.jwt-key";
     static final int MIN_KEY_LENGTH = 32;
 
     private final AuthConfig config;

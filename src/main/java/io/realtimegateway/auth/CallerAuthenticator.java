@@ -3,12 +3,14 @@ package io.realtimegateway.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -91,7 +93,7 @@ public class CallerAuthenticator {
         try {
             String subject = jwtConsumer.processToClaims(presented).getSubject();
             return new Caller(subject, false);
-        } catch (InvalidJwtException | org.jose4j.jwt.MalformedClaimException e) {
+        } catch (InvalidJwtException | MalformedClaimException e) {
             // jose4j's messages quote the token's claims; log the kind of failure only.
             LOG.debugf("Caller JWT rejected (%s)", e.getClass().getSimpleName());
             throw ProblemException.unauthorized("The bearer JWT is not valid (signature, issuer, audience or lifetime).", "invalid_token");
@@ -135,7 +137,7 @@ public class CallerAuthenticator {
     private static byte[] sha256(String value) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
     }

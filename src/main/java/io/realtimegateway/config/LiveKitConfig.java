@@ -30,6 +30,13 @@ public interface LiveKitConfig {
     /** Which configured key signs tokens when several are known; defaults to the first one. */
     Optional<String> signingKey();
 
+    /**
+     * Where the gateway itself calls the server API ({@code http://} or {@code https://}); from
+     * {@code LIVEKIT_API_URL}. Empty means the http(s) form of {@link #url()}. Needed when the public
+     * URL does not route back from the gateway, e.g. under docker compose ({@code http://livekit:7880}).
+     */
+    Optional<String> apiUrl();
+
     /** Accept secrets under LiveKit's 32-character floor (dev only: livekit-server --dev uses "secret"). */
     @WithDefault("false")
     boolean allowWeakSecret();

@@ -96,9 +96,13 @@ public class LiveKitCredentials {
         return url;
     }
 
-    /** The http(s) form of {@link #serverUrl()}, for the server API (Twirp). */
+    /**
+     * Where the gateway calls the server API (Twirp): {@code LIVEKIT_API_URL} when set (e.g. {@code http://livekit:7880}
+     * inside compose, where the public URL points at the host), else the http(s) form of {@link #serverUrl()}.
+     */
     public Optional<String> apiUrl() {
-        return url.map(u -> u.replaceFirst("^(?i)ws", "http"));
+        Optional<String> explicit = config.apiUrl().filter(u -> !u.isBlank());
+        return explicit.isPresent() ? explicit : url.map(u -> u.replaceFirst("^(?i)ws", "http"));
     }
 
     /** {@code LIVEKIT_API_KEY} as set, even without its secret. */

@@ -31,6 +31,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 class PreflightReadiness implements HealthCheck {
 
     static final String NAME = "preflight";
+    /** Name of the online ListRooms check (io.realtimegateway.livekit.LiveKitServerCheck). */
+    private static final String LIVEKIT_SERVER_CHECK = "livekit.server";
     private static final Logger LOG = Logger.getLogger(PreflightReadiness.class);
 
     private final Preflight preflight;
@@ -49,7 +51,7 @@ class PreflightReadiness implements HealthCheck {
         PreflightReport report = preflight.latest();
         refreshIfStale(report);
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
-                .status(report.status() != CheckStatus.FAIL)
+                .status(report.status() != CheckStatus.FAIL && liveKitServerAnswered(report))
                 .withData("status", report.status().name())
                 .withData("checked_at", report.checkedAt().toString())
                 .withData("livekit", summary(report, "livekit.").name())
@@ -77,6 +79,16 @@ class PreflightReadiness implements HealthCheck {
                 refreshing.set(false);
             }
         });
+    }
+
+    /**
+     * False while the online LiveKit check is not OK: with {@code gateway.preflight.unreachable=warn} the gateway
+     * serves while livekit-server is down, but is not ready (readiness reflects LiveKit's status). True when the
+     * online check did not run ({@code GATEWAY_PREFLIGHT_ONLINE=false}).
+     */
+    static boolean liveKitServerAnswered(PreflightReport report) {
+        return report.checks().stream().filter(c -> LIVEKIT_SERVER_CHECK.equals(c.name()))
+                .allMatch(c -> c.status() == CheckStatus.OK);
     }
 
     /** The worst status of the checks whose name starts with {@code prefix}; OK when there are none. */

@@ -26,7 +26,7 @@ import io.realtimegateway.preflight.PreflightCheck;
 @ApplicationScoped
 class LiveKitServerCheck implements PreflightCheck {
 
-    static final String NAME = "livekit-server";
+    static final String NAME = "livekit.server";
     static final Duration PROBE_TOKEN_TTL = Duration.ofSeconds(60);
     private static final Logger LOG = Logger.getLogger(LiveKitServerCheck.class);
 

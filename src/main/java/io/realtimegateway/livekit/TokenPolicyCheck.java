@@ -16,7 +16,7 @@ import io.realtimegateway.preflight.PreflightCheck;
 @ApplicationScoped
 class TokenPolicyCheck implements PreflightCheck {
 
-    static final String NAME = "token-policy";
+    static final String NAME = "token.policy";
     /** livekit-client's TokenSource reuses a token until exp - 60 s; a shorter TTL makes it refetch on every connect. */
     private static final Duration CLIENT_REFRESH_MARGIN = Duration.ofSeconds(60);
 

@@ -197,7 +197,7 @@ class LiveKitChecks implements PreflightCheck {
             case URL -> SecretLint.printable(credentials.serverUrl().orElse("")) + " (server API "
                     + SecretLint.printable(credentials.apiUrl().orElse("")) + ")";
             case AGREE -> credentials.sources().size() > 1 ? "the " + credentials.sources().size() + " key sources agree"
-                    : "one key source";
+                    : credentials.sources().isEmpty() ? "no key source" : "one key source: " + credentials.sources().get(0).name();
             case SIGNING_KEY -> credentials.signingKey().map(k -> "tokens are signed with " + SecretLint.printable(k.apiKey()))
                     .orElse("no signing key");
             case CONFIG_FILE -> credentials.configFile().map(f -> "read " + f).orElse("LIVEKIT_CONFIG_FILE not set");

@@ -80,6 +80,20 @@ class RelayPolicy {
         return Optional.of(event.toString());
     }
 
+    /**
+     * Upstream's {@code invalid_api_key} message quotes a fragment of the server key ("Incorrect API key provided:
+     * sk-...abcd"): it is replaced before the event reaches the client. Other error events pass unchanged.
+     */
+    String redactUpstreamError(String text) {
+        ObjectNode event = parseObject(text);
+        JsonNode error = event == null ? null : event.get("error");
+        if (error instanceof ObjectNode e && "invalid_api_key".equals(e.path("code").asText(null))) {
+            e.put("message", "OpenAI rejected the gateway's API key; the gateway operator must fix OPENAI_API_KEY.");
+            return write(event, text);
+        }
+        return text;
+    }
+
     /** An OpenAI-shaped {@code error} event. */
     String errorEvent(String errorType, String code, String message) {
         ObjectNode event = mapper.createObjectNode();

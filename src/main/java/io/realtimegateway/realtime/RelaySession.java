@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.enterprise.inject.Instance;
+
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +59,7 @@ final class RelaySession {
 
     /** The collaborators every session shares. */
     record Deps(RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config, Vertx vertx,
-            jakarta.enterprise.inject.Instance<BasicWebSocketConnector> connectors) {
+            Instance<BasicWebSocketConnector> connectors) {
     }
 
     RelaySession(WebSocketConnection client, SessionPlan plan, Deps deps) {
@@ -152,6 +154,11 @@ final class RelaySession {
     // ---- upstream -> client
 
     private void fromUpstream(Object frame) {
+        synchronized (lock) {
+            if (finished) {
+                return; // the session is over; this upstream is being closed
+            }
+        }
         lastActivity = System.nanoTime();
         long size = size(frame);
         framesDown.incrementAndGet();
@@ -163,6 +170,9 @@ final class RelaySession {
             return;
         }
         String type = frame instanceof String text ? deps.policy().typeOf(text) : null;
+        if ("error".equals(type)) {
+            frame = deps.policy().redactUpstreamError((String) frame);
+        }
         sendDown(frame);
         if ("session.created".equals(type)) {
             sessionCreated((String) frame);
@@ -232,6 +242,7 @@ final class RelaySession {
             }
             pendingBytes = 0;
             upstream = up;
+            lastActivity = System.nanoTime(); // idle time counts from here: connecting has its own timeout
         }
     }
 
@@ -246,7 +257,7 @@ final class RelaySession {
             reason = "upstream unreachable (" + failure.getClass().getSimpleName() + ")";
             metric = "upstream_unreachable";
         }
-        LOG.warnf("Realtime session for %s could not reach upstream: %s", plan.identity(), reason);
+        LOG.warnf("Realtime session for %s could not reach upstream %s: %s", plan.identity(), deps.upstream().url(plan), reason);
         upstreamClose = "connect-failed";
         terminate(CloseCodes.INTERNAL, reason, null, metric);
     }

@@ -9,38 +9,40 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.realtimegateway.config.OpenAiConfig;
-import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.credentials.OpenAiCredentials;
 
 /**
- * Where the relay connects and with which credentials. The only place that reads the OpenAI key for the relay:
- * switch it to credentials/OpenAiCredentials (apiKey(), relayEnabled()) once that lands.
+ * Where the relay connects and with which credentials: the same raw values the preflight linted
+ * ({@link OpenAiCredentials}), so the relay never uses a key the checks did not see.
  */
 @ApplicationScoped
 class RelayUpstream {
 
-    private final OpenAiConfig openai;
-    private final RealtimeConfig realtime;
+    private final OpenAiCredentials openai;
 
-    RelayUpstream(OpenAiConfig openai, RealtimeConfig realtime) {
+    RelayUpstream(OpenAiCredentials openai) {
         this.openai = openai;
-        this.realtime = realtime;
     }
 
     /** The relay serves only when it is enabled and has a server key to hold. */
     boolean relayEnabled() {
-        return realtime.enabled() && apiKey().isPresent();
+        return openai.relayEnabled() && apiKey().isPresent();
     }
 
     /** Why {@link #relayEnabled()} is false, for refusals; never the key. */
     String disabledReason() {
-        return realtime.enabled()
+        return openai.realtimeEnabled()
                 ? "the Realtime relay has no OpenAI key configured (set OPENAI_API_KEY)"
                 : "the Realtime relay is disabled (GATEWAY_REALTIME_ENABLED=false)";
     }
 
     Optional<String> apiKey() {
         return openai.apiKey().filter(k -> !k.isBlank());
+    }
+
+    /** The REST base URL ({@code OPENAI_BASE_URL}) the boot check probes. */
+    String restBaseUrl() {
+        return openai.baseUrl();
     }
 
     /** The path appended to {@link #baseUri}: the connector keeps the base URI's query but not a path-less target. */

@@ -55,34 +55,34 @@ class AuthUnitTest {
 
     @Test
     void apiKeysAreRequiredLintedAndLongEnough() {
-        assertThat(result(AuthPreflightCheck.evaluate(config(), true), "auth-api-keys").status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(result(AuthPreflightCheck.evaluate(config(), true), "auth.api-keys").status()).isEqualTo(CheckStatus.FAIL);
         String shortKey = "short-key";
-        CheckResult tooShort = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", shortKey), true), "auth-api-keys");
+        CheckResult tooShort = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", shortKey), true), "auth.api-keys");
         assertThat(tooShort.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(tooShort.message()).contains("key #1", "shorter than 32").doesNotContain(shortKey);
         String quoted = "\"" + AuthProfiles.API_KEY_1 + "\"";
         CheckResult quotes = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", AuthProfiles.API_KEY_2 + "," + quoted), true),
-                "auth-api-keys");
+                "auth.api-keys");
         assertThat(quotes.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(quotes.message()).contains("key #2", "quotes").doesNotContain(AuthProfiles.API_KEY_1);
         CheckResult crlf = AuthPreflightCheck.apiKeys(AuthKeys.splitKeys(AuthProfiles.API_KEY_1 + "\r\n"));
         assertThat(crlf.status()).isEqualTo(CheckStatus.FAIL);
         CheckResult ok = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", AuthProfiles.API_KEY_1 + ", " + AuthProfiles.API_KEY_2), true),
-                "auth-api-keys");
+                "auth.api-keys");
         assertThat(ok.status()).isEqualTo(CheckStatus.OK);
         assertThat(ok.message()).contains("2 API key(s)").doesNotContain(AuthProfiles.API_KEY_1);
     }
 
     @Test
     void jwtModeNeedsAUsableVerificationKey() {
-        assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt"), true), "auth-jwt-key").status()).isEqualTo(CheckStatus.FAIL);
-        CheckResult weak = result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt", "gateway.auth.jwt.secret", "secret"), true), "auth-jwt-key");
+        assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt"), true), "auth.jwt-key").status()).isEqualTo(CheckStatus.FAIL);
+        CheckResult weak = result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt", "gateway.auth.jwt.secret", "secret"), true), "auth.jwt-key");
         assertThat(weak.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(weak.message()).doesNotContain("=secret");
         assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt", "gateway.auth.jwt.public-key", "/no/such/file.pem"), true),
-                "auth-jwt-key").status()).isEqualTo(CheckStatus.FAIL);
+                "auth.jwt-key").status()).isEqualTo(CheckStatus.FAIL);
         assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt", "gateway.auth.jwt.secret", AuthProfiles.JWT_SECRET), true),
-                "auth-jwt-key").status()).isEqualTo(CheckStatus.OK);
+                "auth.jwt-key").status()).isEqualTo(CheckStatus.OK);
     }
 
     @Test
@@ -93,7 +93,7 @@ class AuthUnitTest {
         String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
         AuthConfig rs256 = config("gateway.auth.mode", "jwt", "gateway.auth.jwt.public-key", pem);
-        assertThat(result(AuthPreflightCheck.evaluate(rs256, true), "auth-jwt-key").status()).isEqualTo(CheckStatus.OK);
+        assertThat(result(AuthPreflightCheck.evaluate(rs256, true), "auth.jwt-key").status()).isEqualTo(CheckStatus.OK);
         CallerAuthenticator authenticator = new CallerAuthenticator(rs256);
 
         String jwt = Jwt.subject("dave").expiresAt(Instant.now().plusSeconds(120)).jws().algorithm(SignatureAlgorithm.RS256).sign(pair.getPrivate());

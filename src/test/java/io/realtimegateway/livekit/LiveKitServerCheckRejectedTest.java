@@ -50,7 +50,7 @@ class LiveKitServerCheckRejectedTest {
     @Test
     void reportNamesKeyAndFaultButNeverTheToken() throws IOException {
         PreflightReport report = preflight.latest();
-        CheckResult result = report.checks().stream().filter(c -> c.name().equals("livekit-server")).findFirst().orElseThrow();
+        CheckResult result = report.checks().stream().filter(c -> c.name().equals("livekit.server")).findFirst().orElseThrow();
         assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(result.message()).contains(FakeLiveKitResource.API_KEY, "key/secret rejected by the LiveKit server");
 

@@ -32,7 +32,7 @@ class LiveKitServerCheckTest {
 
     @Test
     void bootReportShowsTheServerAcceptedTheKey() {
-        CheckResult result = preflight.latest().checks().stream().filter(c -> c.name().equals("livekit-server")).findFirst().orElseThrow();
+        CheckResult result = preflight.latest().checks().stream().filter(c -> c.name().equals("livekit.server")).findFirst().orElseThrow();
         assertThat(result.status()).isEqualTo(CheckStatus.OK);
         assertThat(result.message()).contains(FakeLiveKitResource.API_KEY).doesNotContain(FakeLiveKitResource.SECRET);
         assertThat(FakeLiveKitResource.server.receivedTokens()).isNotEmpty();

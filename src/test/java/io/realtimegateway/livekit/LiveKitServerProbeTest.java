@@ -28,7 +28,7 @@ class LiveKitServerProbeTest {
         try (FakeLiveKitServer server = new FakeLiveKitServer(Map.of(KEY, SECRET))) {
             CheckResult result = probe(true).run(server.httpUrl(), GOOD);
             assertThat(result.status()).isEqualTo(CheckStatus.OK);
-            assertThat(result.name()).isEqualTo("livekit-server");
+            assertThat(result.name()).isEqualTo("livekit.server");
             assertThat(server.receivedTokens()).hasSize(1);
             var claims = TokenAssertions.verifiedClaims(server.receivedTokens().get(0), SECRET);
             assertThat(claims.get("video").toString()).isEqualTo("{\"roomList\":true}");

@@ -54,7 +54,7 @@ class LiveKitServerRejectedIT {
             Files.deleteIfExists(output);
             assertThat(exited).as("the gateway must refuse to boot, not serve; output:%n%s", text).isTrue();
             assertThat(process.exitValue()).as("exit code; output:%n%s", text).isNotZero();
-            assertThat(text).contains("livekit-server", "key/secret rejected by the LiveKit server", "'" + KEY + "'", "fix:",
+            assertThat(text).contains("livekit.server", "key/secret rejected by the LiveKit server", "'" + KEY + "'", "fix:",
                     "sha256sum", "Refusing to start");
             List<String> tokens = server.receivedTokens();
             assertThat(tokens).as("the gateway called ListRooms").isNotEmpty();

@@ -203,6 +203,10 @@ class LiveKitChecksTest {
                     return url;
                 }
 
+                public Optional<String> apiUrl() {
+                    return Optional.empty();
+                }
+
                 public Optional<String> apiKey() {
                     return apiKey;
                 }

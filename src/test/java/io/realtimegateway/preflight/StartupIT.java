@@ -175,6 +175,20 @@ class StartupIT {
         assertNoSecret(result.output(), new Setup(env, dir), dir);
     }
 
+    /** SmallRye Config would expand ${HOME} inside the env value; the gateway must sign with the bytes as set. */
+    @Test
+    void secretsAreReadRawWithoutExpressionExpansion(@TempDir Path dir) throws Exception {
+        Map<String, String> env = GatewayProcess.validEnv();
+        String secret = GatewayProcess.random(20) + "${HOME}\\$" + GatewayProcess.random(20);
+        env.put("LIVEKIT_API_SECRET", secret);
+
+        GatewayProcess.Result result = GatewayProcess.run(env, dir, "check");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.stdout()).contains(io.realtimegateway.credentials.Fingerprint.of(secret));
+        assertNoSecret(result.output(), new Setup(env, dir), dir);
+    }
+
     @Test
     void checkRejectsUnknownArguments(@TempDir Path dir) throws Exception {
         GatewayProcess.Result result = GatewayProcess.run(GatewayProcess.validEnv(), dir, "check", "--yaml");

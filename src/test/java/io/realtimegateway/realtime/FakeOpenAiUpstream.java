@@ -18,10 +18,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -39,7 +41,12 @@ import io.vertx.core.json.JsonObject;
  * <li>{@code POST /_fake/reset}: forget recordings, restore the default behaviour;</li>
  * <li>{@code POST /_fake/control} with {@code {"rejectKeys":true}} (every key is answered as a bad key: error event
  * {@code invalid_api_key} then close 3000 {@code invalid_request_error.invalid_api_key}), {@code {"handshakeStatus":403}}
- * (refuse the WebSocket upgrade with that HTTP status), {@code {"silent":true}} (no {@code session.created});</li>
+ * (refuse the WebSocket upgrade with that HTTP status), {@code {"handshakeDelayMs":3000}} (answer upgrades that much
+ * later), {@code {"silent":true}} (no {@code session.created}),
+ * {@code {"modelsAnswer":"missing-scope"}} ({@code GET /v1/models/{id}} answers 401 "insufficient permissions … Missing
+ * scopes: api.model.read", as for a restricted key, whatever the key; the WebSocket is unaffected) or
+ * {@code {"modelsAnswer":"insufficient-quota"}} (429 {@code insufficient_quota}); {@code GET /_fake/received} also
+ * counts {@code modelRequests};</li>
  * <li>{@code GET /_fake/received}: {@code {"upgrades":N,"connections":[{path,query,headers,messages[],binaryFrames[],
  * closed,closeCode,closeReason}]}}; messages over 4 KiB are recorded as {@code "<N chars>"}.</li>
  * </ul>
@@ -53,7 +60,8 @@ import io.vertx.core.json.JsonObject;
  * {@code response.output_text.delta}, {@code response.output_text.done} and {@code response.done} with usage
  * (10 input, 20 output, 30 total tokens). Test-only client events: {@code {"type":"fake.echo",…}} is echoed verbatim;
  * {@code {"type":"fake.close","code":4001,"reason":"bye"}} closes with that code; {@code {"type":"fake.drop"}} drops
- * the TCP connection without a close frame (the client sees 1006). Binary frames are echoed. Frames up to 64 MiB.
+ * the TCP connection without a close frame (the client sees 1006); {@code {"type":"fake.burst","bytes":N,"count":K}} sends K
+ * binary frames of N zero bytes. Binary frames are echoed. Frames up to 64 MiB.
  */
 public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
 
@@ -72,6 +80,9 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     private volatile boolean rejectKeys;
     private volatile int handshakeStatus;
     private volatile boolean silent;
+    private volatile String modelsAnswer = "";
+    private final AtomicInteger modelRequests = new AtomicInteger();
+    private volatile int handshakeDelayMs;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -121,6 +132,9 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             rejectKeys = false;
             handshakeStatus = 0;
             silent = false;
+            modelsAnswer = "";
+            modelRequests.set(0);
+            handshakeDelayMs = 0;
             request.response().end("{}");
         } else if (path.equals("/_fake/control")) {
             request.body().onSuccess(body -> {
@@ -128,11 +142,13 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 rejectKeys = control.getBoolean("rejectKeys", rejectKeys);
                 handshakeStatus = control.getInteger("handshakeStatus", handshakeStatus);
                 silent = control.getBoolean("silent", silent);
+                modelsAnswer = control.getString("modelsAnswer", modelsAnswer);
+                handshakeDelayMs = control.getInteger("handshakeDelayMs", handshakeDelayMs);
                 request.response().end("{}");
             });
         } else if (path.equals("/_fake/received")) {
             request.response().putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("upgrades", upgrades.get()).put("connections", new JsonArray(List.copyOf(connections))).encode());
+                    .end(new JsonObject().put("upgrades", upgrades.get()).put("modelRequests", modelRequests.get()).put("connections", new JsonArray(List.copyOf(connections))).encode());
         } else {
             request.response().setStatusCode(404).end();
         }
@@ -150,8 +166,18 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     }
 
     private void model(HttpServerRequest request, String id) {
+        modelRequests.incrementAndGet();
         request.response().putHeader("Content-Type", "application/json");
-        if (!authorized(request)) {
+        if ("missing-scope".equals(modelsAnswer)) {
+            request.response().setStatusCode(401).end(new JsonObject().put("error", new JsonObject()
+                    .put("message", "You have insufficient permissions for this operation. Missing scopes: api.model.read. Check that you "
+                            + "have the correct role in your organization, and if you're using a restricted API key, that it has the necessary scopes.")
+                    .put("type", "invalid_request_error").putNull("param").putNull("code")).encode());
+        } else if ("insufficient-quota".equals(modelsAnswer)) {
+            request.response().setStatusCode(429).end(new JsonObject().put("error", new JsonObject()
+                    .put("message", "You exceeded your current quota, please check your plan and billing details.")
+                    .put("type", "insufficient_quota").putNull("param").put("code", "insufficient_quota")).encode());
+        } else if (!authorized(request)) {
             request.response().setStatusCode(401).end(new JsonObject().put("error", new JsonObject()
                     .put("message", incorrectKeyMessage(request.getHeader("Authorization"))).put("type", "invalid_request_error")
                     .putNull("param").put("code", "invalid_api_key")).encode());
@@ -166,6 +192,18 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
 
     private void realtime(HttpServerRequest request) {
         upgrades.incrementAndGet();
+        if (handshakeDelayMs > 0) {
+            request.pause();
+            vertx.setTimer(handshakeDelayMs, t -> {
+                request.resume();
+                upgrade(request);
+            });
+        } else {
+            upgrade(request);
+        }
+    }
+
+    private void upgrade(HttpServerRequest request) {
         JsonObject record = new JsonObject().put("path", request.path()).put("query", request.query())
                 .put("messages", new JsonArray()).put("binaryFrames", new JsonArray()).put("closed", false);
         JsonObject headers = new JsonObject();
@@ -239,6 +277,11 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             case "fake.echo" -> ws.writeTextMessage(text);
             case "fake.close" -> ws.close((short) event.getInteger("code", 1000).intValue(), event.getString("reason", ""));
             case "fake.drop" -> drop(ws);
+            case "fake.burst" -> {
+                for (int i = 0; i < event.getInteger("count", 1); i++) {
+                    ws.writeBinaryMessage(Buffer.buffer(new byte[event.getInteger("bytes", 1024)]));
+                }
+            }
             default -> {
                 // Other GA client events (input_audio_buffer.*, conversation.item.*) are accepted silently.
             }
@@ -280,6 +323,15 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         try {
             for (Class<?> c = webSocket.getClass(); c != null; c = c.getSuperclass()) {
                 for (Field f : c.getDeclaredFields()) {
+                    if (WebSocketBase.class.isAssignableFrom(f.getType())) {
+                        // a client-side wrapper (ClientWebSocketImpl): drop its delegate
+                        f.setAccessible(true);
+                        Object delegate = f.get(webSocket);
+                        if (delegate != null && delegate != webSocket) {
+                            drop(delegate);
+                            return;
+                        }
+                    }
                     if (f.getName().equals("chctx")) {
                         f.setAccessible(true);
                         // Below the pipeline: a plain close() lets a handler send a 1000 close frame first.
@@ -319,12 +371,27 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             post("/control", new JsonObject().put("handshakeStatus", status).encode());
         }
 
+        /** Answer WebSocket upgrades this much later (0 = at once). */
+        public void handshakeDelayMs(int millis) {
+            post("/control", new JsonObject().put("handshakeDelayMs", millis).encode());
+        }
+
         /** Don't send session.created on open. */
         public void silent(boolean silent) {
             post("/control", new JsonObject().put("silent", silent).encode());
         }
 
-        /** {@code {"upgrades":N,"connections":[…]}} */
+        /** How {@code GET /v1/models/{id}} answers: {@code ""} (normally), {@code missing-scope}, {@code insufficient-quota}. */
+        public void modelsAnswer(String answer) {
+            post("/control", new JsonObject().put("modelsAnswer", answer).encode());
+        }
+
+        /** {@code GET /v1/models/{id}} requests seen. */
+        public int modelRequests() {
+            return received().getInteger("modelRequests");
+        }
+
+        /** {@code {"upgrades":N,"modelRequests":N,"connections":[…]}} */
         public JsonObject received() {
             return new JsonObject(call(HttpRequest.newBuilder(URI.create(url + "/received")).GET().build()));
         }

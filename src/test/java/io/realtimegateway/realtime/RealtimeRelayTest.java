@@ -8,14 +8,19 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -270,7 +275,11 @@ class RealtimeRelayTest {
     void badServerKeyIsMirroredAs3000() {
         fake.rejectKeys(true);
         TestSocket socket = open(TestSocket.ticket());
-        assertThat(socket.awaitEvent("error").getJsonObject("error").getString("code")).isEqualTo("invalid_api_key");
+        JsonObject error = socket.awaitEvent("error").getJsonObject("error");
+        assertThat(error.getString("code")).isEqualTo("invalid_api_key");
+        // OpenAI's message quotes the end of the server key: the client must not get it
+        assertThat(error.getString("message")).doesNotContain("Incorrect API key")
+                .doesNotContain(FakeOpenAiUpstream.API_KEY.substring(FakeOpenAiUpstream.API_KEY.length() - 4));
         socket.awaitClosed();
         assertThat(socket.closeCode).isEqualTo(3000);
         assertThat(socket.closeReason).isEqualTo("invalid_request_error.invalid_api_key");
@@ -321,6 +330,29 @@ class RealtimeRelayTest {
         socket.awaitEvent("session.created");
         FakeOpenAiUpstream.drop(socket.ws);
         await().atMost(TestSocket.WAIT).until(() -> fake.connections().get(0).getBoolean("closed"));
+    }
+
+    // ---- the fake's REST side, used by the OpenAI boot check
+
+    @Test
+    void fakeAnswersModelLookupsLikeOpenAi() throws Exception {
+        String base = ConfigProvider.getConfig().getValue("gateway.openai.base-url", String.class);
+        HttpClient http = HttpClient.newHttpClient();
+        BiFunction<String, String, HttpResponse<String>> get = (model, key) -> {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(base + "/models/" + model))
+                        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(get.apply("gpt-realtime", FakeOpenAiUpstream.API_KEY).statusCode()).isEqualTo(200);
+        var missing = get.apply("gpt-nope", FakeOpenAiUpstream.API_KEY);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(new JsonObject(missing.body()).getJsonObject("error").getString("code")).isEqualTo("model_not_found");
+        var badKey = get.apply("gpt-realtime", "sk-wrong");
+        assertThat(badKey.statusCode()).isEqualTo(401);
+        assertThat(new JsonObject(badKey.body()).getJsonObject("error").getString("code")).isEqualTo("invalid_api_key");
     }
 
     // ---- secrets

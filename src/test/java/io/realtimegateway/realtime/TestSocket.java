@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import io.restassured.RestAssured;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -24,7 +25,7 @@ import io.vertx.core.json.JsonObject;
 /** A raw Vert.x WebSocket client for relay tests: records every frame and the close. */
 final class TestSocket {
 
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
     final BlockingQueue<Buffer> binaries = new LinkedBlockingQueue<>();
@@ -47,17 +48,18 @@ final class TestSocket {
         headers.forEach(options::addHeader);
         subprotocols.forEach(options::addSubProtocol);
         TestSocket socket = new TestSocket();
+        // Handlers go on before connecting: frames right behind the 101 would otherwise race the connect callback.
+        ClientWebSocket ws = client.webSocket();
+        ws.textMessageHandler(text -> socket.events.add(new JsonObject(text)));
+        ws.binaryMessageHandler(socket.binaries::add);
+        ws.closeHandler(v -> {
+            socket.closeCode = ws.closeStatusCode() == null ? null : (int) ws.closeStatusCode();
+            socket.closeReason = ws.closeReason();
+            socket.closed = true;
+        });
+        socket.ws = ws;
         try {
-            // Handlers are set on the event loop as the handshake completes, so no early frame is missed.
-            socket.ws = client.connect(options).onSuccess(ws -> {
-                ws.textMessageHandler(text -> socket.events.add(new JsonObject(text)));
-                ws.binaryMessageHandler(socket.binaries::add);
-                ws.closeHandler(v -> {
-                    socket.closeCode = ws.closeStatusCode() == null ? null : (int) ws.closeStatusCode();
-                    socket.closeReason = ws.closeReason();
-                    socket.closed = true;
-                });
-            }).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            ws.connect(options).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UpgradeRejectedException rejected) {
                 throw rejected;

@@ -1,0 +1,148 @@
+package io.realtimegateway.deploy;
+
+import static io.realtimegateway.deploy.DeploymentFiles.COMPOSE;
+import static io.realtimegateway.deploy.DeploymentFiles.DOCKERFILE_NATIVE;
+import static io.realtimegateway.deploy.DeploymentFiles.LIVEKIT_YAML;
+import static io.realtimegateway.deploy.DeploymentFiles.map;
+import static io.realtimegateway.deploy.DeploymentFiles.read;
+import static io.realtimegateway.deploy.DeploymentFiles.service;
+import static io.realtimegateway.deploy.DeploymentFiles.strings;
+import static io.realtimegateway.deploy.DeploymentFiles.yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** docker-compose.yml: pinned images, the key hand-over to livekit-server, ports, gates and healthchecks. */
+class DockerComposeFileTest {
+
+    private static final Pattern UDP_RANGE = Pattern.compile("^(\\d+)-(\\d+):(\\d+)-(\\d+)/udp$");
+
+    @Test
+    void parsesWithTheThreeServices() {
+        assertThat(map(yaml(COMPOSE).get("services"), "services")).containsOnlyKeys("livekit", "preflight", "gateway");
+    }
+
+    @Test
+    void everyImageIsPinnedAndLiveKitIsV1135() {
+        Map<String, Object> services = map(yaml(COMPOSE).get("services"), "services");
+        services.forEach((name, definition) -> {
+            Object image = map(definition, name).get("image");
+            assertThat(image).as("service %s names its image", name).isInstanceOf(String.class);
+            assertThat(ImageReference.problem((String) image)).as("service %s image %s", name, image).isNull();
+        });
+        assertThat(service("livekit").get("image")).isEqualTo("livekit/livekit-server:v1.13.5");
+    }
+
+    @Test
+    void liveKitGetsTheGatewaysKeyPairInItsOwnFormat() {
+        Map<String, Object> livekit = service("livekit");
+        String keys = (String) map(livekit.get("environment"), "livekit environment").get("LIVEKIT_KEYS");
+        // The space after the colon is what livekit-server requires ("key: secret").
+        assertThat(keys).matches("(?s)\\$\\{LIVEKIT_API_KEY:\\?[^}]+\\}: \\$\\{LIVEKIT_API_SECRET:\\?[^}]+\\}(\\n.*)?");
+        // livekit-server must not see the gateway's secrets (OpenAI key, ticket secret): no env_file.
+        assertThat(livekit).doesNotContainKey("env_file");
+    }
+
+    @Test
+    void liveKitRunsWithoutDevModeAndMountsTheSharedConfig() {
+        Map<String, Object> livekit = service("livekit");
+        List<String> command = strings(livekit.get("command"), "livekit command");
+        assertThat(command).doesNotContain("--dev").containsSequence("--config", "/etc/livekit.yaml").contains("--node-ip");
+        assertThat(strings(livekit.get("volumes"), "livekit volumes")).contains("./livekit.yaml:/etc/livekit.yaml:ro");
+        assertThat(livekit.get("restart")).isEqualTo("unless-stopped");
+    }
+
+    @Test
+    void liveKitPortsMatchLiveKitYaml() {
+        Map<String, Object> rtc = map(yaml(LIVEKIT_YAML).get("rtc"), "livekit.yaml rtc");
+        List<String> ports = strings(service("livekit").get("ports"), "livekit ports");
+        assertThat(ports).contains("7880:7880/tcp", "7881:7881/tcp");
+        assertThat(yaml(LIVEKIT_YAML).get("port")).isEqualTo(7880);
+        assertThat(rtc.get("tcp_port")).isEqualTo(7881);
+
+        String udp = ports.stream().filter(p -> p.endsWith("/udp")).findFirst()
+                .orElseThrow(() -> new AssertionError("livekit publishes no UDP range: " + ports));
+        Matcher range = UDP_RANGE.matcher(udp);
+        assertThat(range.matches()).as("UDP mapping %s is host-range:container-range/udp", udp).isTrue();
+        int start = Integer.parseInt(range.group(1));
+        int end = Integer.parseInt(range.group(2));
+        assertThat(range.group(3)).as("published 1:1").isEqualTo(range.group(1));
+        assertThat(range.group(4)).as("published 1:1").isEqualTo(range.group(2));
+        assertThat(rtc.get("port_range_start")).isEqualTo(start);
+        assertThat(rtc.get("port_range_end")).isEqualTo(end);
+        assertThat(end - start + 1).as("a small range (publishing thousands of ports stalls docker)").isBetween(10, 200);
+        // Offline hosts cannot resolve their external IP; discovery is opt-in.
+        assertThat(rtc.get("use_external_ip")).isEqualTo(false);
+    }
+
+    @Test
+    void liveKitHealthcheckUsesWhatItsAlpineImageHas() {
+        Map<String, Object> healthcheck = map(service("livekit").get("healthcheck"), "livekit healthcheck");
+        assertThat(strings(healthcheck.get("test"), "livekit healthcheck test")).containsExactly("CMD", "wget", "-q", "-O", "/dev/null",
+                "http://127.0.0.1:7880/");
+    }
+
+    @Test
+    void gatewayIsTheNativeImageGatedByLiveKitAndThePreflight() {
+        Map<String, Object> gateway = service("gateway");
+        Map<String, Object> build = map(gateway.get("build"), "gateway build");
+        assertThat(build.get("dockerfile")).isEqualTo(DOCKERFILE_NATIVE.toString());
+        assertThat(Files.isRegularFile(Path.of((String) build.get("dockerfile")))).isTrue();
+        assertThat(envFiles(gateway)).containsExactly(".env");
+        assertThat(gateway.get("restart")).isEqualTo("unless-stopped");
+
+        Map<String, Object> dependsOn = map(gateway.get("depends_on"), "gateway depends_on");
+        assertThat(map(dependsOn.get("livekit"), "livekit dependency")).containsEntry("condition", "service_healthy");
+        assertThat(map(dependsOn.get("preflight"), "preflight dependency"))
+                .containsEntry("condition", "service_completed_successfully");
+        assertThat(strings(gateway.get("ports"), "gateway ports")).contains("8080:8080");
+    }
+
+    @Test
+    void preflightIsTheSameImageRunningCheckOnce() {
+        Map<String, Object> preflight = service("preflight");
+        Map<String, Object> gateway = service("gateway");
+        assertThat(preflight.get("image")).isEqualTo(gateway.get("image"));
+        assertThat(preflight.get("build")).isEqualTo(gateway.get("build"));
+        assertThat(preflight.get("environment")).isEqualTo(gateway.get("environment"));
+        assertThat(envFiles(preflight)).containsExactly(".env");
+        assertThat(strings(preflight.get("command"), "preflight command")).containsExactly("check");
+        assertThat(preflight.get("restart")).isEqualTo("no");
+        assertThat(map(map(preflight.get("depends_on"), "preflight depends_on").get("livekit"), "livekit dependency"))
+                .containsEntry("condition", "service_healthy");
+    }
+
+    @Test
+    void gatewayReachesTheServerApiInsideTheComposeNetwork() {
+        Map<String, Object> environment = map(service("gateway").get("environment"), "gateway environment");
+        assertThat(environment).containsEntry("LIVEKIT_API_URL", "http://livekit:7880");
+        assertThat(environment).as("LIVEKIT_URL is the public URL and comes from .env").doesNotContainKey("LIVEKIT_URL");
+    }
+
+    @Test
+    void gatewayHealthcheckProbesReadinessOnTheExposedPort() {
+        String script = GatewayHealthcheck.script();
+        assertThat(script).contains("/dev/tcp/127.0.0.1/8080").contains("GET /q/health/ready ");
+        assertThat(DeploymentFiles.instructionArguments(DOCKERFILE_NATIVE, "EXPOSE")).containsExactly("8080");
+    }
+
+    @Test
+    void everyEnvNameTheGatewayReadsIsNamedInCompose() {
+        String compose = read(COMPOSE);
+        for (String name : DeploymentFiles.gatewayEnvNames()) {
+            assertThat(compose).as("docker-compose.yml names %s", name).containsPattern("\\b" + name + "\\b");
+        }
+    }
+
+    private static List<String> envFiles(Map<String, Object> service) {
+        Object envFile = service.get("env_file");
+        return envFile instanceof List ? strings(envFile, "env_file") : List.of(String.valueOf(envFile));
+    }
+}

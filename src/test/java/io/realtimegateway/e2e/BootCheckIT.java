@@ -1,0 +1,164 @@
+package io.realtimegateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The gateway's online boot check against a real livekit-server v1.13.5: the packaged jar is launched
+ * with a clean env per case, and what it does at boot (serve and report ready, or refuse naming the
+ * fault) is asserted, together with the rule that no secret or token reaches its output.
+ */
+class BootCheckIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LiveKitServer server;
+    private static String callerKey;
+
+    @BeforeAll
+    static void startServer() {
+        server = LiveKitServer.start(LiveKitServer.generatedKeys(2));
+        callerKey = E2e.randomAlnum(40);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Map<String, String> pairEnv(String key, String secret) {
+        return GatewayEnv.with(GatewayEnv.base(server.wsUrl(), callerKey), "LIVEKIT_API_KEY", key, "LIVEKIT_API_SECRET", secret);
+    }
+
+    @Test
+    void matchingKeysBootAndReadinessIsUp() {
+        String key = server.firstKey();
+        try (GatewayProcess gateway = GatewayProcess.start(pairEnv(key, server.secretOf(key)))) {
+            gateway.awaitListening();
+            HttpResponse<String> ready = gateway.get("/q/health/ready", null);
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"UP\"");
+            assertNoSecrets(gateway.output(), server.secretOf(key));
+            assertTokenAccepted(gateway, key);
+        }
+    }
+
+    @Test
+    void wrongSecretRefusesToBootNamingTheMismatch() {
+        String key = server.firstKey();
+        String wrong = E2e.randomAlnum(43);
+        try (GatewayProcess gateway = GatewayProcess.start(pairEnv(key, wrong))) {
+            int exit = gateway.awaitExit(180);
+            String output = gateway.output();
+            assertThat(exit).as("exit code (-1 = still running)\n%s", gateway.redactedOutput()).isPositive();
+            assertThat(gateway.redactedOutput()).contains(key).containsIgnoringCase("secret").contains("does not match");
+            assertNoSecrets(output, wrong, server.secretOf(key));
+        }
+    }
+
+    @Test
+    void unreachableLiveKitWithWarnServesButIsNotReady() throws Exception {
+        String key = server.firstKey();
+        Map<String, String> env = GatewayEnv.with(pairEnv(key, server.secretOf(key)),
+                "LIVEKIT_URL", "ws://127.0.0.1:" + closedPort(),
+                "GATEWAY_PREFLIGHT_UNREACHABLE", "warn", "GATEWAY_PREFLIGHT_ATTEMPTS", "1");
+        try (GatewayProcess gateway = GatewayProcess.start(env)) {
+            gateway.awaitListening();
+            HttpResponse<String> ready = gateway.get("/q/health/ready", null);
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"DOWN\"");
+            assertNoSecrets(gateway.output() + ready.body(), server.secretOf(key));
+        }
+    }
+
+    @Test
+    void unreachableLiveKitWithFailRefusesToBoot() throws Exception {
+        String key = server.firstKey();
+        Map<String, String> env = GatewayEnv.with(pairEnv(key, server.secretOf(key)),
+                "LIVEKIT_URL", "ws://127.0.0.1:" + closedPort(),
+                "GATEWAY_PREFLIGHT_UNREACHABLE", "fail", "GATEWAY_PREFLIGHT_ATTEMPTS", "2", "GATEWAY_PREFLIGHT_RETRY_DELAY", "200ms");
+        try (GatewayProcess gateway = GatewayProcess.start(env)) {
+            int exit = gateway.awaitExit(180);
+            assertThat(exit).as("exit code (-1 = still running)\n%s", gateway.redactedOutput()).isPositive();
+            assertThat(gateway.redactedOutput()).containsIgnoringCase("unreachable");
+            assertNoSecrets(gateway.output(), server.secretOf(key));
+        }
+    }
+
+    /** Rotation: both keys in LIVEKIT_KEYS; gateway.livekit.signing-key picks the one that signs, and either is accepted. */
+    @Test
+    void eitherOfTwoKeysInLiveKitKeysSigns() {
+        StringBuilder keys = new StringBuilder();
+        server.keys().forEach((k, s) -> keys.append(k).append(": ").append(s).append('\n'));
+        for (String signingKey : server.keys().keySet()) {
+            Map<String, String> env = GatewayEnv.with(GatewayEnv.base(server.wsUrl(), callerKey),
+                    "LIVEKIT_KEYS", keys.toString(), "GATEWAY_LIVEKIT_SIGNING_KEY", signingKey);
+            try (GatewayProcess gateway = GatewayProcess.start(env)) {
+                gateway.awaitListening();
+                assertThat(gateway.get("/q/health/ready", null).statusCode()).isEqualTo(200);
+                assertTokenAccepted(gateway, signingKey);
+                assertNoSecrets(gateway.output(), server.keys().values().toArray(String[]::new));
+            }
+        }
+    }
+
+    /** A token from the gateway's simple endpoint is signed by {@code expectedKey} and accepted by the server. */
+    static void assertTokenAccepted(GatewayProcess gateway, String expectedKey) {
+        String room = "room-" + E2e.randomAlnum(8);
+        String identity = "user-" + E2e.randomAlnum(6);
+        HttpResponse<String> response = gateway.get("/api/livekit-token?room=" + room + "&username="
+                + URLEncoder.encode(identity, StandardCharsets.UTF_8), callerKey);
+        assertThat(response.statusCode()).as(E2e.redact(response.body())).isEqualTo(200);
+        String token = field(response.body(), "token");
+        assertThat(claims(token).path("iss").asText()).isEqualTo(expectedKey);
+        HttpResponse<String> validate = server.api().validate(token);
+        assertThat(validate.statusCode()).as(E2e.redact(validate.body(), token)).isEqualTo(200);
+        try (LiveKitApi.SignalJoin join = server.api().join(token)) {
+            assertThat(join.admitted()).isTrue();
+            assertThat(server.api().participants(room)).contains(identity);
+        }
+    }
+
+    static String field(String json, String name) {
+        try {
+            return JSON.readTree(json).path(name).asText();
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + E2e.redact(json));
+        }
+    }
+
+    static JsonNode claims(String jwt) {
+        try {
+            return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        } catch (Exception e) {
+            throw new AssertionError("not a JWT");
+        }
+    }
+
+    static void assertNoSecrets(String output, String... secrets) {
+        for (String secret : secrets) {
+            assertThat(output.contains(secret)).as("a secret appears in the gateway's output").isFalse();
+        }
+        assertThat(output).as("a JWT appears in the gateway's output").doesNotContainPattern("eyJ[A-Za-z0-9_-]{10,}\\.");
+    }
+
+    static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.realtimegateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One source of truth: with LIVEKIT_CONFIG_FILE pointing at the very livekit.yaml the test server runs
+ * with (and no other key source), the gateway reads its keys from it and the server accepts its tokens.
+ */
+class SharedConfigFileIT {
+
+    private static LiveKitServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = LiveKitServer.start(LiveKitServer.generatedKeys(1));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void gatewayReadsKeysFromTheServersOwnLivekitYaml() {
+        String callerKey = E2e.randomAlnum(40);
+        Map<String, String> env = GatewayEnv.with(GatewayEnv.base(server.wsUrl(), callerKey),
+                "LIVEKIT_CONFIG_FILE", server.configFile().toString());
+        try (GatewayProcess gateway = GatewayProcess.start(env)) {
+            gateway.awaitListening();
+            assertThat(gateway.get("/q/health/ready", null).statusCode()).isEqualTo(200);
+            String room = "room-" + E2e.randomAlnum(8);
+            String token = BootCheckIT.field(gateway.get("/api/livekit-token?room=" + room + "&username=frank", callerKey).body(), "token");
+            assertThat(BootCheckIT.claims(token).path("iss").asText()).isEqualTo(server.firstKey());
+            assertThat(server.api().validate(token).statusCode()).isEqualTo(200);
+            try (LiveKitApi.SignalJoin join = server.api().join(token)) {
+                assertThat(join.admitted()).isTrue();
+                assertThat(server.api().participants(room)).contains("frank");
+            }
+            BootCheckIT.assertNoSecrets(gateway.output(), server.secretOf(server.firstKey()));
+        }
+    }
+}
