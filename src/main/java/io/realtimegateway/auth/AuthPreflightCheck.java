@@ -13,7 +13,7 @@ import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.PreflightCheck;
 
-/** Caller authentication must be configured before the token and ticket endpoints serve: auth-mode, auth-api-keys, auth-jwt-key. */
+/** Caller authentication must be configured before the token and ticket endpoints serve: auth.mode, auth.api-keys, auth.jwt-key. */
 @ApplicationScoped
 class AuthPreflightCheck implements PreflightCheck {
 

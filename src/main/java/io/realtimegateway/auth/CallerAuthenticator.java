@@ -111,10 +111,10 @@ public class CallerAuthenticator {
                 key = AuthKeys.rsaPublicKey(jwt.publicKey().get());
                 algorithm = "RS256";
             } else {
-                return null; // reported by the auth-jwt-key preflight check
+                return null; // reported by the auth.jwt-key preflight check
             }
         } catch (IllegalArgumentException e) {
-            return null; // reported by the auth-jwt-key preflight check
+            return null; // reported by the auth.jwt-key preflight check
         }
         JwtConsumerBuilder builder = new JwtConsumerBuilder()
                 .setRequireSubject()

@@ -47,7 +47,7 @@ class TokenPolicy {
         try {
             return Optional.of(Pattern.compile(regex));
         } catch (PatternSyntaxException e) {
-            return Optional.empty(); // reported by the token-policy preflight check; such requests get 503
+            return Optional.empty(); // reported by the token.policy preflight check; such requests get 503
         }
     }
 
@@ -59,7 +59,7 @@ class TokenPolicy {
             String metadata, Map<String, String> attributes, JsonNode roomConfig) {
         if (identityPattern.isEmpty() || roomPattern.isEmpty()) {
             throw new ProblemException(503, ProblemException.TYPE_BASE + "misconfigured", "Gateway misconfigured",
-                    "gateway.token.identity-pattern or room-pattern is not a valid regular expression; see the token-policy check.");
+                    "gateway.token.identity-pattern or room-pattern is not a valid regular expression; see the token.policy check.");
         }
         List<FieldError> errors = new ArrayList<>();
         String effectiveIdentity = isEmpty(identity) ? config.identityPrefix() + random() : identity;

@@ -12,7 +12,7 @@ import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.PreflightCheck;
 
-/** token-policy: the TTL, patterns and grant that every participant token is issued under. */
+/** token.policy: the TTL, patterns and grant that every participant token is issued under. */
 @ApplicationScoped
 class TokenPolicyCheck implements PreflightCheck {
 

@@ -27,7 +27,6 @@ import io.realtimegateway.problem.ProblemException;
 public class ClientSecretResource {
 
     private static final Logger LOG = Logger.getLogger(ClientSecretResource.class);
-    static final String PROBLEM_BASE = "https://realtime-gateway.dev/problems/";
 
     private final CallerAuthenticator authenticator;
     private final TicketService tickets;
@@ -55,7 +54,7 @@ public class ClientSecretResource {
         ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
         if (!upstream.relayEnabled()) {
             metrics.refused("disabled");
-            throw new ProblemException(503, PROBLEM_BASE + "realtime-disabled", "Realtime relay unavailable", upstream.disabledReason() + ".");
+            throw new ProblemException(503, ProblemException.TYPE_BASE + "realtime-disabled", "Realtime relay unavailable", upstream.disabledReason() + ".");
         }
         ClientSecretRequest.Session asked = request == null ? null : request.session();
         String type = asked == null || asked.type() == null ? "realtime" : asked.type();
@@ -74,7 +73,6 @@ public class ClientSecretResource {
     }
 
     private static ProblemException invalid(String field, String message) {
-        return new ProblemException(400, PROBLEM_BASE + "invalid-request", "Invalid request", "The request has 1 invalid field(s).",
-                List.of(new Problem.FieldError(field, message)));
+        return ProblemException.invalid(List.of(new Problem.FieldError(field, message)));
     }
 }

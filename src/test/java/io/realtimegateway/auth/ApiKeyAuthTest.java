@@ -67,7 +67,7 @@ class ApiKeyAuthTest {
         response.then().statusCode(200)
                 .body("auth.mode", equalTo("api-key"))
                 .body("auth.caller", equalTo("api-key:" + Fingerprint.sha256Prefix(AuthProfiles.API_KEY_2)));
-        assertThat(response.jsonPath().getList("preflight.checks.findAll { it.name == 'auth-api-keys' }.status")).containsExactly("OK");
+        assertThat(response.jsonPath().getList("preflight.checks.findAll { it.name == 'auth.api-keys' }.status")).containsExactly("OK");
         // Outside prod, diagnostics-include-token=true adds the sample token itself.
         assertThat(TokenAssertions.verifiedClaims(response.path("sample_token.token"), AuthProfiles.LIVEKIT_SECRET).get("iss").asText())
                 .isEqualTo("APIauthTest");

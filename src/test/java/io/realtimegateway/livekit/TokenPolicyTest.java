@@ -18,7 +18,7 @@ import io.realtimegateway.problem.ProblemException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
-/** The token-policy check and the request rules, without booting the app. */
+/** The token.policy check and the request rules, without booting the app. */
 class TokenPolicyTest {
 
     static TokenConfig config(String... keyValues) {
