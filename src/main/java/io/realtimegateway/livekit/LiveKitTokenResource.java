@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
+import io.smallrye.common.annotation.NonBlocking;
 
 /** LiveKit participant tokens for frontends. Every answer is {@code Cache-Control: no-store}: tokens are credentials. */
 @Path("/api")
@@ -46,6 +47,7 @@ public class LiveKitTokenResource {
      * must work too, and means "all defaults".
      */
     @POST
+    @NonBlocking // CPU only (auth digest, JSON, HMAC): no reason to hop to a worker thread
     @Path("/livekit/token")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "LiveKit TokenSource endpoint", description = "Body: TokenSourceRequest (snake_case, camelCase aliases). 201 {server_url, participant_token}.")
