@@ -5,31 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import javax.crypto.spec.SecretKeySpec;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +30,7 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @TestProfile(RealtimeRelayPolicyTest.TinyLimits.class)
 @WithTestResource(FakeOpenAiUpstream.class)
-class RealtimeRelayPolicyTest {
+class RealtimeRelayPolicyTest extends RelaySocketTestBase {
 
     static final String SECRET = "policy-test-ticket-secret-0123456789abcdefgh";
     static final String INSTRUCTIONS = "Only talk about the weather.";
@@ -58,32 +50,10 @@ class RealtimeRelayPolicyTest {
         }
     }
 
-    @TestHTTPResource("/v1/realtime")
-    URI relay;
-
-    @Inject
-    Vertx vertx;
-
-    private final FakeOpenAiUpstream.Control fake = FakeOpenAiUpstream.control();
-    private final List<TestSocket> sockets = new ArrayList<>();
-
-    @BeforeEach
-    void reset() {
-        fake.reset();
-    }
-
-    @AfterEach
-    void closeSockets() {
-        sockets.forEach(TestSocket::close);
-        sockets.forEach(TestSocket::awaitClosed);
+    @Override
+    void afterSocketsClosed() {
         // one session per identity here: wait until the gateway has released every slot
         await().atMost(TestSocket.WAIT).until(() -> given().get("/q/metrics").asString().contains("gateway_realtime_sessions_active 0.0"));
-    }
-
-    private TestSocket open(String ticket) {
-        TestSocket socket = TestSocket.withTicket(vertx, relay, ticket);
-        sockets.add(socket);
-        return socket;
     }
 
     private static String ticket(String secret, Instant expiresAt) {

@@ -12,59 +12,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
 @WithTestResource(FakeOpenAiUpstream.class)
-class RealtimeRelayTest {
-
-    @TestHTTPResource("/v1/realtime")
-    URI relay;
-
-    @Inject
-    Vertx vertx;
-
-    private final FakeOpenAiUpstream.Control fake = FakeOpenAiUpstream.control();
-    private final List<TestSocket> sockets = new ArrayList<>();
-
-    @BeforeEach
-    void reset() {
-        fake.reset();
-    }
-
-    @AfterEach
-    void closeSockets() {
-        sockets.forEach(TestSocket::close);
-        sockets.forEach(TestSocket::awaitClosed);
-    }
-
-    private TestSocket open(String ticket) {
-        return track(TestSocket.withTicket(vertx, relay, ticket));
-    }
-
-    private TestSocket track(TestSocket socket) {
-        sockets.add(socket);
-        return socket;
-    }
+class RealtimeRelayTest extends RelaySocketTestBase {
 
     private static int status(Throwable t) {
         return ((UpgradeRejectedException) t).getStatus();
