@@ -20,7 +20,6 @@ class AuthPreflightCheck implements PreflightCheck {
     static final String MODE = "auth.mode";
     static final String API_KEYS = "auth.api-keys";
     static final String JWT_KEY = "auth.jwt-key";
-    static final int MIN_KEY_LENGTH = 32;
 
     private final AuthConfig config;
 
@@ -65,7 +64,7 @@ class AuthPreflightCheck implements PreflightCheck {
     static CheckResult apiKeys(List<String> keys) {
         if (keys.isEmpty()) {
             return CheckResult.fail(API_KEYS, "GATEWAY_AUTH_API_KEYS is empty, so no caller could authenticate",
-                    "Set GATEWAY_AUTH_API_KEYS to one or more comma-separated random keys of at least " + MIN_KEY_LENGTH
+                    "Set GATEWAY_AUTH_API_KEYS to one or more comma-separated random keys of at least " + SecretLint.MIN_SECRET_LENGTH
                             + " characters, e.g. $(openssl rand -base64 32).");
         }
         List<String> problems = new ArrayList<>();
@@ -74,20 +73,20 @@ class AuthPreflightCheck implements PreflightCheck {
             Optional<String> lint = SecretLint.formatProblem(key);
             if (lint.isPresent()) {
                 problems.add("key #" + (i + 1) + " (" + Fingerprint.of(key) + ") " + lint.get());
-            } else if (key.length() < MIN_KEY_LENGTH) {
-                problems.add("key #" + (i + 1) + " (" + Fingerprint.of(key) + ") is shorter than " + MIN_KEY_LENGTH + " characters");
+            } else if (key.length() < SecretLint.MIN_SECRET_LENGTH) {
+                problems.add("key #" + (i + 1) + " (" + Fingerprint.of(key) + ") is shorter than " + SecretLint.MIN_SECRET_LENGTH + " characters");
             }
         }
         if (!problems.isEmpty()) {
             return CheckResult.fail(API_KEYS, "GATEWAY_AUTH_API_KEYS: " + String.join("; ", problems),
-                    "Use random keys of at least " + MIN_KEY_LENGTH + " characters, separated by commas, without quotes or line breaks.");
+                    "Use random keys of at least " + SecretLint.MIN_SECRET_LENGTH + " characters, separated by commas, without quotes or line breaks.");
         }
         return CheckResult.ok(API_KEYS, keys.size() + " API key(s): "
                 + String.join(", ", keys.stream().map(Fingerprint::of).toList()));
     }
 
     static CheckResult jwtKey(AuthConfig.Jwt jwt) {
-        String fix = "Set GATEWAY_AUTH_JWT_SECRET (HS256, at least " + MIN_KEY_LENGTH
+        String fix = "Set GATEWAY_AUTH_JWT_SECRET (HS256, at least " + SecretLint.MIN_SECRET_LENGTH
                 + " characters) or GATEWAY_AUTH_JWT_PUBLIC_KEY (RS256, PEM text or file path) to the key your identity provider signs with.";
         if (jwt.secret().isPresent() && jwt.publicKey().isPresent()) {
             return CheckResult.fail(JWT_KEY, "both GATEWAY_AUTH_JWT_SECRET and GATEWAY_AUTH_JWT_PUBLIC_KEY are set; which one verifies is ambiguous", fix);
@@ -98,9 +97,9 @@ class AuthPreflightCheck implements PreflightCheck {
             if (lint.isPresent()) {
                 return CheckResult.fail(JWT_KEY, "GATEWAY_AUTH_JWT_SECRET (" + Fingerprint.of(secret) + ") " + lint.get(), fix);
             }
-            if (secret.length() < MIN_KEY_LENGTH) {
+            if (secret.length() < SecretLint.MIN_SECRET_LENGTH) {
                 return CheckResult.fail(JWT_KEY, "GATEWAY_AUTH_JWT_SECRET (" + Fingerprint.of(secret) + ") is shorter than "
-                        + MIN_KEY_LENGTH + " characters", fix);
+                        + SecretLint.MIN_SECRET_LENGTH + " characters", fix);
             }
             return CheckResult.ok(JWT_KEY, "HS256 secret " + Fingerprint.of(secret) + issuerAudience(jwt));
         }

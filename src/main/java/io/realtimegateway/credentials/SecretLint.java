@@ -8,6 +8,9 @@ import java.util.Optional;
  */
 public final class SecretLint {
 
+    /** LiveKit's security floor (livekit-server logs "secret is too short" below it), used for every gateway secret. */
+    public static final int MIN_SECRET_LENGTH = 32;
+
     private SecretLint() {
     }
 

@@ -38,7 +38,6 @@ class LiveKitChecks implements PreflightCheck {
     static final String URL = "livekit.url";
 
     /** LiveKit's security floor: livekit-server logs "secret is too short, should be at least 32 characters". */
-    static final int MIN_SECRET_LENGTH = 32;
 
     private static final String COMPARE = "compare fingerprints with: printf %s \"$SECRET\" | sha256sum";
 
@@ -99,9 +98,9 @@ class LiveKitChecks implements PreflightCheck {
                             + "in LIVEKIT_KEYS and silently drops the key",
                             "generate a new secret with livekit-server generate-keys");
                 }
-                if (key.secret().length() < MIN_SECRET_LENGTH) {
+                if (key.secret().length() < SecretLint.MIN_SECRET_LENGTH) {
                     String message = "secret of key " + name + " from " + key.source() + " has " + key.secret().length()
-                            + " characters, under LiveKit's floor of " + MIN_SECRET_LENGTH + " (" + Fingerprint.of(key.secret()) + ")";
+                            + " characters, under LiveKit's floor of " + SecretLint.MIN_SECRET_LENGTH + " (" + Fingerprint.of(key.secret()) + ")";
                     if (credentials.allowWeakSecret()) {
                         findings.add(SECRET_LENGTH, CheckStatus.WARN, "WEAK SECRET ALLOWED (gateway.livekit.allow-weak-secret=true): "
                                 + message + ". Anyone can forge tokens for it: never use it outside local development",

@@ -17,7 +17,6 @@ import io.realtimegateway.preflight.PreflightCheck;
 class TicketSecretCheck implements PreflightCheck {
 
     static final String NAME = "realtime.ticket-secret";
-    static final int MIN_LENGTH = 32;
     private static final String FIX = "Set GATEWAY_REALTIME_TICKET_SECRET to at least 32 random characters, e.g. $(openssl rand -base64 48)";
 
     private final RealtimeConfig config;
@@ -45,7 +44,7 @@ class TicketSecretCheck implements PreflightCheck {
         if (problem.isPresent()) {
             return CheckResult.fail(NAME, "GATEWAY_REALTIME_TICKET_SECRET " + problem.get() + " (" + Fingerprint.of(value) + ")", FIX);
         }
-        if (value.length() < MIN_LENGTH) {
+        if (value.length() < SecretLint.MIN_SECRET_LENGTH) {
             return CheckResult.fail(NAME, "GATEWAY_REALTIME_TICKET_SECRET is " + value.length() + " characters, under the 32-character minimum ("
                     + Fingerprint.of(value) + ")", FIX);
         }
