@@ -2,12 +2,15 @@ package io.realtimegateway.deploy;
 
 import static io.realtimegateway.deploy.DeploymentFiles.DOCKERFILE_JVM;
 import static io.realtimegateway.deploy.DeploymentFiles.DOCKERFILE_NATIVE;
+import static io.realtimegateway.deploy.DeploymentFiles.dockerInstructions;
 import static io.realtimegateway.deploy.DeploymentFiles.instructionArguments;
 import static io.realtimegateway.deploy.DeploymentFiles.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +20,7 @@ class DockerfileTest {
     static final String MANDREL_BUILDER = "quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-25";
     static final String MICRO_IMAGE = "quay.io/quarkus/ubi9-quarkus-micro-image:2.0";
     static final String JVM_RUNTIME = "registry.access.redhat.com/ubi9/openjdk-17-runtime:1.24";
+    static final String APPCDS_TRAINING = "appcds-training.sh";
 
     @Test
     void nativeBuildsWithMandrelAndRunsOnTheMicroImage() {
@@ -63,6 +67,36 @@ class DockerfileTest {
     }
 
     @Test
+    void jvmImageRunsWithTheAppCdsArchiveItsOwnTrainingRunWrote() {
+        List<String> instructions = dockerInstructions(DOCKERFILE_JVM);
+        int runtimeStage = lastIndexMatching(instructions, "FROM ");
+        int training = lastIndexMatching(instructions, "RUN .*" + Pattern.quote(APPCDS_TRAINING) + " .*");
+        assertThat(training).as("a RUN of %s", APPCDS_TRAINING).isGreaterThan(-1);
+        Matcher archive = Pattern.compile(Pattern.quote(APPCDS_TRAINING) + " (/\\S+\\.jsa)$").matcher(instructions.get(training));
+        assertThat(archive.find()).as("the training RUN names the archive it writes: %s", instructions.get(training)).isTrue();
+
+        // Written by the runtime image's own JVM (an archive only maps into the JVM build that wrote it), from the
+        // jars as they ship (CDS rejects jars whose size or mtime changed), and as the user the image runs as.
+        assertThat(training).as("training runs in the runtime stage").isGreaterThan(runtimeStage);
+        assertThat(lastIndexMatching(instructions, "COPY .*quarkus-app/.*")).as("after the jars are copied").isLessThan(training);
+        assertThat(lastIndexMatching(instructions, "USER .*")).as("after the final USER").isLessThan(training);
+
+        // Used: the last JAVA_OPTS_APPEND (what run-java.sh passes to java) maps the same file, and it is set only
+        // after the training run, which starts with the JAVA_OPTS_APPEND before it (no SharedArchiveFile yet).
+        int use = lastIndexMatching(instructions, "ENV JAVA_OPTS_APPEND=.*");
+        assertThat(use).isGreaterThan(training);
+        assertThat(instructions.get(use)).contains("-XX:SharedArchiveFile=" + archive.group(1))
+                .as("keeps the options the archive was trained with").contains("${JAVA_OPTS_APPEND}");
+        assertThat(instructions.subList(0, training)).noneMatch(i -> i.contains("SharedArchiveFile"));
+
+        // The script writes the archive it is given, at exit of a JVM started the way the image starts it.
+        String script = read(Path.of("src/main/docker/" + APPCDS_TRAINING));
+        assertThat(script).contains("archive=${1:").contains("-XX:ArchiveClassesAtExit=$archive")
+                .contains(instructionArguments(DOCKERFILE_JVM, "ENTRYPOINT").get(0).replaceAll("[\\[\\]\"]", ""));
+        assertThat(instructionArguments(DOCKERFILE_JVM, "COPY")).anyMatch(c -> c.contains("src/main/docker/" + APPCDS_TRAINING));
+    }
+
+    @Test
     void nativeRuntimeImageKeepsTheShellTheHealthcheckNeeds() {
         assertThat(instructionArguments(DOCKERFILE_NATIVE, "RUN")).anyMatch(run -> run.contains("command -v bash"));
     }
@@ -73,6 +107,16 @@ class DockerfileTest {
         assertThat(dockerignore.lines().map(String::strip).filter(l -> !l.startsWith("#") && !l.isEmpty()).findFirst())
                 .as(".dockerignore starts by excluding everything").contains("*");
         assertThat(dockerignore.lines().map(String::strip)).doesNotContain("!.env", "!.env*", "!*");
+    }
+
+    private static int lastIndexMatching(List<String> instructions, String regex) {
+        Pattern pattern = Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+        for (int i = instructions.size() - 1; i >= 0; i--) {
+            if (pattern.matcher(instructions.get(i)).matches()) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static List<String> fromImages(Path dockerfile) {
