@@ -228,15 +228,17 @@ gateway_env "$SP"
 env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SP/q/health/ready" -log "$RUN/startup-gateway.log" \
   -label gateway -- java -jar "$JAR" >"$R/startup-gateway.json"
 cat "$R/startup-gateway.json" >&2
-# The same jar with an AppCDS archive (what quarkus.package.jar.appcds.enabled=true would ship): one training
-# start writes the archive at exit, then the timed starts use it.
-SP=$("$LG" freeport); gateway_env "$SP"
-env "${GW_ENV[@]}" "$LG" startup -n 1 -url "http://127.0.0.1:$SP/q/health/ready" -log "$RUN/startup-appcds-training.log" \
-  -label appcds-training -- java -XX:ArchiveClassesAtExit="$RUN/app-cds.jsa" -jar "$JAR" >/dev/null
+# The same jar with the AppCDS archive Dockerfile.jvm ships: its training script (src/main/docker/appcds-training.sh:
+# one start with a throwaway config up to ready, SIGTERM, -XX:ArchiveClassesAtExit) writes the archive, then the timed
+# starts map it with the image's JAVA_OPTS_APPEND. `java $JAVA_OPTS_APPEND -jar` stands in for the image's run-java.sh.
+GW_JAVA_OPTS="-Djava.util.logging.manager=org.jboss.logmanager.LogManager" # Dockerfile.jvm's JAVA_OPTS_APPEND
+PORT=$("$LG" freeport) JAVA_OPTS_APPEND=$GW_JAVA_OPTS bash "$ROOT/src/main/docker/appcds-training.sh" "$RUN/app-cds.jsa" \
+  bash -c 'exec java $JAVA_OPTS_APPEND -jar "$0"' "$JAR" >"$RUN/startup-appcds-training.log" 2>&1 \
+  || log "AppCDS training failed (see $RUN/startup-appcds-training.log); no AppCDS row"
 if [[ -s $RUN/app-cds.jsa ]]; then
   SP=$("$LG" freeport); gateway_env "$SP"
   env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SP/q/health/ready" -log "$RUN/startup-appcds.log" \
-    -label gateway-appcds -- java -XX:SharedArchiveFile="$RUN/app-cds.jsa" -jar "$JAR" >"$R/startup-gateway-appcds.json"
+    -label gateway-appcds -- java $GW_JAVA_OPTS -XX:SharedArchiveFile="$RUN/app-cds.jsa" -jar "$JAR" >"$R/startup-gateway-appcds.json"
   cat "$R/startup-gateway-appcds.json" >&2
 fi
 SP=$("$LG" freeport)
