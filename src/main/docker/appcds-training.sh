@@ -8,7 +8,8 @@
 #
 # The JVM options are $JAVA_OPTS_APPEND plus -XX:ArchiveClassesAtExit=ARCHIVE, so the archive is made by the same
 # launcher, JVM and options that use it. Nothing of the throwaway configuration is kept: the secrets are random,
-# live only in this process's environment, and the gateway's log is discarded. Bash only (the runtime image has
+# live only in this process's environment, and the gateway's log is deleted (shown only when training fails; the
+# gateway logs fingerprints, never secrets). Bash only (the runtime image has
 # no curl guarantee): the readiness probe is a plain HTTP/1.0 GET over /dev/tcp.
 set -euo pipefail
 
@@ -28,12 +29,14 @@ ready() {
 }
 
 rm -f "$archive"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 env LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="APItraining$(secret 4)" LIVEKIT_API_SECRET="$(secret 24)" \
     OPENAI_API_KEY="sk-proj-$(secret 24)" GATEWAY_PREFLIGHT_ONLINE=false \
     GATEWAY_AUTH_MODE=api-key GATEWAY_AUTH_API_KEYS="$(secret 24)" GATEWAY_REALTIME_TICKET_SECRET="$(secret 24)" \
     QUARKUS_HTTP_HOST=127.0.0.1 PORT="$port" \
     JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -XX:ArchiveClassesAtExit=$archive" \
-    "$@" >/dev/null 2>&1 &
+    "$@" >"$log" 2>&1 &
 pid=$!
 
 up=0
@@ -46,11 +49,13 @@ kill -TERM "$pid" 2>/dev/null || true
 wait "$pid" || true # 143 after SIGTERM; the archive is written during the JVM's orderly exit
 
 if (( ! up )); then
-    echo "appcds-training: the gateway did not become ready; no archive" >&2
+    echo "appcds-training: the gateway did not become ready; no archive. Its log:" >&2
+    tail -n 40 "$log" >&2
     exit 1
 fi
 if [[ ! -s $archive ]]; then
-    echo "appcds-training: the JVM wrote no archive at $archive" >&2
+    echo "appcds-training: the JVM wrote no archive at $archive. A dynamic archive needs the JDK's default CDS archive" \
+        "(lib/server/classes.jsa); if the JDK lacks it, create it as root with: java -Xshare:dump" >&2
     exit 1
 fi
 echo "appcds-training: wrote $archive ($(wc -c <"$archive") bytes)"
