@@ -49,7 +49,7 @@ public interface RealtimeConfig {
     @WithDefault("200")
     int maxSessions();
 
-    /** Largest text or binary message accepted in either direction, in bytes; larger ones close with 1009. The quarkus.websockets-next server/client max sizes must stay above it (application.properties sets 32 MiB). */
+    /** Largest text or binary message accepted in either direction, in bytes; larger ones close with 1009 (the WebSocket transport limits follow it at twice the size). */
     @WithDefault("16777216")
     int maxMessageBytes();
 

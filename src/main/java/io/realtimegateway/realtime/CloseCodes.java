@@ -3,7 +3,6 @@ package io.realtimegateway.realtime;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.quarkus.websockets.next.CloseReason;
 
 /** Close-code mapping: what may be mirrored, what must be replaced, and the 123-byte reason limit. */
 final class CloseCodes {
@@ -19,11 +18,15 @@ final class CloseCodes {
     private CloseCodes() {
     }
 
+    /** A close frame's status code and reason (at most 123 UTF-8 bytes). */
+    record Close(int code, String reason) {
+    }
+
     /**
      * Upstream's close as the client must see it: mirrored, except the codes that may never be sent in a close
      * frame (1005 no status, 1006 abnormal, 1015 TLS, invalid ones), which become 1011.
      */
-    static CloseReason fromUpstream(int code, String reason) {
+    static Close fromUpstream(int code, String reason) {
         if (!sendable(code)) {
             return reason(INTERNAL, "upstream connection lost (" + code + ")");
         }
@@ -31,7 +34,7 @@ final class CloseCodes {
     }
 
     /** The client's close as upstream should see it: mirrored when sendable, else 1001. */
-    static CloseReason fromClient(int code, String reason) {
+    static Close fromClient(int code, String reason) {
         return sendable(code) ? reason(code, reason) : reason(GOING_AWAY, "client went away");
     }
 
@@ -39,8 +42,8 @@ final class CloseCodes {
         return code != 1005 && code != 1006 && code != 1015 && WebSocketCloseStatus.isValidStatusCode(code);
     }
 
-    static CloseReason reason(int code, String reason) {
-        return new CloseReason(code, truncate(reason == null ? "" : reason));
+    static Close reason(int code, String reason) {
+        return new Close(code, truncate(reason == null ? "" : reason));
     }
 
     /** Cuts a reason to 123 UTF-8 bytes without splitting a character. */

@@ -1,114 +1,122 @@
 package io.realtimegateway.realtime;
 
-import jakarta.enterprise.inject.Instance;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.websockets.next.BasicWebSocketConnector;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.OnBinaryMessage;
-import io.quarkus.websockets.next.OnClose;
-import io.quarkus.websockets.next.OnError;
-import io.quarkus.websockets.next.OnOpen;
-import io.quarkus.websockets.next.OnTextMessage;
-import io.quarkus.websockets.next.UserData;
-import io.quarkus.websockets.next.WebSocket;
-import io.quarkus.websockets.next.WebSocketConnection;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.realtimegateway.config.RealtimeConfig;
-import io.smallrye.mutiny.Uni;
+import io.realtimegateway.problem.Problem;
+import io.realtimegateway.problem.ProblemException;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /**
- * The OpenAI Realtime relay: a drop-in {@code …/v1/realtime} for the official SDKs. The ticket was checked by
- * {@link RealtimeUpgradeCheck}; this endpoint applies the remaining policy and relays frames both ways.
+ * The OpenAI Realtime relay: a drop-in {@code …/v1/realtime} for the official SDKs. {@link RealtimeUpgradeCheck}
+ * admits the upgrade (or answers 401/503 problem+json without any upstream connection); the session then applies
+ * the remaining policy in-band and relays frames both ways.
+ * <p>
+ * A plain Vert.x route rather than a websockets-next endpoint: the relay must pass frames through untouched, and
+ * websockets-next decodes every text frame into a String and dispatches it on a new context, which cost the relay
+ * more CPU per message than the reference Node relay at high load (bench/results/analysis.md).
  */
-@WebSocket(path = "/v1/realtime")
-public class RealtimeRelay {
+@ApplicationScoped
+class RealtimeRelay {
+
+    static final String PATH = "/v1/realtime";
 
     private static final Logger LOG = Logger.getLogger(RealtimeRelay.class);
-    static final UserData.TypedKey<RelaySession> SESSION = new UserData.TypedKey<>("realtime.session");
 
+    private final RealtimeUpgradeCheck upgradeCheck;
     private final RelaySession.Deps deps;
-    private final SessionLimiter limiter;
+    private final ObjectMapper mapper;
+    private final AtomicLong sessionIds = new AtomicLong();
 
-    RealtimeRelay(RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config, Vertx vertx,
-            Instance<BasicWebSocketConnector> connectors, SessionLimiter limiter) {
-        this.deps = new RelaySession.Deps(upstream, policy, metrics, config, vertx, connectors);
-        this.limiter = limiter;
+    RealtimeRelay(RealtimeUpgradeCheck upgradeCheck, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
+            Vertx vertx, SessionLimiter limiter, ObjectMapper mapper) {
+        this.upgradeCheck = upgradeCheck;
+        this.deps = new RelaySession.Deps(upstream, policy, metrics, config, vertx, limiter);
+        this.mapper = mapper;
     }
 
-    @OnOpen
-    Uni<Void> open(WebSocketConnection connection) {
-        SessionPlan plan = connection.userData().get(RealtimeUpgradeCheck.PLAN);
-        if (plan == null) {
-            return connection.close(CloseCodes.reason(CloseCodes.INTERNAL, "no session plan"));
+    void register(@Observes Router router) {
+        router.route(PATH).handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
+            problem(ctx, new ProblemException(426, ProblemException.TYPE_BASE + "websocket-required", "WebSocket required",
+                    "Connect with a WebSocket client (wss://…" + PATH + "?model=…), the way the OpenAI SDKs do.")
+                    .withHeader("Upgrade", "websocket"));
+            return;
         }
+        SessionPlan plan;
+        try {
+            plan = upgradeCheck.admit(request);
+        } catch (ProblemException refused) {
+            problem(ctx, refused);
+            return;
+        }
+        request.toWebSocket().onComplete(result -> {
+            if (result.succeeded()) {
+                open(result.result(), plan);
+            } else {
+                // Vert.x has answered the broken handshake itself; the redeemed ticket is spent either way.
+                LOG.debugf("Realtime upgrade failed: %s", result.cause().getClass().getName());
+            }
+        });
+    }
+
+    private void open(ServerWebSocket socket, SessionPlan plan) {
         if (plan.refusal() != null) {
             SessionPlan.Refusal r = plan.refusal();
-            return refuse(connection, plan.identity(), r.metric(), r.errorType(), r.errorCode(), r.message(), r.closeCode(), r.closeReason());
+            refuse(socket, plan.identity(), r.metric(), r.errorType(), r.errorCode(), r.message(), r.closeCode(), r.closeReason());
+            return;
         }
-        String capped = limiter.tryAcquire(plan.identity());
+        String capped = deps.limiter().tryAcquire(plan.identity());
         if (capped != null) {
             String message = capped.equals("max_sessions")
                     ? "The gateway is at its limit of " + deps.config().maxSessions() + " concurrent Realtime sessions; try again later."
                     : "This identity already has " + deps.config().maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
-            return refuse(connection, plan.identity(), capped, "invalid_request_error", "session_limit_reached", message, CloseCodes.TRY_AGAIN,
+            refuse(socket, plan.identity(), capped, "invalid_request_error", "session_limit_reached", message, CloseCodes.TRY_AGAIN,
                     capped + ": " + message);
+            return;
         }
-        RelaySession session = new RelaySession(connection, plan, deps);
-        connection.userData().put(SESSION, session);
         deps.metrics().opened();
-        session.start();
-        return Uni.createFrom().voidItem();
+        new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet())).start();
     }
 
-    @OnTextMessage
-    Uni<Void> text(WebSocketConnection connection, String message) {
-        RelaySession session = connection.userData().get(SESSION);
-        if (session != null) {
-            session.fromClient(message);
-        }
-        return Uni.createFrom().voidItem();
-    }
-
-    @OnBinaryMessage
-    Uni<Void> binary(WebSocketConnection connection, Buffer message) {
-        RelaySession session = connection.userData().get(SESSION);
-        if (session != null) {
-            session.fromClient(message);
-        }
-        return Uni.createFrom().voidItem();
-    }
-
-    @OnClose
-    Uni<Void> close(WebSocketConnection connection, CloseReason reason) {
-        RelaySession session = connection.userData().get(SESSION);
-        if (session != null) {
-            session.clientClosed(reason);
-            limiter.release(session.identity());
-            deps.metrics().closed(session.clientCloseCode(reason.getCode()));
-        }
-        return Uni.createFrom().voidItem();
-    }
-
-    @OnError
-    Uni<Void> error(WebSocketConnection connection, Throwable failure) {
-        // The type only: messages of library exceptions may quote frame content.
-        LOG.debugf("Realtime relay error: %s", failure.getClass().getName());
-        RelaySession session = connection.userData().get(SESSION);
-        if (session != null) {
-            session.terminate(CloseCodes.INTERNAL, "relay error", null, "relay_error");
-        }
-        return Uni.createFrom().voidItem();
-    }
-
-    private Uni<Void> refuse(WebSocketConnection connection, String identity, String metric, String errorType, String errorCode, String message,
+    private void refuse(ServerWebSocket socket, String identity, String metric, String errorType, String errorCode, String message,
             int closeCode, String closeReason) {
         deps.metrics().refused(metric);
         LOG.infof("Realtime session refused: identity=%s reason=%s close=%d", identity, metric, closeCode);
-        return connection.sendText(deps.policy().errorEvent(errorType, errorCode, message))
-                .onFailure().recoverWithNull()
-                .chain(() -> connection.close(CloseCodes.reason(closeCode, closeReason)));
+        CloseCodes.Close close = CloseCodes.reason(closeCode, closeReason);
+        socket.writeTextMessage(deps.policy().errorEvent(errorType, errorCode, message))
+                .onComplete(sent -> socket.close((short) close.code(), close.reason()));
+    }
+
+    private void problem(RoutingContext ctx, ProblemException e) {
+        Problem problem = e.toProblem();
+        String body;
+        try {
+            body = mapper.writeValueAsString(problem);
+        } catch (JsonProcessingException failure) {
+            body = "{\"status\":" + problem.status() + "}";
+        }
+        for (Map.Entry<String, String> header : e.headers().entrySet()) {
+            ctx.response().putHeader(header.getKey(), header.getValue());
+        }
+        ctx.response().setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
     }
 }

@@ -2,14 +2,11 @@ package io.realtimegateway.realtime;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.websockets.next.HttpUpgradeCheck;
-import io.quarkus.websockets.next.UserData;
 import io.realtimegateway.config.RealtimeConfig;
-import io.smallrye.mutiny.Uni;
+import io.realtimegateway.problem.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -18,9 +15,8 @@ import io.vertx.core.http.HttpServerRequest;
  * models outside the allow-list) is refused in-band after the upgrade, because browsers never see an HTTP status.
  */
 @ApplicationScoped
-class RealtimeUpgradeCheck implements HttpUpgradeCheck {
+class RealtimeUpgradeCheck {
 
-    static final UserData.TypedKey<SessionPlan> PLAN = new UserData.TypedKey<>("realtime.plan");
     static final String SUBPROTOCOL_KEY_PREFIX = "openai-insecure-api-key.";
     static final String BETA_SUBPROTOCOL = "openai-beta.realtime-v1";
 
@@ -36,17 +32,15 @@ class RealtimeUpgradeCheck implements HttpUpgradeCheck {
         this.metrics = metrics;
     }
 
-    @Override
-    public boolean appliesTo(String endpointId) {
-        return RealtimeRelay.class.getName().equals(endpointId);
-    }
-
-    @Override
-    public Uni<CheckResult> perform(HttpUpgradeContext ctx) {
-        HttpServerRequest request = ctx.httpRequest();
+    /**
+     * The plan for an upgrade request, redeeming its ticket; refusals before the upgrade are thrown as problems
+     * (401 for ticket problems, 503 when the relay is off or the ticket memory is full).
+     */
+    SessionPlan admit(HttpServerRequest request) {
         if (!upstream.relayEnabled()) {
             metrics.refused("disabled");
-            return CheckResult.rejectUpgrade(503, Map.of("X-Gateway-Refusal", List.of(upstream.disabledReason())));
+            throw new ProblemException(503, ProblemException.TYPE_BASE + "relay-unavailable", "Realtime relay unavailable",
+                    upstream.disabledReason()).withHeader("X-Gateway-Refusal", upstream.disabledReason());
         }
         List<String> subprotocols = subprotocols(request);
         Ticket ticket;
@@ -54,12 +48,13 @@ class RealtimeUpgradeCheck implements HttpUpgradeCheck {
             ticket = tickets.redeem(credential(request, subprotocols));
         } catch (TicketRejectedException e) {
             metrics.refused("ticket_" + e.reason().name().toLowerCase());
-            int status = e.reason() == TicketRejectedException.Reason.MEMORY_FULL ? 503 : 401;
-            return CheckResult.rejectUpgrade(status, Map.of("WWW-Authenticate",
-                    List.of("Bearer realm=\"realtime-gateway\", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"")));
+            String challenge = "Bearer realm=\"realtime-gateway\", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"";
+            ProblemException problem = e.reason() == TicketRejectedException.Reason.MEMORY_FULL
+                    ? new ProblemException(503, ProblemException.TYPE_BASE + "relay-unavailable", "Realtime relay unavailable", e.getMessage())
+                    : new ProblemException(401, ProblemException.TYPE_BASE + "unauthorized", "Unauthorized", e.getMessage());
+            throw problem.withHeader("WWW-Authenticate", challenge);
         }
-        ctx.userData().put(PLAN, plan(ticket, request, subprotocols));
-        return CheckResult.permitUpgrade();
+        return plan(ticket, request, subprotocols);
     }
 
     private SessionPlan plan(Ticket ticket, HttpServerRequest request, List<String> subprotocols) {

@@ -1,6 +1,7 @@
 package io.realtimegateway.realtime;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,10 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.realtimegateway.config.RealtimeConfig;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * What the relay reads and rewrites in the event stream. Only the event {@code type} is read from every text
- * frame (a streaming parse that stops at it); full parsing is limited to the few events policy needs, and every
+ * frame (from its bytes, stopping at it); full parsing is limited to the few events policy needs, and every
  * other frame passes byte-for-byte. Uses Jackson trees only, so nothing needs reflection registration.
  */
 @ApplicationScoped
@@ -31,6 +33,16 @@ class RelayPolicy {
 
     Optional<String> instructions() {
         return instructions;
+    }
+
+    /** Whether a client event of this type may be changed by {@link #rewriteClientEvent}; all others pass as they are. */
+    boolean mayRewrite(String clientEventType) {
+        return "session.update".equals(clientEventType) || ("response.create".equals(clientEventType) && instructions.isPresent());
+    }
+
+    /** Whether the relay reads an upstream event of this type (errors are redacted, session ids and usage recorded). */
+    static boolean readsUpstream(String upstreamEventType) {
+        return "error".equals(upstreamEventType) || "session.created".equals(upstreamEventType) || "response.done".equals(upstreamEventType);
     }
 
     /**
@@ -111,21 +123,93 @@ class RelayPolicy {
     /** The top-level {@code type} of an event, reading no further than needed; null when absent or not JSON. */
     String typeOf(String text) {
         try (JsonParser parser = mapper.getFactory().createParser(text)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("type".equals(field) && value == JsonToken.VALUE_STRING) {
-                    return parser.getText();
-                }
-                parser.skipChildren();
-            }
-            return null;
+            return typeOf(parser);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * {@link #typeOf(String)} of a text frame's UTF-8 bytes, without decoding them: OpenAI and the SDKs write
+     * {@code type} first, so a byte scan of the leading {@code {"type":"…"}} answers nearly every frame; anything
+     * else (another key first, escapes) gets the same streaming parse, over the bytes.
+     */
+    String typeOf(Buffer utf8) {
+        String leading = leadingType(utf8);
+        if (leading != null) {
+            return leading;
+        }
+        try (JsonParser parser = mapper.getFactory().createParser(utf8.getBytes())) {
+            return typeOf(parser);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String typeOf(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("type".equals(field) && value == JsonToken.VALUE_STRING) {
+                return parser.getText();
+            }
+            parser.skipChildren();
+        }
+        return null;
+    }
+
+    private static final byte[] TYPE_KEY = "\"type\"".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_TYPE_LENGTH = 128;
+
+    /** The value of a leading {@code "type"} member when it is plain ASCII without escapes; null otherwise. */
+    static String leadingType(Buffer json) {
+        int n = json.length();
+        int i = skipSpace(json, 0, n);
+        if (i >= n || json.getByte(i) != '{') {
+            return null;
+        }
+        i = skipSpace(json, i + 1, n);
+        if (n - i < TYPE_KEY.length) {
+            return null;
+        }
+        for (byte b : TYPE_KEY) {
+            if (json.getByte(i++) != b) {
+                return null;
+            }
+        }
+        i = skipSpace(json, i, n);
+        if (i >= n || json.getByte(i) != ':') {
+            return null;
+        }
+        i = skipSpace(json, i + 1, n);
+        if (i >= n || json.getByte(i) != '"') {
+            return null;
+        }
+        int start = ++i;
+        for (int end = Math.min(n, start + MAX_TYPE_LENGTH); i < end; i++) {
+            byte b = json.getByte(i);
+            if (b == '"') {
+                return json.getString(start, i, "US-ASCII");
+            }
+            if (b == '\\' || b < 0x20) { // an escape, a control character, or a non-ASCII byte (negative)
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static int skipSpace(Buffer json, int i, int n) {
+        while (i < n) {
+            byte b = json.getByte(i);
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                break;
+            }
+            i++;
+        }
+        return i;
     }
 
     ObjectNode parseObject(String text) {

@@ -7,9 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 
 /**
  * Where the relay connects and with which credentials: the same raw values the preflight linted
@@ -19,9 +26,45 @@ import io.realtimegateway.credentials.OpenAiCredentials;
 class RelayUpstream {
 
     private final OpenAiCredentials openai;
+    private final WebSocketClient client;
 
-    RelayUpstream(OpenAiCredentials openai) {
+    RelayUpstream(OpenAiCredentials openai, RealtimeConfig config, Vertx vertx) {
         this.openai = openai;
+        // One client for every session. Vert.x queues connections to one host beyond maxConnections (default 50),
+        // so it must allow every session the gateway admits, plus those still closing. The transport limit is twice
+        // the relay's message limit, so that an oversized message reaches the relay and gets a proper 1009.
+        int transportLimit = (int) Math.min(Integer.MAX_VALUE, 2L * config.maxMessageBytes());
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections((int) Math.min(Integer.MAX_VALUE, 2L * config.maxSessions()))
+                .setMaxFrameSize(transportLimit)
+                .setMaxMessageSize(transportLimit));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /**
+     * A new, unconnected upstream socket. Set its handlers, then {@code connect(connectOptions(plan))} from the
+     * client connection's event loop: Vert.x then binds the upstream to that same loop, so both legs of a session
+     * run on one thread and every relayed frame is written without a thread hop.
+     */
+    ClientWebSocket newSocket() {
+        return client.webSocket();
+    }
+
+    /** Where and how {@link #newSocket()} connects: {@link #url} with the server key headers. */
+    WebSocketConnectOptions connectOptions(SessionPlan plan) {
+        URI base = baseUri(plan);
+        boolean tls = "wss".equals(base.getScheme());
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost(base.getHost())
+                .setPort(base.getPort() > 0 ? base.getPort() : (tls ? 443 : 80))
+                .setSsl(tls)
+                .setURI((base.getRawPath() == null ? "" : base.getRawPath()) + PATH + "?" + base.getRawQuery());
+        headers().forEach(options::addHeader);
+        return options;
     }
 
     /** The relay serves only when it is enabled and has a server key to hold. */
@@ -45,7 +88,7 @@ class RelayUpstream {
         return openai.baseUrl();
     }
 
-    /** The path appended to {@link #baseUri}: the connector keeps the base URI's query but not a path-less target. */
+    /** The path appended to {@link #baseUri}'s path; its query stays the query. */
     static final String PATH = "/realtime";
 
     /** The full upstream URL, for logs and docs: {@link #baseUri} with {@link #PATH}. */
@@ -56,7 +99,7 @@ class RelayUpstream {
 
     /**
      * {@code OPENAI_BASE_URL} (https→wss, http→ws) with {@code ?model=…} (or {@code intent=transcription}); the
-     * connector appends {@link #PATH}.
+     * upstream path is its path plus {@link #PATH}.
      */
     URI baseUri(SessionPlan plan) {
         String base = openai.baseUrl();

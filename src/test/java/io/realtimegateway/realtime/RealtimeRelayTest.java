@@ -24,6 +24,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
@@ -79,6 +80,28 @@ class RealtimeRelayTest extends RelaySocketTestBase {
                     .satisfies(t -> assertThat(status(t)).isEqualTo(401));
         }
         assertThat(fake.upgrades()).isZero();
+    }
+
+    @Test
+    void refusedUpgradesAnswerProblemJson() {
+        given().header("Connection", "Upgrade").header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13")
+                .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").header("Authorization", "Bearer ek_forged")
+                .when().get("/v1/realtime?model=gpt-realtime")
+                .then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer realm=\"realtime-gateway\", error=\"invalid_token\""))
+                .body("status", equalTo(401))
+                .body("detail", equalTo("ticket invalid (bad signature or claims)"));
+        assertThat(fake.upgrades()).isZero();
+    }
+
+    @Test
+    void plainHttpRequestsAreToldToUpgrade() {
+        given().when().get("/v1/realtime?model=gpt-realtime")
+                .then().statusCode(426)
+                .contentType("application/problem+json")
+                .header("Upgrade", "websocket")
+                .body("title", equalTo("WebSocket required"));
     }
 
     @Test
@@ -197,6 +220,22 @@ class RealtimeRelayTest extends RelaySocketTestBase {
                 .contains("gateway_realtime_usage_tokens_total{kind=\"total\"}")
                 .contains("gateway_realtime_frames_total{direction=\"upstream_to_client\"}")
                 .contains("gateway_realtime_upstream_connect_seconds_count"));
+    }
+
+    @Test
+    void fragmentedMessagesAreRelayedWholeAndStillRewritten() {
+        TestSocket socket = open(TestSocket.ticket());
+        socket.awaitEvent("session.created");
+        String update = new JsonObject().put("type", "session.update")
+                .put("session", new JsonObject().put("type", "realtime").put("model", "gpt-4o")).encode();
+        int cut = update.length() / 2;
+        socket.ws.writeFrame(WebSocketFrame.textFrame(update.substring(0, cut), false));
+        socket.ws.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(update.substring(cut)), true));
+        socket.ws.writeFrame(WebSocketFrame.binaryFrame(Buffer.buffer(new byte[] {1, 2}), false));
+        socket.ws.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(new byte[] {3}), true));
+        assertThat(socket.awaitEvent("session.updated").getJsonObject("session").getString("model")).isEqualTo("gpt-realtime");
+        await().atMost(TestSocket.WAIT).until(() -> !socket.binaries.isEmpty());
+        assertThat(socket.binaries.poll().getBytes()).containsExactly(1, 2, 3);
     }
 
     @Test
