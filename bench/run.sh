@@ -23,7 +23,7 @@ if [[ $QUICK == 1 ]]; then
   STARTUP_REPS=${BENCH_STARTUP_REPS:-2}; REPORT=$WORK/quick.md
 else
   RELAY_NS=${BENCH_RELAY_NS:-"1 100 500"}; IDLE_N=${BENCH_IDLE_N:-1000}; DUR=${BENCH_DURATION:-15}; WARMUP=${BENCH_WARMUP:-5}
-  STARTUP_REPS=${BENCH_STARTUP_REPS:-5}; REPORT=$BENCH/results/latest.md
+  STARTUP_REPS=${BENCH_STARTUP_REPS:-9}; REPORT=$BENCH/results/latest.md
 fi
 TOKEN_CONNECTIONS=${BENCH_TOKEN_CONNECTIONS:-64}   # fixed concurrency for throughput (wrk -c)
 TOKEN_RATE=${BENCH_TOKEN_RATE:-1000}               # fixed request rate for latency (open loop)
@@ -223,6 +223,7 @@ done
 log "startup: process start to /q/health/ready UP, $STARTUP_REPS runs (everything else stopped)"
 kill "$GW_PID" "$NT_PID" "$NR_PID" 2>/dev/null || true
 wait "$GW_PID" "$NT_PID" "$NR_PID" 2>/dev/null || true
+sleep 5 # let the relay runs' sockets and the killed JVM's memory wind down: startup is CPU-bound
 SP=$("$LG" freeport)
 gateway_env "$SP"
 env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SP/q/health/ready" -log "$RUN/startup-gateway.log" \

@@ -155,19 +155,24 @@ p();
 // ------------------------------------------------------------------------- startup
 p('## 4. Startup');
 p();
-const sg = read('startup-gateway.json'), sn = read('startup-node.json');
+const sg = read('startup-gateway.json'), sn = read('startup-node.json'), sc = read('startup-gateway-appcds.json');
 if (sg && sn) {
-  const ok = sg.failures === 0 && sg.median_ms > 0 && sg.median_ms <= 1500;
-  targets.push(['JVM startup to ready ≤ 1.5 s', ok, `median ${num(sg.median_ms, 0)} ms`]);
+  const within = (r) => r && r.failures === 0 && r.median_ms > 0 && r.median_ms <= 1500;
+  const runs = (r) => `${(r.runs_ms || []).map((x) => x.toFixed(0)).join(', ')}${r.failures ? ` (${r.failures} failed)` : ''}`;
+  targets.push(['JVM startup to ready ≤ 1.5 s, as shipped (Dockerfile.jvm: the jar with its AppCDS archive)', within(sc),
+    sc ? `median ${num(sc.median_ms, 0)} ms` : 'no AppCDS run (training failed)']);
+  targets.push(['… the same jar started bare (`java -jar`, no archive)', within(sg), `median ${num(sg.median_ms, 0)} ms`]);
   p('Time from fork to the first `200 {"status":"UP"}` from `/q/health/ready` (gateway jar, JVM mode), polled every 5 ms, with nothing');
-  p('else running. Reference: the Node token server, fork to its first HTTP answer.');
+  p('else running. "As shipped" is how `src/main/docker/Dockerfile.jvm` runs it: with the AppCDS archive its build makes by one');
+  p('training start (`src/main/docker/appcds-training.sh`, the same script here). "Bare" is `java -jar` without it.');
+  p('Reference: the Node token server, fork to its first HTTP answer.');
   p();
   p('| metric | gateway | Node token server | gateway ÷ Node | target |');
   p('|---|---:|---:|---:|---|');
-  p(`| start → ready, median, ms | ${num(sg.median_ms, 0)} | ${num(sn.median_ms, 0)} | ${ratio(sg.median_ms, sn.median_ms)} | ≤ 1500 ms ${mark(ok)} |`);
-  const sc = read('startup-gateway-appcds.json');
-  if (sc) p(`| start → ready with the AppCDS archive Dockerfile.jvm ships (\`-XX:SharedArchiveFile\`, see analysis), median, ms | ${num(sc.median_ms, 0)} | | ${ratio(sc.median_ms, sn.median_ms)} | (not the target's configuration) |`);
-  p(`| all runs, ms | ${(sg.runs_ms || []).map((x) => x.toFixed(0)).join(', ')}${sg.failures ? ` (${sg.failures} failed)` : ''} | ${(sn.runs_ms || []).map((x) => x.toFixed(0)).join(', ')} | | |`);
+  if (sc) p(`| start → ready as shipped (with the AppCDS archive), median, ms | ${num(sc.median_ms, 0)} | ${num(sn.median_ms, 0)} | ${ratio(sc.median_ms, sn.median_ms)} | ≤ 1500 ms ${mark(within(sc))} |`);
+  p(`| start → ready bare (\`java -jar\`, no archive), median, ms | ${num(sg.median_ms, 0)} | ${num(sn.median_ms, 0)} | ${ratio(sg.median_ms, sn.median_ms)} | ≤ 1500 ms ${mark(within(sg))} |`);
+  if (sc) p(`| all runs as shipped, ms | ${runs(sc)} | ${runs(sn)} | | |`);
+  p(`| all runs bare, ms | ${runs(sg)} | ${runs(sn)} | | |`);
 } else p('_missing: the startup benchmark did not produce results._');
 p();
 

@@ -1,6 +1,5 @@
 package io.realtimegateway.realtime;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,12 +7,11 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.config.RealtimeConfig;
-import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.problem.ProblemResponses;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -56,16 +54,16 @@ class RealtimeRelay {
     private void upgrade(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
-            problem(ctx, new ProblemException(426, ProblemException.TYPE_BASE + "websocket-required", "WebSocket required",
+            ProblemResponses.end(ctx.response(), new ProblemException(426, ProblemException.TYPE_BASE + "websocket-required", "WebSocket required",
                     "Connect with a WebSocket client (wss://…" + PATH + "?model=…), the way the OpenAI SDKs do.")
-                    .withHeader("Upgrade", "websocket"));
+                    .withHeader("Upgrade", "websocket"), mapper);
             return;
         }
         SessionPlan plan;
         try {
             plan = upgradeCheck.admit(request);
         } catch (ProblemException refused) {
-            problem(ctx, refused);
+            ProblemResponses.end(ctx.response(), refused, mapper);
             return;
         }
         request.toWebSocket().onComplete(result -> {
@@ -104,19 +102,5 @@ class RealtimeRelay {
         CloseCodes.Close close = CloseCodes.reason(closeCode, closeReason);
         socket.writeTextMessage(deps.policy().errorEvent(errorType, errorCode, message))
                 .onComplete(sent -> socket.close((short) close.code(), close.reason()));
-    }
-
-    private void problem(RoutingContext ctx, ProblemException e) {
-        Problem problem = e.toProblem();
-        String body;
-        try {
-            body = mapper.writeValueAsString(problem);
-        } catch (JsonProcessingException failure) {
-            body = "{\"status\":" + problem.status() + "}";
-        }
-        for (Map.Entry<String, String> header : e.headers().entrySet()) {
-            ctx.response().putHeader(header.getKey(), header.getValue());
-        }
-        ctx.response().setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE).end(body);
     }
 }

@@ -53,5 +53,12 @@ class RealtimeRelayUnavailableTest {
         assertThatThrownBy(() -> TestSocket.connect(vertx, relay, "model=gpt-realtime", Map.of("Authorization", "Bearer ek_x"), List.of("realtime")))
                 .isInstanceOf(UpgradeRejectedException.class)
                 .satisfies(t -> assertThat(((UpgradeRejectedException) t).getStatus()).isEqualTo(503));
+        given().header("Connection", "Upgrade").header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13")
+                .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+                .when().get("/v1/realtime?model=gpt-realtime")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("X-Gateway-Refusal", containsString("OPENAI_API_KEY"))
+                .body("detail", containsString("OPENAI_API_KEY"));
     }
 }
