@@ -27,6 +27,7 @@ else
 fi
 TOKEN_CONNECTIONS=${BENCH_TOKEN_CONNECTIONS:-64}   # fixed concurrency for throughput (wrk -c)
 TOKEN_RATE=${BENCH_TOKEN_RATE:-1000}               # fixed request rate for latency (open loop)
+TOKEN_ROUNDS=${BENCH_TOKEN_ROUNDS:-3}               # alternating gateway/Node rounds at that rate (the report takes the median round)
 TOKEN_WARMUP=${BENCH_TOKEN_WARMUP:-$((WARMUP * 4))} # the JIT needs a while on a busy machine (both sides get it)
 RELAY_WARMUP=${BENCH_RELAY_WARMUP:-$((WARMUP * 4))} # one unmeasured relay run per relay before the measured ones
 MSG_RATE=50                                         # 20 ms audio chunks per second per session
@@ -153,19 +154,21 @@ wrk_run() { # name url pid
   sed "s/}\$/,\"cpu_s\":$(( c1 - c0 ))e-2}/" "$R/token-throughput-$1.raw" >"$R/token-throughput-$1.json"
   cat "$R/token-throughput-$1.json" >&2
 }
-rate_run() { # name url pid
-  local c0 c1
+rate_run() { # name url pid round
+  local c0 c1 out=$R/token-latency-$1-$4
   c0=$(cpu_ticks "$3")
   "$LG" http -url "$2" -api-key "$CALLER_KEY" -body "$TOKEN_BODY" -rate "$TOKEN_RATE" -warmup "${WARMUP}s" \
-    -duration "${DUR}s" -label "$1" >"$R/token-latency-$1.raw"
+    -duration "${DUR}s" -label "$1" >"$out.raw"
   c1=$(cpu_ticks "$3")
-  sed "s/}\$/,\"cpu_s\":$(( c1 - c0 ))e-2}/" "$R/token-latency-$1.raw" >"$R/token-latency-$1.json"
-  cat "$R/token-latency-$1.json" >&2
+  sed "s/}\$/,\"cpu_s\":$(( c1 - c0 ))e-2}/" "$out.raw" >"$out.json"
+  cat "$out.json" >&2
 }
 log "token endpoint: throughput at $TOKEN_CONNECTIONS connections (wrk), gateway then Node"
 wrk_run gateway "$GW_TOKEN_URL" "$GW_PID"; wrk_run node "$NT_TOKEN_URL" "$NT_PID"
-log "token endpoint: latency at $TOKEN_RATE req/s (open loop), gateway then Node"
-rate_run gateway "$GW_TOKEN_URL" "$GW_PID"; rate_run node "$NT_TOKEN_URL" "$NT_PID"
+log "token endpoint: latency at $TOKEN_RATE req/s (open loop), $TOKEN_ROUNDS rounds alternating gateway and Node"
+for round in $(seq "$TOKEN_ROUNDS"); do
+  rate_run gateway "$GW_TOKEN_URL" "$GW_PID" "$round"; rate_run node "$NT_TOKEN_URL" "$NT_PID" "$round"
+done
 
 # ---------------------------------------------------------------- 2. idle sessions (before the relay load, so the gateway starts from a quiet state)
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
