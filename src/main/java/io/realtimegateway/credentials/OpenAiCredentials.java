@@ -1,5 +1,10 @@
 package io.realtimegateway.credentials;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +14,9 @@ import io.realtimegateway.config.OpenAiConfig;
 import io.realtimegateway.config.RealtimeConfig;
 
 /**
- * The OpenAI upstream credentials as the operator set them (read raw, see {@link RawSetting}), and whether the
- * relay runs: only when {@code gateway.realtime.enabled} and a key is present.
+ * The OpenAI upstream as the operator set it (read raw, see {@link RawSetting}): the key, the URLs and headers every
+ * OpenAI call uses, and the one decision whether the relay runs ({@link #relayEnabled()}: enabled and a key is present).
+ * The relay, the ticket endpoint and the OpenAI checks all ask this class, so they never disagree.
  */
 @ApplicationScoped
 public class OpenAiCredentials {
@@ -65,13 +71,52 @@ public class OpenAiCredentials {
         return realtimeEnabled;
     }
 
-    /** The relay runs: enabled and a key is present. */
+    /** The relay runs: enabled and a key is present. Every relay refusal and check asks this. */
     public boolean relayEnabled() {
-        return realtimeEnabled && apiKey.isPresent();
+        return realtimeEnabled && apiKey.filter(k -> !k.isBlank()).isPresent();
+    }
+
+    /** Why {@link #relayEnabled()} is false, for refusals and reports; never the key. */
+    public String disabledReason() {
+        return realtimeEnabled
+                ? "the Realtime relay has no OpenAI key configured (set OPENAI_API_KEY)"
+                : "the Realtime relay is disabled (GATEWAY_REALTIME_ENABLED=false)";
     }
 
     /** A missing key only warns (dev) instead of failing (prod). */
     public boolean allowMissingKey() {
         return allowMissingKey;
+    }
+
+    /** {@link #baseUrl()} without trailing slashes, so paths can be appended. */
+    public String restBase() {
+        return Urls.stripTrailingSlashes(baseUrl);
+    }
+
+    /**
+     * The Realtime WebSocket URL: {@code OPENAI_BASE_URL} (https→wss, http→ws) plus {@code /realtime?model=…}, or
+     * {@code ?intent=transcription} when {@code model} is null.
+     */
+    public URI realtimeUri(String model) {
+        String base = restBase();
+        if (base.startsWith("https://")) {
+            base = "wss://" + base.substring("https://".length());
+        } else if (base.startsWith("http://")) {
+            base = "ws://" + base.substring("http://".length());
+        }
+        String query = model == null ? "intent=transcription" : "model=" + URLEncoder.encode(model, StandardCharsets.UTF_8);
+        return URI.create(base + REALTIME_PATH + "?" + query);
+    }
+
+    /** The path the Realtime WebSocket adds to the REST base. */
+    public static final String REALTIME_PATH = "/realtime";
+
+    /** Authorization plus the optional organization and project; never an OpenAI-Beta header. Carries the key: never log it. */
+    public Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + apiKey.orElse(""));
+        organization.filter(v -> !v.isBlank()).ifPresent(v -> headers.put("OpenAI-Organization", v));
+        project.filter(v -> !v.isBlank()).ifPresent(v -> headers.put("OpenAI-Project", v));
+        return headers;
     }
 }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
+import io.realtimegateway.problem.Problems;
 import io.smallrye.common.annotation.NonBlocking;
 
 /** LiveKit participant tokens for frontends. Every answer is {@code Cache-Control: no-store}: tokens are credentials. */
@@ -28,7 +29,7 @@ import io.smallrye.common.annotation.NonBlocking;
 @Tag(name = "LiveKit tokens")
 public class LiveKitTokenResource {
 
-    private static final String NO_STORE = "no-store";
+    private static final String NO_STORE = Problems.NO_STORE;
 
     private final CallerAuthenticator authenticator;
     private final LiveKitTokenService tokens;

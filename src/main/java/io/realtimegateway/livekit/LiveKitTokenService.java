@@ -19,6 +19,7 @@ import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.problem.Problem.FieldError;
 import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.problem.Problems;
 
 /** Issues participant tokens for authenticated callers under the configured policy. */
 @ApplicationScoped
@@ -56,13 +57,11 @@ class LiveKitTokenService {
 
     /** The key that signs tokens; 503 when LiveKit is not configured (the preflight report says why). */
     LiveKitKey signingKey() {
-        return credentials.signingKey().orElseThrow(() -> new ProblemException(503, ProblemException.TYPE_BASE + "livekit-not-configured",
-                "LiveKit not configured", "No LiveKit signing key is configured; see the preflight report (check command or /q/health/ready)."));
+        return credentials.signingKey().orElseThrow(() -> Problems.liveKitNotConfigured("No LiveKit signing key is configured; see the preflight report (check command or /q/health/ready)."));
     }
 
     String serverUrl() {
-        return credentials.serverUrl().filter(u -> !u.isBlank()).orElseThrow(() -> new ProblemException(503,
-                ProblemException.TYPE_BASE + "livekit-not-configured", "LiveKit not configured",
+        return credentials.serverUrl().filter(u -> !u.isBlank()).orElseThrow(() -> Problems.liveKitNotConfigured(
                 "LIVEKIT_URL is not configured; see the preflight report (check command or /q/health/ready)."));
     }
 

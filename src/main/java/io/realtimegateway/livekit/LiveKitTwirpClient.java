@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import io.realtimegateway.credentials.Urls;
 
 /**
  * A minimal client for LiveKit's server API (Twirp over HTTP+JSON), e.g.
@@ -40,7 +41,7 @@ public final class LiveKitTwirpClient {
      * @throws IOException when the server cannot be reached or does not answer in time
      */
     public Answer call(String apiUrl, String service, String method, String token, String jsonBody) throws IOException, InterruptedException {
-        String base = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+        String base = Urls.stripTrailingSlashes(apiUrl);
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/twirp/" + service + "/" + method))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token)

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.problem.Problem.FieldError;
 import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.problem.Problems;
 
 /**
  * Turns a token request into validated participant claims, and the configured grant policy into LiveKit's
@@ -161,9 +162,8 @@ class TokenPolicy {
             }
         }
         if (!refused.isEmpty()) {
-            throw new ProblemException(403, ProblemException.TYPE_BASE + "room-config-not-allowed", "room_config field not allowed",
-                    "Clients may only set room_config.agents (agent dispatch); refused: " + String.join(", ", refused) + ".",
-                    refused.stream().map(f -> new FieldError(f, "may not be set by clients")).toList());
+            throw Problems.roomConfigNotAllowed(
+                    "Clients may only set room_config.agents (agent dispatch); refused: " + String.join(", ", refused) + ".", refused);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         if (agents == null || agents.isNull()) {
@@ -214,9 +214,8 @@ class TokenPolicy {
             }
         }
         if (!refused.isEmpty()) {
-            throw new ProblemException(403, ProblemException.TYPE_BASE + "room-config-not-allowed", "room_config field not allowed",
-                    "An agent dispatch may only set agent_name, metadata, deployment and attributes; refused: " + String.join(", ", refused) + ".",
-                    refused.stream().map(f -> new FieldError(f, "may not be set by clients")).toList());
+            throw Problems.roomConfigNotAllowed("An agent dispatch may only set agent_name, metadata, deployment and attributes; refused: "
+                    + String.join(", ", refused) + ".", refused);
         }
         String agentName = (String) dispatch.getOrDefault("agentName", "");
         Optional<List<String>> allowed = config.allowedAgents();

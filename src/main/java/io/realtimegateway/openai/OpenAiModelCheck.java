@@ -1,0 +1,232 @@
+package io.realtimegateway.openai;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.realtimegateway.config.PreflightConfig;
+import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.credentials.Fingerprint;
+import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.credentials.SecretLint;
+import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.PreflightCheck;
+import io.realtimegateway.preflight.NetworkFailure;
+
+/**
+ * Online OpenAI check (reference/openai-realtime.md §6): {@code GET /models/{default model}} with the server key.
+ * A rejected key or an unknown model refuses boot; a key without the models scope is tried on the Realtime
+ * WebSocket instead; exhausted quota only warns but marks the gateway not ready ({@link OpenAiReadiness}).
+ * OpenAI's messages are never repeated: its 401 message quotes part of the key.
+ */
+@ApplicationScoped
+public class OpenAiModelCheck implements PreflightCheck {
+
+    static final String NAME = "openai.model-access";
+
+    private static final Logger LOG = Logger.getLogger(OpenAiModelCheck.class);
+    private static final String KEY_FIX = "Set OPENAI_API_KEY to a valid secret key from https://platform.openai.com/api-keys "
+            + "(compare fingerprints with: printf %s \"$OPENAI_API_KEY\" | sha256sum)";
+
+    private final OpenAiCredentials openai;
+    private final RealtimeConfig realtime;
+    private final PreflightConfig preflight;
+    private final ObjectMapper mapper;
+
+    /** Why the gateway must not take traffic although it booted; null when nothing is known against it. */
+    private volatile String notReadyReason;
+    /** The reason the run in progress found; published when it ends, so readiness never flickers UP mid-run. */
+    private String foundNotReadyReason;
+
+    OpenAiModelCheck(OpenAiCredentials openai, RealtimeConfig realtime, PreflightConfig preflight,
+            ObjectMapper mapper) {
+        this.openai = openai;
+        this.realtime = realtime;
+        this.preflight = preflight;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public boolean online() {
+        return true;
+    }
+
+    /** The reason readiness is DOWN (quota exhausted, OpenAI unreachable with {@code unreachable=warn}), if any. */
+    public Optional<String> notReadyReason() {
+        return Optional.ofNullable(notReadyReason);
+    }
+
+    @Override
+    public synchronized List<CheckResult> run() {
+        foundNotReadyReason = null;
+        CheckResult result = runOnce();
+        notReadyReason = foundNotReadyReason;
+        LOG.debugf("%s: %s %s", NAME, result.status(), result.message());
+        return List.of(result);
+    }
+
+    private CheckResult runOnce() {
+        if (!realtime.enabled()) {
+            return CheckResult.ok(NAME, "skipped: the Realtime relay is disabled (GATEWAY_REALTIME_ENABLED=false)");
+        }
+        Optional<String> key = openai.apiKey().filter(k -> !k.isBlank());
+        if (key.isEmpty()) {
+            // The offline OpenAI key check reports the missing key; calling OpenAI without one proves nothing.
+            return CheckResult.ok(NAME, "skipped: no OPENAI_API_KEY, so the Realtime relay is off");
+        }
+        Optional<String> malformed = SecretLint.formatProblem(key.get());
+        if (malformed.isPresent()) {
+            // Such a value cannot even be sent as a header (CR/LF), and OpenAI would only confirm the damage.
+            return CheckResult.fail(NAME, "OPENAI_API_KEY " + malformed.get() + " (" + Fingerprint.of(key.get())
+                    + "), so it was not sent to OpenAI", "Set OPENAI_API_KEY to the key exactly as OpenAI shows it, without quotes or whitespace");
+        }
+        try {
+            return check(realtime.models().get(0), Fingerprint.of(key.get()));
+        } catch (RuntimeException e) {
+            // A check must report, never throw; the exception's message could quote a header value, so only its type.
+            return CheckResult.fail(NAME, "The OpenAI check could not run (" + e.getClass().getSimpleName() + ")",
+                    "Check OPENAI_BASE_URL, OPENAI_ORGANIZATION and OPENAI_PROJECT for stray characters");
+        }
+    }
+
+    private CheckResult check(String model, String keyPrint) {
+        OpenAiRestClient rest = new OpenAiRestClient(openai.restBase(), openai.headers(), preflight.timeout(), mapper);
+        String where = rest.modelUri(model).toString();
+        OpenAiRestClient.ModelAnswer answer = null;
+        String lastFailure = null;
+        for (int attempt = 1; attempt <= Math.max(1, preflight.attempts()); attempt++) {
+            try {
+                answer = rest.getModel(model);
+                if (answer.status() < 500) {
+                    break;
+                }
+                lastFailure = answer.describe();
+            } catch (IOException e) {
+                answer = null;
+                lastFailure = NetworkFailure.describe(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return unreachable(where, "interrupted");
+            }
+            if (attempt < preflight.attempts() && !sleep()) {
+                return unreachable(where, "interrupted");
+            }
+        }
+        if (answer == null || answer.status() >= 500) {
+            return unreachable(where, lastFailure + " after " + preflight.attempts() + " attempt(s)");
+        }
+        return classify(answer, model, keyPrint, where);
+    }
+
+    private CheckResult classify(OpenAiRestClient.ModelAnswer answer, String model, String keyPrint, String where) {
+        int status = answer.status();
+        if (status == 200) {
+            return CheckResult.ok(NAME, "OpenAI accepts the key (" + keyPrint + ") and model " + model + " is available");
+        }
+        if ((status == 401 || status == 403) && answer.missingScope()) {
+            return realtimeProbe(model, keyPrint);
+        }
+        if (status == 401) {
+            String what = answer.is("invalid_api_key") ? "rejected the API key (invalid_api_key)"
+                    : "refused the API key (" + answer.describe() + ")";
+            return CheckResult.fail(NAME, "OpenAI " + what + "; key " + keyPrint, KEY_FIX);
+        }
+        if (status == 404) {
+            return CheckResult.fail(NAME, "OpenAI does not know model " + model + " or this key (" + keyPrint
+                    + ") has no access to it (" + answer.describe() + ")",
+                    "Set GATEWAY_REALTIME_MODELS to Realtime models your OpenAI project can use (the first is the default), "
+                            + "e.g. gpt-realtime; or use a key of a project that has access to " + model);
+        }
+        if (status == 429 && answer.is("insufficient_quota")) {
+            String reason = "OpenAI quota exhausted (insufficient_quota) for key " + keyPrint + ": sessions would fail";
+            foundNotReadyReason = reason;
+            return CheckResult.warn(NAME, reason + "; readiness is DOWN until the next check passes",
+                    "Add credits or raise the monthly limit at https://platform.openai.com/settings/organization/billing, then restart");
+        }
+        if (status == 429) {
+            return CheckResult.warn(NAME, "OpenAI rate-limited the check (" + answer.describe() + "); the key was not verified",
+                    "Nothing to do if it passes at the next start; otherwise check the project's rate limits");
+        }
+        if (status == 403) {
+            return CheckResult.fail(NAME, "OpenAI refused access for key " + keyPrint + " (" + answer.describe()
+                    + "): organization, IP allow-list or region", "Check the key's organization/project (OPENAI_ORGANIZATION, "
+                            + "OPENAI_PROJECT), the project's IP allow-list, and that the region is supported");
+        }
+        return CheckResult.fail(NAME, "Unexpected answer from " + where + " (" + answer.describe() + ")",
+                "Check OPENAI_BASE_URL: it must be OpenAI's API base, e.g. https://api.openai.com/v1");
+    }
+
+    /** The key cannot read models (a restricted key): prove Realtime access on the WebSocket instead. */
+    private CheckResult realtimeProbe(String model, String keyPrint) {
+        URI uri = openai.realtimeUri(model);
+        Map<String, String> headers = openai.headers();
+        OpenAiRealtimeProbe probe = new OpenAiRealtimeProbe(preflight.timeout(), mapper);
+        String lastFailure = null;
+        for (int attempt = 1; attempt <= Math.max(1, preflight.attempts()); attempt++) {
+            try {
+                OpenAiRealtimeProbe.Outcome outcome = probe.probe(uri, headers);
+                if (outcome.handshakeStatus() < 500) {
+                    return classify(outcome, model, keyPrint);
+                }
+                lastFailure = "HTTP " + outcome.handshakeStatus() + " on the WebSocket upgrade";
+            } catch (IOException e) {
+                lastFailure = e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return unreachable(uri.toString(), "interrupted");
+            }
+            if (attempt < preflight.attempts() && !sleep()) {
+                return unreachable(uri.toString(), "interrupted");
+            }
+        }
+        return unreachable(uri.toString(), lastFailure + " after " + preflight.attempts() + " attempt(s)");
+    }
+
+    private static CheckResult classify(OpenAiRealtimeProbe.Outcome outcome, String model, String keyPrint) {
+        String scope = "The key (" + keyPrint + ") may not read models (missing scope)";
+        String grant = "Give the restricted key Realtime write permission for model " + model
+                + " at https://platform.openai.com/api-keys, or use a key of a project with Realtime access";
+        if (outcome.sessionCreated()) {
+            return CheckResult.ok(NAME, scope + ", but a Realtime session for " + model + " opened (session.created)");
+        }
+        if (outcome.handshakeStatus() != 0) {
+            return CheckResult.fail(NAME, scope + " and OpenAI refused the Realtime WebSocket upgrade with HTTP "
+                    + outcome.handshakeStatus() + ": no Realtime access", grant);
+        }
+        if (outcome.invalidKey()) {
+            return CheckResult.fail(NAME, "OpenAI rejected the API key on the Realtime WebSocket (close " + outcome.closeCode()
+                    + " invalid_api_key); key " + keyPrint, KEY_FIX);
+        }
+        return CheckResult.fail(NAME, scope + " and the Realtime WebSocket closed before session.created (close "
+                + outcome.closeCode() + (outcome.closeReason() == null ? "" : " " + outcome.closeReason()) + ")", grant);
+    }
+
+    private CheckResult unreachable(String where, String detail) {
+        String message = "OpenAI unreachable at " + where + " (" + detail + ")";
+        String fix = "Check OPENAI_BASE_URL, DNS and outbound HTTPS (proxy, firewall)";
+        if (preflight.unreachable() == PreflightConfig.Unreachable.WARN) {
+            foundNotReadyReason = message;
+            return CheckResult.warn(NAME, message + "; readiness is DOWN", fix
+                    + "; GATEWAY_PREFLIGHT_UNREACHABLE=warn let the gateway start anyway");
+        }
+        return CheckResult.fail(NAME, message, fix + "; or set GATEWAY_PREFLIGHT_UNREACHABLE=warn to start with readiness DOWN");
+    }
+
+    private boolean sleep() {
+        try {
+            Thread.sleep(preflight.retryDelay().toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.realtimegateway.problem;
+
+import java.util.List;
+
+/**
+ * Factories for the problems more than one endpoint answers, so that each has one type, title and wording.
+ * Details are shown to callers: never pass a secret, a token or a ticket.
+ */
+public final class Problems {
+
+    /** The header that says in words why the relay refused, for clients that only log headers. */
+    public static final String REFUSAL_HEADER = "X-Gateway-Refusal";
+    /** Every answer that carries a credential (tokens, tickets) must not be cached. */
+    public static final String NO_STORE = "no-store";
+
+    private Problems() {
+    }
+
+    /** The full {@code type} URI of a problem slug. */
+    public static String type(String slug) {
+        return ProblemException.TYPE_BASE + slug;
+    }
+
+    /** 503: the relay is off (disabled, or no OpenAI key); the same answer at the ticket endpoint and the relay. */
+    public static ProblemException relayUnavailable(String reason) {
+        return new ProblemException(503, type("relay-unavailable"), "Realtime relay unavailable", reason)
+                .withHeader(REFUSAL_HEADER, reason);
+    }
+
+    /** 503: LiveKit is not configured, so no token can be signed. */
+    public static ProblemException liveKitNotConfigured(String detail) {
+        return new ProblemException(503, type("livekit-not-configured"), "LiveKit not configured", detail);
+    }
+
+    /** 403: {@code room_config} fields the gateway does not let callers set, each named as a field error. */
+    public static ProblemException roomConfigNotAllowed(String detail, List<String> refusedFields) {
+        return new ProblemException(403, type("room-config-not-allowed"), "room_config field not allowed", detail,
+                refusedFields.stream().map(f -> new Problem.FieldError(f, "may not be set by clients")).toList());
+    }
+}

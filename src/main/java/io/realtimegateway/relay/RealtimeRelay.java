@@ -1,0 +1,106 @@
+package io.realtimegateway.relay;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.problem.ProblemResponses;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The OpenAI Realtime relay: a drop-in {@code …/v1/realtime} for the official SDKs. {@link RealtimeUpgradeCheck}
+ * admits the upgrade (or answers 401/503 problem+json without any upstream connection); the session then applies
+ * the remaining policy in-band and relays frames both ways.
+ * <p>
+ * A plain Vert.x route rather than a websockets-next endpoint: the relay must pass frames through untouched, and
+ * websockets-next decodes every text frame into a String and dispatches it on a new context, which cost the relay
+ * more CPU per message than the reference Node relay at high load (bench/results/analysis.md).
+ */
+@ApplicationScoped
+class RealtimeRelay {
+
+    static final String PATH = "/v1/realtime";
+
+    private static final Logger LOG = Logger.getLogger(RealtimeRelay.class);
+
+    private final RealtimeUpgradeCheck upgradeCheck;
+    private final RelaySession.Deps deps;
+    private final ObjectMapper mapper;
+    private final AtomicLong sessionIds = new AtomicLong();
+
+    RealtimeRelay(RealtimeUpgradeCheck upgradeCheck, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
+            Vertx vertx, SessionLimiter limiter, ObjectMapper mapper) {
+        this.upgradeCheck = upgradeCheck;
+        this.deps = new RelaySession.Deps(upstream, policy, metrics, config, vertx, limiter);
+        this.mapper = mapper;
+    }
+
+    void register(@Observes Router router) {
+        router.route(PATH).handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
+            ProblemResponses.end(ctx.response(), new ProblemException(426, ProblemException.TYPE_BASE + "websocket-required", "WebSocket required",
+                    "Connect with a WebSocket client (wss://…" + PATH + "?model=…), the way the OpenAI SDKs do.")
+                    .withHeader("Upgrade", "websocket"), mapper);
+            return;
+        }
+        SessionPlan plan;
+        try {
+            plan = upgradeCheck.admit(request);
+        } catch (ProblemException refused) {
+            ProblemResponses.end(ctx.response(), refused, mapper);
+            return;
+        }
+        request.toWebSocket().onComplete(result -> {
+            if (result.succeeded()) {
+                open(result.result(), plan);
+            } else {
+                // Vert.x has answered the broken handshake itself; the redeemed ticket is spent either way.
+                LOG.debugf("Realtime upgrade failed: %s", result.cause().getClass().getName());
+            }
+        });
+    }
+
+    private void open(ServerWebSocket socket, SessionPlan plan) {
+        if (plan.refusal() != null) {
+            SessionPlan.Refusal r = plan.refusal();
+            refuse(socket, plan.identity(), r.metric(), r.errorType(), r.errorCode(), r.message(), r.closeCode(), r.closeReason());
+            return;
+        }
+        String capped = deps.limiter().tryAcquire(plan.identity());
+        if (capped != null) {
+            String message = capped.equals("max_sessions")
+                    ? "The gateway is at its limit of " + deps.config().maxSessions() + " concurrent Realtime sessions; try again later."
+                    : "This identity already has " + deps.config().maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
+            refuse(socket, plan.identity(), capped, "invalid_request_error", "session_limit_reached", message, CloseCodes.TRY_AGAIN,
+                    capped + ": " + message);
+            return;
+        }
+        deps.metrics().opened();
+        new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet())).start();
+    }
+
+    private void refuse(ServerWebSocket socket, String identity, String metric, String errorType, String errorCode, String message,
+            int closeCode, String closeReason) {
+        deps.metrics().refused(metric);
+        LOG.infof("Realtime session refused: identity=%s reason=%s close=%d", identity, metric, closeCode);
+        CloseCodes.Close close = CloseCodes.reason(closeCode, closeReason);
+        socket.writeTextMessage(deps.policy().errorEvent(errorType, errorCode, message))
+                .onComplete(sent -> socket.close((short) close.code(), close.reason()));
+    }
+}

@@ -1,0 +1,69 @@
+package io.realtimegateway.relay;
+
+import java.net.URI;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.credentials.OpenAiCredentials;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/**
+ * Where the relay connects and with which credentials: the same raw values the preflight linted
+ * ({@link OpenAiCredentials}), so the relay never uses a key the checks did not see.
+ */
+@ApplicationScoped
+class RelayUpstream {
+
+    private final OpenAiCredentials openai;
+    private final WebSocketClient client;
+
+    RelayUpstream(OpenAiCredentials openai, RealtimeConfig config, Vertx vertx) {
+        this.openai = openai;
+        // One client for every session. Vert.x queues connections to one host beyond maxConnections (default 50),
+        // so it must allow every session the gateway admits, plus those still closing. The transport limit is twice
+        // the relay's message limit, so that an oversized message reaches the relay and gets a proper 1009.
+        int transportLimit = (int) Math.min(Integer.MAX_VALUE, 2L * config.maxMessageBytes());
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections((int) Math.min(Integer.MAX_VALUE, 2L * config.maxSessions()))
+                .setMaxFrameSize(transportLimit)
+                .setMaxMessageSize(transportLimit));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /**
+     * A new, unconnected upstream socket. Set its handlers, then {@code connect(connectOptions(plan))} from the
+     * client connection's event loop: Vert.x then binds the upstream to that same loop, so both legs of a session
+     * run on one thread and every relayed frame is written without a thread hop.
+     */
+    ClientWebSocket newSocket() {
+        return client.webSocket();
+    }
+
+    /** The upstream URL of a session, for logs (it carries no credential). */
+    String url(SessionPlan plan) {
+        return openai.realtimeUri(plan.transcription() ? null : plan.model()).toString();
+    }
+
+    /** Where and how {@link #newSocket()} connects: {@link OpenAiCredentials#realtimeUri} with the server key headers. */
+    WebSocketConnectOptions connectOptions(SessionPlan plan) {
+        URI uri = openai.realtimeUri(plan.transcription() ? null : plan.model());
+        boolean tls = "wss".equals(uri.getScheme());
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost(uri.getHost())
+                .setPort(uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80))
+                .setSsl(tls)
+                .setURI(uri.getRawPath() + "?" + uri.getRawQuery());
+        openai.headers().forEach(options::addHeader);
+        return options;
+    }
+}

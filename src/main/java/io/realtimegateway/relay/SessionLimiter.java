@@ -1,0 +1,48 @@
+package io.realtimegateway.relay;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.realtimegateway.config.RealtimeConfig;
+
+/** Concurrent-session caps, per identity and in total. */
+@ApplicationScoped
+class SessionLimiter {
+
+    private final RealtimeConfig config;
+    private final AtomicInteger total = new AtomicInteger();
+    private final ConcurrentHashMap<String, Integer> perIdentity = new ConcurrentHashMap<>();
+
+    SessionLimiter(RealtimeConfig config) {
+        this.config = config;
+    }
+
+    /** @return null when a slot was taken, else why not (the caller must not {@link #release}) */
+    String tryAcquire(String identity) {
+        if (total.incrementAndGet() > config.maxSessions()) {
+            total.decrementAndGet();
+            return "max_sessions";
+        }
+        boolean[] ok = {false};
+        perIdentity.compute(identity, (k, n) -> {
+            int current = n == null ? 0 : n;
+            if (current >= config.maxSessionsPerIdentity()) {
+                return n;
+            }
+            ok[0] = true;
+            return current + 1;
+        });
+        if (!ok[0]) {
+            total.decrementAndGet();
+            return "max_sessions_per_identity";
+        }
+        return null;
+    }
+
+    void release(String identity) {
+        total.decrementAndGet();
+        perIdentity.computeIfPresent(identity, (k, n) -> n <= 1 ? null : n - 1);
+    }
+}

@@ -1,0 +1,17 @@
+package io.realtimegateway.ticket;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** Optional body of a ticket request, a subset of OpenAI's {@code client_secrets} request. */
+@RegisterForReflection
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ClientSecretRequest(Session session) {
+
+    /** {@code type} is realtime (default) or transcription; {@code model} must be allowed (default: the first). */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Session(String type, String model) {
+    }
+}

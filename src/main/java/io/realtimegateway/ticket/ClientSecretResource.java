@@ -1,0 +1,82 @@
+package io.realtimegateway.ticket;
+
+import io.realtimegateway.relay.RelayMetrics;
+
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.realtimegateway.auth.Caller;
+import io.realtimegateway.auth.CallerAuthenticator;
+import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.problem.Problem;
+import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.problem.Problems;
+
+/** Issues relay tickets, shaped like OpenAI's {@code POST /v1/realtime/client_secrets} response. */
+@Path("/api/realtime/client-secret")
+public class ClientSecretResource {
+
+    private static final Logger LOG = Logger.getLogger(ClientSecretResource.class);
+
+    private final CallerAuthenticator authenticator;
+    private final TicketService tickets;
+    private final OpenAiCredentials openai;
+    private final RealtimeConfig config;
+    private final RelayMetrics metrics;
+    private final ObjectMapper mapper;
+
+    ClientSecretResource(CallerAuthenticator authenticator, TicketService tickets, OpenAiCredentials openai, RealtimeConfig config,
+            RelayMetrics metrics, ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.authenticator = authenticator;
+        this.tickets = tickets;
+        this.openai = openai;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) throws JsonProcessingException {
+        Caller caller = authenticator.authenticate(authorization);
+        // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
+        ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
+        if (!openai.relayEnabled()) {
+            metrics.refused("disabled");
+            throw Problems.relayUnavailable(openai.disabledReason());
+        }
+        ClientSecretRequest.Session asked = request == null ? null : request.session();
+        String type = asked == null || asked.type() == null ? "realtime" : asked.type();
+        if (!type.equals("realtime") && !type.equals("transcription")) {
+            throw invalid("session.type", "must be realtime or transcription");
+        }
+        String model = asked == null || asked.model() == null ? config.models().get(0) : asked.model();
+        if (!config.models().contains(model)) {
+            throw invalid("session.model", "is not allowed here; allowed models: " + String.join(", ", config.models()));
+        }
+        TicketService.IssuedTicket ticket = tickets.issue(caller.id(), model);
+        LOG.debugf("Issued a relay ticket to %s for %s", caller.id(), model);
+        return Response.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(), new ClientSecretResponse.Session(type, model)))
+                .header("Cache-Control", Problems.NO_STORE)
+                .build();
+    }
+
+    private static ProblemException invalid(String field, String message) {
+        return ProblemException.invalid(List.of(new Problem.FieldError(field, message)));
+    }
+}

@@ -1,0 +1,53 @@
+package io.realtimegateway.ticket;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.runtime.LaunchMode;
+import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.credentials.Fingerprint;
+import io.realtimegateway.credentials.SecretLint;
+import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.PreflightCheck;
+
+/** {@code realtime.ticket-secret}: the relay-ticket signing secret is set (in prod), clean and at least 32 characters. */
+@ApplicationScoped
+class TicketSecretCheck implements PreflightCheck {
+
+    static final String NAME = "realtime.ticket-secret";
+    private static final String FIX = "Set GATEWAY_REALTIME_TICKET_SECRET to at least 32 random characters, e.g. $(openssl rand -base64 48)";
+
+    private final RealtimeConfig config;
+
+    TicketSecretCheck(RealtimeConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public List<CheckResult> run() {
+        return List.of(check(config.enabled(), config.ticketSecret().filter(s -> !s.isEmpty()), LaunchMode.current().isDevOrTest()));
+    }
+
+    static CheckResult check(boolean relayEnabled, Optional<String> secret, boolean devOrTest) {
+        if (!relayEnabled) {
+            return CheckResult.ok(NAME, "relay disabled: no ticket secret needed");
+        }
+        if (secret.isEmpty()) {
+            return devOrTest
+                    ? CheckResult.ok(NAME, "GATEWAY_REALTIME_TICKET_SECRET unset: generated per boot (dev/test only)")
+                    : CheckResult.fail(NAME, "GATEWAY_REALTIME_TICKET_SECRET is not set; the relay needs it to sign tickets", FIX);
+        }
+        String value = secret.get();
+        Optional<String> problem = SecretLint.formatProblem(value);
+        if (problem.isPresent()) {
+            return CheckResult.fail(NAME, "GATEWAY_REALTIME_TICKET_SECRET " + problem.get() + " (" + Fingerprint.of(value) + ")", FIX);
+        }
+        if (value.length() < SecretLint.MIN_SECRET_LENGTH) {
+            return CheckResult.fail(NAME, "GATEWAY_REALTIME_TICKET_SECRET is " + value.length() + " characters, under the 32-character minimum ("
+                    + Fingerprint.of(value) + ")", FIX);
+        }
+        return CheckResult.ok(NAME, "GATEWAY_REALTIME_TICKET_SECRET set (" + Fingerprint.of(value) + ")");
+    }
+}

@@ -1,0 +1,156 @@
+package io.realtimegateway.ticket;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+
+import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.credentials.Fingerprint;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+
+/**
+ * Issues and redeems relay tickets: {@code ek_} + an HS256 JWT (smallrye-jwt-build) carrying the caller id and the
+ * model. Tickets are short-lived and single-use: a redeemed id is remembered until the ticket would have expired.
+ */
+@ApplicationScoped
+public class TicketService {
+
+    static final String PREFIX = "ek_";
+    private static final String ISSUER = "realtime-gateway";
+    private static final String AUDIENCE = "realtime-relay";
+    private static final String MODEL_CLAIM = "mdl";
+    private static final Logger LOG = Logger.getLogger(TicketService.class);
+
+    private final RealtimeConfig config;
+    private final SecretKey key;
+    private final JwtConsumer consumer;
+    private final Map<String, Long> used = new ConcurrentHashMap<>();
+    private final AtomicLong redemptions = new AtomicLong();
+
+    TicketService(RealtimeConfig config) {
+        this.config = config;
+        String secret = config.ticketSecret().filter(s -> !s.isEmpty()).orElseGet(TicketService::generatedSecret);
+        if (config.ticketSecret().filter(s -> !s.isEmpty()).isEmpty()) {
+            LOG.infof("Relay tickets are signed with a secret generated at boot (%s): tickets do not survive a restart"
+                    + " or work across replicas; set GATEWAY_REALTIME_TICKET_SECRET to share one", Fingerprint.of(secret));
+        }
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        this.key = new SecretKeySpec(bytes, "HmacSHA256");
+        this.consumer = new JwtConsumerBuilder()
+                .setRequireExpirationTime()
+                .setRequireJwtId()
+                .setRequireSubject()
+                .setAllowedClockSkewInSeconds(0)
+                .setExpectedIssuer(ISSUER)
+                .setExpectedAudience(AUDIENCE)
+                .setVerificationKey(key)
+                .setRelaxVerificationKeyValidation()
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.HMAC_SHA256)
+                .build();
+    }
+
+    /** A new ticket for the caller; the string is a bearer credential, never log it. */
+    IssuedTicket issue(String callerId, String model) {
+        long expiresAt = Instant.now().plus(config.ticketTtl()).getEpochSecond();
+        String jwt = Jwt.claims()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(callerId)
+                .claim("jti", UUID.randomUUID().toString())
+                .claim(MODEL_CLAIM, model)
+                .issuedAt(Instant.now())
+                .expiresAt(expiresAt)
+                .jws().algorithm(SignatureAlgorithm.HS256)
+                .sign(key);
+        return new IssuedTicket(PREFIX + jwt, expiresAt);
+    }
+
+    /**
+     * Verifies the ticket and marks it used.
+     *
+     * @throws TicketRejectedException when it is missing, forged, expired or already used
+     */
+    public Ticket redeem(String value) throws TicketRejectedException {
+        if (value == null || value.isBlank()) {
+            throw new TicketRejectedException(TicketRejectedException.Reason.MISSING,
+                    "no ticket: send Authorization: Bearer <ticket> or the subprotocol openai-insecure-api-key.<ticket>");
+        }
+        if (!value.startsWith(PREFIX)) {
+            throw new TicketRejectedException(TicketRejectedException.Reason.INVALID, "not a relay ticket (tickets start with ek_)");
+        }
+        JwtClaims claims;
+        try {
+            claims = consumer.processToClaims(value.substring(PREFIX.length()));
+        } catch (InvalidJwtException e) {
+            if (e.hasExpired()) {
+                throw new TicketRejectedException(TicketRejectedException.Reason.EXPIRED, "ticket expired: fetch a new one");
+            }
+            throw new TicketRejectedException(TicketRejectedException.Reason.INVALID, "ticket invalid (bad signature or claims)");
+        }
+        try {
+            Ticket ticket = new Ticket(claims.getJwtId(), claims.getSubject(), claims.getStringClaimValue(MODEL_CLAIM),
+                    claims.getExpirationTime().getValue());
+            remember(ticket);
+            return ticket;
+        } catch (MalformedClaimException e) {
+            throw new TicketRejectedException(TicketRejectedException.Reason.INVALID, "ticket invalid (malformed claims)");
+        }
+    }
+
+    private void remember(Ticket ticket) throws TicketRejectedException {
+        if ((redemptions.incrementAndGet() & 127) == 0) {
+            forgetExpired(); // keep the memory to tickets that could still be presented
+        }
+        if (used.size() >= config.usedTicketCapacity()) {
+            forgetExpired();
+            if (used.size() >= config.usedTicketCapacity()) {
+                // Fail closed: forgetting an unexpired id would allow its replay.
+                throw new TicketRejectedException(TicketRejectedException.Reason.MEMORY_FULL,
+                        "too many tickets redeemed recently; try again shortly");
+            }
+        }
+        if (used.putIfAbsent(ticket.id(), ticket.expiresAt()) != null) {
+            throw new TicketRejectedException(TicketRejectedException.Reason.REPLAYED, "ticket already used: tickets are single-use");
+        }
+    }
+
+    private void forgetExpired() {
+        long now = Instant.now().getEpochSecond();
+        for (Iterator<Map.Entry<String, Long>> it = used.entrySet().iterator(); it.hasNext();) {
+            if (it.next().getValue() < now) {
+                it.remove();
+            }
+        }
+    }
+
+    private static String generatedSecret() {
+        byte[] random = new byte[48];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** The ticket string and its expiry (epoch seconds). */
+    record IssuedTicket(String value, long expiresAt) {
+    }
+}

@@ -1,0 +1,57 @@
+package io.realtimegateway.openai;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.CheckStatus;
+
+/**
+ * OpenAI does not answer (nothing listens on 127.0.0.1:1): bounded retries, then what
+ * {@code gateway.preflight.unreachable} says. Here {@code warn}: the gateway serves, readiness is DOWN with the reason.
+ */
+@QuarkusTest
+@TestProfile(OpenAiModelCheckUnreachableTest.UnreachableWarns.class)
+class OpenAiModelCheckUnreachableTest {
+
+    static final String KEY = "sk-proj-" + "unreachableTestKey0123456789abcdefQRS";
+
+    public static class UnreachableWarns implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.openai.base-url", "http://127.0.0.1:1/v1", "gateway.openai.api-key", KEY,
+                    "gateway.realtime.enabled", "true", "gateway.preflight.unreachable", "warn",
+                    "gateway.preflight.attempts", "2", "gateway.preflight.retry-delay", "10ms", "gateway.preflight.timeout", "2s");
+        }
+    }
+
+    @Inject
+    OpenAiModelCheck check;
+
+    @Test
+    void unreachableOpenAiWarnsAfterTheRetriesAndTurnsReadinessDown() {
+        List<CheckResult> results = check.run();
+
+        assertThat(results).hasSize(1);
+        CheckResult result = results.get(0);
+        assertThat(result.status()).isEqualTo(CheckStatus.WARN);
+        assertThat(result.message()).contains("unreachable").contains("http://127.0.0.1:1/v1/models/gpt-realtime")
+                .contains("after 2 attempt(s)").contains("readiness is DOWN").doesNotContain(KEY);
+        assertThat(result.fix()).contains("OPENAI_BASE_URL");
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'openai.model-access' }.status", is("DOWN"))
+                .body("checks.find { it.name == 'openai.model-access' }.data.reason", containsString("unreachable"));
+    }
+}

@@ -1,0 +1,88 @@
+package io.realtimegateway.relay;
+
+import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.testing.SdkClients;
+import io.realtimegateway.testing.SelfSignedTlsResource;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The official openai-node SDK, unmodified, completes a conversation through the relay with a gateway ticket as its
+ * {@code apiKey}. openai-node always connects with wss, so this test serves TLS with a certificate generated for the
+ * run ({@link SelfSignedTlsResource}) and Node trusts it through NODE_EXTRA_CA_CERTS: verification stays on.
+ * Both GA classes: OpenAIRealtimeWS (ticket in the Authorization header) and OpenAIRealtimeWebSocket (ticket in the
+ * {@code openai-insecure-api-key.} subprotocol). Needs node and npm (installed by the test, failing with the tool's name).
+ */
+@QuarkusTest
+@WithTestResource(FakeOpenAiUpstream.class)
+@WithTestResource(SelfSignedTlsResource.class)
+class NodeSdkClientTest {
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL gatewayTls;
+
+    private final FakeOpenAiUpstream.Control fake = FakeOpenAiUpstream.control();
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+    }
+
+    @Test
+    void openaiNodeRealtimeWsCompletesAConversationOverTls() {
+        SdkClients.Run run = runNode("ws");
+
+        assertConversation(run);
+        assertThat(fake.connections()).hasSize(1);
+    }
+
+    @Test
+    void openaiNodeRealtimeWebSocketWithTheSubprotocolTicketCompletesAConversationOverTls() {
+        SdkClients.Run run = runNode("websocket");
+
+        assertConversation(run);
+        assertThat(fake.connections()).hasSize(1);
+    }
+
+    private SdkClients.Run runNode(String flavour) {
+        Path clients = SdkClients.install("node");
+        String ticket = given().contentType("application/json").body("{}").post("/api/realtime/client-secret")
+                .then().statusCode(200).extract().path("value");
+        assertThat(gatewayTls.getProtocol()).isEqualTo("https");
+        String caFile = System.getProperty(SelfSignedTlsResource.CA_FILE_PROPERTY);
+        assertThat(caFile).as("the TLS resource published its certificate").isNotNull();
+
+        SdkClients.Run run = SdkClients.run(
+                List.of("node", "--experimental-websocket", clients.resolve("node/realtime-client.mjs").toString(), flavour),
+                Map.of("GATEWAY_BASE_URL", "https://127.0.0.1:" + gatewayTls.getPort() + "/v1", "REALTIME_TICKET", ticket,
+                        "REALTIME_MODEL", "gpt-realtime", "NODE_EXTRA_CA_CERTS", caFile, "NODE_NO_WARNINGS", "1"),
+                120);
+        assertThat(run.output()).doesNotContain(ticket).doesNotContain(FakeOpenAiUpstream.API_KEY);
+        return run;
+    }
+
+    private void assertConversation(SdkClients.Run run) {
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.events()).as(run.output())
+                .containsSubsequence("session.created", "session.updated", "response.created", "response.output_text.delta",
+                        "response.done");
+        assertThat(run.output()).contains("DONE completed");
+        JsonObject upstream = fake.connections().get(0);
+        assertThat(upstream.getJsonObject("headers").getString("Authorization")).isEqualTo("Bearer " + FakeOpenAiUpstream.API_KEY);
+        assertThat(upstream.getJsonArray("messages").encode()).contains("session.update").contains("response.create");
+    }
+}

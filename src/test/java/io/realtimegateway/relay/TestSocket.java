@@ -1,0 +1,109 @@
+package io.realtimegateway.relay;
+
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.restassured.RestAssured;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+/** A raw Vert.x WebSocket client for relay tests: records every frame and the close. */
+final class TestSocket {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+    final BlockingQueue<Buffer> binaries = new LinkedBlockingQueue<>();
+    volatile Integer closeCode;
+    volatile String closeReason;
+    volatile boolean closed;
+    WebSocket ws;
+
+    /** Fetches a ticket from the gateway (auth mode none in tests). */
+    static String ticket() {
+        return RestAssured.given().contentType("application/json").body("{}").post("/api/realtime/client-secret")
+                .then().statusCode(200).extract().path("value");
+    }
+
+    static TestSocket connect(Vertx vertx, URI relay, String query, Map<String, String> headers, List<String> subprotocols) {
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxFrameSize(64 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(relay.getHost()).setPort(relay.getPort())
+                .setURI(relay.getPath() + (query == null ? "" : "?" + query));
+        headers.forEach(options::addHeader);
+        subprotocols.forEach(options::addSubProtocol);
+        TestSocket socket = new TestSocket();
+        // Handlers go on before connecting: frames right behind the 101 would otherwise race the connect callback.
+        ClientWebSocket ws = client.webSocket();
+        ws.textMessageHandler(text -> socket.events.add(new JsonObject(text)));
+        ws.binaryMessageHandler(socket.binaries::add);
+        ws.closeHandler(v -> {
+            socket.closeCode = ws.closeStatusCode() == null ? null : (int) ws.closeStatusCode();
+            socket.closeReason = ws.closeReason();
+            socket.closed = true;
+        });
+        socket.ws = ws;
+        try {
+            ws.connect(options).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UpgradeRejectedException rejected) {
+                throw rejected;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return socket;
+    }
+
+    /** Connects with {@code Authorization: Bearer <ticket>} and {@code ?model=gpt-realtime}. */
+    static TestSocket withTicket(Vertx vertx, URI relay, String ticket) {
+        return connect(vertx, relay, "model=gpt-realtime", Map.of("Authorization", "Bearer " + ticket), List.of());
+    }
+
+    /** The next event of that type, skipping others. */
+    JsonObject awaitEvent(String type) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonObject event = events.poll(100, TimeUnit.MILLISECONDS);
+                if (event != null && type.equals(event.getString("type"))) {
+                    return event;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("no " + type + " event; closed=" + closed + " code=" + closeCode + " reason=" + closeReason);
+    }
+
+    void send(JsonObject event) {
+        ws.writeTextMessage(event.encode());
+    }
+
+    void awaitClosed() {
+        await().atMost(WAIT).until(() -> closed);
+    }
+
+    void close() {
+        if (!ws.isClosed()) {
+            ws.close();
+        }
+    }
+}

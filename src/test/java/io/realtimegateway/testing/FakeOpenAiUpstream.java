@@ -1,0 +1,424 @@
+package io.realtimegateway.testing;
+
+import java.lang.reflect.Field;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A fake OpenAI API (GA Realtime WebSocket + {@code GET /v1/models/{id}}) on 127.0.0.1, port 0, for tests.
+ *
+ * <h2>Use</h2>
+ * {@code @WithTestResource(FakeOpenAiUpstream.class)} on a {@code @QuarkusTest}. It returns the config
+ * {@code gateway.openai.base-url=http://127.0.0.1:<port>/v1}, {@code gateway.openai.api-key=}{@link #API_KEY},
+ * {@code gateway.realtime.enabled=true} and {@code fake.openai.control-url=http://127.0.0.1:<port>/_fake}.
+ * Init args (optional): {@code models} (comma-separated known model ids, default {@code gpt-realtime,gpt-realtime-mini}),
+ * {@code api-key} (the key it accepts, default {@link #API_KEY}).
+ * Tests drive and inspect it with {@link #control()} (plain HTTP, so it also works from non-Java clients):
+ * <ul>
+ * <li>{@code POST /_fake/reset}: forget recordings, restore the default behaviour;</li>
+ * <li>{@code POST /_fake/control} with {@code {"rejectKeys":true}} (every key is answered as a bad key: error event
+ * {@code invalid_api_key} then close 3000 {@code invalid_request_error.invalid_api_key}), {@code {"handshakeStatus":403}}
+ * (refuse the WebSocket upgrade with that HTTP status), {@code {"handshakeDelayMs":3000}} (answer upgrades that much
+ * later), {@code {"silent":true}} (no {@code session.created}),
+ * {@code {"modelsAnswer":"missing-scope"}} ({@code GET /v1/models/{id}} answers 401 "insufficient permissions … Missing
+ * scopes: api.model.read", as for a restricted key, whatever the key; the WebSocket is unaffected) or
+ * {@code {"modelsAnswer":"insufficient-quota"}} (429 {@code insufficient_quota}); {@code GET /_fake/received} also
+ * counts {@code modelRequests};</li>
+ * <li>{@code GET /_fake/received}: {@code {"upgrades":N,"connections":[{path,query,headers,messages[],binaryFrames[],
+ * closed,closeCode,closeReason}]}}; messages over 4 KiB are recorded as {@code "<N chars>"}.</li>
+ * </ul>
+ *
+ * <h2>Protocol</h2>
+ * On open: {@code session.created} with {@code session.id = sess_fake_<n>} and the query's model (or type
+ * transcription for {@code intent=transcription}). A bad {@code Authorization: Bearer} gets the error event and close
+ * 3000; an {@code OpenAI-Beta} header gets {@code beta_api_shape_disabled} and close 4000 (as OpenAI does).
+ * {@code session.update} merges {@code session} fields and answers {@code session.updated} with the whole session, so
+ * rewrites (model, instructions) are visible. {@code response.create} answers {@code response.created}, three
+ * {@code response.output_text.delta}, {@code response.output_text.done} and {@code response.done} with usage
+ * (10 input, 20 output, 30 total tokens). Test-only client events: {@code {"type":"fake.echo",…}} is echoed verbatim;
+ * {@code {"type":"fake.close","code":4001,"reason":"bye"}} closes with that code; {@code {"type":"fake.drop"}} drops
+ * the TCP connection without a close frame (the client sees 1006); {@code {"type":"fake.burst","bytes":N,"count":K}} sends K
+ * binary frames of N zero bytes. Binary frames are echoed. Frames up to 64 MiB.
+ */
+public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
+
+    /** The key the fake accepts unless {@code api-key} is given. A valid-looking sk- key, so key lints pass. */
+    // Literals split after the prefix throughout the tests: no tracked file may hold something shaped like a real key.
+    public static final String API_KEY = "sk-proj-" + "fakeUpstreamTestKey0123456789abcdefXYZ";
+    private static final int MAX_RECORDED_CHARS = 4096;
+
+    private Vertx vertx;
+    private HttpServer server;
+    private String apiKey = API_KEY;
+    private Set<String> models = Set.of("gpt-realtime", "gpt-realtime-mini");
+
+    private final AtomicInteger upgrades = new AtomicInteger();
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final List<JsonObject> connections = new CopyOnWriteArrayList<>();
+    private volatile boolean rejectKeys;
+    private volatile int handshakeStatus;
+    private volatile boolean silent;
+    private volatile String modelsAnswer = "";
+    private final AtomicInteger modelRequests = new AtomicInteger();
+    private volatile int handshakeDelayMs;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        if (initArgs.containsKey("api-key")) {
+            apiKey = initArgs.get("api-key");
+        }
+        if (initArgs.containsKey("models")) {
+            models = Set.of(initArgs.get("models").split(","));
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+                .setMaxWebSocketFrameSize(64 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024)
+                .addWebSocketSubProtocol("realtime");
+        try {
+            server = vertx.createHttpServer(options).requestHandler(this::handle).listen().toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("fake OpenAI upstream did not start", e);
+        }
+        String base = "http://127.0.0.1:" + server.actualPort();
+        return Map.of("gateway.openai.base-url", base + "/v1",
+                "gateway.openai.api-key", apiKey,
+                "gateway.realtime.enabled", "true",
+                "fake.openai.control-url", base + "/_fake");
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+
+    private void handle(HttpServerRequest request) {
+        String path = request.path();
+        if (path.equals("/v1/realtime") && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            realtime(request);
+        } else if (path.startsWith("/v1/models/") && request.method().name().equals("GET")) {
+            model(request, path.substring("/v1/models/".length()));
+        } else if (path.equals("/_fake/reset")) {
+            connections.clear();
+            upgrades.set(0);
+            rejectKeys = false;
+            handshakeStatus = 0;
+            silent = false;
+            modelsAnswer = "";
+            modelRequests.set(0);
+            handshakeDelayMs = 0;
+            request.response().end("{}");
+        } else if (path.equals("/_fake/control")) {
+            request.body().onSuccess(body -> {
+                JsonObject control = body.length() == 0 ? new JsonObject() : body.toJsonObject();
+                rejectKeys = control.getBoolean("rejectKeys", rejectKeys);
+                handshakeStatus = control.getInteger("handshakeStatus", handshakeStatus);
+                silent = control.getBoolean("silent", silent);
+                modelsAnswer = control.getString("modelsAnswer", modelsAnswer);
+                handshakeDelayMs = control.getInteger("handshakeDelayMs", handshakeDelayMs);
+                request.response().end("{}");
+            });
+        } else if (path.equals("/_fake/received")) {
+            request.response().putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("upgrades", upgrades.get()).put("modelRequests", modelRequests.get()).put("connections", new JsonArray(List.copyOf(connections))).encode());
+        } else {
+            request.response().setStatusCode(404).end();
+        }
+    }
+
+    private boolean authorized(HttpServerRequest request) {
+        return !rejectKeys && ("Bearer " + apiKey).equals(request.getHeader("Authorization"));
+    }
+
+    /** OpenAI's 401 quotes a fragment of the presented key: the gateway must never log or forward this message. */
+    private static String incorrectKeyMessage(String authorization) {
+        String key = authorization == null ? "" : authorization.replaceFirst("^Bearer ", "");
+        String tail = key.length() > 4 ? key.substring(key.length() - 4) : key;
+        return "Incorrect API key provided: sk-...." + tail + ". You can find your API key at https://platform.openai.com/account/api-keys.";
+    }
+
+    private void model(HttpServerRequest request, String id) {
+        modelRequests.incrementAndGet();
+        request.response().putHeader("Content-Type", "application/json");
+        if ("missing-scope".equals(modelsAnswer)) {
+            request.response().setStatusCode(401).end(new JsonObject().put("error", new JsonObject()
+                    .put("message", "You have insufficient permissions for this operation. Missing scopes: api.model.read. Check that you "
+                            + "have the correct role in your organization, and if you're using a restricted API key, that it has the necessary scopes.")
+                    .put("type", "invalid_request_error").putNull("param").putNull("code")).encode());
+        } else if ("insufficient-quota".equals(modelsAnswer)) {
+            request.response().setStatusCode(429).end(new JsonObject().put("error", new JsonObject()
+                    .put("message", "You exceeded your current quota, please check your plan and billing details.")
+                    .put("type", "insufficient_quota").putNull("param").put("code", "insufficient_quota")).encode());
+        } else if (!authorized(request)) {
+            request.response().setStatusCode(401).end(new JsonObject().put("error", new JsonObject()
+                    .put("message", incorrectKeyMessage(request.getHeader("Authorization"))).put("type", "invalid_request_error")
+                    .putNull("param").put("code", "invalid_api_key")).encode());
+        } else if (!models.contains(id)) {
+            request.response().setStatusCode(404).end(new JsonObject().put("error", new JsonObject()
+                    .put("message", "The model `" + id + "` does not exist or you do not have access to it.")
+                    .put("type", "invalid_request_error").putNull("param").put("code", "model_not_found")).encode());
+        } else {
+            request.response().end(new JsonObject().put("id", id).put("object", "model").put("created", 1756000000).put("owned_by", "system").encode());
+        }
+    }
+
+    private void realtime(HttpServerRequest request) {
+        upgrades.incrementAndGet();
+        if (handshakeDelayMs > 0) {
+            request.pause();
+            vertx.setTimer(handshakeDelayMs, t -> {
+                request.resume();
+                upgrade(request);
+            });
+        } else {
+            upgrade(request);
+        }
+    }
+
+    private void upgrade(HttpServerRequest request) {
+        JsonObject record = new JsonObject().put("path", request.path()).put("query", request.query())
+                .put("messages", new JsonArray()).put("binaryFrames", new JsonArray()).put("closed", false);
+        JsonObject headers = new JsonObject();
+        request.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
+        record.put("headers", headers);
+        connections.add(record);
+        if (handshakeStatus > 0) {
+            record.put("closed", true).put("refusedWith", handshakeStatus);
+            request.response().setStatusCode(handshakeStatus).putHeader("Content-Type", "application/json")
+                    .end("{\"error\":{\"message\":\"refused by the fake\",\"type\":\"invalid_request_error\",\"code\":null,\"param\":null}}");
+            return;
+        }
+        boolean authorized = authorized(request);
+        String authorization = request.getHeader("Authorization");
+        boolean beta = request.getHeader("OpenAI-Beta") != null;
+        String model = request.getParam("model");
+        boolean transcription = "transcription".equals(request.getParam("intent"));
+        request.toWebSocket().onSuccess(ws -> {
+            ws.closeHandler(v -> {
+                synchronized (record) {
+                    record.put("closed", true).put("closeCode", ws.closeStatusCode() == null ? null : (int) ws.closeStatusCode())
+                            .put("closeReason", ws.closeReason());
+                }
+            });
+            if (!authorized) {
+                fatal(ws, "invalid_api_key", incorrectKeyMessage(authorization), 3000);
+                return;
+            }
+            if (beta) {
+                fatal(ws, "beta_api_shape_disabled", "The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.", 4000);
+                return;
+            }
+            JsonObject session = new JsonObject().put("object", "realtime.session").put("id", "sess_fake_" + sessions.incrementAndGet())
+                    .put("type", transcription ? "transcription" : "realtime").put("model", model).put("instructions", "")
+                    .put("output_modalities", new JsonArray().add("audio")).put("tools", new JsonArray()).put("tool_choice", "auto");
+            record.put("sessionId", session.getString("id"));
+            ws.textMessageHandler(text -> onText(ws, record, session, text));
+            ws.binaryMessageHandler(data -> {
+                synchronized (record) {
+                    record.getJsonArray("binaryFrames").add(data.length());
+                }
+                ws.writeBinaryMessage(data);
+            });
+            if (!silent) {
+                send(ws, "session.created", new JsonObject().put("session", session.copy()));
+            }
+        });
+    }
+
+    private void onText(ServerWebSocket ws, JsonObject record, JsonObject session, String text) {
+        synchronized (record) {
+            record.getJsonArray("messages").add(text.length() > MAX_RECORDED_CHARS ? "<" + text.length() + " chars>" : text);
+        }
+        JsonObject event;
+        try {
+            event = new JsonObject(text);
+        } catch (RuntimeException e) {
+            send(ws, "error", new JsonObject().put("error", error("invalid_json", "The event is not valid JSON.")));
+            return;
+        }
+        String type = event.getString("type", "");
+        switch (type) {
+            case "session.update" -> {
+                JsonObject changes = event.getJsonObject("session", new JsonObject());
+                synchronized (session) {
+                    changes.forEach(e -> session.put(e.getKey(), e.getValue()));
+                }
+                send(ws, "session.updated", new JsonObject().put("session", session.copy()));
+            }
+            case "response.create" -> respond(ws);
+            case "fake.echo" -> ws.writeTextMessage(text);
+            case "fake.close" -> ws.close((short) event.getInteger("code", 1000).intValue(), event.getString("reason", ""));
+            case "fake.drop" -> drop(ws);
+            case "fake.burst" -> {
+                for (int i = 0; i < event.getInteger("count", 1); i++) {
+                    ws.writeBinaryMessage(Buffer.buffer(new byte[event.getInteger("bytes", 1024)]));
+                }
+            }
+            default -> {
+                // Other GA client events (input_audio_buffer.*, conversation.item.*) are accepted silently.
+            }
+        }
+    }
+
+    private void respond(ServerWebSocket ws) {
+        String id = "resp_fake_" + System.nanoTime();
+        send(ws, "response.created", new JsonObject().put("response", new JsonObject().put("object", "realtime.response").put("id", id)
+                .put("status", "in_progress").put("output", new JsonArray())));
+        for (String delta : List.of("Hello", " from", " the fake.")) {
+            send(ws, "response.output_text.delta", new JsonObject().put("response_id", id).put("item_id", "item_fake").put("output_index", 0)
+                    .put("content_index", 0).put("delta", delta));
+        }
+        send(ws, "response.output_text.done", new JsonObject().put("response_id", id).put("item_id", "item_fake").put("output_index", 0)
+                .put("content_index", 0).put("text", "Hello from the fake."));
+        send(ws, "response.done", new JsonObject().put("response", new JsonObject().put("object", "realtime.response").put("id", id)
+                .put("status", "completed").put("output", new JsonArray())
+                .put("usage", new JsonObject().put("total_tokens", 30).put("input_tokens", 10).put("output_tokens", 20))));
+    }
+
+    private static void fatal(ServerWebSocket ws, String code, String message, int closeCode) {
+        send(ws, "error", new JsonObject().put("error", error(code, message)));
+        ws.close((short) closeCode, "invalid_request_error." + code);
+    }
+
+    private static JsonObject error(String code, String message) {
+        return new JsonObject().put("type", "invalid_request_error").put("code", code).put("message", message).putNull("param").putNull("event_id");
+    }
+
+    private static void send(ServerWebSocket ws, String type, JsonObject body) {
+        JsonObject event = new JsonObject().put("type", type).put("event_id", "event_fake_" + System.nanoTime());
+        body.forEach(e -> event.put(e.getKey(), e.getValue()));
+        ws.writeTextMessage(event.encode());
+    }
+
+    /** Closes the TCP connection without a close frame, as a crashed or cut-off server would. */
+    public static void drop(Object webSocket) {
+        try {
+            for (Class<?> c = webSocket.getClass(); c != null; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    if (WebSocketBase.class.isAssignableFrom(f.getType())) {
+                        // a client-side wrapper (ClientWebSocketImpl): drop its delegate
+                        f.setAccessible(true);
+                        Object delegate = f.get(webSocket);
+                        if (delegate != null && delegate != webSocket) {
+                            drop(delegate);
+                            return;
+                        }
+                    }
+                    if (f.getName().equals("chctx")) {
+                        f.setAccessible(true);
+                        // Below the pipeline: a plain close() lets a handler send a 1000 close frame first.
+                        Channel channel = ((ChannelHandlerContext) f.get(webSocket)).channel();
+                        channel.eventLoop().execute(() -> channel.unsafe().close(channel.voidPromise()));
+                        return;
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("no channel found on " + webSocket.getClass());
+    }
+
+    /** The control API of the running fake, found through the test's config. */
+    public static Control control() {
+        return new Control(ConfigProvider.getConfig().getValue("fake.openai.control-url", String.class));
+    }
+
+    /** Plain-HTTP control of the fake (see the class Javadoc). */
+    public record Control(String url) {
+
+        private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+        public void reset() {
+            post("/reset", "{}");
+        }
+
+        /** Every key presented from now on is answered as a bad key (error event + close 3000). */
+        public void rejectKeys(boolean reject) {
+            post("/control", new JsonObject().put("rejectKeys", reject).encode());
+        }
+
+        /** Refuse WebSocket upgrades with this HTTP status (0 = accept). */
+        public void handshakeStatus(int status) {
+            post("/control", new JsonObject().put("handshakeStatus", status).encode());
+        }
+
+        /** Answer WebSocket upgrades this much later (0 = at once). */
+        public void handshakeDelayMs(int millis) {
+            post("/control", new JsonObject().put("handshakeDelayMs", millis).encode());
+        }
+
+        /** Don't send session.created on open. */
+        public void silent(boolean silent) {
+            post("/control", new JsonObject().put("silent", silent).encode());
+        }
+
+        /** How {@code GET /v1/models/{id}} answers: {@code ""} (normally), {@code missing-scope}, {@code insufficient-quota}. */
+        public void modelsAnswer(String answer) {
+            post("/control", new JsonObject().put("modelsAnswer", answer).encode());
+        }
+
+        /** {@code GET /v1/models/{id}} requests seen. */
+        public int modelRequests() {
+            return received().getInteger("modelRequests");
+        }
+
+        /** {@code {"upgrades":N,"modelRequests":N,"connections":[…]}} */
+        public JsonObject received() {
+            return new JsonObject(call(HttpRequest.newBuilder(URI.create(url + "/received")).GET().build()));
+        }
+
+        /** The recorded connections, oldest first. */
+        public List<JsonObject> connections() {
+            JsonArray all = received().getJsonArray("connections");
+            return all.stream().map(JsonObject.class::cast).toList();
+        }
+
+        /** WebSocket upgrade attempts seen (accepted or not). */
+        public int upgrades() {
+            return received().getInteger("upgrades");
+        }
+
+        private void post(String path, String body) {
+            call(HttpRequest.newBuilder(URI.create(url + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        }
+
+        private static String call(HttpRequest request) {
+            try {
+                return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                throw new IllegalStateException("fake OpenAI control call failed: " + request.uri(), e);
+            }
+        }
+    }
+
+}
