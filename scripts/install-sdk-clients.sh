@@ -4,7 +4,7 @@
 # `./mvnw verify` works on a clean machine. Re-runs are cheap: each part is reinstalled only when its pinned
 # manifest (requirements.txt, package-lock.json) changed.
 #
-# Usage: scripts/install-sdk-clients.sh [python|node|all]   (default all)
+# Usage: scripts/install-sdk-clients.sh [python|node|fuzz|all]   (default all: python and node)
 # Env:   REALTIME_GATEWAY_CACHE  cache root (default ~/.cache/realtime-gateway)
 set -euo pipefail
 
@@ -55,6 +55,21 @@ install_python() {
   cp "$src"/*.py "$dir/"
 }
 
+install_fuzz() {
+  need python3 "install Python 3.9+ with the venv module (Debian: apt-get install python3 python3-venv)"
+  local src="$root/src/test/python/fuzz" dir="$cache/fuzz"
+  local stamp
+  stamp="$(stamp_of "$src/requirements.txt")"
+  if [[ ! -x "$dir/venv/bin/schemathesis" || "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]]; then
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    quiet python3 -m venv "$dir/venv"
+    quiet "$dir/venv/bin/pip" install --disable-pip-version-check --no-input -r "$src/requirements.txt"
+    echo "$stamp" >"$dir/.stamp"
+  fi
+  cp "$src"/*.py "$dir/"
+}
+
 install_node() {
   need node "install Node.js 20+ (Debian: apt-get install nodejs npm)"
   need npm "install npm (Debian: apt-get install npm)"
@@ -74,7 +89,8 @@ install_node() {
 case "$part" in
   python) install_python ;;
   node) install_node ;;
+  fuzz) install_fuzz ;;
   all) install_python; install_node ;;
-  *) echo "usage: $0 [python|node|all]" >&2; exit 64 ;;
+  *) echo "usage: $0 [python|node|fuzz|all]" >&2; exit 64 ;;
 esac
 echo "$cache"

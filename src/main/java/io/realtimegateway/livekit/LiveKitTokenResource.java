@@ -15,12 +15,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
+import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
 import io.smallrye.common.annotation.NonBlocking;
 
@@ -52,6 +54,12 @@ public class LiveKitTokenResource {
     @Path("/livekit/token")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "LiveKit TokenSource endpoint", description = "Body: TokenSourceRequest (snake_case, camelCase aliases). 201 {server_url, participant_token}.")
+    @APIResponse(responseCode = "201", description = "A participant token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TokenSourceResponse.class)))
+    @APIResponse(responseCode = "400", description = "A request field is invalid (errors[] names each)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "Missing or invalid caller credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "The identity, room or room_config is not allowed for this caller", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "503", description = "LiveKit is not configured", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Response token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TokenSourceRequest.class))) String body) throws JsonProcessingException {
@@ -68,6 +76,12 @@ public class LiveKitTokenResource {
     @Path("/livekit-token")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "LiveKit token, simple form", description = "?room=&username= (both optional). 200 {token, server_url, expires_in, identity, room}.")
+    @APIResponse(responseCode = "200", description = "A participant token", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SimpleTokenResponse.class)))
+    @APIResponse(responseCode = "400", description = "A request field is invalid (errors[] names each)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "Missing or invalid caller credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "The identity or room is not allowed for this caller", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "503", description = "LiveKit is not configured", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Response simpleToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("room") String room,
             @QueryParam("username") String username) {
         Caller caller = authenticator.authenticate(authorization);
@@ -82,6 +96,10 @@ public class LiveKitTokenResource {
     @Path("/livekit-token/test")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Token diagnostics", description = "Configuration (fingerprints only), preflight results and a decoded sample token.")
+    @APIResponse(responseCode = "200", description = "The diagnostics report", content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "400", description = "A request field is invalid (errors[] names each)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "Missing or invalid caller credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "The identity or room is not allowed for this caller", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Response test(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("room") String room,
             @QueryParam("username") String username) {
         Caller caller = authenticator.authenticate(authorization);

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -20,7 +23,8 @@ public record TokenSourceRequest(
         @JsonProperty("participant_identity") @JsonAlias("participantIdentity") String participantIdentity,
         @JsonProperty("participant_metadata") @JsonAlias("participantMetadata") String participantMetadata,
         @JsonProperty("participant_attributes") @JsonAlias("participantAttributes") Map<String, String> participantAttributes,
-        @JsonProperty("room_config") @JsonAlias("roomConfig") JsonNode roomConfig) {
+        @JsonProperty("room_config") @JsonAlias("roomConfig")
+        @Schema(type = SchemaType.OBJECT, description = "Only agents (agent dispatch) may be set by clients") JsonNode roomConfig) {
 
     static final TokenSourceRequest EMPTY = new TokenSourceRequest(null, null, null, null, null, null);
 }

@@ -13,6 +13,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -28,6 +35,7 @@ import io.realtimegateway.problem.Problems;
 
 /** Issues relay tickets, shaped like OpenAI's {@code POST /v1/realtime/client_secrets} response. */
 @Path("/api/realtime/client-secret")
+@Tag(name = "Realtime relay")
 public class ClientSecretResource {
 
     private static final Logger LOG = Logger.getLogger(ClientSecretResource.class);
@@ -50,9 +58,17 @@ public class ClientSecretResource {
     }
 
     @POST
+    @Operation(summary = "Relay ticket", description = "A short-lived, single-use ticket (ek_...) for the relay, shaped like OpenAI's client_secrets answer.")
+    @APIResponse(responseCode = "200", description = "A relay ticket", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ClientSecretResponse.class)))
+    @APIResponse(responseCode = "400", description = "A request field is invalid (errors[] names each)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "Missing or invalid caller credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) throws JsonProcessingException {
+    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ClientSecretRequest.class))) String body) throws JsonProcessingException {
         Caller caller = authenticator.authenticate(authorization);
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
         ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);

@@ -1,0 +1,88 @@
+package io.realtimegateway.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.SdkClients;
+
+/**
+ * schemathesis (PyPI, in a venv that scripts/install-sdk-clients.sh creates) against {@code /q/openapi} of the
+ * packaged jar in prod mode: every operation, authenticated, with a bounded number of examples. It passes when no
+ * answer is a 5xx, every 4xx is problem+json, every status and content type is the documented one, and no
+ * configured secret appears in any answer (src/test/python/fuzz/gateway_checks.py).
+ */
+class OpenApiFuzzIT {
+
+    private static final String CALLER_KEY = "fuzz-caller-key-" + "0123456789abcdefghijklmnop";
+    private static final String LIVEKIT_SECRET = "fuzzLiveKitSecret-" + "0123456789abcdefghijklmnop";
+    private static final String OPENAI_KEY = "sk-proj-" + "fuzzUpstreamKey0123456789abcdefghijkl";
+    private static final String TICKET_SECRET = "fuzz-ticket-secret-" + "0123456789abcdefghijklmnop";
+    /** Tokens and tickets are the endpoints' purpose, but test output must not carry them either. */
+    private static final Pattern CREDENTIALS = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_.-]+|ek_[A-Za-z0-9_.-]+");
+
+    private static GatewayProcess gateway;
+    private static String baseUrl;
+
+    @BeforeAll
+    static void startGateway() {
+        gateway = GatewayProcess.start(Map.ofEntries(
+                Map.entry("LIVEKIT_URL", "wss://livekit.fuzz.test"),
+                Map.entry("LIVEKIT_API_KEY", "APIfuzz"),
+                Map.entry("LIVEKIT_API_SECRET", LIVEKIT_SECRET),
+                Map.entry("GATEWAY_AUTH_MODE", "api-key"),
+                Map.entry("GATEWAY_AUTH_API_KEYS", CALLER_KEY),
+                Map.entry("OPENAI_API_KEY", OPENAI_KEY),
+                // Nothing listens on the discard port: the fuzzer never opens a relay session.
+                Map.entry("OPENAI_BASE_URL", "http://127.0.0.1:9/v1"),
+                Map.entry("GATEWAY_REALTIME_TICKET_SECRET", TICKET_SECRET),
+                Map.entry("GATEWAY_PREFLIGHT_ONLINE", "false")));
+        baseUrl = gateway.awaitListening();
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void everyOperationAnswersWithinItsContract() {
+        Path fuzz = SdkClients.install("fuzz").resolve("fuzz");
+        SdkClients.Run run = SdkClients.run(List.of(fuzz.resolve("venv/bin/schemathesis").toString(), "run",
+                baseUrl + "/q/openapi",
+                "--header", "Authorization: Bearer " + CALLER_KEY,
+                "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,errors_are_problem_json,no_secret_in_answer",
+                "--max-examples", "40",
+                "--max-time", "90",
+                "--workers", "1",
+                "--seed", "20261201",
+                "--request-timeout", "10",
+                "--no-color"),
+                Map.of("SCHEMATHESIS_HOOKS", "gateway_checks",
+                        "PYTHONPATH", fuzz.toString(),
+                        "FUZZ_SECRETS", String.join("\n", CALLER_KEY, LIVEKIT_SECRET, OPENAI_KEY, TICKET_SECRET)),
+                300);
+        String output = redact(run.output());
+        assertThat(run.exitCode()).as("schemathesis found contract violations:\n%s", output).isZero();
+        assertThat(output).as("every operation was tested").contains("Tested: 5");
+        assertThat(gateway.isAlive()).isTrue();
+    }
+
+    private static String redact(String output) {
+        String redacted = CREDENTIALS.matcher(output).replaceAll("<credential redacted>");
+        for (String secret : List.of(CALLER_KEY, LIVEKIT_SECRET, OPENAI_KEY, TICKET_SECRET)) {
+            redacted = redacted.replace(secret, "<secret redacted>");
+        }
+        return redacted;
+    }
+}
