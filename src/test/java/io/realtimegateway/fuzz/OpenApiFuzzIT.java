@@ -2,6 +2,9 @@ package io.realtimegateway.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -71,11 +74,20 @@ class OpenApiFuzzIT {
                 Map.of("SCHEMATHESIS_HOOKS", "gateway_checks",
                         "PYTHONPATH", fuzz.toString(),
                         "FUZZ_SECRETS", String.join("\n", CALLER_KEY, LIVEKIT_SECRET, OPENAI_KEY, TICKET_SECRET)),
-                300);
+                300, workDir());
         String output = redact(run.output());
         assertThat(run.exitCode()).as("schemathesis found contract violations:\n%s", output).isZero();
         assertThat(output).as("every operation was tested").contains("Tested: 5");
         assertThat(gateway.isAlive()).isTrue();
+    }
+
+    /** schemathesis keeps a cache in its working directory: under target/, not in the project. */
+    private static Path workDir() {
+        try {
+            return Files.createDirectories(Path.of("target", "fuzz").toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String redact(String output) {

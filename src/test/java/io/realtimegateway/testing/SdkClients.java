@@ -40,10 +40,15 @@ public final class SdkClients {
     }
 
     public static Run run(List<String> command, Map<String, String> env, int timeoutSeconds) {
+        return run(command, env, timeoutSeconds, projectDir());
+    }
+
+    /** {@link #run(List, Map, int)} in {@code workDir}, for tools that leave files in their working directory. */
+    public static Run run(List<String> command, Map<String, String> env, int timeoutSeconds, Path workDir) {
         try {
             Path log = Files.createTempFile("sdk-client", ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .directory(projectDir().toFile());
+                    .directory(workDir.toFile());
             builder.environment().putAll(env);
             Process process = builder.start();
             boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
