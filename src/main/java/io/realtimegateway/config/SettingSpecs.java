@@ -1,0 +1,145 @@
+package io.realtimegateway.config;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Every {@code gateway.*} setting with its type and default, read from the {@code @ConfigMapping} interfaces, and
+ * the one rule of what a well-formed value of each type is. {@link SettingsInterceptor} applies it before SmallRye
+ * converts anything, so a bad value becomes a named FAIL in the report instead of a library exception.
+ * A new mapping interface is added to {@link #MAPPINGS}.
+ */
+@RegisterForReflection(targets = { AuthConfig.class, AuthConfig.Jwt.class, LiveKitConfig.class, OpenAiConfig.class, PreflightConfig.class,
+        RealtimeConfig.class, TokenConfig.class, TokenConfig.Grant.class }, methods = true)
+final class SettingSpecs {
+
+    static final List<Class<?>> MAPPINGS = List.of(AuthConfig.class, LiveKitConfig.class, OpenAiConfig.class, PreflightConfig.class,
+            RealtimeConfig.class, TokenConfig.class);
+
+    /** Numbers and durations must be positive, except these, for which 0 means "none", "no wait" or "always". */
+    private static final Set<String> ZERO_ALLOWED = Set.of("gateway.preflight.retry-delay", "gateway.preflight.refresh", "gateway.auth.jwt.clock-skew",
+            "gateway.token.max-agents", "gateway.token.max-metadata-bytes", "gateway.token.max-attributes-bytes");
+
+    private static final Map<String, Spec> SPECS = scan();
+
+    private SettingSpecs() {
+    }
+
+    /** One setting: its property name, value type, default (null when it has none) and whether it may be absent. */
+    record Spec(String property, Class<?> type, String defaultValue) {
+
+        /** The environment variable that sets it: {@code gateway.preflight.online} → {@code GATEWAY_PREFLIGHT_ONLINE}. */
+        String envName() {
+            return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        }
+
+        /** What is wrong with a non-empty value, with the fix; empty when it is well-formed. */
+        Optional<String> problem(String value) {
+            if (type == boolean.class || type == Boolean.class) {
+                return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false") ? Optional.empty()
+                        : Optional.of("is not a boolean: use true or false");
+            }
+            if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+                long number;
+                try {
+                    number = type == int.class || type == Integer.class ? Integer.parseInt(value.trim()) : Long.parseLong(value.trim());
+                } catch (NumberFormatException e) {
+                    return Optional.of("is not a whole number");
+                }
+                return range(number < 0, number == 0);
+            }
+            if (type == Duration.class) {
+                Duration duration;
+                try {
+                    duration = DurationConverter.parseDuration(value.trim());
+                } catch (RuntimeException e) {
+                    return Optional.of("is not a duration: use e.g. 30s, 5m, 1h or 500ms");
+                }
+                return duration == null ? Optional.of("is not a duration: use e.g. 30s, 5m, 1h or 500ms")
+                        : range(duration.isNegative(), duration.isZero());
+            }
+            if (type.isEnum()) {
+                String normalized = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+                List<String> names = Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList();
+                return names.contains(normalized) ? Optional.empty()
+                        : Optional.of("is not one of " + String.join(", ",
+                                names.stream().map(n -> n.toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
+            }
+            return Optional.empty();
+        }
+
+        private Optional<String> range(boolean negative, boolean zero) {
+            if (negative) {
+                return Optional.of("is negative");
+            }
+            if (zero && !ZERO_ALLOWED.contains(property)) {
+                return Optional.of("is zero; it must be positive");
+            }
+            return Optional.empty();
+        }
+    }
+
+    static Optional<Spec> of(String property) {
+        return Optional.ofNullable(SPECS.get(property));
+    }
+
+    static Map<String, Spec> all() {
+        return SPECS;
+    }
+
+    private static Map<String, Spec> scan() {
+        Map<String, Spec> specs = new LinkedHashMap<>();
+        for (Class<?> mapping : MAPPINGS) {
+            scan(mapping, mapping.getAnnotation(ConfigMapping.class).prefix(), specs);
+        }
+        return Map.copyOf(specs);
+    }
+
+    private static void scan(Class<?> group, String prefix, Map<String, Spec> into) {
+        Method[] methods = group.getDeclaredMethods();
+        Arrays.sort(methods, Comparator.comparing(Method::getName));
+        for (Method method : methods) {
+            if (method.getParameterCount() > 0 || method.isDefault() || Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            WithName rename = method.getAnnotation(WithName.class);
+            String name = prefix + "." + (rename != null ? rename.value() : kebab(method.getName()));
+            Class<?> type = method.getReturnType();
+            Type generic = method.getGenericReturnType();
+            if (type == Optional.class && generic instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof Class<?> c) {
+                type = c;
+            } else if (type == Optional.class) {
+                type = List.class; // Optional<List<String>>
+            }
+            if (type.isInterface() && type.getEnclosingClass() != null && type.getEnclosingClass().isAnnotationPresent(ConfigMapping.class)
+                    || type.isInterface() && type.getName().startsWith(SettingSpecs.class.getPackageName() + ".")) {
+                scan(type, name, into);
+                continue;
+            }
+            WithDefault fallback = method.getAnnotation(WithDefault.class);
+            into.put(name, new Spec(name, type, fallback == null ? null : fallback.value()));
+        }
+    }
+
+    /** {@code maxSessionsPerIdentity} → {@code max-sessions-per-identity}, as SmallRye names mapping methods. */
+    static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,62 @@
+package io.realtimegateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The setting table read from the mapping interfaces, and the well-formedness rule of each type. */
+class SettingSpecsTest {
+
+    @Test
+    void everyMappingPropertyIsKnownWithItsDefaultAndVariable() {
+        SettingSpecs.Spec online = SettingSpecs.of("gateway.preflight.online").orElseThrow();
+        assertThat(online.type()).isEqualTo(boolean.class);
+        assertThat(online.defaultValue()).isEqualTo("true");
+        assertThat(online.envName()).isEqualTo("GATEWAY_PREFLIGHT_ONLINE");
+        assertThat(SettingSpecs.of("gateway.realtime.max-sessions-per-identity").orElseThrow().defaultValue()).isEqualTo("5");
+        // nested groups and @WithName
+        assertThat(SettingSpecs.of("gateway.auth.jwt.bind-identity").orElseThrow().defaultValue()).isEqualTo("true");
+        assertThat(SettingSpecs.of("gateway.token.grant.can-publish").orElseThrow().type()).isEqualTo(boolean.class);
+        // optional settings have no default
+        assertThat(SettingSpecs.of("gateway.realtime.instructions").orElseThrow().defaultValue()).isNull();
+        assertThat(SettingSpecs.of("gateway.auth.jwt")).isEmpty();
+    }
+
+    @Test
+    void booleansAreTrueOrFalseInAnyCaseOnly() {
+        SettingSpecs.Spec spec = SettingSpecs.of("gateway.realtime.enabled").orElseThrow();
+        assertThat(spec.problem("TRUE")).isEmpty();
+        assertThat(spec.problem("false")).isEmpty();
+        assertThat(spec.problem("ture")).contains("is not a boolean: use true or false");
+        assertThat(spec.problem("yes please")).isPresent();
+        assertThat(spec.problem("1")).isPresent();
+    }
+
+    @Test
+    void numbersMustBeWholeAndPositive() {
+        SettingSpecs.Spec spec = SettingSpecs.of("gateway.realtime.max-sessions").orElseThrow();
+        assertThat(spec.problem("200")).isEmpty();
+        assertThat(spec.problem("-1")).contains("is negative");
+        assertThat(spec.problem("0")).contains("is zero; it must be positive");
+        assertThat(spec.problem("lots")).contains("is not a whole number");
+        assertThat(SettingSpecs.of("gateway.token.max-agents").orElseThrow().problem("0")).isEmpty();
+    }
+
+    @Test
+    void durationsUseQuarkusSyntaxAndMustBePositive() {
+        SettingSpecs.Spec spec = SettingSpecs.of("gateway.preflight.refresh").orElseThrow();
+        assertThat(spec.problem("30s")).isEmpty();
+        assertThat(spec.problem("PT1M")).isEmpty();
+        assertThat(spec.problem("soon")).hasValue("is not a duration: use e.g. 30s, 5m, 1h or 500ms");
+        assertThat(spec.problem("-5s")).contains("is negative");
+        assertThat(SettingSpecs.of("gateway.preflight.retry-delay").orElseThrow().problem("0s")).isEmpty();
+    }
+
+    @Test
+    void enumsAcceptTheirDocumentedSpelling() {
+        SettingSpecs.Spec spec = SettingSpecs.of("gateway.auth.mode").orElseThrow();
+        assertThat(spec.problem("api-key")).isEmpty();
+        assertThat(spec.problem("JWT")).isEmpty();
+        assertThat(spec.problem("apikey")).contains("is not one of none, api-key, jwt");
+    }
+}
