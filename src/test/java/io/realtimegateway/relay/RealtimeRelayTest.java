@@ -30,6 +30,11 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 
+/**
+ * The relay under the default test profile, section by section: tickets, handshake, upstream, frames and policy,
+ * close codes, secrets. One class (over 300 lines) because it reads as the relay's specification in that order;
+ * the profiles with other limits have their own classes.
+ */
 @QuarkusTest
 @WithTestResource(FakeOpenAiUpstream.class)
 class RealtimeRelayTest extends RelaySocketTestBase {
@@ -386,6 +391,8 @@ class RealtimeRelayTest extends RelaySocketTestBase {
             assertThat(all).contains("Realtime session started");
             assertThat(all).doesNotContain(ticket).doesNotContain(ticket.substring(3, 40))
                     .doesNotContain(FakeOpenAiUpstream.API_KEY).doesNotContain("Incorrect API key");
+            // RelaySession asserts (assertions are on in tests) that both legs run on one event loop
+            assertThat(all).doesNotContain("off the session's event loop");
         }
     }
 }
