@@ -3,8 +3,12 @@ package io.realtimegateway.relay;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.vertx.core.http.WebSocketBase;
 
-/** Close-code mapping: what may be mirrored, what must be replaced, and the 123-byte reason limit. */
+/**
+ * Close-code mapping: what a socket's close was, what may be mirrored to the other leg, what must be replaced,
+ * and the 123-byte reason limit.
+ */
 final class CloseCodes {
 
     static final int NORMAL = 1000;
@@ -13,6 +17,10 @@ final class CloseCodes {
     static final int TOO_BIG = 1009;
     static final int INTERNAL = 1011;
     static final int TRY_AGAIN = 1013;
+    /** Never sent: the close frame had no status, the connection dropped without one, TLS failed. */
+    private static final int NO_STATUS = 1005;
+    private static final int ABNORMAL = 1006;
+    private static final int TLS = 1015;
     private static final int MAX_REASON_BYTES = 123;
 
     private CloseCodes() {
@@ -38,8 +46,17 @@ final class CloseCodes {
         return sendable(code) ? reason(code, reason) : reason(GOING_AWAY, "client went away");
     }
 
+    /** A socket's received close status: 1005 when the close frame had none, 1006 when there was no close frame. */
+    static int received(WebSocketBase socket) {
+        Short status = socket.closeStatusCode();
+        if (status != null) {
+            return status;
+        }
+        return socket.closeReason() != null ? NO_STATUS : ABNORMAL;
+    }
+
     static boolean sendable(int code) {
-        return code != 1005 && code != 1006 && code != 1015 && WebSocketCloseStatus.isValidStatusCode(code);
+        return code != NO_STATUS && code != ABNORMAL && code != TLS && WebSocketCloseStatus.isValidStatusCode(code);
     }
 
     static Close reason(int code, String reason) {

@@ -20,7 +20,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The OpenAI Realtime relay: a drop-in {@code …/v1/realtime} for the official SDKs. {@link RealtimeUpgradeCheck}
+ * The OpenAI Realtime relay: a drop-in {@code …/v1/realtime} for the official SDKs. {@link RelayAdmission}
  * admits the upgrade (or answers 401/503 problem+json without any upstream connection); the session then applies
  * the remaining policy in-band and relays frames both ways.
  * <p>
@@ -35,14 +35,14 @@ class RealtimeRelay {
 
     private static final Logger LOG = Logger.getLogger(RealtimeRelay.class);
 
-    private final RealtimeUpgradeCheck upgradeCheck;
+    private final RelayAdmission admission;
     private final RelaySession.Deps deps;
     private final ObjectMapper mapper;
     private final AtomicLong sessionIds = new AtomicLong();
 
-    RealtimeRelay(RealtimeUpgradeCheck upgradeCheck, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
+    RealtimeRelay(RelayAdmission admission, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
             Vertx vertx, SessionLimiter limiter, ObjectMapper mapper) {
-        this.upgradeCheck = upgradeCheck;
+        this.admission = admission;
         this.deps = new RelaySession.Deps(upstream, policy, metrics, config, vertx, limiter);
         this.mapper = mapper;
     }
@@ -61,7 +61,7 @@ class RealtimeRelay {
         }
         SessionPlan plan;
         try {
-            plan = upgradeCheck.admit(request);
+            plan = admission.admit(request);
         } catch (ProblemException refused) {
             ProblemResponses.end(ctx.response(), refused, mapper);
             return;
@@ -78,29 +78,21 @@ class RealtimeRelay {
 
     private void open(ServerWebSocket socket, SessionPlan plan) {
         if (plan.refusal() != null) {
-            SessionPlan.Refusal r = plan.refusal();
-            refuse(socket, plan.identity(), r.metric(), r.errorType(), r.errorCode(), r.message(), r.closeCode(), r.closeReason());
+            refuse(socket, plan.identity(), plan.refusal());
             return;
         }
-        String capped = deps.limiter().tryAcquire(plan.identity());
+        RelayMetrics.Refused capped = deps.limiter().tryAcquire(plan.identity());
         if (capped != null) {
-            String message = capped.equals("max_sessions")
-                    ? "The gateway is at its limit of " + deps.config().maxSessions() + " concurrent Realtime sessions; try again later."
-                    : "This identity already has " + deps.config().maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
-            refuse(socket, plan.identity(), capped, "invalid_request_error", "session_limit_reached", message, CloseCodes.TRY_AGAIN,
-                    capped + ": " + message);
+            refuse(socket, plan.identity(), Refusal.sessionCap(capped, deps.config()));
             return;
         }
         deps.metrics().opened();
         new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet())).start();
     }
 
-    private void refuse(ServerWebSocket socket, String identity, String metric, String errorType, String errorCode, String message,
-            int closeCode, String closeReason) {
-        deps.metrics().refused(metric);
-        LOG.infof("Realtime session refused: identity=%s reason=%s close=%d", identity, metric, closeCode);
-        CloseCodes.Close close = CloseCodes.reason(closeCode, closeReason);
-        socket.writeTextMessage(deps.policy().errorEvent(errorType, errorCode, message))
-                .onComplete(sent -> socket.close((short) close.code(), close.reason()));
+    private void refuse(ServerWebSocket socket, String identity, Refusal refusal) {
+        refusal.count(deps.metrics());
+        LOG.infof("Realtime session refused: identity=%s reason=%s close=%d", identity, refusal.reason().label(), refusal.close().code());
+        refusal.sendTo(socket, deps.policy());
     }
 }

@@ -1,6 +1,9 @@
 package io.realtimegateway.relay;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,28 +12,74 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** Relay metrics, exported at /q/metrics with the {@code gateway_realtime_} prefix. */
+/**
+ * Relay metrics, exported at /q/metrics with the {@code gateway_realtime_} prefix. Sessions that never relayed
+ * (refused at the upgrade or in-band right after it) count in {@code refusals{reason}}; sessions the gateway ended
+ * while relaying (a limit, or upstream failing) count in {@code terminations{reason}}. Both label sets are fixed
+ * by the enums below, and every label value is registered at boot, so each series starts at zero.
+ */
 @ApplicationScoped
 public class RelayMetrics {
 
     static final String CLIENT_TO_UPSTREAM = "client_to_upstream";
     static final String UPSTREAM_TO_CLIENT = "upstream_to_client";
 
+    /** Why a session was refused before anything was relayed: the {@code reason} of {@code gateway_realtime_refusals_total}. */
+    public enum Refused {
+        DISABLED, TICKET_MISSING, TICKET_INVALID, TICKET_EXPIRED, TICKET_REPLAYED, TICKET_MEMORY_FULL, BETA_CLIENT,
+        CALL_ID_NOT_SUPPORTED, INVALID_INTENT, MODEL_NOT_ALLOWED, MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY;
+
+        /** The label value, also used in logs and close reasons. */
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Why the gateway ended a relaying session: the {@code reason} of {@code gateway_realtime_terminations_total}. */
+    enum Terminated {
+        IDLE_TIMEOUT, MAX_SESSION_LENGTH, MESSAGE_TOO_BIG, BUFFER_OVERFLOW, SLOW_UPSTREAM, SLOW_CLIENT, UPSTREAM_UNREACHABLE,
+        UPSTREAM_REFUSED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The frame and byte counters of one direction, shared by every session. */
+    static final class DirectionMeters {
+        private final Counter frames;
+        private final Counter bytes;
+
+        DirectionMeters(MeterRegistry registry, String direction) {
+            this.frames = Counter.builder("gateway.realtime.frames").tag("direction", direction).register(registry);
+            this.bytes = Counter.builder("gateway.realtime.bytes").baseUnit("bytes").tag("direction", direction).register(registry);
+        }
+
+        void message(long size) {
+            frames.increment();
+            bytes.increment(size);
+        }
+    }
+
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
-    private final Counter framesUp;
-    private final Counter framesDown;
-    private final Counter bytesUp;
-    private final Counter bytesDown;
+    private final DirectionMeters clientToUpstream;
+    private final DirectionMeters upstreamToClient;
+    private final Map<Refused, Counter> refusals = new EnumMap<>(Refused.class);
+    private final Map<Terminated, Counter> terminations = new EnumMap<>(Terminated.class);
     private final Timer connect;
 
     RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge("gateway.realtime.sessions.active", active);
-        this.framesUp = Counter.builder("gateway.realtime.frames").tag("direction", CLIENT_TO_UPSTREAM).register(registry);
-        this.framesDown = Counter.builder("gateway.realtime.frames").tag("direction", UPSTREAM_TO_CLIENT).register(registry);
-        this.bytesUp = Counter.builder("gateway.realtime.bytes").baseUnit("bytes").tag("direction", CLIENT_TO_UPSTREAM).register(registry);
-        this.bytesDown = Counter.builder("gateway.realtime.bytes").baseUnit("bytes").tag("direction", UPSTREAM_TO_CLIENT).register(registry);
+        this.clientToUpstream = new DirectionMeters(registry, CLIENT_TO_UPSTREAM);
+        this.upstreamToClient = new DirectionMeters(registry, UPSTREAM_TO_CLIENT);
+        for (Refused reason : Refused.values()) {
+            refusals.put(reason, registry.counter("gateway.realtime.refusals", "reason", reason.label()));
+        }
+        for (Terminated reason : Terminated.values()) {
+            terminations.put(reason, registry.counter("gateway.realtime.terminations", "reason", reason.label()));
+        }
         this.connect = Timer.builder("gateway.realtime.upstream.connect").description("Time to open the upstream WebSocket").register(registry);
     }
 
@@ -43,33 +92,40 @@ public class RelayMetrics {
         registry.counter("gateway.realtime.sessions.closed", "code", Integer.toString(clientCloseCode)).increment();
     }
 
-    void frameUp(long bytes) {
-        framesUp.increment();
-        bytesUp.increment(bytes);
+    DirectionMeters clientToUpstream() {
+        return clientToUpstream;
     }
 
-    void frameDown(long bytes) {
-        framesDown.increment();
-        bytesDown.increment(bytes);
+    DirectionMeters upstreamToClient() {
+        return upstreamToClient;
     }
 
     void upstreamConnected(Duration latency) {
         connect.record(latency);
     }
 
-    /** A session or ticket refused, by stable reason (missing_ticket, model_not_allowed, slow_client, ...). */
-    public void refused(String reason) {
-        registry.counter("gateway.realtime.refusals", "reason", reason).increment();
+    /** A session refused before it relayed anything (at the upgrade, or in-band right after it). */
+    public void refused(Refused reason) {
+        refusals.get(reason).increment();
     }
 
-    /** Usage from {@code response.done}: kind is input, output or total. */
-    void tokens(String kind, long count) {
-        if (count > 0) {
-            registry.counter("gateway.realtime.usage.tokens", "kind", kind).increment(count);
+    /** A relaying session the gateway ended itself. */
+    void terminated(Terminated reason) {
+        terminations.get(reason).increment();
+    }
+
+    /** Usage from {@code response.done}, by kind: input, output and total; null counts nothing. */
+    void tokens(RelayPolicy.Usage usage) {
+        if (usage != null) {
+            tokens("input", usage.input());
+            tokens("output", usage.output());
+            tokens("total", usage.total());
         }
     }
 
-    int active() {
-        return active.get();
+    private void tokens(String kind, long count) {
+        if (count > 0) {
+            registry.counter("gateway.realtime.usage.tokens", "kind", kind).increment(count);
+        }
     }
 }

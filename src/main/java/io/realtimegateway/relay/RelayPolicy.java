@@ -31,10 +31,6 @@ class RelayPolicy {
         this.instructions = config.instructions().filter(s -> !s.isBlank());
     }
 
-    Optional<String> instructions() {
-        return instructions;
-    }
-
     /** Whether a client event of this type may be changed by {@link #rewriteClientEvent}; all others pass as they are. */
     boolean mayRewrite(String clientEventType) {
         return "session.update".equals(clientEventType) || ("response.create".equals(clientEventType) && instructions.isPresent());
@@ -104,6 +100,26 @@ class RelayPolicy {
             return write(event, text);
         }
         return text;
+    }
+
+    /** Token usage from a {@code response.done} event. */
+    record Usage(long input, long output, long total) {
+    }
+
+    /** The {@code response.usage} of a {@code response.done} event; null when it has none. */
+    Usage usage(String responseDone) {
+        ObjectNode event = parseObject(responseDone);
+        JsonNode usage = event == null ? null : event.path("response").path("usage");
+        if (usage == null || !usage.isObject()) {
+            return null;
+        }
+        return new Usage(usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong(), usage.path("total_tokens").asLong());
+    }
+
+    /** The upstream session id of a {@code session.created} event, for logs; "-" when absent. */
+    String sessionId(String sessionCreated) {
+        ObjectNode event = parseObject(sessionCreated);
+        return event == null ? "-" : event.path("session").path("id").asText("-");
     }
 
     /** An OpenAI-shaped {@code error} event. */
@@ -212,7 +228,7 @@ class RelayPolicy {
         return i;
     }
 
-    ObjectNode parseObject(String text) {
+    private ObjectNode parseObject(String text) {
         try {
             JsonNode node = mapper.readTree(text);
             return node instanceof ObjectNode o ? o : null;

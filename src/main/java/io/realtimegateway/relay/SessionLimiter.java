@@ -19,11 +19,11 @@ class SessionLimiter {
         this.config = config;
     }
 
-    /** @return null when a slot was taken, else why not (the caller must not {@link #release}) */
-    String tryAcquire(String identity) {
+    /** @return null when a slot was taken, else the cap that was hit (then the caller must not {@link #release}) */
+    RelayMetrics.Refused tryAcquire(String identity) {
         if (total.incrementAndGet() > config.maxSessions()) {
             total.decrementAndGet();
-            return "max_sessions";
+            return RelayMetrics.Refused.MAX_SESSIONS;
         }
         boolean[] ok = {false};
         perIdentity.compute(identity, (k, n) -> {
@@ -36,7 +36,7 @@ class SessionLimiter {
         });
         if (!ok[0]) {
             total.decrementAndGet();
-            return "max_sessions_per_identity";
+            return RelayMetrics.Refused.MAX_SESSIONS_PER_IDENTITY;
         }
         return null;
     }

@@ -1,8 +1,8 @@
 package io.realtimegateway.relay;
 
 /**
- * What the upgrade check decided for one connection: who it is, which upstream session to open, or why it is
- * refused in-band (an error event then a close, which browsers can see, unlike an HTTP status).
+ * What admission decided for one connection: who it is, which upstream session to open, or why it is refused
+ * in-band (an error event then a close, which browsers can see, unlike an HTTP status).
  *
  * @param identity the ticket's caller id (safe to log)
  * @param model the effective model; null for a transcription session
@@ -11,7 +11,7 @@ package io.realtimegateway.relay;
  */
 record SessionPlan(String identity, String model, boolean transcription, Refusal refusal) {
 
-    /** An OpenAI-shaped refusal: the error event's type and code, a message, and the close frame. */
-    record Refusal(String metric, String errorType, String errorCode, String message, int closeCode, String closeReason) {
+    static SessionPlan refused(String identity, Refusal refusal) {
+        return new SessionPlan(identity, null, false, refusal);
     }
 }

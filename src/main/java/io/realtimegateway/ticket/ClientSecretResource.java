@@ -73,7 +73,7 @@ public class ClientSecretResource {
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
         ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
         if (!openai.relayEnabled()) {
-            metrics.refused("disabled");
+            metrics.refused(RelayMetrics.Refused.DISABLED);
             throw Problems.relayUnavailable(openai.disabledReason());
         }
         ClientSecretRequest.Session asked = request == null ? null : request.session();

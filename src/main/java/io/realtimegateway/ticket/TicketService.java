@@ -55,8 +55,7 @@ public class TicketService {
             LOG.infof("Relay tickets are signed with a secret generated at boot (%s): tickets do not survive a restart"
                     + " or work across replicas; set GATEWAY_REALTIME_TICKET_SECRET to share one", Fingerprint.of(secret));
         }
-        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-        this.key = new SecretKeySpec(bytes, "HmacSHA256");
+        this.key = key(secret);
         this.consumer = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
                 .setRequireJwtId()
@@ -72,18 +71,34 @@ public class TicketService {
 
     /** A new ticket for the caller; the string is a bearer credential, never log it. */
     IssuedTicket issue(String callerId, String model) {
-        long expiresAt = Instant.now().plus(config.ticketTtl()).getEpochSecond();
-        String jwt = Jwt.claims()
+        Instant now = Instant.now();
+        long expiresAt = now.plus(config.ticketTtl()).getEpochSecond();
+        return new IssuedTicket(sign(key, callerId, model, now, expiresAt), expiresAt);
+    }
+
+    /**
+     * A ticket as {@link #issue} writes it, but signed with {@code secret} and expiring at {@code expiresAt}: for tests
+     * that need a ticket the endpoint never issues (expired, or signed with another secret). Never log it.
+     */
+    public static String sign(String secret, String callerId, String model, Instant expiresAt) {
+        return sign(key(secret), callerId, model, expiresAt.minusSeconds(60), expiresAt.getEpochSecond());
+    }
+
+    private static String sign(SecretKey key, String callerId, String model, Instant issuedAt, long expiresAt) {
+        return PREFIX + Jwt.claims()
                 .issuer(ISSUER)
                 .audience(AUDIENCE)
                 .subject(callerId)
                 .claim("jti", UUID.randomUUID().toString())
                 .claim(MODEL_CLAIM, model)
-                .issuedAt(Instant.now())
+                .issuedAt(issuedAt)
                 .expiresAt(expiresAt)
                 .jws().algorithm(SignatureAlgorithm.HS256)
                 .sign(key);
-        return new IssuedTicket(PREFIX + jwt, expiresAt);
+    }
+
+    private static SecretKey key(String secret) {
+        return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
     /**

@@ -4,7 +4,6 @@ import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.SdkClients;
 import io.realtimegateway.testing.SelfSignedTlsResource;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -30,17 +28,10 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @WithTestResource(FakeOpenAiUpstream.class)
 @WithTestResource(SelfSignedTlsResource.class)
-class NodeSdkClientTest {
+class NodeSdkClientTest extends RelaySocketTestBase {
 
     @TestHTTPResource(value = "/", tls = true)
     URL gatewayTls;
-
-    private final FakeOpenAiUpstream.Control fake = FakeOpenAiUpstream.control();
-
-    @BeforeEach
-    void reset() {
-        fake.reset();
-    }
 
     @Test
     void openaiNodeRealtimeWsCompletesAConversationOverTls() {
@@ -60,8 +51,7 @@ class NodeSdkClientTest {
 
     private SdkClients.Run runNode(String flavour) {
         Path clients = SdkClients.install("node");
-        String ticket = given().contentType("application/json").body("{}").post("/api/realtime/client-secret")
-                .then().statusCode(200).extract().path("value");
+        String ticket = ticket();
         assertThat(gatewayTls.getProtocol()).isEqualTo("https");
         String caFile = System.getProperty(SelfSignedTlsResource.CA_FILE_PROPERTY);
         assertThat(caFile).as("the TLS resource published its certificate").isNotNull();

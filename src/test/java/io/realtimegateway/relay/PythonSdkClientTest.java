@@ -3,7 +3,6 @@ package io.realtimegateway.relay;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.SdkClients;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -26,23 +24,15 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @WithTestResource(FakeOpenAiUpstream.class)
-class PythonSdkClientTest {
+class PythonSdkClientTest extends RelaySocketTestBase {
 
     @TestHTTPResource("/")
     URI gateway;
 
-    private final FakeOpenAiUpstream.Control fake = FakeOpenAiUpstream.control();
-
-    @BeforeEach
-    void reset() {
-        fake.reset();
-    }
-
     @Test
     void openaiPythonCompletesAConversationThroughTheRelay() {
         Path clients = SdkClients.install("python");
-        String ticket = given().contentType("application/json").body("{}").post("/api/realtime/client-secret")
-                .then().statusCode(200).extract().path("value");
+        String ticket = ticket();
 
         SdkClients.Run run = SdkClients.run(
                 List.of(clients.resolve("python/venv/bin/python").toString(), clients.resolve("python/realtime_client.py").toString()),

@@ -45,7 +45,7 @@ class RealtimeRelayCapacityTest extends RelaySocketTestBase {
     void everyAdmittedSessionIsLiveAtOnceAndTheTotalCapRefusesTheNext() {
         List<TestSocket> sockets = new ArrayList<>();
         for (int i = 0; i < MAX_SESSIONS; i++) {
-            sockets.add(open(TestSocket.ticket()));
+            sockets.add(open(ticket()));
         }
         for (TestSocket socket : sockets) {
             socket.awaitEvent("session.created");
@@ -53,7 +53,7 @@ class RealtimeRelayCapacityTest extends RelaySocketTestBase {
         assertThat(fake.upgrades()).isEqualTo(MAX_SESSIONS);
         assertThat(sockets).noneMatch(socket -> socket.closed);
 
-        TestSocket refused = open(TestSocket.ticket());
+        TestSocket refused = open(ticket());
         assertThat(refused.awaitEvent("error").getJsonObject("error").getString("code")).isEqualTo("session_limit_reached");
         refused.awaitClosed();
         assertThat(refused.closeCode).isEqualTo(1013);

@@ -6,15 +6,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +19,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
@@ -58,31 +53,37 @@ class RealtimeRelayPolicyTest extends RelaySocketTestBase {
         await().atMost(TestSocket.WAIT).until(() -> given().get("/q/metrics").asString().contains("gateway_realtime_sessions_active 0.0"));
     }
 
-    private static String ticket(String secret, Instant expiresAt) {
-        return "ek_" + Jwt.claims().issuer("realtime-gateway").audience("realtime-relay").subject("mallory")
-                .claim("jti", UUID.randomUUID().toString()).claim("mdl", "gpt-realtime")
-                .issuedAt(expiresAt.minusSeconds(60)).expiresAt(expiresAt)
-                .jws().algorithm(SignatureAlgorithm.HS256).sign(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    }
-
     @Test
     void expiredTicketIsRefused() {
         // the same secret, so only the expiry is wrong; a fresh one with it works
-        assertThatThrownBy(() -> open(ticket(SECRET, Instant.now().minusSeconds(5)))).isInstanceOf(UpgradeRejectedException.class)
+        assertThatThrownBy(() -> open(signedTicket(SECRET, Instant.now().minusSeconds(5)))).isInstanceOf(UpgradeRejectedException.class)
                 .satisfies(t -> assertThat(((UpgradeRejectedException) t).getStatus()).isEqualTo(401));
-        open(ticket(SECRET, Instant.now().plusSeconds(60))).awaitEvent("session.created");
+        upgradeRequest().header("Authorization", "Bearer " + signedTicket(SECRET, Instant.now().minusSeconds(5)))
+                .get("/v1/realtime?model=gpt-realtime")
+                .then().statusCode(401)
+                .body("type", equalTo(PROBLEM_TYPE_BASE + "unauthorized"))
+                .body("detail", equalTo("ticket expired: fetch a new one"));
+        open(signedTicket(SECRET, Instant.now().plusSeconds(60))).awaitEvent("session.created");
         assertThat(fake.upgrades()).isEqualTo(1);
     }
 
     @Test
     void ticketSignedWithAnotherSecretIsRefused() {
-        assertThatThrownBy(() -> open(ticket(SECRET + "x", Instant.now().plusSeconds(60)))).isInstanceOf(UpgradeRejectedException.class);
+        String foreign = signedTicket(SECRET + "x", Instant.now().plusSeconds(60));
+        assertThatThrownBy(() -> open(foreign)).isInstanceOf(UpgradeRejectedException.class)
+                .satisfies(t -> assertThat(((UpgradeRejectedException) t).getStatus()).isEqualTo(401));
+        upgradeRequest().header("Authorization", "Bearer " + signedTicket(SECRET + "x", Instant.now().plusSeconds(60)))
+                .get("/v1/realtime?model=gpt-realtime")
+                .then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEM_TYPE_BASE + "unauthorized"))
+                .body("detail", equalTo("ticket invalid (bad signature or claims)"));
         assertThat(fake.upgrades()).isZero();
     }
 
     @Test
     void serverInstructionsAreInstalledAndCannotBeReplaced() {
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         assertThat(socket.awaitEvent("session.updated").getJsonObject("session").getString("instructions")).isEqualTo(INSTRUCTIONS);
 
@@ -104,18 +105,20 @@ class RealtimeRelayPolicyTest extends RelaySocketTestBase {
 
     @Test
     void sendsBeyondTheInFlightBoundTowardsUpstreamClose1013() {
-        TestSocket socket = open(TestSocket.ticket());
+        double terminated = metric(terminations("slow_upstream"));
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         socket.ws.writeBinaryMessage(Buffer.buffer(new byte[2 * 1024 * 1024])); // alone more than the 1 MiB bound
         socket.awaitClosed();
         assertThat(socket.closeCode).isEqualTo(1013);
         assertThat(socket.closeReason).contains("upstream too slow");
-        assertThat(given().get("/q/metrics").asString()).contains("gateway_realtime_refusals_total{reason=\"slow_upstream\"}");
+        assertThat(metric(terminations("slow_upstream"))).isEqualTo(terminated + 1);
+        assertThat(given().get("/q/metrics").asString()).doesNotContain(refusals("slow_upstream"));
     }
 
     @Test
     void sendsBeyondTheInFlightBoundTowardsTheClientClose1008() {
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         socket.send(new JsonObject().put("type", "fake.burst").put("bytes", 2 * 1024 * 1024).put("count", 1));
         socket.awaitClosed();
@@ -126,7 +129,7 @@ class RealtimeRelayPolicyTest extends RelaySocketTestBase {
 
     @Test
     void organizationAndProjectAreSentUpstream() {
-        open(TestSocket.ticket()).awaitEvent("session.created");
+        open(ticket()).awaitEvent("session.created");
         JsonObject headers = fake.connections().get(0).getJsonObject("headers");
         assertThat(headers.getString("OpenAI-Organization")).isEqualTo("org_test123");
         assertThat(headers.getString("OpenAI-Project")).isEqualTo("proj_test456");
@@ -134,29 +137,35 @@ class RealtimeRelayPolicyTest extends RelaySocketTestBase {
 
     @Test
     void secondSessionOfTheSameIdentityIsRefusedWith1013() {
-        open(TestSocket.ticket()).awaitEvent("session.created");
-        TestSocket second = open(TestSocket.ticket());
+        double refused = metric(refusals("max_sessions_per_identity"));
+        open(ticket()).awaitEvent("session.created");
+        TestSocket second = open(ticket());
         assertThat(second.awaitEvent("error").getJsonObject("error").getString("code")).isEqualTo("session_limit_reached");
         second.awaitClosed();
         assertThat(second.closeCode).isEqualTo(1013);
         assertThat(second.closeReason).startsWith("max_sessions_per_identity");
         assertThat(fake.upgrades()).isEqualTo(1);
+        assertThat(metric(refusals("max_sessions_per_identity"))).isEqualTo(refused + 1);
     }
 
     @Test
     void idleSessionGetsAnErrorEventThenClose1000() {
-        TestSocket socket = open(TestSocket.ticket());
+        double terminated = metric(terminations("idle_timeout"));
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         assertThat(socket.awaitEvent("error").getJsonObject("error").getString("code")).isEqualTo("idle_timeout");
         socket.awaitClosed();
         assertThat(socket.closeCode).isEqualTo(1000);
         assertThat(socket.closeReason).contains("idle");
         await().atMost(TestSocket.WAIT).until(() -> fake.connections().get(0).getBoolean("closed"));
+        assertThat(metric(terminations("idle_timeout"))).isEqualTo(terminated + 1);
+        assertThat(given().get("/q/metrics").asString()).doesNotContain(refusals("idle_timeout"));
     }
 
     @Test
     void sessionPastItsMaximumLengthGetsSessionExpiredThenClose1001() {
-        TestSocket socket = open(TestSocket.ticket());
+        double terminated = metric(terminations("max_session_length"));
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         await().atMost(TestSocket.WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
             if (!socket.closed) {
@@ -167,12 +176,13 @@ class RealtimeRelayPolicyTest extends RelaySocketTestBase {
         assertThat(socket.closeCode).isEqualTo(1001);
         assertThat(socket.closeReason).contains("maximum duration");
         assertThat(socket.events).anySatisfy(e -> assertThat(e.getJsonObject("error", new JsonObject()).getString("code")).isEqualTo("session_expired"));
+        assertThat(metric(terminations("max_session_length"))).isEqualTo(terminated + 1);
     }
 
     @Test
     void framesBeyondTheBufferBoundBeforeUpstreamIsReadyClose1013() {
         fake.handshakeDelayMs(3000);
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         for (int i = 0; i < 10; i++) {
             socket.send(new JsonObject().put("type", "fake.echo").put("n", i));
         }

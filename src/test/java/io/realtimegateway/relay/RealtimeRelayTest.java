@@ -30,6 +30,11 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 
+/**
+ * The relay under the default test profile, section by section: tickets, handshake, upstream, frames and policy,
+ * close codes, secrets. One class (over 300 lines) because it reads as the relay's specification in that order;
+ * the profiles with other limits have their own classes.
+ */
 @QuarkusTest
 @WithTestResource(FakeOpenAiUpstream.class)
 class RealtimeRelayTest extends RelaySocketTestBase {
@@ -68,7 +73,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void noTicketIsRefusedAndNeverReachesUpstream() {
-        assertThatThrownBy(() -> track(TestSocket.connect(vertx, relay, "model=gpt-realtime", Map.of(), List.of("realtime"))))
+        assertThatThrownBy(() -> connect("model=gpt-realtime", Map.of(), List.of("realtime")))
                 .isInstanceOf(UpgradeRejectedException.class)
                 .satisfies(t -> assertThat(status(t)).isEqualTo(401));
         assertThat(fake.upgrades()).isZero();
@@ -76,22 +81,24 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void forgedTicketsAreRefused() {
-        String ticket = TestSocket.ticket();
+        String ticket = ticket();
         String tampered = ticket.substring(0, ticket.length() - 4) + (ticket.endsWith("AAAA") ? "BBBB" : "AAAA");
         for (String forged : List.of("ek_not-a-jwt", tampered, "sk-anything")) {
             assertThatThrownBy(() -> open(forged)).isInstanceOf(UpgradeRejectedException.class)
                     .satisfies(t -> assertThat(status(t)).isEqualTo(401));
+            upgradeRequest().header("Authorization", "Bearer " + forged).get("/v1/realtime?model=gpt-realtime")
+                    .then().statusCode(401).body("type", equalTo(PROBLEM_TYPE_BASE + "unauthorized"));
         }
         assertThat(fake.upgrades()).isZero();
     }
 
     @Test
     void refusedUpgradesAnswerProblemJson() {
-        given().header("Connection", "Upgrade").header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13")
-                .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").header("Authorization", "Bearer ek_forged")
+        upgradeRequest().header("Authorization", "Bearer ek_forged")
                 .when().get("/v1/realtime?model=gpt-realtime")
                 .then().statusCode(401)
                 .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEM_TYPE_BASE + "unauthorized"))
                 .header("WWW-Authenticate", startsWith("Bearer realm=\"realtime-gateway\", error=\"invalid_token\""))
                 .body("status", equalTo(401))
                 .body("detail", equalTo("ticket invalid (bad signature or claims)"));
@@ -109,7 +116,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void ticketIsSingleUse() {
-        String ticket = TestSocket.ticket();
+        String ticket = ticket();
         TestSocket first = open(ticket);
         first.awaitEvent("session.created");
         assertThatThrownBy(() -> open(ticket)).isInstanceOf(UpgradeRejectedException.class)
@@ -119,35 +126,37 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void ticketInSubprotocolWorksAndRealtimeIsEchoed() {
-        TestSocket socket = track(TestSocket.connect(vertx, relay, "model=gpt-realtime", Map.of(),
-                List.of("realtime", "openai-insecure-api-key." + TestSocket.ticket(), "openai-organization.org_123", "openai-agents-sdk.v0.17.0")));
+        TestSocket socket = connect("model=gpt-realtime", Map.of(),
+                List.of("realtime", "openai-insecure-api-key." + ticket(), "openai-organization.org_123", "openai-agents-sdk.v0.17.0"));
         assertThat(socket.ws.subProtocol()).isEqualTo("realtime");
         assertThat(socket.awaitEvent("session.created").getJsonObject("session").getString("model")).isEqualTo("gpt-realtime");
     }
 
     @Test
     void realtimeIsEchoedEvenWhenTheKeyIsOfferedFirst() {
-        TestSocket socket = track(TestSocket.connect(vertx, relay, "model=gpt-realtime", Map.of(),
-                List.of("openai-insecure-api-key." + TestSocket.ticket(), "realtime")));
+        TestSocket socket = connect("model=gpt-realtime", Map.of(),
+                List.of("openai-insecure-api-key." + ticket(), "realtime"));
         assertThat(socket.ws.subProtocol()).isEqualTo("realtime");
         socket.awaitEvent("session.created");
     }
 
     @Test
     void betaHeaderIsRefusedTheWayOpenAiDoes() {
-        TestSocket socket = track(TestSocket.connect(vertx, relay, "model=gpt-realtime",
-                Map.of("Authorization", "Bearer " + TestSocket.ticket(), "OpenAI-Beta", "realtime=v1"), List.of()));
+        double refused = metric(refusals("beta_client"));
+        TestSocket socket = connect("model=gpt-realtime",
+                Map.of("Authorization", "Bearer " + ticket(), "OpenAI-Beta", "realtime=v1"), List.of());
         assertThat(socket.awaitEvent("error").getJsonObject("error").getString("code")).isEqualTo("beta_api_shape_disabled");
         socket.awaitClosed();
         assertThat(socket.closeCode).isEqualTo(4000);
         assertThat(socket.closeReason).isEqualTo("invalid_request_error.beta_api_shape_disabled");
         assertThat(fake.upgrades()).isZero();
+        assertThat(metric(refusals("beta_client"))).isEqualTo(refused + 1);
     }
 
     @Test
     void betaSubprotocolIsRefused() {
-        TestSocket socket = track(TestSocket.connect(vertx, relay, "model=gpt-realtime", Map.of(),
-                List.of("realtime", "openai-insecure-api-key." + TestSocket.ticket(), "openai-beta.realtime-v1")));
+        TestSocket socket = connect("model=gpt-realtime", Map.of(),
+                List.of("realtime", "openai-insecure-api-key." + ticket(), "openai-beta.realtime-v1"));
         socket.awaitClosed();
         assertThat(socket.closeCode).isEqualTo(4000);
         assertThat(fake.upgrades()).isZero();
@@ -155,8 +164,8 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void modelOutsideTheAllowListIsRefusedWithAReason() {
-        TestSocket socket = track(TestSocket.connect(vertx, relay, "model=gpt-4o-realtime-preview",
-                Map.of("Authorization", "Bearer " + TestSocket.ticket()), List.of()));
+        TestSocket socket = connect("model=gpt-4o-realtime-preview",
+                Map.of("Authorization", "Bearer " + ticket()), List.of());
         assertThat(socket.awaitEvent("error").getJsonObject("error").getString("message")).contains("gpt-realtime");
         socket.awaitClosed();
         assertThat(socket.closeCode).isEqualTo(4000);
@@ -168,7 +177,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void upstreamGetsTheServerKeyTheModelAndNoBetaHeader() {
-        open(TestSocket.ticket()).awaitEvent("session.created");
+        open(ticket()).awaitEvent("session.created");
         JsonObject seen = fake.connections().get(0);
         assertThat(seen.getString("query")).isEqualTo("model=gpt-realtime");
         JsonObject headers = seen.getJsonObject("headers");
@@ -178,17 +187,16 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void transcriptionIntentIsPassedOn() {
-        TestSocket socket = track(TestSocket.connect(vertx, relay, "intent=transcription",
-                Map.of("Authorization", "Bearer " + TestSocket.ticket()), List.of()));
+        TestSocket socket = connect("intent=transcription",
+                Map.of("Authorization", "Bearer " + ticket()), List.of());
         assertThat(socket.awaitEvent("session.created").getJsonObject("session").getString("type")).isEqualTo("transcription");
         assertThat(fake.connections().get(0).getString("query")).isEqualTo("intent=transcription");
     }
 
     @Test
     void modelWithoutQueryComesFromTheTicket() {
-        String ticket = given().contentType("application/json").body("{\"session\":{\"model\":\"gpt-realtime-mini\"}}")
-                .post("/api/realtime/client-secret").then().statusCode(200).extract().path("value");
-        TestSocket socket = track(TestSocket.connect(vertx, relay, null, Map.of("Authorization", "Bearer " + ticket), List.of()));
+        String ticket = ticket("gpt-realtime-mini");
+        TestSocket socket = connect(null, Map.of("Authorization", "Bearer " + ticket), List.of());
         assertThat(socket.awaitEvent("session.created").getJsonObject("session").getString("model")).isEqualTo("gpt-realtime-mini");
     }
 
@@ -196,7 +204,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void sessionModelIsRewrittenToTheEffectiveModel() {
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         socket.send(new JsonObject().put("type", "session.update")
                 .put("session", new JsonObject().put("type", "realtime").put("model", "gpt-4o").put("instructions", "be brief")));
@@ -209,7 +217,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void responseFlowPassesThroughAndUsageIsCounted() {
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         String clientEvent = "{\"type\":\"response.create\",  \"event_id\":\"evt_1\",\"response\":{\"output_modalities\":[\"text\"]}}";
         socket.ws.writeTextMessage(clientEvent);
@@ -227,7 +235,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void fragmentedMessagesAreRelayedWholeAndStillRewritten() {
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         String update = new JsonObject().put("type", "session.update")
                 .put("session", new JsonObject().put("type", "realtime").put("model", "gpt-4o")).encode();
@@ -243,7 +251,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void binaryFramesOf16MiBPassBothWays() {
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         byte[] payload = new byte[16 * 1024 * 1024];
         Arrays.fill(payload, (byte) 7);
@@ -255,18 +263,21 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void largerFramesCloseWith1009() {
-        TestSocket socket = open(TestSocket.ticket());
+        double terminated = metric(terminations("message_too_big"));
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         socket.ws.writeBinaryMessage(Buffer.buffer(new byte[16 * 1024 * 1024 + 1]));
         socket.awaitClosed();
         assertThat(socket.closeCode).isEqualTo(1009);
         await().atMost(TestSocket.WAIT).until(() -> fake.connections().get(0).getBoolean("closed"));
         assertThat(fake.connections().get(0).getJsonArray("binaryFrames")).isEmpty();
+        assertThat(metric(terminations("message_too_big"))).isEqualTo(terminated + 1);
+        assertThat(given().get("/q/metrics").asString()).doesNotContain(refusals("message_too_big"));
     }
 
     @Test
     void framesSentBeforeUpstreamIsReadyAreBufferedInOrder() {
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         for (int i = 0; i < 20; i++) {
             socket.send(new JsonObject().put("type", "fake.echo").put("n", i));
         }
@@ -280,7 +291,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
     @Test
     void badServerKeyIsMirroredAs3000() {
         fake.rejectKeys(true);
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         JsonObject error = socket.awaitEvent("error").getJsonObject("error");
         assertThat(error.getString("code")).isEqualTo("invalid_api_key");
         // OpenAI's message quotes the end of the server key: the client must not get it
@@ -294,7 +305,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
     @Test
     void upstreamCloseCodeAndReasonAreMirrored() {
         for (int code : new int[] {4001, 1001, 1000}) {
-            TestSocket socket = open(TestSocket.ticket());
+            TestSocket socket = open(ticket());
             socket.awaitEvent("session.created");
             socket.send(new JsonObject().put("type", "fake.close").put("code", code).put("reason", "bye " + code));
             socket.awaitClosed();
@@ -305,7 +316,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void upstreamDroppingTheConnectionBecomes1011() {
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         socket.send(new JsonObject().put("type", "fake.drop"));
         socket.awaitClosed();
@@ -315,7 +326,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
     @Test
     void upstreamRefusingTheHandshakeBecomes1011WithAReason() {
         fake.handshakeStatus(403);
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         socket.awaitClosed();
         assertThat(socket.closeCode).isEqualTo(1011);
         assertThat(socket.closeReason).contains("refused the handshake").contains("403");
@@ -323,7 +334,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void clientCloseIsPassedUpstream() {
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         socket.ws.close((short) 4002, "done here");
         await().atMost(TestSocket.WAIT).until(() -> fake.connections().get(0).getBoolean("closed"));
@@ -332,7 +343,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
 
     @Test
     void clientVanishingClosesUpstream() {
-        TestSocket socket = open(TestSocket.ticket());
+        TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         FakeOpenAiUpstream.drop(socket.ws);
         await().atMost(TestSocket.WAIT).until(() -> fake.connections().get(0).getBoolean("closed"));
@@ -366,20 +377,22 @@ class RealtimeRelayTest extends RelaySocketTestBase {
     @Test
     void neitherTicketsNorKeysAreLogged() {
         try (LogCapture logs = new LogCapture()) {
-            String ticket = TestSocket.ticket();
+            String ticket = ticket();
             TestSocket socket = open(ticket);
             socket.awaitEvent("session.created");
             socket.close();
             socket.awaitClosed();
             assertThatThrownBy(() -> open(ticket)).isInstanceOf(UpgradeRejectedException.class);
             fake.rejectKeys(true);
-            TestSocket rejected = open(TestSocket.ticket());
+            TestSocket rejected = open(ticket());
             rejected.awaitClosed();
             await().atMost(TestSocket.WAIT).until(() -> logs.all().contains("Realtime session ended"));
             String all = logs.all();
             assertThat(all).contains("Realtime session started");
             assertThat(all).doesNotContain(ticket).doesNotContain(ticket.substring(3, 40))
                     .doesNotContain(FakeOpenAiUpstream.API_KEY).doesNotContain("Incorrect API key");
+            // RelaySession asserts (assertions are on in tests) that both legs run on one event loop
+            assertThat(all).doesNotContain("off the session's event loop");
         }
     }
 }

@@ -4,23 +4,18 @@ import io.realtimegateway.testing.FakeOpenAiUpstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.util.Map;
-
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.vertx.core.Vertx;
 
 /** Upstream that cannot be reached: the client's upgrade succeeds, then it is closed with 1011 and a reason. */
 @QuarkusTest
 @TestProfile(RealtimeRelayUnreachableTest.NowhereUpstream.class)
-class RealtimeRelayUnreachableTest {
+class RealtimeRelayUnreachableTest extends RelaySocketTestBase {
 
     public static class NowhereUpstream implements QuarkusTestProfile {
         @Override
@@ -31,17 +26,13 @@ class RealtimeRelayUnreachableTest {
         }
     }
 
-    @TestHTTPResource("/v1/realtime")
-    URI relay;
-
-    @Inject
-    Vertx vertx;
-
     @Test
     void unreachableUpstreamCloses1011WithAReason() {
-        TestSocket socket = TestSocket.withTicket(vertx, relay, TestSocket.ticket());
+        double terminated = metric(terminations("upstream_unreachable"));
+        TestSocket socket = open(ticket());
         socket.awaitClosed();
         assertThat(socket.closeCode).isEqualTo(1011);
         assertThat(socket.closeReason).contains("upstream unreachable");
+        assertThat(metric(terminations("upstream_unreachable"))).isEqualTo(terminated + 1);
     }
 }

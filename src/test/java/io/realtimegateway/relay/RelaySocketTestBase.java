@@ -1,24 +1,37 @@
 package io.realtimegateway.relay;
 
-import io.realtimegateway.testing.FakeOpenAiUpstream;
+import static io.restassured.RestAssured.given;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.ticket.TicketService;
+import io.restassured.specification.RequestSpecification;
 import io.vertx.core.Vertx;
 
 /**
- * What every relay @QuarkusTest needs: the relay URI, a fresh fake upstream per test, and client sockets that are
- * closed (and awaited) after each test, so no session leaks into the next one.
+ * The one helper of the relay @QuarkusTests: tickets (from the endpoint, or signed by {@link TicketService} for
+ * the ones it never issues), client sockets that are closed (and awaited) after each test so no session leaks into
+ * the next one, raw upgrade requests for the problem+json refusals, the relay's metrics, and the fake upstream
+ * (reset before each test) when the test runs one.
  */
 abstract class RelaySocketTestBase {
+
+    static final String PROBLEM_TYPE_BASE = "https://realtime-gateway.dev/problems/";
+    static final String FAKE_CONTROL_URL = "fake.openai.control-url";
 
     @TestHTTPResource("/v1/realtime")
     URI relay;
@@ -26,12 +39,16 @@ abstract class RelaySocketTestBase {
     @Inject
     Vertx vertx;
 
-    final FakeOpenAiUpstream.Control fake = FakeOpenAiUpstream.control();
+    /** The fake upstream; null unless the test runs {@code @WithTestResource(FakeOpenAiUpstream.class)}. */
+    FakeOpenAiUpstream.Control fake;
     private final List<TestSocket> sockets = new ArrayList<>();
 
     @BeforeEach
     void resetFake() {
-        fake.reset();
+        if (ConfigProvider.getConfig().getOptionalValue(FAKE_CONTROL_URL, String.class).isPresent()) {
+            fake = FakeOpenAiUpstream.control();
+            fake.reset();
+        }
     }
 
     @AfterEach
@@ -45,12 +62,61 @@ abstract class RelaySocketTestBase {
     void afterSocketsClosed() {
     }
 
-    TestSocket open(String ticket) {
-        return track(TestSocket.withTicket(vertx, relay, ticket));
+    // ---- tickets
+
+    /** A ticket from {@code POST /api/realtime/client-secret} (auth mode none in tests), for the default model. */
+    static String ticket() {
+        return ticketRequest("{}");
     }
 
-    TestSocket track(TestSocket socket) {
+    /** A ticket from the endpoint for {@code model}. */
+    static String ticket(String model) {
+        return ticketRequest("{\"session\":{\"model\":\"" + model + "\"}}");
+    }
+
+    private static String ticketRequest(String body) {
+        return given().contentType("application/json").body(body).post("/api/realtime/client-secret")
+                .then().statusCode(200).extract().path("value");
+    }
+
+    /** A ticket the endpoint would never issue: signed with {@code secret}, expiring at {@code expiresAt}. */
+    static String signedTicket(String secret, Instant expiresAt) {
+        return TicketService.sign(secret, "mallory", "gpt-realtime", expiresAt);
+    }
+
+    // ---- sockets
+
+    /** A client socket with {@code Authorization: Bearer <ticket>} and {@code ?model=gpt-realtime}, closed after the test. */
+    TestSocket open(String ticket) {
+        return connect("model=gpt-realtime", Map.of("Authorization", "Bearer " + ticket), List.of());
+    }
+
+    /** A client socket, closed after the test; a refused upgrade throws {@code UpgradeRejectedException}. */
+    TestSocket connect(String query, Map<String, String> headers, List<String> subprotocols) {
+        TestSocket socket = TestSocket.connect(vertx, relay, query, headers, subprotocols);
         sockets.add(socket);
         return socket;
+    }
+
+    /** A WebSocket upgrade request to the relay as plain HTTP, to read a refusal's status, headers and problem body. */
+    static RequestSpecification upgradeRequest() {
+        return given().header("Connection", "Upgrade").header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13")
+                .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+    }
+
+    // ---- metrics
+
+    /** The value of one Prometheus series at /q/metrics, e.g. {@code gateway_realtime_refusals_total{reason="beta_client"}}; 0 when absent. */
+    static double metric(String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(given().get("/q/metrics").asString());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    static String refusals(String reason) {
+        return "gateway_realtime_refusals_total{reason=\"" + reason + "\"}";
+    }
+
+    static String terminations(String reason) {
+        return "gateway_realtime_terminations_total{reason=\"" + reason + "\"}";
     }
 }

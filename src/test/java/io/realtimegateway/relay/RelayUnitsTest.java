@@ -3,7 +3,6 @@ package io.realtimegateway.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,23 +12,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.config.RealtimeConfig;
-import io.realtimegateway.preflight.CheckStatus;
 import io.vertx.core.buffer.Buffer;
 
-/** Pure units of the relay: close-code mapping, event types, session caps. */
+/** Pure units of the relay: event types, usage and session ids, session caps. */
 class RelayUnitsTest {
-
-    @Test
-    void reservedCodesBecome1011AndOthersAreMirrored() {
-        for (int reserved : new int[] {1005, 1006, 1015, 999, 1004}) {
-            assertThat(CloseCodes.fromUpstream(reserved, "x").code()).isEqualTo(1011);
-        }
-        for (int code : new int[] {1000, 1001, 1008, 1011, 3000, 4000, 4999}) {
-            assertThat(CloseCodes.fromUpstream(code, "r").code()).isEqualTo(code);
-            assertThat(CloseCodes.fromUpstream(code, "r").reason()).isEqualTo("r");
-        }
-        assertThat(CloseCodes.fromClient(1006, null).code()).isEqualTo(1001);
-    }
 
     @Test
     void eventTypesAreReadFromTheBytesLikeTheParserReadsThem() {
@@ -54,12 +40,15 @@ class RelayUnitsTest {
     }
 
     @Test
-    void reasonsAreCutTo123BytesWithoutSplittingACharacter() {
-        String reason = "é".repeat(100); // 200 bytes
-        String cut = CloseCodes.truncate(reason);
-        assertThat(cut.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
-        assertThat(cut).isEqualTo("é".repeat(61));
-        assertThat(CloseCodes.truncate("short")).isEqualTo("short");
+    void usageAndSessionIdsAreReadFromTheirEvents() {
+        RelayPolicy policy = new RelayPolicy(new ObjectMapper(), config(Map.of()));
+        assertThat(policy.usage("{\"type\":\"response.done\",\"response\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":4,\"total_tokens\":7}}}"))
+                .isEqualTo(new RelayPolicy.Usage(3, 4, 7));
+        assertThat(policy.usage("{\"type\":\"response.done\",\"response\":{}}")).isNull();
+        assertThat(policy.usage("not json")).isNull();
+        assertThat(policy.sessionId("{\"type\":\"session.created\",\"session\":{\"id\":\"sess_1\"}}")).isEqualTo("sess_1");
+        assertThat(policy.sessionId("{\"type\":\"session.created\"}")).isEqualTo("-");
+        assertThat(policy.sessionId("[")).isEqualTo("-");
     }
 
     @Test
@@ -67,16 +56,16 @@ class RelayUnitsTest {
         SessionLimiter limiter = new SessionLimiter(config(Map.of("maxSessions", 3, "maxSessionsPerIdentity", 2)));
         assertThat(limiter.tryAcquire("alice")).isNull();
         assertThat(limiter.tryAcquire("alice")).isNull();
-        assertThat(limiter.tryAcquire("alice")).isEqualTo("max_sessions_per_identity");
+        assertThat(limiter.tryAcquire("alice")).isEqualTo(RelayMetrics.Refused.MAX_SESSIONS_PER_IDENTITY);
         assertThat(limiter.tryAcquire("bob")).isNull();
-        assertThat(limiter.tryAcquire("carol")).isEqualTo("max_sessions");
+        assertThat(limiter.tryAcquire("carol")).isEqualTo(RelayMetrics.Refused.MAX_SESSIONS);
         limiter.release("alice");
         assertThat(limiter.tryAcquire("carol")).isNull();
-        assertThat(limiter.tryAcquire("alice")).isEqualTo("max_sessions");
+        assertThat(limiter.tryAcquire("alice")).isEqualTo(RelayMetrics.Refused.MAX_SESSIONS);
     }
 
     /** A RealtimeConfig answering the given methods (instructions: none); any other call fails the test. */
-    private static RealtimeConfig config(Map<String, Object> values) {
+    static RealtimeConfig config(Map<String, Object> values) {
         return (RealtimeConfig) Proxy.newProxyInstance(RelayUnitsTest.class.getClassLoader(), new Class<?>[] {RealtimeConfig.class},
                 (proxy, method, args) -> {
                     if (values.containsKey(method.getName())) {

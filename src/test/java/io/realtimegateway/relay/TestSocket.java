@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.restassured.RestAssured;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
@@ -22,7 +21,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
-/** A raw Vert.x WebSocket client for relay tests: records every frame and the close. */
+/** A raw Vert.x WebSocket client for relay tests: records every frame and the close. Opened through {@link RelaySocketTestBase}. */
 final class TestSocket {
 
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -33,12 +32,6 @@ final class TestSocket {
     volatile String closeReason;
     volatile boolean closed;
     WebSocket ws;
-
-    /** Fetches a ticket from the gateway (auth mode none in tests). */
-    static String ticket() {
-        return RestAssured.given().contentType("application/json").body("{}").post("/api/realtime/client-secret")
-                .then().statusCode(200).extract().path("value");
-    }
 
     static TestSocket connect(Vertx vertx, URI relay, String query, Map<String, String> headers, List<String> subprotocols) {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -69,11 +62,6 @@ final class TestSocket {
             throw new IllegalStateException(e);
         }
         return socket;
-    }
-
-    /** Connects with {@code Authorization: Bearer <ticket>} and {@code ?model=gpt-realtime}. */
-    static TestSocket withTicket(Vertx vertx, URI relay, String ticket) {
-        return connect(vertx, relay, "model=gpt-realtime", Map.of("Authorization", "Bearer " + ticket), List.of());
     }
 
     /** The next event of that type, skipping others. */

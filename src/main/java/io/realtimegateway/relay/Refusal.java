@@ -1,0 +1,58 @@
+package io.realtimegateway.relay;
+
+import java.util.List;
+
+import io.realtimegateway.config.RealtimeConfig;
+
+/**
+ * Why a session is refused right after the upgrade, in the shape OpenAI uses: an {@code invalid_request_error}
+ * event with a code, then a close. The factories below are every in-band refusal the relay makes.
+ *
+ * @param reason the metric label, also logged
+ */
+record Refusal(RelayMetrics.Refused reason, String errorCode, String message, CloseCodes.Close close) implements InBandClose {
+
+    /** OpenAI's own close for requests it refuses: 4000 with {@code invalid_request_error.<code>}. */
+    static final int INVALID_REQUEST = 4000;
+
+    /** A Beta client (the {@code OpenAI-Beta} header or the {@code openai-beta.realtime-v1} subprotocol). */
+    static Refusal betaClient() {
+        return invalidRequest(RelayMetrics.Refused.BETA_CLIENT, "beta_api_shape_disabled",
+                "The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.");
+    }
+
+    static Refusal callIdNotSupported() {
+        return invalidRequest(RelayMetrics.Refused.CALL_ID_NOT_SUPPORTED, "call_id_not_supported",
+                "This gateway relays new sessions only; call_id is not supported.");
+    }
+
+    static Refusal invalidIntent() {
+        return invalidRequest(RelayMetrics.Refused.INVALID_INTENT, "invalid_intent", "Pass either model=<model> or intent=transcription.");
+    }
+
+    static Refusal modelNotAllowed(List<String> allowed) {
+        return invalidRequest(RelayMetrics.Refused.MODEL_NOT_ALLOWED, "model_not_allowed",
+                "The model is not allowed by this gateway. Allowed models: " + String.join(", ", allowed) + ".");
+    }
+
+    /**
+     * A session cap is reached: 1013 (try again later), the reason naming the cap.
+     *
+     * @param cap {@link RelayMetrics.Refused#MAX_SESSIONS} or {@link RelayMetrics.Refused#MAX_SESSIONS_PER_IDENTITY}
+     */
+    static Refusal sessionCap(RelayMetrics.Refused cap, RealtimeConfig config) {
+        String message = cap == RelayMetrics.Refused.MAX_SESSIONS
+                ? "The gateway is at its limit of " + config.maxSessions() + " concurrent Realtime sessions; try again later."
+                : "This identity already has " + config.maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
+        return new Refusal(cap, "session_limit_reached", message, CloseCodes.reason(CloseCodes.TRY_AGAIN, cap.label() + ": " + message));
+    }
+
+    private static Refusal invalidRequest(RelayMetrics.Refused reason, String code, String message) {
+        return new Refusal(reason, code, message, CloseCodes.reason(INVALID_REQUEST, "invalid_request_error." + code));
+    }
+
+    @Override
+    public void count(RelayMetrics metrics) {
+        metrics.refused(reason);
+    }
+}

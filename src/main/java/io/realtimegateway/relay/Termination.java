@@ -1,0 +1,88 @@
+package io.realtimegateway.relay;
+
+import java.time.Duration;
+
+import io.realtimegateway.preflight.NetworkFailure;
+import io.vertx.core.http.UpgradeRejectedException;
+
+/**
+ * Why the gateway ends a session that was relaying: a limit (idle, maximum length, message size, buffer and
+ * in-flight bounds) or upstream failing to connect. The error event is sent only where OpenAI sends one itself
+ * (idle, expiry); the others are told by the close code and reason. The factories below are every such close.
+ *
+ * @param reason the metric label
+ * @param errorCode the error event's code, or null for the close frame alone
+ * @param message the error event's message; the close reason is the same text, cut to 123 bytes
+ */
+record Termination(RelayMetrics.Terminated reason, String errorCode, String message, CloseCodes.Close close) implements InBandClose {
+
+    private static Termination of(RelayMetrics.Terminated reason, int code, String errorCode, String message) {
+        return new Termination(reason, errorCode, message, CloseCodes.reason(code, message));
+    }
+
+    static Termination idle(Duration idleTimeout) {
+        return of(RelayMetrics.Terminated.IDLE_TIMEOUT, CloseCodes.NORMAL, "idle_timeout", "The session was idle for " + human(idleTimeout) + ".");
+    }
+
+    static Termination expired(Duration maxSessionLength) {
+        return of(RelayMetrics.Terminated.MAX_SESSION_LENGTH, CloseCodes.GOING_AWAY, "session_expired",
+                "Your session hit the maximum duration of " + human(maxSessionLength) + ".");
+    }
+
+    /** A message over the limit, from the client or from upstream. */
+    static Termination tooBig(boolean fromClient, int limit) {
+        return of(RelayMetrics.Terminated.MESSAGE_TOO_BIG, CloseCodes.TOO_BIG, null,
+                (fromClient ? "" : "upstream ") + "message too big: limit is " + limit + " bytes");
+    }
+
+    /** More frames sent before upstream was open than the pre-open buffer holds. */
+    static Termination bufferOverflow(int maxBufferedFrames) {
+        return of(RelayMetrics.Terminated.BUFFER_OVERFLOW, CloseCodes.TRY_AGAIN, null,
+                "too many frames before upstream was ready (bound " + maxBufferedFrames + " frames)");
+    }
+
+    static Termination slowUpstream() {
+        return of(RelayMetrics.Terminated.SLOW_UPSTREAM, CloseCodes.TRY_AGAIN, null, "upstream too slow: in-flight bound exceeded");
+    }
+
+    static Termination slowClient() {
+        return of(RelayMetrics.Terminated.SLOW_CLIENT, CloseCodes.POLICY, null, "client too slow to read: in-flight bound exceeded");
+    }
+
+    /** Upstream's connect failed: refused (an HTTP status instead of a switch of protocols), else unreachable. */
+    static Termination upstreamFailed(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UpgradeRejectedException rejected) {
+                return upstreamRefused(rejected.getStatus());
+            }
+        }
+        return upstreamUnreachable(NetworkFailure.describe(failure));
+    }
+
+    /** Upstream answered the handshake with an HTTP status instead of switching protocols. */
+    static Termination upstreamRefused(int httpStatus) {
+        return of(RelayMetrics.Terminated.UPSTREAM_REFUSED, CloseCodes.INTERNAL, null, "upstream refused the handshake (HTTP " + httpStatus + ")");
+    }
+
+    /** @param why in words: "connection refused", "no answer within 10 seconds", ... */
+    static Termination upstreamUnreachable(String why) {
+        return of(RelayMetrics.Terminated.UPSTREAM_UNREACHABLE, CloseCodes.INTERNAL, null, "upstream unreachable (" + why + ")");
+    }
+
+    static Termination connectTimeout(Duration timeout) {
+        return upstreamUnreachable("no answer within " + human(timeout));
+    }
+
+    @Override
+    public void count(RelayMetrics metrics) {
+        metrics.terminated(reason);
+    }
+
+    /** A duration as people write it: "5 minutes", "30 seconds", "250 ms". */
+    static String human(Duration d) {
+        if (d.toSeconds() >= 60 && d.toSeconds() % 60 == 0) {
+            return d.toMinutes() + " minutes";
+        }
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " seconds" : d.toMillis() + " ms";
+    }
+}
