@@ -1,41 +1,52 @@
 package io.realtimegateway.relay;
 
-import io.realtimegateway.testing.FakeOpenAiUpstream;
-import io.realtimegateway.testing.SdkClients;
-import io.realtimegateway.testing.SelfSignedTlsResource;
-
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.testing.RelayJar;
+import io.realtimegateway.testing.SdkClients;
+import io.realtimegateway.testing.SelfSignedTls;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The official openai-node SDK, unmodified, completes a conversation through the relay with a gateway ticket as its
- * {@code apiKey}. openai-node always connects with wss, so this test serves TLS with a certificate generated for the
- * run ({@link SelfSignedTlsResource}) and Node trusts it through NODE_EXTRA_CA_CERTS: verification stays on.
- * Both GA classes: OpenAIRealtimeWS (ticket in the Authorization header) and OpenAIRealtimeWebSocket (ticket in the
- * {@code openai-insecure-api-key.} subprotocol). Needs node and npm (installed by the test, failing with the tool's name).
+ * The official openai-node SDK, unmodified, completes a conversation through the packaged gateway's relay with a
+ * gateway ticket as its {@code apiKey}. openai-node always connects with wss, so the jar also serves TLS with a
+ * certificate generated for the run ({@link SelfSignedTls}) and Node trusts it through NODE_EXTRA_CA_CERTS:
+ * verification stays on. Both GA classes: OpenAIRealtimeWS (ticket in the Authorization header) and
+ * OpenAIRealtimeWebSocket (ticket in the {@code openai-insecure-api-key.} subprotocol). Needs node and npm
+ * (installed by the test, failing with the tool's name).
  */
-@QuarkusTest
-@WithTestResource(FakeOpenAiUpstream.class)
-@WithTestResource(SelfSignedTlsResource.class)
-class NodeSdkClientTest {
+class NodeSdkClientIT {
 
-    @TestHTTPResource(value = "/", tls = true)
-    URL gatewayTls;
+    private static SelfSignedTls tls;
+    private static RelayJar jar;
+    private static String gatewayTls;
 
-    private final FakeOpenAiUpstream.Control fake = FakeOpenAiUpstream.control();
+    private static FakeOpenAiUpstream.Control fake;
+
+    @BeforeAll
+    static void start() {
+        tls = SelfSignedTls.generate();
+        jar = RelayJar.start(tls::applyTo);
+        fake = jar.fake();
+        gatewayTls = jar.gateway().awaitListeningTls();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (jar != null) {
+            jar.close();
+        }
+    }
 
     @BeforeEach
     void reset() {
@@ -60,18 +71,16 @@ class NodeSdkClientTest {
 
     private SdkClients.Run runNode(String flavour) {
         Path clients = SdkClients.install("node");
-        String ticket = given().contentType("application/json").body("{}").post("/api/realtime/client-secret")
-                .then().statusCode(200).extract().path("value");
-        assertThat(gatewayTls.getProtocol()).isEqualTo("https");
-        String caFile = System.getProperty(SelfSignedTlsResource.CA_FILE_PROPERTY);
-        assertThat(caFile).as("the TLS resource published its certificate").isNotNull();
+        String ticket = jar.ticket();
+        assertThat(gatewayTls).startsWith("https://127.0.0.1:");
 
         SdkClients.Run run = SdkClients.run(
                 List.of("node", "--experimental-websocket", clients.resolve("node/realtime-client.mjs").toString(), flavour),
-                Map.of("GATEWAY_BASE_URL", "https://127.0.0.1:" + gatewayTls.getPort() + "/v1", "REALTIME_TICKET", ticket,
-                        "REALTIME_MODEL", "gpt-realtime", "NODE_EXTRA_CA_CERTS", caFile, "NODE_NO_WARNINGS", "1"),
+                Map.of("GATEWAY_BASE_URL", gatewayTls + "/v1", "REALTIME_TICKET", ticket,
+                        "REALTIME_MODEL", "gpt-realtime", "NODE_EXTRA_CA_CERTS", tls.caFile().toString(), "NODE_NO_WARNINGS", "1"),
                 120);
         assertThat(run.output()).doesNotContain(ticket).doesNotContain(FakeOpenAiUpstream.API_KEY);
+        assertThat(jar.gateway().output()).as("the gateway's log").doesNotContain(ticket).doesNotContain(FakeOpenAiUpstream.API_KEY);
         return run;
     }
 
