@@ -13,6 +13,7 @@ import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.livekit.TokenAssertions;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.realtimegateway.testing.LiveKitTestConfig;
 
 @QuarkusTest
 @TestProfile(AuthProfiles.ApiKey.class)
@@ -55,7 +56,7 @@ class ApiKeyAuthTest {
             Response post = given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
                     .body("{\"participant_identity\":\"alice\"}").when().post("/api/livekit/token");
             post.then().statusCode(201).header("Cache-Control", "no-store");
-            assertThat(TokenAssertions.verifiedClaims(post.path("participant_token"), AuthProfiles.LIVEKIT_SECRET).get("sub").asText())
+            assertThat(TokenAssertions.verifiedClaims(post.path("participant_token"), LiveKitTestConfig.SECRET).get("sub").asText())
                     .isEqualTo("alice");
             given().header("Authorization", "Bearer " + key).when().get("/api/livekit-token").then().statusCode(200);
         }
@@ -69,9 +70,9 @@ class ApiKeyAuthTest {
                 .body("auth.caller", equalTo("api-key:" + Fingerprint.sha256Prefix(AuthProfiles.API_KEY_2)));
         assertThat(response.jsonPath().getList("preflight.checks.findAll { it.name == 'auth.api-keys' }.status")).containsExactly("OK");
         // Outside prod, diagnostics-include-token=true adds the sample token itself.
-        assertThat(TokenAssertions.verifiedClaims(response.path("sample_token.token"), AuthProfiles.LIVEKIT_SECRET).get("iss").asText())
-                .isEqualTo("APIauthTest");
+        assertThat(TokenAssertions.verifiedClaims(response.path("sample_token.token"), LiveKitTestConfig.SECRET).get("iss").asText())
+                .isEqualTo(LiveKitTestConfig.API_KEY);
         assertThat(response.asString()).doesNotContain(AuthProfiles.API_KEY_1).doesNotContain(AuthProfiles.API_KEY_2)
-                .doesNotContain(AuthProfiles.LIVEKIT_SECRET);
+                .doesNotContain(LiveKitTestConfig.SECRET);
     }
 }

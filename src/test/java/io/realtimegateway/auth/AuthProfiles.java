@@ -1,14 +1,13 @@
 package io.realtimegateway.auth;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.realtimegateway.testing.LiveKitTestConfig;
 
-/** Test profiles for the caller authentication modes; LiveKit is configured offline in each. */
+/** Test profiles for the caller authentication modes; LiveKit is the shared offline configuration in each. */
 final class AuthProfiles {
 
-    static final String LIVEKIT_SECRET = "auth-test-livekit-secret-0123456789abcdef";
     static final String API_KEY_1 = "gw-key-one-0123456789abcdefghijklmnop";
     static final String API_KEY_2 = "gw-key-two-0123456789abcdefghijklmnop";
     static final String JWT_SECRET = "caller-jwt-secret-0123456789abcdefghijkl";
@@ -18,19 +17,11 @@ final class AuthProfiles {
     private AuthProfiles() {
     }
 
-    static Map<String, String> livekit() {
-        Map<String, String> config = new HashMap<>();
-        config.put("gateway.livekit.url", "ws://127.0.0.1:7880");
-        config.put("gateway.livekit.api-key", "APIauthTest");
-        config.put("gateway.livekit.api-secret", LIVEKIT_SECRET);
-        return config;
-    }
-
     /** GATEWAY_AUTH_MODE=api-key with two keys. */
     public static class ApiKey implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = livekit();
+            Map<String, String> config = LiveKitTestConfig.valid();
             config.put("gateway.auth.mode", "api-key");
             config.put("gateway.auth.api-keys", API_KEY_1 + ", " + API_KEY_2);
             config.put("gateway.token.diagnostics-include-token", "true"); // honoured outside prod only
@@ -42,7 +33,7 @@ final class AuthProfiles {
     public static class Jwt implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = livekit();
+            Map<String, String> config = LiveKitTestConfig.valid();
             config.put("gateway.auth.mode", "jwt");
             config.put("gateway.auth.jwt.secret", JWT_SECRET);
             config.put("gateway.auth.jwt.issuer", JWT_ISSUER);

@@ -15,6 +15,7 @@ import io.realtimegateway.livekit.TokenAssertions;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.smallrye.jwt.build.Jwt;
+import io.realtimegateway.testing.LiveKitTestConfig;
 
 @QuarkusTest
 @TestProfile(AuthProfiles.Jwt.class)
@@ -34,7 +35,7 @@ class JwtAuthTest {
         Response response = given().header("Authorization", "Bearer " + valid("alice")).contentType(ContentType.JSON).body("{}")
                 .when().post("/api/livekit/token");
         response.then().statusCode(201);
-        assertThat(TokenAssertions.verifiedClaims(response.path("participant_token"), AuthProfiles.LIVEKIT_SECRET).get("sub").asText())
+        assertThat(TokenAssertions.verifiedClaims(response.path("participant_token"), LiveKitTestConfig.SECRET).get("sub").asText())
                 .isEqualTo("alice");
         given().header("Authorization", "Bearer " + valid("alice")).queryParam("username", "alice").when().get("/api/livekit-token")
                 .then().statusCode(200).body("identity", equalTo("alice"));

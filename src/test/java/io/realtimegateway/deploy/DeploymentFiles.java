@@ -28,7 +28,7 @@ final class DeploymentFiles {
     static final Path DOCKERFILE_JVM = Path.of("src/main/docker/Dockerfile.jvm");
     static final Path APPLICATION_PROPERTIES = Path.of("src/main/resources/application.properties");
 
-    /** The configuration table of DESIGN.md: the env names operators are promised. */
+    /** The env names operators are promised (the README's configuration table). */
     static final List<String> DESIGN_ENV_NAMES = List.of(
             "LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "LIVEKIT_KEYS", "LIVEKIT_CONFIG_FILE",
             "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORGANIZATION", "OPENAI_PROJECT",
@@ -93,7 +93,7 @@ final class DeploymentFiles {
         return names;
     }
 
-    /** The env names the gateway reads: DESIGN's table plus application.properties. */
+    /** The env names the gateway reads: the promised ones plus application.properties. */
     static Set<String> gatewayEnvNames() {
         Set<String> names = new LinkedHashSet<>(DESIGN_ENV_NAMES);
         names.addAll(envNamesInApplicationProperties());

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The metrics and API-docs endpoints DESIGN.md promises ({@code /q/metrics} in Prometheus format, {@code /q/openapi},
+ * The metrics and API-docs endpoints the README promises ({@code /q/metrics} in Prometheus format, {@code /q/openapi},
  * {@code /q/swagger-ui}) keep answering: startup trimming (extensions removed, work made lazy) must not drop them.
  */
 @QuarkusTest

@@ -7,7 +7,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.ProdEnv;
 import io.realtimegateway.testing.Secrets;
 
 /**
@@ -43,8 +43,8 @@ class BootCheckIT {
         }
     }
 
-    private static Map<String, String> pairEnv(String key, String secret) {
-        return GatewayEnv.with(GatewayEnv.base(server.wsUrl(), callerKey), "LIVEKIT_API_KEY", key, "LIVEKIT_API_SECRET", secret);
+    private static ProdEnv pairEnv(String key, String secret) {
+        return E2e.gatewayEnv(server, callerKey).with("LIVEKIT_API_KEY", key).with("LIVEKIT_API_SECRET", secret);
     }
 
     @Test
@@ -76,9 +76,9 @@ class BootCheckIT {
     @Test
     void unreachableLiveKitWithWarnServesButIsNotReady() throws Exception {
         String key = server.firstKey();
-        Map<String, String> env = GatewayEnv.with(pairEnv(key, server.secretOf(key)),
-                "LIVEKIT_URL", "ws://127.0.0.1:" + closedPort(),
-                "GATEWAY_PREFLIGHT_UNREACHABLE", "warn", "GATEWAY_PREFLIGHT_ATTEMPTS", "1");
+        ProdEnv env = pairEnv(key, server.secretOf(key))
+                .with("LIVEKIT_URL", "ws://127.0.0.1:" + closedPort())
+                .with("GATEWAY_PREFLIGHT_UNREACHABLE", "warn").with("GATEWAY_PREFLIGHT_ATTEMPTS", "1");
         try (GatewayProcess gateway = GatewayProcess.start(env)) {
             gateway.awaitListening();
             HttpResponse<String> ready = gateway.get("/q/health/ready", null);
@@ -91,9 +91,10 @@ class BootCheckIT {
     @Test
     void unreachableLiveKitWithFailRefusesToBoot() throws Exception {
         String key = server.firstKey();
-        Map<String, String> env = GatewayEnv.with(pairEnv(key, server.secretOf(key)),
-                "LIVEKIT_URL", "ws://127.0.0.1:" + closedPort(),
-                "GATEWAY_PREFLIGHT_UNREACHABLE", "fail", "GATEWAY_PREFLIGHT_ATTEMPTS", "2", "GATEWAY_PREFLIGHT_RETRY_DELAY", "200ms");
+        ProdEnv env = pairEnv(key, server.secretOf(key))
+                .with("LIVEKIT_URL", "ws://127.0.0.1:" + closedPort())
+                .with("GATEWAY_PREFLIGHT_UNREACHABLE", "fail").with("GATEWAY_PREFLIGHT_ATTEMPTS", "2")
+                .with("GATEWAY_PREFLIGHT_RETRY_DELAY", "200ms");
         try (GatewayProcess gateway = GatewayProcess.start(env)) {
             int exit = gateway.awaitExit(180);
             assertThat(exit).as("exit code (-1 = still running)\n%s", gateway.redactedOutput()).isPositive();
@@ -108,8 +109,8 @@ class BootCheckIT {
         StringBuilder keys = new StringBuilder();
         server.keys().forEach((k, s) -> keys.append(k).append(": ").append(s).append('\n'));
         for (String signingKey : server.keys().keySet()) {
-            Map<String, String> env = GatewayEnv.with(GatewayEnv.base(server.wsUrl(), callerKey),
-                    "LIVEKIT_KEYS", keys.toString(), "GATEWAY_LIVEKIT_SIGNING_KEY", signingKey);
+            ProdEnv env = E2e.gatewayEnv(server, callerKey)
+                    .with("LIVEKIT_KEYS", keys.toString()).with("GATEWAY_LIVEKIT_SIGNING_KEY", signingKey);
             try (GatewayProcess gateway = GatewayProcess.start(env)) {
                 gateway.awaitListening();
                 assertThat(gateway.get("/q/health/ready", null).statusCode()).isEqualTo(200);

@@ -11,10 +11,22 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.realtimegateway.testing.ProdEnv;
+
 /** Shared plumbing of the end-to-end tier: where things are, running the project's scripts (random values and redaction: {@link io.realtimegateway.testing.Secrets}). */
 final class E2e {
 
     private E2e() {
+    }
+
+    /**
+     * What an operator gives the gateway next to {@code server}: its URL, the network checks on, the relay off (no
+     * OpenAI in this tier), {@code callerKey} as the one caller key, and no LiveKit key source (each test picks one).
+     */
+    static ProdEnv gatewayEnv(LiveKitServer server, String callerKey) {
+        return ProdEnv.valid().relayOff().online().withoutLiveKitKeys()
+                .with("LIVEKIT_URL", server.wsUrl())
+                .with("GATEWAY_AUTH_API_KEYS", callerKey);
     }
 
     /** The project directory (failsafe passes it; the working directory is the fallback). */

@@ -2,13 +2,12 @@ package io.realtimegateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.ProdEnv;
 import io.realtimegateway.testing.Secrets;
 
 /**
@@ -34,8 +33,7 @@ class SharedConfigFileIT {
     @Test
     void gatewayReadsKeysFromTheServersOwnLivekitYaml() {
         String callerKey = Secrets.random(40);
-        Map<String, String> env = GatewayEnv.with(GatewayEnv.base(server.wsUrl(), callerKey),
-                "LIVEKIT_CONFIG_FILE", server.configFile().toString());
+        ProdEnv env = E2e.gatewayEnv(server, callerKey).with("LIVEKIT_CONFIG_FILE", server.configFile().toString());
         try (GatewayProcess gateway = GatewayProcess.start(env)) {
             gateway.awaitListening();
             assertThat(gateway.get("/q/health/ready", null).statusCode()).isEqualTo(200);

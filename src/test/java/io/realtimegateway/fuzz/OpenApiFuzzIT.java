@@ -15,7 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.ProdEnv;
 import io.realtimegateway.testing.SdkClients;
+import io.realtimegateway.testing.Secrets;
 
 /**
  * schemathesis (PyPI, in a venv that scripts/install-sdk-clients.sh creates) against {@code /q/openapi} of the
@@ -25,29 +27,18 @@ import io.realtimegateway.testing.SdkClients;
  */
 class OpenApiFuzzIT {
 
-    private static final String CALLER_KEY = "fuzz-caller-key-" + "0123456789abcdefghijklmnop";
-    private static final String LIVEKIT_SECRET = "fuzzLiveKitSecret-" + "0123456789abcdefghijklmnop";
-    private static final String OPENAI_KEY = "sk-proj-" + "fuzzUpstreamKey0123456789abcdefghijkl";
-    private static final String TICKET_SECRET = "fuzz-ticket-secret-" + "0123456789abcdefghijklmnop";
     /** Tokens and tickets are the endpoints' purpose, but test output must not carry them either. */
     private static final Pattern CREDENTIALS = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_.-]+|ek_[A-Za-z0-9_.-]+");
+
+    /** The valid prod configuration; nothing listens on the discard port: the fuzzer never opens a relay session. */
+    private static final ProdEnv ENV = ProdEnv.valid().with("OPENAI_BASE_URL", "http://127.0.0.1:9/v1");
 
     private static GatewayProcess gateway;
     private static String baseUrl;
 
     @BeforeAll
     static void startGateway() {
-        gateway = GatewayProcess.start(Map.ofEntries(
-                Map.entry("LIVEKIT_URL", "wss://livekit.fuzz.test"),
-                Map.entry("LIVEKIT_API_KEY", "APIfuzz"),
-                Map.entry("LIVEKIT_API_SECRET", LIVEKIT_SECRET),
-                Map.entry("GATEWAY_AUTH_MODE", "api-key"),
-                Map.entry("GATEWAY_AUTH_API_KEYS", CALLER_KEY),
-                Map.entry("OPENAI_API_KEY", OPENAI_KEY),
-                // Nothing listens on the discard port: the fuzzer never opens a relay session.
-                Map.entry("OPENAI_BASE_URL", "http://127.0.0.1:9/v1"),
-                Map.entry("GATEWAY_REALTIME_TICKET_SECRET", TICKET_SECRET),
-                Map.entry("GATEWAY_PREFLIGHT_ONLINE", "false")));
+        gateway = GatewayProcess.start(ENV);
         baseUrl = gateway.awaitListening();
     }
 
@@ -63,7 +54,7 @@ class OpenApiFuzzIT {
         Path fuzz = SdkClients.install("fuzz").resolve("fuzz");
         SdkClients.Run run = SdkClients.run(List.of(fuzz.resolve("venv/bin/schemathesis").toString(), "run",
                 baseUrl + "/q/openapi",
-                "--header", "Authorization: Bearer " + CALLER_KEY,
+                "--header", "Authorization: Bearer " + ENV.callerKey(),
                 "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,errors_are_problem_json,no_secret_in_answer",
                 "--max-examples", "40",
                 "--max-time", "90",
@@ -73,7 +64,7 @@ class OpenApiFuzzIT {
                 "--no-color"),
                 Map.of("SCHEMATHESIS_HOOKS", "gateway_checks",
                         "PYTHONPATH", fuzz.toString(),
-                        "FUZZ_SECRETS", String.join("\n", CALLER_KEY, LIVEKIT_SECRET, OPENAI_KEY, TICKET_SECRET)),
+                        "FUZZ_SECRETS", String.join("\n", ENV.secrets())),
                 300, workDir());
         String output = redact(run.output());
         assertThat(run.exitCode()).as("schemathesis found contract violations:\n%s", output).isZero();
@@ -91,10 +82,6 @@ class OpenApiFuzzIT {
     }
 
     private static String redact(String output) {
-        String redacted = CREDENTIALS.matcher(output).replaceAll("<credential redacted>");
-        for (String secret : List.of(CALLER_KEY, LIVEKIT_SECRET, OPENAI_KEY, TICKET_SECRET)) {
-            redacted = redacted.replace(secret, "<secret redacted>");
-        }
-        return redacted;
+        return Secrets.redact(CREDENTIALS.matcher(output).replaceAll("<credential redacted>"), ENV.secrets().toArray(String[]::new));
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.testing.LiveKitTestConfig;
 
 /** A valid LiveKit and OpenAI configuration: the preflight readiness check is UP, and stale reports are re-run. */
 @QuarkusTest
@@ -25,26 +26,22 @@ class ReadinessUpTest {
     public static class Valid implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "gateway.livekit.url", "ws://localhost:7880",
-                    "gateway.livekit.api-key", "APIreadiness",
-                    "gateway.livekit.api-secret", ReadinessTest.SECRET,
-                    "gateway.livekit.keys", "",
-                    "gateway.livekit.config-file", "",
-                    "gateway.openai.api-key", "sk-proj-" + ReadinessTest.SECRET,
-                    "gateway.preflight.refresh", "0s");
+            return LiveKitTestConfig.valid("gateway.openai.api-key", LiveKitTestConfig.OPENAI_KEY, "gateway.preflight.refresh", "0s");
         }
     }
 
     @Test
     void preflightIsUpWithLiveKitAndOpenAiOk() {
         given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'preflight' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'preflight' }.data.livekit", equalTo("OK"))
                 .body("checks.find { it.name == 'preflight' }.data.openai", equalTo("OK"))
                 .body("checks.find { it.name == 'preflight' }.data.'livekit.keys.present'", equalTo("OK"))
                 .body("checks.find { it.name == 'preflight' }.data.'openai.api-key'", equalTo("OK"))
-                .body(not(containsString(ReadinessTest.SECRET)));
+                .body(not(containsString(LiveKitTestConfig.SECRET)))
+                .body(not(containsString(LiveKitTestConfig.OPENAI_KEY)));
     }
 
     @Test

@@ -2,41 +2,37 @@ package io.realtimegateway.livekit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.realtimegateway.testing.LiveKitTestConfig;
 
 /**
- * Starts a {@link FakeLiveKitServer} knowing {@link #API_KEY}/{@link #SECRET} and points the gateway at it with the
- * online check on. Init arg {@code secret} overrides the secret the gateway is configured with (to provoke a 401).
+ * Starts a {@link FakeLiveKitServer} knowing the shared test key pair ({@link LiveKitTestConfig}) and points the
+ * gateway at it with the online check on. Init arg {@code secret} overrides the secret the gateway is configured
+ * with (to provoke a 401).
  */
 public class FakeLiveKitResource implements QuarkusTestResourceLifecycleManager {
-
-    public static final String API_KEY = "APIfakeKey";
-    public static final String SECRET = "fake-livekit-secret-0123456789abcdefghij";
 
     /** The running server, for assertions on what it received. */
     static volatile FakeLiveKitServer server;
 
-    private String gatewaySecret = SECRET;
+    private String gatewaySecret = LiveKitTestConfig.SECRET;
 
     @Override
     public void init(Map<String, String> initArgs) {
-        gatewaySecret = initArgs.getOrDefault("secret", SECRET);
+        gatewaySecret = initArgs.getOrDefault("secret", LiveKitTestConfig.SECRET);
     }
 
     @Override
     public Map<String, String> start() {
         try {
-            server = new FakeLiveKitServer(Map.of(API_KEY, SECRET));
+            server = new FakeLiveKitServer(Map.of(LiveKitTestConfig.API_KEY, LiveKitTestConfig.SECRET));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, String> config = new HashMap<>();
-        config.put("gateway.livekit.url", server.wsUrl());
-        config.put("gateway.livekit.api-key", API_KEY);
-        config.put("gateway.livekit.api-secret", gatewaySecret);
+        Map<String, String> config = LiveKitTestConfig.valid(
+                "gateway.livekit.url", server.wsUrl(), "gateway.livekit.api-secret", gatewaySecret);
         config.put("gateway.preflight.online", "true");
         config.put("gateway.preflight.attempts", "2");
         config.put("gateway.preflight.retry-delay", "100ms");

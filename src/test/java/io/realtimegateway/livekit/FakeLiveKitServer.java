@@ -17,7 +17,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Answers {@code /twirp/livekit.RoomService/ListRooms} like livekit-server v1.13.5 (reference/livekit.md §1.6, §1.7, §4.1):
+ * Answers {@code /twirp/livekit.RoomService/ListRooms} like livekit-server v1.13.5:
  * verifies the HS256 signature against its keys, with 60 s leeway, and echoes the whole token in its 401 bodies
  * exactly like v1.13.5 does, so that tests can prove the gateway never repeats them.
  */

@@ -19,6 +19,7 @@ import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.preflight.PreflightReport;
+import io.realtimegateway.testing.LiveKitTestConfig;
 
 /**
  * The gateway's secret differs from the server's: the fake answers 401 with the token echoed (as v1.13.5 does);
@@ -52,14 +53,14 @@ class LiveKitServerCheckRejectedTest {
         PreflightReport report = preflight.latest();
         CheckResult result = report.checks().stream().filter(c -> c.name().equals("livekit.server")).findFirst().orElseThrow();
         assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(result.message()).contains(FakeLiveKitResource.API_KEY, "key/secret rejected by the LiveKit server");
+        assertThat(result.message()).contains(LiveKitTestConfig.API_KEY, "key/secret rejected by the LiveKit server");
 
         List<String> tokens = FakeLiveKitResource.server.receivedTokens();
         assertThat(tokens).isNotEmpty();
         String log = Files.readString(LOG);
         assertThat(log).as("the boot report was logged").contains("key/secret rejected by the LiveKit server");
         for (String text : List.of(report.toText(), log)) {
-            assertThat(text).doesNotContain(WRONG_SECRET).doesNotContain(FakeLiveKitResource.SECRET).doesNotContain("eyJ");
+            assertThat(text).doesNotContain(WRONG_SECRET).doesNotContain(LiveKitTestConfig.SECRET).doesNotContain("eyJ");
             tokens.forEach(token -> assertThat(text).doesNotContain(token));
         }
     }

@@ -2,13 +2,13 @@ package io.realtimegateway.livekit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.ProdEnv;
 
 /**
  * The packaged jar, with a clean environment, refuses to boot when the LiveKit server answers ListRooms with 401:
@@ -19,32 +19,27 @@ class LiveKitServerRejectedIT {
     private static final String KEY = "APIitKey";
     private static final String SERVER_SECRET = "server-side-secret-0123456789abcdefghijk";
     private static final String GATEWAY_SECRET = "gateway-side-secret-0123456789abcdefghij";
-    private static final String GATEWAY_API_KEY = "it-gateway-api-key-0123456789abcdefghijk";
 
     @Test
     void rejectedKeyPairRefusesBoot() throws Exception {
         try (FakeLiveKitServer server = new FakeLiveKitServer(Map.of(KEY, SERVER_SECRET))) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("LIVEKIT_URL", server.wsUrl());
-            env.put("LIVEKIT_API_KEY", KEY);
-            env.put("LIVEKIT_API_SECRET", GATEWAY_SECRET);
-            env.put("GATEWAY_AUTH_MODE", "api-key");
-            env.put("GATEWAY_AUTH_API_KEYS", GATEWAY_API_KEY);
-            env.put("GATEWAY_REALTIME_ENABLED", "false");
-            env.put("GATEWAY_PREFLIGHT_ATTEMPTS", "1");
-            env.put("GATEWAY_PREFLIGHT_TIMEOUT", "30s");
-            env.put("QUARKUS_HTTP_PORT", "0");
+            ProdEnv env = ProdEnv.valid().relayOff().online()
+                    .with("LIVEKIT_URL", server.wsUrl())
+                    .with("LIVEKIT_API_KEY", KEY)
+                    .with("LIVEKIT_API_SECRET", GATEWAY_SECRET)
+                    .with("GATEWAY_PREFLIGHT_ATTEMPTS", "1")
+                    .with("GATEWAY_PREFLIGHT_TIMEOUT", "30s");
             try (GatewayProcess gateway = GatewayProcess.start(env)) {
                 int exitCode = gateway.awaitExit(120);
                 boolean exited = exitCode != GatewayProcess.STILL_RUNNING;
                 String text = gateway.output();
-                assertThat(exited).as("the gateway must refuse to boot, not serve; output:%n%s", text).isTrue();
-                assertThat(exitCode).as("exit code; output:%n%s", text).isNotZero();
+                assertThat(exited).as("the gateway must refuse to boot, not serve; output:%n%s", gateway.redactedOutput()).isTrue();
+                assertThat(exitCode).as("exit code; output:%n%s", gateway.redactedOutput()).isNotZero();
                 assertThat(text).contains("livekit.server", "key/secret rejected by the LiveKit server", "'" + KEY + "'", "fix:",
                         "sha256sum", "Refusing to start");
                 List<String> tokens = server.receivedTokens();
                 assertThat(tokens).as("the gateway called ListRooms").isNotEmpty();
-                assertThat(text).doesNotContain(GATEWAY_SECRET).doesNotContain(SERVER_SECRET).doesNotContain(GATEWAY_API_KEY)
+                assertThat(text).doesNotContain(GATEWAY_SECRET).doesNotContain(SERVER_SECRET).doesNotContain(env.callerKey())
                         .doesNotContain("eyJ");
                 tokens.forEach(token -> assertThat(text).doesNotContain(token));
             }

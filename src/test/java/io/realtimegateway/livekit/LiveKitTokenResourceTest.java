@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.realtimegateway.testing.LiveKitTestConfig;
 
 @QuarkusTest
 @TestProfile(TokensProfile.class)
@@ -35,10 +36,10 @@ class LiveKitTokenResourceTest {
     void tokenSourceBodyGivesVerifiedTokenWithEveryClaim() throws Exception {
         Response response = post(TOKEN_SOURCE_BODY);
         response.then().statusCode(201).contentType(ContentType.JSON).header("Cache-Control", "no-store")
-                .body("server_url", equalTo(TokensProfile.URL));
+                .body("server_url", equalTo(LiveKitTestConfig.URL));
         JsonNode claims = claims(response.path("participant_token"));
 
-        assertThat(claims.get("iss").asText()).isEqualTo(TokensProfile.API_KEY);
+        assertThat(claims.get("iss").asText()).isEqualTo(LiveKitTestConfig.API_KEY);
         assertThat(claims.get("sub").asText()).isEqualTo("alice");
         assertThat(claims.get("name").asText()).isEqualTo("Alice");
         assertThat(claims.get("metadata").asText()).isEqualTo("{\"plan\":\"pro\"}");
@@ -82,7 +83,7 @@ class LiveKitTokenResourceTest {
     @Test
     void noBodyAtAllWorks() {
         Response response = given().when().post("/api/livekit/token");
-        response.then().statusCode(201).header("Cache-Control", "no-store").body("server_url", equalTo(TokensProfile.URL));
+        response.then().statusCode(201).header("Cache-Control", "no-store").body("server_url", equalTo(LiveKitTestConfig.URL));
         assertThat(claims(response.path("participant_token")).get("sub").asText()).startsWith("user-");
     }
 
@@ -137,12 +138,12 @@ class LiveKitTokenResourceTest {
     void simpleGetUsesUsernameAsIdentityAndName() {
         Response response = given().queryParam("room", "lobby").queryParam("username", "bob").when().get("/api/livekit-token");
         response.then().statusCode(200).contentType(ContentType.JSON).header("Cache-Control", "no-store")
-                .body("server_url", equalTo(TokensProfile.URL))
+                .body("server_url", equalTo(LiveKitTestConfig.URL))
                 .body("expires_in", equalTo((int) TokensProfile.TTL_SECONDS))
                 .body("identity", equalTo("bob"))
                 .body("room", equalTo("lobby"));
         JsonNode claims = claims(response.path("token"));
-        assertThat(claims.get("iss").asText()).isEqualTo(TokensProfile.API_KEY);
+        assertThat(claims.get("iss").asText()).isEqualTo(LiveKitTestConfig.API_KEY);
         assertThat(claims.get("sub").asText()).isEqualTo("bob");
         assertThat(claims.get("name").asText()).isEqualTo("bob");
         assertThat(claims.get("video").get("room").asText()).isEqualTo("lobby");
@@ -164,25 +165,25 @@ class LiveKitTokenResourceTest {
     void diagnosticsShowConfigurationChecksAndDecodedSampleButNoSecretOrToken() {
         Response response = given().queryParam("room", "diag").queryParam("username", "carol").when().get("/api/livekit-token/test");
         response.then().statusCode(200).header("Cache-Control", "no-store")
-                .body("livekit.server_url", equalTo(TokensProfile.URL))
-                .body("livekit.signing_key.api_key", equalTo(TokensProfile.API_KEY))
-                .body("livekit.signing_key.secret", startsWith("len=" + TokensProfile.SECRET.length() + " sha256:"))
+                .body("livekit.server_url", equalTo(LiveKitTestConfig.URL))
+                .body("livekit.signing_key.api_key", equalTo(LiveKitTestConfig.API_KEY))
+                .body("livekit.signing_key.secret", startsWith("len=" + LiveKitTestConfig.SECRET.length() + " sha256:"))
                 .body("auth.mode", equalTo("none"))
                 .body("preflight.checks.name", hasItem("token.policy"))
                 .body("preflight.checks.name", hasItem("auth.mode"))
                 .body("sample_token.header.alg", equalTo("HS256"))
                 .body("sample_token.claims.sub", equalTo("carol"))
-                .body("sample_token.claims.iss", equalTo(TokensProfile.API_KEY))
+                .body("sample_token.claims.iss", equalTo(LiveKitTestConfig.API_KEY))
                 .body("sample_token.claims.video.room", equalTo("diag"));
         assertThat(response.jsonPath().getMap("sample_token")).doesNotContainKey("token");
-        assertThat(response.asString()).doesNotContain(TokensProfile.SECRET).doesNotContain("eyJ");
+        assertThat(response.asString()).doesNotContain(LiveKitTestConfig.SECRET).doesNotContain("eyJ");
     }
 
     @Test
     void noResponseEverContainsTheSecret() {
-        assertThat(post(TOKEN_SOURCE_BODY).asString()).doesNotContain(TokensProfile.SECRET);
-        assertThat(post("{\"room_config\":{\"egress\":{}}}").asString()).doesNotContain(TokensProfile.SECRET);
-        assertThat(given().when().get("/api/livekit-token").asString()).doesNotContain(TokensProfile.SECRET);
+        assertThat(post(TOKEN_SOURCE_BODY).asString()).doesNotContain(LiveKitTestConfig.SECRET);
+        assertThat(post("{\"room_config\":{\"egress\":{}}}").asString()).doesNotContain(LiveKitTestConfig.SECRET);
+        assertThat(given().when().get("/api/livekit-token").asString()).doesNotContain(LiveKitTestConfig.SECRET);
     }
 
     private static Response post(String body) {
@@ -190,7 +191,7 @@ class LiveKitTokenResourceTest {
     }
 
     private static JsonNode claims(String token) {
-        return TokenAssertions.verifiedClaims(token, TokensProfile.SECRET);
+        return TokenAssertions.verifiedClaims(token, LiveKitTestConfig.SECRET);
     }
 
     private static void assertLifetime(JsonNode claims) {

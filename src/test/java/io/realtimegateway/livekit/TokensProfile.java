@@ -3,21 +3,16 @@ package io.realtimegateway.livekit;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.realtimegateway.testing.LiveKitTestConfig;
 
 /** LiveKit configured offline, caller auth none, a non-default token policy (to prove it is applied). */
 public class TokensProfile implements QuarkusTestProfile {
 
-    static final String URL = "wss://livekit.example.test";
-    static final String API_KEY = "APItokensTest";
-    static final String SECRET = "tokens-test-secret-0123456789-abcdefghij";
     static final long TTL_SECONDS = 900;
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
-                "gateway.livekit.url", URL,
-                "gateway.livekit.api-key", API_KEY,
-                "gateway.livekit.api-secret", SECRET,
+        return LiveKitTestConfig.valid(
                 "gateway.auth.mode", "none",
                 "gateway.token.ttl", "15m",
                 "gateway.token.grant.can-update-own-metadata", "true",

@@ -1,11 +1,6 @@
 package io.realtimegateway.openai;
 
-import io.realtimegateway.testing.FakeOpenAiUpstream;
-
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.HashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.ProdEnv;
 
 /**
  * The packaged jar ({@code gateway.jar}), in the prod profile with a clean environment, against the fake OpenAI
@@ -25,49 +22,35 @@ class OpenAiBootCheckIT {
 
     private static final String BAD_KEY = "sk-proj-" + "rejectedByOpenAiBootCheckIT0123456789WXYZ";
 
-    private static FakeOpenAiUpstream fake;
-    private static String baseUrl;
-    private static FakeOpenAiUpstream.Control control;
+    private static FakeOpenAiUpstream.Standalone fake;
 
     @BeforeAll
     static void startFake() {
-        fake = new FakeOpenAiUpstream();
-        fake.init(Map.of());
-        Map<String, String> config = fake.start();
-        baseUrl = config.get("gateway.openai.base-url");
-        control = new FakeOpenAiUpstream.Control(config.get("fake.openai.control-url"));
+        fake = FakeOpenAiUpstream.standalone();
     }
 
     @AfterAll
     static void stopFake() {
         if (fake != null) {
-            fake.stop();
+            fake.close();
         }
     }
 
-    /** A prod configuration that passes everything but what a test varies; LiveKit is not there, which only warns. */
-    private static Map<String, String> env(String openAiKey) {
-        Map<String, String> env = new HashMap<>();
-        env.put("OPENAI_API_KEY", openAiKey);
-        env.put("OPENAI_BASE_URL", baseUrl);
-        env.put("GATEWAY_PREFLIGHT_ONLINE", "true");
-        env.put("GATEWAY_PREFLIGHT_UNREACHABLE", "warn");
-        env.put("GATEWAY_PREFLIGHT_ATTEMPTS", "1");
-        env.put("GATEWAY_REALTIME_TICKET_SECRET", "it-ticket-secret-0123456789abcdefghijklmnopqrstuv");
-        env.put("LIVEKIT_URL", "ws://127.0.0.1:1");
-        env.put("LIVEKIT_API_KEY", "APIbootcheckit");
-        env.put("LIVEKIT_API_SECRET", "bootCheckItSecret0123456789abcdefghijklmnop");
-        env.put("GATEWAY_AUTH_MODE", "api-key");
-        env.put("GATEWAY_AUTH_API_KEYS", "gw-bootcheckit-0123456789abcdefghijklmnopqrstuv");
-        env.put("QUARKUS_HTTP_PORT", "0");
-        return env;
+    /** The valid prod configuration with the network checks on; nothing listens at LIVEKIT_URL, which only warns. */
+    private static ProdEnv env(String openAiKey) {
+        return ProdEnv.valid().online()
+                .with("OPENAI_API_KEY", openAiKey)
+                .with("OPENAI_BASE_URL", fake.baseUrl())
+                .with("LIVEKIT_URL", "ws://127.0.0.1:1")
+                .with("GATEWAY_PREFLIGHT_UNREACHABLE", "warn")
+                .with("GATEWAY_PREFLIGHT_ATTEMPTS", "1");
     }
 
     /** {@code output} is stdout and stderr together (everything an operator would see); {@code stdout} alone. */
     private record Run(int exitCode, String output, String stdout) {
     }
 
-    private static Run launch(Map<String, String> env, String... args) {
+    private static Run launch(ProdEnv env, String... args) {
         try (GatewayProcess gateway = GatewayProcess.start(env, args)) {
             int exitCode = gateway.awaitExit(90);
             boolean exited = exitCode != GatewayProcess.STILL_RUNNING;
@@ -90,7 +73,7 @@ class OpenAiBootCheckIT {
                 .doesNotContain(BAD_KEY.substring(0, 20))
                 .doesNotContain("Incorrect API key provided")
                 .doesNotContain("Exception");
-        assertThat(control.modelRequests()).isPositive();
+        assertThat(fake.control().modelRequests()).isPositive();
     }
 
     @Test

@@ -15,9 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -32,12 +30,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.ProdEnv;
 import io.realtimegateway.testing.Secrets;
 
 /**
- * Startup tests: the packaged jar with misconfigurations seen in the field (DEVELOPERS.md "Why it exists",
- * reference/livekit.md §2 and §5). Each must refuse to boot (prod profile) with exit 1, one report naming the
- * check, the fault and the fix, no stack trace, and none of the secrets it was given.
+ * Startup tests: the packaged jar with misconfigurations seen in the field (secrets damaged on their way into the
+ * environment, keys livekit-server would refuse or drop, wrong URL schemes), each a change to {@link ProdEnv#valid()}.
+ * Each must refuse to boot (prod profile) with exit 1, one report naming the check, the fault and the fix, no stack
+ * trace, and none of the secrets it was given.
  */
 class StartupIT {
 
@@ -50,7 +50,7 @@ class StartupIT {
     }
 
     /** The environment under construction and a directory for files (livekit.yaml, key files). */
-    record Setup(Map<String, String> env, Path dir) {
+    record Setup(ProdEnv env, Path dir) {
         String secret() {
             return env.get("LIVEKIT_API_SECRET");
         }
@@ -69,63 +69,63 @@ class StartupIT {
     static Stream<Arguments> misconfigurations() {
         String strong = Secrets.random(40);
         return Stream.of(
-                new Misconfiguration("short secret", s -> s.env().put("LIVEKIT_API_SECRET", Secrets.random(12)),
+                new Misconfiguration("short secret", s -> s.env().with("LIVEKIT_API_SECRET", Secrets.random(12)),
                         "livekit.secret.length", "under LiveKit's floor of 32", "livekit-server generate-keys"),
-                new Misconfiguration("trailing whitespace", s -> s.env().put("LIVEKIT_API_SECRET", s.secret() + " "),
+                new Misconfiguration("trailing whitespace", s -> s.env().with("LIVEKIT_API_SECRET", s.secret() + " "),
                         "livekit.secret.format", "has trailing whitespace", "without quotes, spaces or line breaks"),
-                new Misconfiguration("quotes kept from .env", s -> s.env().put("LIVEKIT_API_SECRET", "\"" + s.secret() + "\""),
+                new Misconfiguration("quotes kept from .env", s -> s.env().with("LIVEKIT_API_SECRET", "\"" + s.secret() + "\""),
                         "livekit.secret.format", "wrapped in quotes", "without quotes"),
-                new Misconfiguration("CRLF from a Windows file", s -> s.env().put("LIVEKIT_API_SECRET", s.secret() + "\r"),
+                new Misconfiguration("CRLF from a Windows file", s -> s.env().with("LIVEKIT_API_SECRET", s.secret() + "\r"),
                         "livekit.secret.format", "line break (CR/LF)", "LF endings"),
-                new Misconfiguration("zero-width space", s -> s.env().put("LIVEKIT_API_SECRET", "\u200B" + s.secret()),
+                new Misconfiguration("zero-width space", s -> s.env().with("LIVEKIT_API_SECRET", "\u200B" + s.secret()),
                         "livekit.secret.format", "at position 1", "without quotes, spaces or line breaks"),
-                new Misconfiguration("all-digit secret", s -> s.env().put("LIVEKIT_API_SECRET", "1234567890".repeat(4)),
+                new Misconfiguration("all-digit secret", s -> s.env().with("LIVEKIT_API_SECRET", "1234567890".repeat(4)),
                         "livekit.secret.digits", "all digits", "generate-keys"),
                 new Misconfiguration("all-digit secret in LIVEKIT_KEYS", s -> {
-                    s.env().remove("LIVEKIT_API_KEY");
-                    s.env().remove("LIVEKIT_API_SECRET");
-                    s.env().put("LIVEKIT_KEYS", "APIdigits: " + "9876543210".repeat(4));
+                    s.env().without("LIVEKIT_API_KEY");
+                    s.env().without("LIVEKIT_API_SECRET");
+                    s.env().with("LIVEKIT_KEYS", "APIdigits: " + "9876543210".repeat(4));
                 }, "livekit.secret.digits", "silently drops", "generate-keys"),
                 new Misconfiguration("LIVEKIT_KEYS without the space", s -> {
-                    s.env().remove("LIVEKIT_API_KEY");
-                    s.env().remove("LIVEKIT_API_SECRET");
-                    s.env().put("LIVEKIT_KEYS", "APInospace:" + strong);
+                    s.env().without("LIVEKIT_API_KEY");
+                    s.env().without("LIVEKIT_API_SECRET");
+                    s.env().with("LIVEKIT_KEYS", "APInospace:" + strong);
                 }, "livekit.keys.format", "line 1 is not \"key: secret\"", "space after the colon"),
-                new Misconfiguration("second LIVEKIT_KEYS line without the space", s -> s.env().put("LIVEKIT_KEYS",
+                new Misconfiguration("second LIVEKIT_KEYS line without the space", s -> s.env().with("LIVEKIT_KEYS",
                         s.env().get("LIVEKIT_API_KEY") + ": " + s.secret() + "\nAPIsecond:" + strong),
                         "livekit.keys.format", "line 2 is not", "space after the colon"),
-                new Misconfiguration("key not in livekit.yaml", s -> s.env().put("LIVEKIT_CONFIG_FILE",
+                new Misconfiguration("key not in livekit.yaml", s -> s.env().with("LIVEKIT_CONFIG_FILE",
                         s.write("livekit.yaml", "port: 7880\nkeys:\n  APIserverOnly: " + strong + "\n").toString()),
                         "livekit.keys.agree", "livekit-server would answer \"invalid API key\"", "use one of the keys of livekit.yaml"),
-                new Misconfiguration("secret differs from livekit.yaml", s -> s.env().put("LIVEKIT_CONFIG_FILE",
+                new Misconfiguration("secret differs from livekit.yaml", s -> s.env().with("LIVEKIT_CONFIG_FILE",
                         s.write("livekit.yaml", "keys:\n  " + s.env().get("LIVEKIT_API_KEY") + ": " + strong + "\n").toString()),
                         "livekit.keys.agree", "different secrets", "use the same secret"),
                 new Misconfiguration("key_file readable by others", s -> {
                     Path keyFile = s.write("keys.yaml", s.env().get("LIVEKIT_API_KEY") + ": " + s.secret() + "\n");
                     setPermissions(keyFile, "rw-r--r--");
-                    s.env().put("LIVEKIT_CONFIG_FILE", s.write("livekit.yaml", "key_file: " + keyFile + "\n").toString());
+                    s.env().with("LIVEKIT_CONFIG_FILE", s.write("livekit.yaml", "key_file: " + keyFile + "\n").toString());
                 }, "livekit.key-file.permissions", "key file others permissions must be set to 0", "chmod o-rwx"),
-                new Misconfiguration("http URL where ws is needed", s -> s.env().put("LIVEKIT_URL", "http://127.0.0.1:7880"),
+                new Misconfiguration("http URL where ws is needed", s -> s.env().with("LIVEKIT_URL", "http://127.0.0.1:7880"),
                         "livekit.url", "uses http://", "use ws:// or wss://; the gateway derives http(s)"),
-                new Misconfiguration("https URL", s -> s.env().put("LIVEKIT_URL", "https://livekit.example.com"),
+                new Misconfiguration("https URL", s -> s.env().with("LIVEKIT_URL", "https://livekit.example.com"),
                         "livekit.url", "uses https://", "wss://livekit.example.com"),
-                new Misconfiguration("missing URL", s -> s.env().remove("LIVEKIT_URL"),
+                new Misconfiguration("missing URL", s -> s.env().without("LIVEKIT_URL"),
                         "livekit.url", "LIVEKIT_URL is not set", "set LIVEKIT_URL"),
                 new Misconfiguration("no keys at all", s -> {
-                    s.env().remove("LIVEKIT_API_KEY");
-                    s.env().remove("LIVEKIT_API_SECRET");
+                    s.env().without("LIVEKIT_API_KEY");
+                    s.env().without("LIVEKIT_API_SECRET");
                 }, "livekit.keys.present", "one of key-file or keys must be provided", "set LIVEKIT_API_KEY and LIVEKIT_API_SECRET"),
-                new Misconfiguration("secret without its key", s -> s.env().remove("LIVEKIT_API_KEY"),
+                new Misconfiguration("secret without its key", s -> s.env().without("LIVEKIT_API_KEY"),
                         "livekit.keys.present", "LIVEKIT_API_SECRET is set but LIVEKIT_API_KEY is not", "set LIVEKIT_API_KEY"),
-                new Misconfiguration("missing OpenAI key in prod", s -> s.env().remove("OPENAI_API_KEY"),
+                new Misconfiguration("missing OpenAI key in prod", s -> s.env().without("OPENAI_API_KEY"),
                         "openai.api-key", "OPENAI_API_KEY is not set", "set OPENAI_API_KEY or GATEWAY_REALTIME_ENABLED=false"),
-                new Misconfiguration("OpenAI admin key", s -> s.env().put("OPENAI_API_KEY", "sk-admin-" + strong),
+                new Misconfiguration("OpenAI admin key", s -> s.env().with("OPENAI_API_KEY", "sk-admin-" + strong),
                         "openai.api-key.format", "admin key", "project API key"),
-                new Misconfiguration("OpenAI key that is not sk-", s -> s.env().put("OPENAI_API_KEY", "ek_" + strong),
+                new Misconfiguration("OpenAI key that is not sk-", s -> s.env().with("OPENAI_API_KEY", "ek_" + strong),
                         "openai.api-key.format", "ephemeral client secret", "sk-proj-"),
-                new Misconfiguration("OpenAI key with a trailing newline", s -> s.env().put("OPENAI_API_KEY", s.env().get("OPENAI_API_KEY") + "\n"),
+                new Misconfiguration("OpenAI key with a trailing newline", s -> s.env().with("OPENAI_API_KEY", s.env().get("OPENAI_API_KEY") + "\n"),
                         "openai.api-key.format", "line break", "without quotes, spaces or line breaks"),
-                new Misconfiguration("OPENAI_BASE_URL with ws scheme", s -> s.env().put("OPENAI_BASE_URL", "wss://api.openai.com/v1"),
+                new Misconfiguration("OPENAI_BASE_URL with ws scheme", s -> s.env().with("OPENAI_BASE_URL", "wss://api.openai.com/v1"),
                         "openai.base-url", "not an http(s) URL", "https://api.openai.com/v1"))
                 .map(Arguments::of);
     }
@@ -133,7 +133,7 @@ class StartupIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("misconfigurations")
     void refusesToBootNamingFaultAndFix(Misconfiguration bad, @TempDir Path dir) throws Exception {
-        Setup setup = new Setup(validEnv(), dir);
+        Setup setup = new Setup(ProdEnv.valid(), dir);
         bad.change().accept(setup);
 
         GatewayProcess.Result result = GatewayProcess.run(setup.env(), dir);
@@ -149,8 +149,8 @@ class StartupIT {
 
     @Test
     void checkExitsThreeOnAFailAndServesNothing(@TempDir Path dir) throws Exception {
-        Map<String, String> env = validEnv();
-        env.put("LIVEKIT_URL", "http://127.0.0.1:7880");
+        ProdEnv env = ProdEnv.valid();
+        env.with("LIVEKIT_URL", "http://127.0.0.1:7880");
 
         GatewayProcess.Result result = GatewayProcess.run(env, dir, "check");
 
@@ -162,7 +162,7 @@ class StartupIT {
 
     @Test
     void checkJsonOnAValidConfigurationExitsZeroAndParses(@TempDir Path dir) throws Exception {
-        Map<String, String> env = validEnv();
+        ProdEnv env = ProdEnv.valid();
 
         GatewayProcess.Result result = GatewayProcess.run(env, dir, "check", "--json");
 
@@ -182,9 +182,9 @@ class StartupIT {
     /** SmallRye Config would expand ${HOME} inside the env value; the gateway must sign with the bytes as set. */
     @Test
     void secretsAreReadRawWithoutExpressionExpansion(@TempDir Path dir) throws Exception {
-        Map<String, String> env = validEnv();
+        ProdEnv env = ProdEnv.valid();
         String secret = Secrets.random(20) + "${HOME}\\$" + Secrets.random(20);
-        env.put("LIVEKIT_API_SECRET", secret);
+        env.with("LIVEKIT_API_SECRET", secret);
 
         GatewayProcess.Result result = GatewayProcess.run(env, dir, "check");
 
@@ -195,7 +195,7 @@ class StartupIT {
 
     @Test
     void checkRejectsUnknownArguments(@TempDir Path dir) throws Exception {
-        GatewayProcess.Result result = GatewayProcess.run(validEnv(), dir, "check", "--yaml");
+        GatewayProcess.Result result = GatewayProcess.run(ProdEnv.valid(), dir, "check", "--yaml");
 
         assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
         assertThat(result.stderr()).contains("Usage: check [--json]");
@@ -208,10 +208,10 @@ class StartupIT {
      */
     @Test
     void refusedBootNeverAcceptsAConnection(@TempDir Path dir) throws Exception {
-        Map<String, String> env = validEnv();
-        env.put("LIVEKIT_API_SECRET", Secrets.random(10));
+        ProdEnv env = ProdEnv.valid();
+        env.with("LIVEKIT_API_SECRET", Secrets.random(10));
         int port = freePort();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.with("QUARKUS_HTTP_PORT", String.valueOf(port));
 
         try (GatewayProcess gateway = GatewayProcess.start(env, dir)) {
             int accepted = 0;
@@ -229,9 +229,9 @@ class StartupIT {
 
     @Test
     void validConfigurationBootsAndIsLiveAndReady(@TempDir Path dir) throws Exception {
-        Map<String, String> env = validEnv();
+        ProdEnv env = ProdEnv.valid();
         int port = freePort();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.with("QUARKUS_HTTP_PORT", String.valueOf(port));
 
         try (GatewayProcess gateway = GatewayProcess.start(env, dir)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GatewayProcess.TIMEOUT_SECONDS);
@@ -260,21 +260,6 @@ class StartupIT {
         }
     }
 
-    /** A valid prod configuration (offline checks only, any free port), fresh random secrets each time. */
-    private static Map<String, String> validEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("LIVEKIT_URL", "ws://127.0.0.1:7880");
-        env.put("LIVEKIT_API_KEY", "APIgw" + Secrets.random(10));
-        env.put("LIVEKIT_API_SECRET", Secrets.random(43));
-        env.put("OPENAI_API_KEY", "sk-proj-" + Secrets.random(48));
-        env.put("GATEWAY_AUTH_MODE", "api-key");
-        env.put("GATEWAY_AUTH_API_KEYS", Secrets.random(40));
-        env.put("GATEWAY_REALTIME_TICKET_SECRET", Secrets.random(43));
-        env.put("GATEWAY_PREFLIGHT_ONLINE", "false");
-        env.put("QUARKUS_HTTP_PORT", "0");
-        return env;
-    }
-
     private static String failedLine(String output, String check) {
         return output.lines().map(String::strip).filter(l -> l.matches("(OK|WARN|FAIL)\\s+" + java.util.regex.Pattern.quote(check) + "\\s.*"))
                 .findFirst().orElse("<no line for " + check + ">");
@@ -283,16 +268,13 @@ class StartupIT {
     /** No secret-bearing value of the environment, nor of a written key file, appears, not even trimmed. */
     private static void assertNoSecret(String output, Setup setup, Path dir) throws IOException {
         List<String> secrets = new ArrayList<>();
-        for (String name : List.of("LIVEKIT_API_SECRET", "OPENAI_API_KEY", "GATEWAY_AUTH_API_KEYS", "GATEWAY_REALTIME_TICKET_SECRET", "LIVEKIT_KEYS")) {
-            String value = setup.env().get(name);
-            if (value != null) {
-                secrets.add(value);
-                String stripped = value.strip().replace("\"", "").replace("\u200B", "");
-                secrets.add(stripped);
-                for (String part : stripped.split("[\\s:]+")) {
-                    if (part.length() >= 10 && !part.startsWith("API")) { // API... are key names, which are not secret
-                        secrets.add(part);
-                    }
+        for (String value : setup.env().secrets()) {
+            secrets.add(value);
+            String stripped = value.strip().replace("\"", "").replace("\u200B", "");
+            secrets.add(stripped);
+            for (String part : stripped.split("[\\s:]+")) {
+                if (part.length() >= 10 && !part.startsWith("API")) { // API... are key names, which are not secret
+                    secrets.add(part);
                 }
             }
         }

@@ -10,17 +10,11 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
@@ -347,29 +341,6 @@ class RealtimeRelayTest extends RelaySocketTestBase {
         socket.awaitEvent("session.created");
         FakeOpenAiUpstream.drop(socket.ws);
         await().atMost(TestSocket.WAIT).until(() -> fake.connections().get(0).getBoolean("closed"));
-    }
-
-    // ---- the fake's REST side, used by the OpenAI boot check
-
-    @Test
-    void fakeAnswersModelLookupsLikeOpenAi() throws Exception {
-        String base = ConfigProvider.getConfig().getValue("gateway.openai.base-url", String.class);
-        HttpClient http = HttpClient.newHttpClient();
-        BiFunction<String, String, HttpResponse<String>> get = (model, key) -> {
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create(base + "/models/" + model))
-                        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
-        assertThat(get.apply("gpt-realtime", FakeOpenAiUpstream.API_KEY).statusCode()).isEqualTo(200);
-        var missing = get.apply("gpt-nope", FakeOpenAiUpstream.API_KEY);
-        assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(new JsonObject(missing.body()).getJsonObject("error").getString("code")).isEqualTo("model_not_found");
-        var badKey = get.apply("gpt-realtime", "sk-wrong");
-        assertThat(badKey.statusCode()).isEqualTo(401);
-        assertThat(new JsonObject(badKey.body()).getJsonObject("error").getString("code")).isEqualTo("invalid_api_key");
     }
 
     // ---- secrets

@@ -353,6 +353,25 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         return new Control(ConfigProvider.getConfig().getValue("fake.openai.control-url", String.class));
     }
 
+    /**
+     * Starts a fake outside Quarkus, for tests that launch the packaged jar ({@link GatewayProcess}): the jar gets
+     * {@link Standalone#baseUrl()} as OPENAI_BASE_URL and {@link #API_KEY} as OPENAI_API_KEY.
+     */
+    public static Standalone standalone() {
+        FakeOpenAiUpstream fake = new FakeOpenAiUpstream();
+        fake.init(Map.of());
+        Map<String, String> config = fake.start();
+        return new Standalone(fake, config.get("gateway.openai.base-url"), new Control(config.get("fake.openai.control-url")));
+    }
+
+    /** A fake started by {@link #standalone()}: its OpenAI base URL ({@code http://127.0.0.1:<port>/v1}) and its control. */
+    public record Standalone(FakeOpenAiUpstream fake, String baseUrl, Control control) implements AutoCloseable {
+        @Override
+        public void close() {
+            fake.stop();
+        }
+    }
+
     /** Plain-HTTP control of the fake (see the class Javadoc). */
     public record Control(String url) {
 

@@ -39,6 +39,7 @@ public final class GatewayProcess implements AutoCloseable {
     private static final int LISTEN_TIMEOUT_SECONDS = 180;
     private static final List<String> INHERITED = List.of("PATH", "HOME", "JAVA_HOME", "LANG");
     private static final Pattern LISTENING = Pattern.compile("Listening on: (http://[^\\s,]+)");
+    private static final Pattern LISTENING_TLS = Pattern.compile("Listening on: .*(https://[^\\s,]+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** What a finished run left behind: exit code and both streams. */
@@ -80,7 +81,7 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /** Starts the gateway in a fresh working directory under target/gateway-it. */
-    public static GatewayProcess start(Map<String, String> env, String... args) {
+    public static GatewayProcess start(ProdEnv env, String... args) {
         try {
             Path root = Path.of("target", "gateway-it").toAbsolutePath();
             Files.createDirectories(root);
@@ -94,7 +95,7 @@ public final class GatewayProcess implements AutoCloseable {
      * Starts the gateway in {@code workDir} with exactly these env vars (null values are left out) on top of the
      * inherited PATH/HOME/JAVA_HOME/LANG and PORT=0, QUARKUS_HTTP_HOST=127.0.0.1 (which {@code env} may override).
      */
-    public static GatewayProcess start(Map<String, String> env, Path workDir, String... args) {
+    public static GatewayProcess start(ProdEnv env, Path workDir, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
@@ -110,16 +111,13 @@ public final class GatewayProcess implements AutoCloseable {
         }
         clean.put("PORT", "0");
         clean.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.forEach((name, value) -> {
+        env.asMap().forEach((name, value) -> {
             if (value != null) {
                 clean.put(name, value);
             }
         });
         // Secret values are masked in failure messages (the raw output is what the tests assert on).
-        // LIVEKIT_API_KEY is a public key id and stays visible: the reports name it on purpose.
-        String[] secrets = env.entrySet().stream()
-                .filter(e -> e.getKey().contains("SECRET") || e.getKey().endsWith("KEYS") || e.getKey().equals("OPENAI_API_KEY"))
-                .map(Map.Entry::getValue).toArray(String[]::new);
+        String[] secrets = env.secrets().toArray(String[]::new);
         try {
             return new GatewayProcess(builder.start(), secrets);
         } catch (IOException e) {
@@ -128,7 +126,7 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /** Runs the gateway to completion; kills it and fails (with its redacted output) after {@link #TIMEOUT_SECONDS}. */
-    public static Result run(Map<String, String> env, Path workDir, String... args) {
+    public static Result run(ProdEnv env, Path workDir, String... args) {
         try (GatewayProcess gateway = start(env, workDir, args)) {
             int exit = gateway.awaitExit(TIMEOUT_SECONDS);
             if (exit == STILL_RUNNING) {
@@ -172,6 +170,16 @@ public final class GatewayProcess implements AutoCloseable {
             throw new AssertionError("gateway did not start listening: " + (e.getCause() != null ? e.getCause() : e)
                     + "\n--- gateway output ---\n" + redactedOutput());
         }
+    }
+
+    /** Waits until the gateway listens and returns its TLS base URL (when QUARKUS_HTTP_SSL_PORT is set), or throws. */
+    public String awaitListeningTls() {
+        awaitListening();
+        Matcher m = LISTENING_TLS.matcher(stdout);
+        if (!m.find()) {
+            throw new AssertionError("the gateway does not listen with TLS:\n" + redactedOutput());
+        }
+        return m.group(1).replace("0.0.0.0", "127.0.0.1");
     }
 
     /** Waits for the process to end and returns its exit code (after its output is read), or {@link #STILL_RUNNING}. */

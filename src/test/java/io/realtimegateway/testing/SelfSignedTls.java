@@ -6,28 +6,24 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 /**
- * Serves the gateway over TLS too, with a self-signed certificate for 127.0.0.1/localhost made at test time by the
- * running JDK's keytool: openai-node always connects with wss. The PEM is published in {@link #CA_FILE_PROPERTY}
- * for clients to trust (NODE_EXTRA_CA_CERTS), so verification stays on.
+ * A self-signed certificate for 127.0.0.1/localhost, made at test time by the running JDK's keytool, for serving the
+ * packaged gateway over TLS too: openai-node always connects with wss. Clients trust {@link #caFile()} (the PEM, e.g.
+ * through NODE_EXTRA_CA_CERTS), so verification stays on.
+ *
+ * @param keyStore the PKCS12 key store the gateway serves from
+ * @param password its password (a PASSWORD variable, so {@link ProdEnv} masks it)
+ * @param caFile the certificate as PEM, for the client to trust
  */
-public class SelfSignedTlsResource implements QuarkusTestResourceLifecycleManager {
+public record SelfSignedTls(Path keyStore, String password, Path caFile) {
 
-    /** System property holding the certificate (PEM) clients must trust. */
-    public static final String CA_FILE_PROPERTY = "realtime-gateway.test.tls-ca";
-
-    private Path dir;
-
-    @Override
-    public Map<String, String> start() {
+    /** Makes a fresh key pair and certificate in a new directory under target/. */
+    public static SelfSignedTls generate() {
         try {
-            dir = Files.createTempDirectory(Paths.get("target"), "tls-");
+            Path dir = Files.createTempDirectory(Files.createDirectories(Paths.get("target", "tls")), "tls-").toAbsolutePath();
             Path keyStore = dir.resolve("gateway.p12");
             Path pem = dir.resolve("gateway.pem");
             String password = UUID.randomUUID().toString();
@@ -36,17 +32,21 @@ public class SelfSignedTlsResource implements QuarkusTestResourceLifecycleManage
                     "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
             keytool("-exportcert", "-rfc", "-alias", "gateway", "-keystore", keyStore.toString(), "-storepass", password,
                     "-file", pem.toString());
-            System.setProperty(CA_FILE_PROPERTY, pem.toAbsolutePath().toString());
-            // A named TLS configuration for the HTTP server only: the relay's upstream client keeps the default trust.
-            return Map.of(
-                    "quarkus.tls.gateway-test-https.key-store.p12.path", keyStore.toAbsolutePath().toString(),
-                    "quarkus.tls.gateway-test-https.key-store.p12.password", password,
-                    "quarkus.http.tls-configuration-name", "gateway-test-https",
-                    "quarkus.http.test-ssl-port", "0",
-                    "quarkus.http.insecure-requests", "enabled");
+            return new SelfSignedTls(keyStore, password, pem);
         } catch (IOException e) {
             throw new IllegalStateException("Could not create the self-signed test certificate: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Serves TLS as an operator would configure it: Quarkus's default TLS configuration (which only the HTTP server
+     * uses; the gateway's own clients set their TLS options themselves) on an ephemeral port, plain HTTP kept.
+     */
+    public ProdEnv applyTo(ProdEnv env) {
+        return env.with("QUARKUS_TLS_KEY_STORE_P12_PATH", keyStore.toString())
+                .with("QUARKUS_TLS_KEY_STORE_P12_PASSWORD", password)
+                .with("QUARKUS_HTTP_SSL_PORT", "0")
+                .with("QUARKUS_HTTP_INSECURE_REQUESTS", "enabled");
     }
 
     private static void keytool(String... args) throws IOException {
@@ -67,18 +67,6 @@ public class SelfSignedTlsResource implements QuarkusTestResourceLifecycleManage
         String output = new String(process.getInputStream().readAllBytes());
         if (process.exitValue() != 0) {
             throw new IOException("keytool " + args[0] + " failed (exit " + process.exitValue() + "): " + output);
-        }
-    }
-
-    @Override
-    public void stop() {
-        System.clearProperty(CA_FILE_PROPERTY);
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // target/ is cleaned by the build anyway
-            }
         }
     }
 }

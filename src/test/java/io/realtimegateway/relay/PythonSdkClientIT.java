@@ -1,42 +1,59 @@
 package io.realtimegateway.relay;
 
-import io.realtimegateway.testing.FakeOpenAiUpstream;
-import io.realtimegateway.testing.SdkClients;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.testing.RelayJar;
+import io.realtimegateway.testing.SdkClients;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The official openai-python SDK, unmodified, completes a conversation through the relay with a gateway ticket in
- * its {@code api_key} slot: {@code AsyncOpenAI(api_key=ticket, websocket_base_url="ws://…/v1").realtime.connect()}.
+ * The official openai-python SDK, unmodified, completes a conversation through the packaged gateway's relay with a
+ * gateway ticket in its {@code api_key} slot:
+ * {@code AsyncOpenAI(api_key=ticket, websocket_base_url="ws://…/v1").realtime.connect()}.
  * Needs python3 (the test installs the pinned SDK itself and fails naming python3 when it is missing).
  */
-@QuarkusTest
-@WithTestResource(FakeOpenAiUpstream.class)
-class PythonSdkClientTest extends RelaySocketTestBase {
+class PythonSdkClientIT {
 
-    @TestHTTPResource("/")
-    URI gateway;
+    private static RelayJar jar;
+
+    private static FakeOpenAiUpstream.Control fake;
+
+    @BeforeAll
+    static void start() {
+        jar = RelayJar.start(env -> env);
+        fake = jar.fake();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (jar != null) {
+            jar.close();
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        fake.reset();
+    }
 
     @Test
     void openaiPythonCompletesAConversationThroughTheRelay() {
         Path clients = SdkClients.install("python");
-        String ticket = ticket();
+        String ticket = jar.ticket();
 
         SdkClients.Run run = SdkClients.run(
                 List.of(clients.resolve("python/venv/bin/python").toString(), clients.resolve("python/realtime_client.py").toString()),
-                Map.of("GATEWAY_WS_BASE", "ws://127.0.0.1:" + gateway.getPort() + "/v1", "REALTIME_TICKET", ticket,
+                Map.of("GATEWAY_WS_BASE", jar.gateway().awaitListening().replaceFirst("^http", "ws") + "/v1", "REALTIME_TICKET", ticket,
                         "REALTIME_MODEL", "gpt-realtime", "PYTHONUNBUFFERED", "1"),
                 120);
 
@@ -45,6 +62,7 @@ class PythonSdkClientTest extends RelaySocketTestBase {
                 .containsSubsequence("session.created", "session.updated", "response.created", "response.output_text.delta",
                         "response.done");
         assertThat(run.output()).contains("DONE completed").doesNotContain(ticket).doesNotContain(FakeOpenAiUpstream.API_KEY);
+        assertThat(jar.gateway().output()).as("the gateway's log").doesNotContain(ticket).doesNotContain(FakeOpenAiUpstream.API_KEY);
 
         JsonObject upstream = fake.connections().get(0);
         assertThat(upstream.getJsonObject("headers").getString("Authorization"))

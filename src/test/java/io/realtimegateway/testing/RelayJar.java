@@ -1,0 +1,73 @@
+package io.realtimegateway.testing;
+
+import java.net.http.HttpResponse;
+import java.util.function.UnaryOperator;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The packaged gateway in prod with its relay pointed at a standalone {@link FakeOpenAiUpstream}: for the tiers that
+ * drive the relay with real clients from outside the JVM. The env is {@link ProdEnv#valid()} with the fake's URL and
+ * key, plus what the test adds; callers authenticate with the env's caller key, as in production.
+ */
+public final class RelayJar implements AutoCloseable {
+
+    private final FakeOpenAiUpstream.Standalone fake;
+    private final ProdEnv env;
+    private final GatewayProcess gateway;
+
+    private RelayJar(FakeOpenAiUpstream.Standalone fake, ProdEnv env, GatewayProcess gateway) {
+        this.fake = fake;
+        this.env = env;
+        this.gateway = gateway;
+    }
+
+    /** Starts the fake, then the jar (changed by {@code customize}), and waits until the jar listens. */
+    public static RelayJar start(UnaryOperator<ProdEnv> customize) {
+        FakeOpenAiUpstream.Standalone fake = FakeOpenAiUpstream.standalone();
+        GatewayProcess gateway = null;
+        try {
+            ProdEnv env = customize.apply(ProdEnv.valid()
+                    .with("OPENAI_API_KEY", FakeOpenAiUpstream.API_KEY)
+                    .with("OPENAI_BASE_URL", fake.baseUrl()));
+            gateway = GatewayProcess.start(env);
+            gateway.awaitListening();
+            return new RelayJar(fake, env, gateway);
+        } catch (RuntimeException | AssertionError e) {
+            if (gateway != null) {
+                gateway.close();
+            }
+            fake.close();
+            throw e;
+        }
+    }
+
+    /** The fake's control: what the relay sent upstream. */
+    public FakeOpenAiUpstream.Control fake() {
+        return fake.control();
+    }
+
+    public GatewayProcess gateway() {
+        return gateway;
+    }
+
+    /** A relay ticket from {@code POST /api/realtime/client-secret}, asked for with the caller key. */
+    public String ticket() {
+        HttpResponse<String> response = gateway.postJson("/api/realtime/client-secret", "{}", env.callerKey());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("POST /api/realtime/client-secret answered " + response.statusCode() + ": "
+                    + Secrets.redact(response.body(), env.secrets().toArray(String[]::new)));
+        }
+        return new JsonObject(response.body()).getString("value");
+    }
+
+    /** Stops the jar, then the fake. */
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } finally {
+            fake.close();
+        }
+    }
+}
