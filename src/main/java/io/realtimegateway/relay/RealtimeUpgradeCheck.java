@@ -13,6 +13,7 @@ import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -39,27 +40,28 @@ class RealtimeUpgradeCheck {
     }
 
     /**
-     * The plan for an upgrade request, redeeming its ticket; refusals before the upgrade are thrown as problems
-     * (401 for ticket problems, 503 when the relay is off or the ticket memory is full).
+     * The plan for an upgrade request, redeeming its ticket; refusals before the upgrade fail the result with a
+     * problem (401 for ticket problems, 503 when the relay is off or the ticket store cannot tell).
      */
-    SessionPlan admit(HttpServerRequest request) {
+    Uni<SessionPlan> admit(HttpServerRequest request) {
         if (!openai.relayEnabled()) {
             metrics.refused("disabled");
-            throw Problems.relayUnavailable(openai.disabledReason());
+            return Uni.createFrom().failure(Problems.relayUnavailable(openai.disabledReason()));
         }
         List<String> subprotocols = subprotocols(request);
-        Ticket ticket;
-        try {
-            ticket = tickets.redeem(credential(request, subprotocols));
-        } catch (TicketRejectedException e) {
-            metrics.refused("ticket_" + e.reason().name().toLowerCase());
-            String challenge = "Bearer realm=\"realtime-gateway\", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"";
-            ProblemException problem = e.reason() == TicketRejectedException.Reason.MEMORY_FULL
-                    ? new ProblemException(503, Problems.type("relay-unavailable"), "Realtime relay unavailable", e.getMessage())
-                    : new ProblemException(401, Problems.type("unauthorized"), "Unauthorized", e.getMessage());
-            throw problem.withHeader("WWW-Authenticate", challenge);
-        }
-        return plan(ticket, request, subprotocols);
+        return tickets.redeem(credential(request, subprotocols))
+                .onFailure(TicketRejectedException.class).transform(failure -> refusal((TicketRejectedException) failure))
+                .map(ticket -> plan(ticket, request, subprotocols));
+    }
+
+    private ProblemException refusal(TicketRejectedException e) {
+        metrics.refused("ticket_" + e.reason().name().toLowerCase());
+        String challenge = "Bearer realm=\"realtime-gateway\", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"";
+        ProblemException problem = e.reason() == TicketRejectedException.Reason.MEMORY_FULL
+                || e.reason() == TicketRejectedException.Reason.STATE_UNAVAILABLE
+                ? new ProblemException(503, Problems.type("relay-unavailable"), "Realtime relay unavailable", e.getMessage())
+                : new ProblemException(401, Problems.type("unauthorized"), "Unauthorized", e.getMessage());
+        return problem.withHeader("WWW-Authenticate", challenge);
     }
 
     private SessionPlan plan(Ticket ticket, HttpServerRequest request, List<String> subprotocols) {
