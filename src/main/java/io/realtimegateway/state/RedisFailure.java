@@ -15,7 +15,7 @@ import io.realtimegateway.preflight.NetworkFailure;
 record RedisFailure(Kind kind, String description, String fix) {
 
     static final String FIX_UNREACHABLE = "Check QUARKUS_REDIS_HOSTS (e.g. redis://redis:6379) and that redis-server is running and reachable"
-            + " from here (bind/protected-mode in redis.conf, firewalls).";
+            + " from here (bind/protected-mode in redis.conf, firewalls); a redis-server that serves TLS only needs rediss://.";
     static final String FIX_AUTH = "Give the Redis password (requirepass, or an ACL user's) in QUARKUS_REDIS_HOSTS as"
             + " redis://:PASSWORD@host:6379 or redis://USER:PASSWORD@host:6379, or in QUARKUS_REDIS_PASSWORD.";
     static final String FIX_TLS = "Use rediss:// in QUARKUS_REDIS_HOSTS only when redis-server listens with TLS (tls-port), redis:// otherwise;"

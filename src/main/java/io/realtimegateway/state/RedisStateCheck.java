@@ -96,6 +96,11 @@ class RedisStateCheck implements PreflightCheck {
                     return roundTrip();
                 } catch (RuntimeException e) {
                     failure = RedisFailure.of(e);
+                    if (failure.kind() == RedisFailure.Kind.TIMEOUT && where.startsWith("rediss://")) {
+                        // A TLS client on a port without TLS waits for a ServerHello that never comes.
+                        failure = new RedisFailure(RedisFailure.Kind.TLS,
+                                "TLS handshake with Redis failed (no TLS answer in time: is this port serving TLS?)", RedisFailure.FIX_TLS);
+                    }
                     LOG.debugf("Redis at %s: %s (attempt %d of %d)", where, failure.description(), attempt, attempts);
                     if (failure.kind() != RedisFailure.Kind.UNREACHABLE && failure.kind() != RedisFailure.Kind.TIMEOUT) {
                         break; // credentials, TLS and errors do not heal by retrying
