@@ -20,8 +20,8 @@ record RedisFailure(Kind kind, String description, String fix) {
             + " redis://:PASSWORD@host:6379 or redis://USER:PASSWORD@host:6379, or in QUARKUS_REDIS_PASSWORD.";
     static final String FIX_TLS = "Use rediss:// in QUARKUS_REDIS_HOSTS only when redis-server listens with TLS (tls-port), redis:// otherwise;"
             + " trust its certificate with QUARKUS_REDIS_TLS_CONFIGURATION_NAME and quarkus.tls.<name>.trust-store.*.";
-    static final String FIX_MEMORY = "Give Redis more memory (maxmemory) or a lower gateway.state.usage-retention; keys the gateway"
-            + " writes all expire, so use maxmemory-policy volatile-ttl or noeviction, never allkeys-*.";
+    static final String FIX_MEMORY = "Give Redis more memory (maxmemory) or a lower gateway.state.usage-retention. Keep maxmemory-policy"
+            + " noeviction: an evicting policy could forget a redeemed ticket or a live session's lease.";
 
     /** Failure classes an operator acts on differently. */
     enum Kind {

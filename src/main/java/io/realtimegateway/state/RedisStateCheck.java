@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -54,10 +53,9 @@ class RedisStateCheck implements PreflightCheck {
         if (state.kind() != StateConfig.Kind.REDIS) {
             return List.of();
         }
-        Optional<String> hosts = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class).filter(h -> !h.isBlank());
+        Optional<String> hosts = StateConfigCheck.hosts();
         if (hosts.isEmpty()) {
-            return List.of(CheckResult.fail(NAME, "GATEWAY_STATE=redis but QUARKUS_REDIS_HOSTS is not set",
-                    "Set QUARKUS_REDIS_HOSTS=redis://host:6379 (rediss:// for TLS), or GATEWAY_STATE=memory for a single replica."));
+            return List.of(); // state.config has failed already: nothing to probe
         }
         Commands commands = (command, args) -> redis.get().execute(command, args);
         return List.of(new Probe(commands, redacted(hosts.get()), state.keyPrefix(), preflight.timeout(), Math.max(1, preflight.attempts()),
