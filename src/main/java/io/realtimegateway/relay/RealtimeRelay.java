@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;
+import io.realtimegateway.problem.Problems;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -59,20 +60,22 @@ class RealtimeRelay {
                     .withHeader("Upgrade", "websocket"), mapper);
             return;
         }
-        SessionPlan plan;
-        try {
-            plan = admission.admit(request);
-        } catch (ProblemException refused) {
-            ProblemResponses.end(ctx.response(), refused, mapper);
-            return;
-        }
-        request.toWebSocket().onComplete(result -> {
-            if (result.succeeded()) {
-                open(result.result(), plan);
-            } else {
-                // Vert.x has answered the broken handshake itself; the redeemed ticket is spent either way.
-                LOG.debugf("Realtime upgrade failed: %s", result.cause().getClass().getName());
-            }
+        // The ticket claim may wait on Redis: hold the request until admission answers, then upgrade on this context.
+        request.pause();
+        admission.admit(request).subscribe().with(plan -> {
+            request.resume();
+            request.toWebSocket().onComplete(result -> {
+                if (result.succeeded()) {
+                    open(result.result(), plan);
+                } else {
+                    // Vert.x has answered the broken handshake itself; the redeemed ticket is spent either way.
+                    LOG.debugf("Realtime upgrade failed: %s", result.cause().getClass().getName());
+                }
+            });
+        }, failure -> {
+            request.resume();
+            ProblemResponses.end(ctx.response(), failure instanceof ProblemException refused ? refused
+                    : Problems.relayUnavailable("admission failed (" + failure.getClass().getSimpleName() + ")"), mapper);
         });
     }
 

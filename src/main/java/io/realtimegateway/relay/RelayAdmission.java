@@ -12,6 +12,7 @@ import io.realtimegateway.problem.Problems;
 import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.ticket.TicketRejectedException;
 import io.realtimegateway.ticket.TicketService;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -38,27 +39,28 @@ class RelayAdmission {
     }
 
     /**
-     * The plan for an upgrade request, redeeming its ticket; refusals before the upgrade are thrown as problems
-     * (401 for ticket problems, 503 when the relay is off or the ticket memory is full).
+     * The plan for an upgrade request, redeeming its ticket; refusals before the upgrade fail the result with a
+     * problem (401 for ticket problems, 503 when the relay is off or the ticket store cannot tell).
      */
-    SessionPlan admit(HttpServerRequest request) {
+    Uni<SessionPlan> admit(HttpServerRequest request) {
         if (!openai.relayEnabled()) {
             metrics.refused(RelayMetrics.Refused.DISABLED);
-            throw Problems.relayUnavailable(openai.disabledReason());
+            return Uni.createFrom().failure(Problems.relayUnavailable(openai.disabledReason()));
         }
         List<String> subprotocols = subprotocols(request);
-        Ticket ticket;
-        try {
-            ticket = tickets.redeem(credential(request, subprotocols));
-        } catch (TicketRejectedException e) {
-            metrics.refused(refused(e.reason()));
-            String challenge = "Bearer realm=\"realtime-gateway\", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"";
-            ProblemException problem = e.reason() == TicketRejectedException.Reason.MEMORY_FULL
-                    ? Problems.relayUnavailable(e.getMessage())
-                    : new ProblemException(401, Problems.type("unauthorized"), "Unauthorized", e.getMessage());
-            throw problem.withHeader("WWW-Authenticate", challenge);
-        }
-        return plan(ticket, request, subprotocols);
+        return tickets.redeem(credential(request, subprotocols))
+                .onFailure(TicketRejectedException.class).transform(failure -> refusal((TicketRejectedException) failure))
+                .map(ticket -> plan(ticket, request, subprotocols));
+    }
+
+    private ProblemException refusal(TicketRejectedException e) {
+        metrics.refused(refused(e.reason()));
+        String challenge = "Bearer realm=\"realtime-gateway\", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"";
+        ProblemException problem = e.reason() == TicketRejectedException.Reason.MEMORY_FULL
+                || e.reason() == TicketRejectedException.Reason.STATE_UNAVAILABLE
+                ? Problems.relayUnavailable(e.getMessage())
+                : new ProblemException(401, Problems.type("unauthorized"), "Unauthorized", e.getMessage());
+        return problem.withHeader("WWW-Authenticate", challenge);
     }
 
     private static RelayMetrics.Refused refused(TicketRejectedException.Reason reason) {
@@ -68,6 +70,7 @@ class RelayAdmission {
             case EXPIRED -> RelayMetrics.Refused.TICKET_EXPIRED;
             case REPLAYED -> RelayMetrics.Refused.TICKET_REPLAYED;
             case MEMORY_FULL -> RelayMetrics.Refused.TICKET_MEMORY_FULL;
+            case STATE_UNAVAILABLE -> RelayMetrics.Refused.TICKET_STATE_UNAVAILABLE;
         };
     }
 

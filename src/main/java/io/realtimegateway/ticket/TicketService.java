@@ -2,13 +2,10 @@ package io.realtimegateway.ticket;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,12 +23,17 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
+import io.realtimegateway.state.Claim;
+import io.realtimegateway.state.StateStore;
+import io.realtimegateway.state.StateUnavailableException;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Issues and redeems relay tickets: {@code ek_} + an HS256 JWT (smallrye-jwt-build) carrying the caller id and the
- * model. Tickets are short-lived and single-use: a redeemed id is remembered until the ticket would have expired.
+ * model. Tickets are short-lived and single-use: a redeemed id is claimed in the {@link StateStore} (shared by every
+ * replica in redis mode) until the ticket would have expired.
  */
 @ApplicationScoped
 public class TicketService {
@@ -40,16 +42,18 @@ public class TicketService {
     private static final String ISSUER = "realtime-gateway";
     private static final String AUDIENCE = "realtime-relay";
     private static final String MODEL_CLAIM = "mdl";
+    /** Claims outlive the ticket by this much: a replica whose clock lags would still accept it that long. */
+    static final Duration CLOCK_SKEW_MARGIN = Duration.ofSeconds(60);
     private static final Logger LOG = Logger.getLogger(TicketService.class);
 
     private final RealtimeConfig config;
     private final SecretKey key;
     private final JwtConsumer consumer;
-    private final Map<String, Long> used = new ConcurrentHashMap<>();
-    private final AtomicLong redemptions = new AtomicLong();
+    private final StateStore state;
 
-    TicketService(RealtimeConfig config) {
+    TicketService(RealtimeConfig config, StateStore state) {
         this.config = config;
+        this.state = state;
         String secret = config.ticketSecret().filter(s -> !s.isEmpty()).orElseGet(TicketService::generatedSecret);
         if (config.ticketSecret().filter(s -> !s.isEmpty()).isEmpty()) {
             LOG.infof("Relay tickets are signed with a secret generated at boot (%s): tickets do not survive a restart"
@@ -102,11 +106,33 @@ public class TicketService {
     }
 
     /**
-     * Verifies the ticket and marks it used.
-     *
-     * @throws TicketRejectedException when it is missing, forged, expired or already used
+     * Verifies the ticket and claims its id. The result fails with {@link TicketRejectedException} when the ticket
+     * is missing, forged, expired or already used, or when the state store cannot tell (fail closed).
      */
-    public Ticket redeem(String value) throws TicketRejectedException {
+    public Uni<Ticket> redeem(String value) {
+        Ticket ticket;
+        try {
+            ticket = verify(value);
+        } catch (TicketRejectedException e) {
+            return Uni.createFrom().failure(e);
+        }
+        Duration ttl = Duration.ofSeconds(Math.max(0, ticket.expiresAt() - Instant.now().getEpochSecond())).plus(CLOCK_SKEW_MARGIN);
+        return state.claimOnce(ticket.id(), ttl)
+                .onFailure(StateUnavailableException.class).transform(e -> {
+                    LOG.warnf("Ticket redemption refused: %s", e.getMessage());
+                    return new TicketRejectedException(TicketRejectedException.Reason.STATE_UNAVAILABLE,
+                            "the gateway cannot check tickets right now (state store unavailable); try again shortly");
+                })
+                .onItem().transformToUni(claim -> switch (claim) {
+                    case CLAIMED -> Uni.createFrom().item(ticket);
+                    case ALREADY_CLAIMED -> Uni.createFrom().failure(new TicketRejectedException(TicketRejectedException.Reason.REPLAYED,
+                            "ticket already used: tickets are single-use"));
+                    case MEMORY_FULL -> Uni.createFrom().failure(new TicketRejectedException(TicketRejectedException.Reason.MEMORY_FULL,
+                            "too many tickets redeemed recently; try again shortly"));
+                });
+    }
+
+    private Ticket verify(String value) throws TicketRejectedException {
         if (value == null || value.isBlank()) {
             throw new TicketRejectedException(TicketRejectedException.Reason.MISSING,
                     "no ticket: send Authorization: Bearer <ticket> or the subprotocol openai-insecure-api-key.<ticket>");
@@ -124,38 +150,10 @@ public class TicketService {
             throw new TicketRejectedException(TicketRejectedException.Reason.INVALID, "ticket invalid (bad signature or claims)");
         }
         try {
-            Ticket ticket = new Ticket(claims.getJwtId(), claims.getSubject(), claims.getStringClaimValue(MODEL_CLAIM),
+            return new Ticket(claims.getJwtId(), claims.getSubject(), claims.getStringClaimValue(MODEL_CLAIM),
                     claims.getExpirationTime().getValue());
-            remember(ticket);
-            return ticket;
         } catch (MalformedClaimException e) {
             throw new TicketRejectedException(TicketRejectedException.Reason.INVALID, "ticket invalid (malformed claims)");
-        }
-    }
-
-    private void remember(Ticket ticket) throws TicketRejectedException {
-        if ((redemptions.incrementAndGet() & 127) == 0) {
-            forgetExpired(); // keep the memory to tickets that could still be presented
-        }
-        if (used.size() >= config.usedTicketCapacity()) {
-            forgetExpired();
-            if (used.size() >= config.usedTicketCapacity()) {
-                // Fail closed: forgetting an unexpired id would allow its replay.
-                throw new TicketRejectedException(TicketRejectedException.Reason.MEMORY_FULL,
-                        "too many tickets redeemed recently; try again shortly");
-            }
-        }
-        if (used.putIfAbsent(ticket.id(), ticket.expiresAt()) != null) {
-            throw new TicketRejectedException(TicketRejectedException.Reason.REPLAYED, "ticket already used: tickets are single-use");
-        }
-    }
-
-    private void forgetExpired() {
-        long now = Instant.now().getEpochSecond();
-        for (Iterator<Map.Entry<String, Long>> it = used.entrySet().iterator(); it.hasNext();) {
-            if (it.next().getValue() < now) {
-                it.remove();
-            }
         }
     }
 

@@ -25,8 +25,8 @@ class DockerComposeFileTest {
     private static final Pattern UDP_RANGE = Pattern.compile("^(\\d+)-(\\d+):(\\d+)-(\\d+)/udp$");
 
     @Test
-    void parsesWithTheThreeServices() {
-        assertThat(map(yaml(COMPOSE).get("services"), "services")).containsOnlyKeys("livekit", "preflight", "gateway");
+    void parsesWithTheFourServices() {
+        assertThat(map(yaml(COMPOSE).get("services"), "services")).containsOnlyKeys("livekit", "redis", "preflight", "gateway");
     }
 
     @Test
@@ -80,6 +80,20 @@ class DockerComposeFileTest {
         assertThat(end - start + 1).as("a small range (publishing thousands of ports stalls docker)").isBetween(10, 200);
         // Offline hosts cannot resolve their external IP; discovery is opt-in.
         assertThat(rtc.get("use_external_ip")).isEqualTo(false);
+    }
+
+    @Test
+    void redisIsPinnedToSevenZeroHealthcheckedNeverEvictsAndStaysInside() {
+        Map<String, Object> redis = service("redis");
+        assertThat((String) redis.get("image")).startsWith("redis:7.0.");
+        assertThat(strings(map(redis.get("healthcheck"), "redis healthcheck").get("test"), "redis healthcheck test"))
+                .containsExactly("CMD", "redis-cli", "ping");
+        assertThat(strings(redis.get("command"), "redis command")).containsSequence("--maxmemory-policy", "noeviction");
+        assertThat(redis).as("only the compose network reaches Redis").doesNotContainKey("ports");
+        for (String gatewayService : List.of("preflight", "gateway")) {
+            assertThat(map(map(service(gatewayService).get("depends_on"), gatewayService + " depends_on").get("redis"), "redis dependency"))
+                    .containsEntry("condition", "service_healthy");
+        }
     }
 
     @Test

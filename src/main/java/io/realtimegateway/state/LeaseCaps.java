@@ -1,0 +1,5 @@
+package io.realtimegateway.state;
+
+/** Concurrent-session caps: per identity and over all identities. */
+public record LeaseCaps(int perIdentity, int total) {
+}

@@ -1,0 +1,204 @@
+package io.realtimegateway.state;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code GATEWAY_STATE=memory}: the state of this one process. Same semantics as Redis (TTLs, fixed windows,
+ * atomic operations), so that a single replica behaves exactly as a fleet of one. The claim memory is bounded and
+ * fails closed when full ({@link Claim#MEMORY_FULL}): forgetting an unexpired ticket id would allow its replay.
+ */
+final class MemoryStateStore implements StateStore {
+
+    private static final int SWEEP_EVERY = 128;
+
+    private final int claimCapacity;
+    private final long leaseTtlMillis;
+    private final long usageRetentionDays;
+    private final LongSupplier clock;
+    private final AtomicLong operations = new AtomicLong();
+    private final ConcurrentHashMap<String, Long> claims = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<DayKey, Usage> usage = new ConcurrentHashMap<>();
+    /** lease id -> its holder; guarded by itself, since caps need the total and the identity's count at once. */
+    private final Map<String, Held> leases = new HashMap<>();
+    private final Map<String, Integer> leasesPerIdentity = new HashMap<>();
+
+    MemoryStateStore(int claimCapacity, Duration leaseTtl, Duration usageRetention, LongSupplier clock) {
+        this.claimCapacity = claimCapacity;
+        this.leaseTtlMillis = leaseTtl.toMillis();
+        this.usageRetentionDays = Math.max(1, usageRetention.toDays());
+        this.clock = clock;
+    }
+
+    @Override
+    public String kind() {
+        return "memory";
+    }
+
+    @Override
+    public Uni<Claim> claimOnce(String id, Duration ttl) {
+        return Uni.createFrom().item(() -> claim(id, ttl));
+    }
+
+    private Claim claim(String id, Duration ttl) {
+        long now = clock.getAsLong();
+        if (operations.incrementAndGet() % SWEEP_EVERY == 0) {
+            sweep(now);
+        }
+        if (claims.size() >= claimCapacity) {
+            sweep(now);
+            if (claims.size() >= claimCapacity) {
+                return Claim.MEMORY_FULL;
+            }
+        }
+        long expiresAt = now + ttl.toMillis();
+        boolean[] claimed = {false};
+        claims.compute(id, (key, existing) -> {
+            if (existing != null && existing > now) {
+                return existing;
+            }
+            claimed[0] = true;
+            return expiresAt;
+        });
+        return claimed[0] ? Claim.CLAIMED : Claim.ALREADY_CLAIMED;
+    }
+
+    @Override
+    public Uni<LeaseOutcome> acquireLease(Lease lease, LeaseCaps caps) {
+        return Uni.createFrom().item(() -> {
+            long now = clock.getAsLong();
+            synchronized (leases) {
+                Held held = leases.get(lease.id());
+                if (held != null && held.expiresAt > now) {
+                    held.expiresAt = now + leaseTtlMillis;
+                    return LeaseOutcome.GRANTED;
+                }
+                expireLeases(now);
+                if (leases.size() >= caps.total()) {
+                    return LeaseOutcome.TOTAL_FULL;
+                }
+                if (leasesPerIdentity.getOrDefault(lease.identity(), 0) >= caps.perIdentity()) {
+                    return LeaseOutcome.IDENTITY_FULL;
+                }
+                leases.put(lease.id(), new Held(lease.identity(), now + leaseTtlMillis));
+                leasesPerIdentity.merge(lease.identity(), 1, Integer::sum);
+                return LeaseOutcome.GRANTED;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Boolean> renewLease(Lease lease) {
+        return Uni.createFrom().item(() -> {
+            long now = clock.getAsLong();
+            synchronized (leases) {
+                Held held = leases.get(lease.id());
+                if (held == null || !held.identity.equals(lease.identity())) {
+                    return false;
+                }
+                if (held.expiresAt <= now) {
+                    remove(lease.id());
+                    return false;
+                }
+                held.expiresAt = now + leaseTtlMillis;
+                return true;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Void> releaseLease(Lease lease) {
+        return Uni.createFrom().item(() -> {
+            synchronized (leases) {
+                Held held = leases.get(lease.id());
+                if (held != null && held.identity.equals(lease.identity())) {
+                    remove(lease.id());
+                }
+            }
+            return null;
+        });
+    }
+
+    private void expireLeases(long now) {
+        leases.entrySet().removeIf(entry -> {
+            if (entry.getValue().expiresAt > now) {
+                return false;
+            }
+            leasesPerIdentity.computeIfPresent(entry.getValue().identity, (k, n) -> n <= 1 ? null : n - 1);
+            return true;
+        });
+    }
+
+    private void remove(String leaseId) {
+        Held held = leases.remove(leaseId);
+        if (held != null) {
+            leasesPerIdentity.computeIfPresent(held.identity, (k, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    @Override
+    public Uni<RateDecision> hit(String bucket, String caller, RateLimit limit) {
+        return Uni.createFrom().item(() -> {
+            long now = clock.getAsLong();
+            if (operations.incrementAndGet() % SWEEP_EVERY == 0) {
+                sweep(now);
+            }
+            Window window = windows.compute(bucket + '\n' + caller, (key, w) -> w == null || w.endsAt <= now
+                    ? new Window(now + limit.window().toMillis(), 1)
+                    : new Window(w.endsAt, w.count + 1));
+            return RateDecision.of(window.count, limit, window.endsAt - now);
+        });
+    }
+
+    @Override
+    public Uni<Usage> addUsage(String identity, LocalDate day, Usage delta) {
+        return Uni.createFrom().item(() -> {
+            if (operations.incrementAndGet() % SWEEP_EVERY == 0) {
+                sweep(clock.getAsLong());
+            }
+            return usage.merge(new DayKey(identity, day), delta, Usage::plus);
+        });
+    }
+
+    @Override
+    public Uni<Usage> usage(String identity, LocalDate day) {
+        return Uni.createFrom().item(() -> usage.getOrDefault(new DayKey(identity, day), Usage.NONE));
+    }
+
+    /** Forgets what has expired: claims, finished rate windows and usage older than the retention. */
+    private void sweep(long now) {
+        for (Iterator<Map.Entry<String, Long>> it = claims.entrySet().iterator(); it.hasNext();) {
+            if (it.next().getValue() <= now) {
+                it.remove();
+            }
+        }
+        windows.values().removeIf(w -> w.endsAt <= now);
+        LocalDate oldest = LocalDate.ofEpochDay(Math.floorDiv(now, 86_400_000L) - usageRetentionDays);
+        usage.keySet().removeIf(key -> key.day.isBefore(oldest));
+    }
+
+    private record Window(long endsAt, long count) {
+    }
+
+    private record DayKey(String identity, LocalDate day) {
+    }
+
+    private static final class Held {
+        final String identity;
+        long expiresAt;
+
+        Held(String identity, long expiresAt) {
+            this.identity = identity;
+            this.expiresAt = expiresAt;
+        }
+    }
+}
