@@ -6,11 +6,12 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.runtime.LaunchMode;
 import io.realtimegateway.config.AuthConfig;
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
 
 /** Caller authentication must be configured before the token and ticket endpoints serve: auth.mode, auth.api-keys, auth.jwt-key. */
@@ -22,20 +23,27 @@ class AuthPreflightCheck implements PreflightCheck {
     static final String JWT_KEY = "auth.jwt-key";
 
     private final AuthConfig config;
+    private final Environment environment;
 
-    AuthPreflightCheck(AuthConfig config) {
+    AuthPreflightCheck(AuthConfig config, Environment environment) {
         this.config = config;
+        this.environment = environment;
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.AUTH;
     }
 
     @Override
     public List<CheckResult> run() {
-        return evaluate(config, LaunchMode.current() == LaunchMode.NORMAL);
+        return evaluate(config, environment);
     }
 
-    static List<CheckResult> evaluate(AuthConfig config, boolean prod) {
+    static List<CheckResult> evaluate(AuthConfig config, Environment environment) {
         List<CheckResult> results = new ArrayList<>();
-        switch (config.mode()) {
-            case NONE -> results.add(none(config.allowAnonymous(), prod));
+        switch (environment.authMode(config.mode())) {
+            case NONE -> results.add(none(config.allowAnonymous(), environment.anonymousNeedsConsent()));
             case API_KEY -> {
                 results.add(CheckResult.ok(MODE, "api-key: callers send 'Authorization: Bearer <key>'"));
                 results.add(apiKeys(AuthKeys.apiKeys(config)));
@@ -48,8 +56,8 @@ class AuthPreflightCheck implements PreflightCheck {
         return results;
     }
 
-    private static CheckResult none(boolean allowAnonymous, boolean prod) {
-        if (!prod) {
+    private static CheckResult none(boolean allowAnonymous, boolean needsConsent) {
+        if (!needsConsent) {
             return CheckResult.ok(MODE, "none: the token and ticket endpoints are open (fine in dev and test)");
         }
         if (allowAnonymous) {

@@ -24,9 +24,13 @@ public final class Fingerprint {
 
     /** The first 8 hex characters of the SHA-256 of the UTF-8 bytes. */
     public static String sha256Prefix(String secret) {
+        return HexFormat.of().formatHex(sha256(secret), 0, 4);
+    }
+
+    /** The SHA-256 of the UTF-8 bytes (e.g. to compare API keys in constant time without keeping them). */
+    public static byte[] sha256(String value) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }

@@ -1,6 +1,7 @@
 package io.realtimegateway.livekit;
 
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.PreflightCheck;
 
@@ -15,6 +16,7 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.KeyProblem;
 import io.realtimegateway.credentials.KeySource;
@@ -46,9 +48,16 @@ class LiveKitChecks implements PreflightCheck {
     private static final String COMPARE = "compare fingerprints with: printf %s \"$SECRET\" | sha256sum";
 
     private final LiveKitCredentials credentials;
+    private final boolean allowWeakSecret;
 
-    LiveKitChecks(LiveKitCredentials credentials) {
+    LiveKitChecks(LiveKitCredentials credentials, Environment environment) {
         this.credentials = credentials;
+        this.allowWeakSecret = environment.allowWeakLiveKitSecret(credentials.allowWeakSecret());
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.LIVEKIT;
     }
 
     @Override
@@ -105,7 +114,7 @@ class LiveKitChecks implements PreflightCheck {
                 if (key.secret().length() < SecretLint.MIN_SECRET_LENGTH) {
                     String message = "secret of key " + name + " from " + key.source() + " has " + key.secret().length()
                             + " characters, under LiveKit's floor of " + SecretLint.MIN_SECRET_LENGTH + " (" + Fingerprint.of(key.secret()) + ")";
-                    if (credentials.allowWeakSecret()) {
+                    if (allowWeakSecret) {
                         findings.add(SECRET_LENGTH, CheckStatus.WARN, "WEAK SECRET ALLOWED (gateway.livekit.allow-weak-secret=true): "
                                 + message + ". Anyone can forge tokens for it: never use it outside local development",
                                 "use a secret of at least 32 characters (livekit-server generate-keys) outside dev");

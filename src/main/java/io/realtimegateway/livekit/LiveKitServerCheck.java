@@ -16,6 +16,7 @@ import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
 import io.realtimegateway.preflight.NetworkFailure;
 
@@ -37,6 +38,11 @@ class LiveKitServerCheck implements PreflightCheck {
     LiveKitServerCheck(LiveKitCredentials credentials, PreflightConfig config) {
         this.credentials = credentials;
         this.config = config;
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.LIVEKIT;
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
 import io.realtimegateway.preflight.NetworkFailure;
 
@@ -52,6 +53,11 @@ public class OpenAiModelCheck implements PreflightCheck {
         this.realtime = realtime;
         this.preflight = preflight;
         this.mapper = mapper;
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.OPENAI;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,7 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -48,12 +50,16 @@ public class TicketService {
     private final Map<String, Long> used = new ConcurrentHashMap<>();
     private final AtomicLong redemptions = new AtomicLong();
 
-    TicketService(RealtimeConfig config) {
+    TicketService(RealtimeConfig config, Environment environment) {
         this.config = config;
-        String secret = config.ticketSecret().filter(s -> !s.isEmpty()).orElseGet(TicketService::generatedSecret);
-        if (config.ticketSecret().filter(s -> !s.isEmpty()).isEmpty()) {
-            LOG.infof("Relay tickets are signed with a secret generated at boot (%s): tickets do not survive a restart"
-                    + " or work across replicas; set GATEWAY_REALTIME_TICKET_SECRET to share one", Fingerprint.of(secret));
+        Optional<String> configured = config.ticketSecret().filter(s -> !s.isEmpty());
+        String secret = configured.orElseGet(TicketService::generatedSecret);
+        if (configured.isEmpty()) {
+            // Outside prod this is the intended shortcut; in prod the realtime.ticket-secret check FAILs, and only a
+            // preflight that is not enforced gets this far.
+            LOG.logf(environment.mayGenerateTicketSecret() ? Logger.Level.INFO : Logger.Level.WARN,
+                    "Relay tickets are signed with a secret generated at boot (%s): tickets do not survive a restart"
+                            + " or work across replicas; set GATEWAY_REALTIME_TICKET_SECRET to share one", Fingerprint.of(secret));
         }
         this.key = key(secret);
         this.consumer = new JwtConsumerBuilder()
