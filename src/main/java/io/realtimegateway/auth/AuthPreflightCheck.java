@@ -73,17 +73,13 @@ class AuthPreflightCheck implements PreflightCheck {
         if (keys.isEmpty()) {
             return CheckResult.fail(API_KEYS, "GATEWAY_AUTH_API_KEYS is empty, so no caller could authenticate",
                     "Set GATEWAY_AUTH_API_KEYS to one or more comma-separated random keys of at least " + SecretLint.MIN_SECRET_LENGTH
-                            + " characters, e.g. $(openssl rand -base64 32).");
+                            + " characters, e.g. $(openssl rand -base64 48).");
         }
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
-            Optional<String> lint = SecretLint.formatProblem(key);
-            if (lint.isPresent()) {
-                problems.add("key #" + (i + 1) + " (" + Fingerprint.of(key) + ") " + lint.get());
-            } else if (key.length() < SecretLint.MIN_SECRET_LENGTH) {
-                problems.add("key #" + (i + 1) + " (" + Fingerprint.of(key) + ") is shorter than " + SecretLint.MIN_SECRET_LENGTH + " characters");
-            }
+            int number = i + 1;
+            SecretLint.secretProblem(key).ifPresent(p -> problems.add("key #" + number + " (" + Fingerprint.of(key) + ") " + p.message()));
         }
         if (!problems.isEmpty()) {
             return CheckResult.fail(API_KEYS, "GATEWAY_AUTH_API_KEYS: " + String.join("; ", problems),
@@ -101,13 +97,9 @@ class AuthPreflightCheck implements PreflightCheck {
         }
         if (jwt.secret().isPresent()) {
             String secret = jwt.secret().get();
-            Optional<String> lint = SecretLint.formatProblem(secret);
-            if (lint.isPresent()) {
-                return CheckResult.fail(JWT_KEY, "GATEWAY_AUTH_JWT_SECRET (" + Fingerprint.of(secret) + ") " + lint.get(), fix);
-            }
-            if (secret.length() < SecretLint.MIN_SECRET_LENGTH) {
-                return CheckResult.fail(JWT_KEY, "GATEWAY_AUTH_JWT_SECRET (" + Fingerprint.of(secret) + ") is shorter than "
-                        + SecretLint.MIN_SECRET_LENGTH + " characters", fix);
+            Optional<SecretLint.SecretProblem> problem = SecretLint.secretProblem(secret);
+            if (problem.isPresent()) {
+                return CheckResult.fail(JWT_KEY, "GATEWAY_AUTH_JWT_SECRET (" + Fingerprint.of(secret) + ") " + problem.get().message(), fix);
             }
             return CheckResult.ok(JWT_KEY, "HS256 secret " + Fingerprint.of(secret) + issuerAudience(jwt));
         }

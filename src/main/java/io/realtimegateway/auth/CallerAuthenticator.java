@@ -124,7 +124,7 @@ public class CallerAuthenticator {
                 .setVerificationKey(key)
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithm);
         if ("HS256".equals(algorithm)) {
-            builder.setRelaxVerificationKeyValidation(); // the 32-character floor is a preflight check
+            builder.setRelaxVerificationKeyValidation(); // the length floor is the auth.jwt-key check (SecretLint)
         }
         jwt.issuer().ifPresent(builder::setExpectedIssuer);
         if (jwt.audience().isPresent()) {

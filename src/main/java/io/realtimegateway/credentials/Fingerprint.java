@@ -14,7 +14,7 @@ public final class Fingerprint {
     private Fingerprint() {
     }
 
-    /** {@code len=32 sha256:1a2b3c4d}, or {@code <unset>}. */
+    /** {@code len=40 sha256:1a2b3c4d}, or {@code <unset>}. */
     public static String of(String secret) {
         if (secret == null) {
             return "<unset>";

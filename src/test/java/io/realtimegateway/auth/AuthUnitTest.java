@@ -76,7 +76,7 @@ class AuthUnitTest {
         String shortKey = "short-key";
         CheckResult tooShort = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", shortKey), PROD), "auth.api-keys");
         assertThat(tooShort.status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(tooShort.message()).contains("key #1", "shorter than 32").doesNotContain(shortKey);
+        assertThat(tooShort.message()).contains("key #1", "9 characters", "floor of 32").doesNotContain(shortKey);
         String quoted = "\"" + AuthProfiles.API_KEY_1 + "\"";
         CheckResult quotes = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", AuthProfiles.API_KEY_2 + "," + quoted), PROD),
                 "auth.api-keys");
