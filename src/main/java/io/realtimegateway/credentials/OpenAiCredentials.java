@@ -109,7 +109,7 @@ public class OpenAiCredentials {
     }
 
     /** The path the Realtime WebSocket adds to the REST base. */
-    public static final String REALTIME_PATH = "/realtime";
+    private static final String REALTIME_PATH = "/realtime";
 
     /** Authorization plus the optional organization and project; never an OpenAI-Beta header. Carries the key: never log it. */
     public Map<String, String> headers() {

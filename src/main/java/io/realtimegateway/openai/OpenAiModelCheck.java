@@ -28,7 +28,7 @@ import io.realtimegateway.preflight.OnlineProbe;
  * OpenAI's messages are never repeated: its 401 message quotes part of the key.
  */
 @ApplicationScoped
-public class OpenAiModelCheck implements PreflightCheck {
+class OpenAiModelCheck implements PreflightCheck {
 
     static final String NAME = "openai.model-access";
     private static final String SERVER = "OpenAI";
@@ -66,7 +66,7 @@ public class OpenAiModelCheck implements PreflightCheck {
     }
 
     /** The reason readiness is DOWN (quota exhausted, OpenAI unreachable with {@code unreachable=warn}), if any. */
-    public Optional<String> notReadyReason() {
+    Optional<String> notReadyReason() {
         return Optional.ofNullable(notReadyReason);
     }
 

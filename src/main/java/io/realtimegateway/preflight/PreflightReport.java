@@ -56,12 +56,12 @@ public record PreflightReport(@JsonProperty("checked_at") Instant checkedAt, @Js
         return worst;
     }
 
-    public long count(CheckStatus status) {
+    private long count(CheckStatus status) {
         return checks().stream().filter(c -> c.status() == status).count();
     }
 
     @JsonIgnore
-    public List<CheckResult> failures() {
+    List<CheckResult> failures() {
         return checks().stream().filter(c -> c.status() == CheckStatus.FAIL).toList();
     }
 
