@@ -1,6 +1,7 @@
 package io.realtimegateway.config;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -75,7 +76,7 @@ public class Environment {
 
     /** {@code prod}, {@code dev} or {@code test}, e.g. for the diagnostics endpoint. */
     public String profileName() {
-        return mode.name().toLowerCase(java.util.Locale.ROOT);
+        return mode.name().toLowerCase(Locale.ROOT);
     }
 
     /** {@code gateway.livekit.allow-weak-secret}, else on in dev only. */
@@ -111,5 +112,18 @@ public class Environment {
     /** {@code gateway.preflight.enforce}, else on in prod only. */
     public boolean enforcePreflight(Optional<Boolean> setting) {
         return setting.orElse(isProd());
+    }
+
+    /** What an unset shortcut switch means here, in the words of its setting (e.g. {@code api-key}); empty for other properties. */
+    public Optional<String> defaultOf(String property) {
+        Optional<Boolean> unset = Optional.empty();
+        return Optional.ofNullable(switch (property) {
+            case "gateway.auth.mode" -> authMode(Optional.empty()).name().toLowerCase(Locale.ROOT).replace('_', '-');
+            case "gateway.livekit.allow-weak-secret" -> Boolean.toString(allowWeakLiveKitSecret(unset));
+            case "gateway.openai.allow-missing-key" -> Boolean.toString(allowMissingOpenAiKey(unset));
+            case "gateway.token.diagnostics-include-token" -> Boolean.toString(showTokenInDiagnostics(unset));
+            case "gateway.preflight.enforce" -> Boolean.toString(enforcePreflight(unset));
+            default -> null;
+        });
     }
 }

@@ -7,6 +7,7 @@ package io.realtimegateway.preflight;
  */
 public enum Feature {
     AUTH("auth"),
+    CONFIG("config"),
     LIVEKIT("livekit"),
     TOKEN("token"),
     OPENAI("openai"),

@@ -27,6 +27,7 @@ import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
 
 /** Issues relay tickets, shaped like OpenAI's {@code POST /v1/realtime/client_secrets} response. */
