@@ -2,6 +2,7 @@ package io.realtimegateway;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.realtimegateway.preflight.Causes;
 
 /**
  * Serves by default; {@code check [--json]} runs every startup check, prints the report and exits
@@ -24,12 +25,8 @@ public class GatewayMain {
     /** A refused boot prints one readable report instead of a stack trace. */
     private static void exit(int exitCode, Throwable failure) {
         if (failure != null) {
-            Throwable root = failure;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
             // Logging may already be shut down here; stderr is the only channel that is sure to be read.
-            System.err.println(root.getMessage());
+            System.err.println(Causes.root(failure).getMessage());
         }
         System.exit(exitCode);
     }

@@ -6,11 +6,12 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.runtime.LaunchMode;
 import io.realtimegateway.config.AuthConfig;
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
 
 /** Caller authentication must be configured before the token and ticket endpoints serve: auth.mode, auth.api-keys, auth.jwt-key. */
@@ -22,20 +23,27 @@ class AuthPreflightCheck implements PreflightCheck {
     static final String JWT_KEY = "auth.jwt-key";
 
     private final AuthConfig config;
+    private final Environment environment;
 
-    AuthPreflightCheck(AuthConfig config) {
+    AuthPreflightCheck(AuthConfig config, Environment environment) {
         this.config = config;
+        this.environment = environment;
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.AUTH;
     }
 
     @Override
     public List<CheckResult> run() {
-        return evaluate(config, LaunchMode.current() == LaunchMode.NORMAL);
+        return evaluate(config, environment);
     }
 
-    static List<CheckResult> evaluate(AuthConfig config, boolean prod) {
+    static List<CheckResult> evaluate(AuthConfig config, Environment environment) {
         List<CheckResult> results = new ArrayList<>();
-        switch (config.mode()) {
-            case NONE -> results.add(none(config.allowAnonymous(), prod));
+        switch (environment.authMode(config.mode())) {
+            case NONE -> results.add(none(config.allowAnonymous(), environment.anonymousNeedsConsent()));
             case API_KEY -> {
                 results.add(CheckResult.ok(MODE, "api-key: callers send 'Authorization: Bearer <key>'"));
                 results.add(apiKeys(AuthKeys.apiKeys(config)));
@@ -48,8 +56,8 @@ class AuthPreflightCheck implements PreflightCheck {
         return results;
     }
 
-    private static CheckResult none(boolean allowAnonymous, boolean prod) {
-        if (!prod) {
+    private static CheckResult none(boolean allowAnonymous, boolean needsConsent) {
+        if (!needsConsent) {
             return CheckResult.ok(MODE, "none: the token and ticket endpoints are open (fine in dev and test)");
         }
         if (allowAnonymous) {
@@ -65,17 +73,13 @@ class AuthPreflightCheck implements PreflightCheck {
         if (keys.isEmpty()) {
             return CheckResult.fail(API_KEYS, "GATEWAY_AUTH_API_KEYS is empty, so no caller could authenticate",
                     "Set GATEWAY_AUTH_API_KEYS to one or more comma-separated random keys of at least " + SecretLint.MIN_SECRET_LENGTH
-                            + " characters, e.g. $(openssl rand -base64 32).");
+                            + " characters, e.g. $(openssl rand -base64 48).");
         }
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
-            Optional<String> lint = SecretLint.formatProblem(key);
-            if (lint.isPresent()) {
-                problems.add("key #" + (i + 1) + " (" + Fingerprint.of(key) + ") " + lint.get());
-            } else if (key.length() < SecretLint.MIN_SECRET_LENGTH) {
-                problems.add("key #" + (i + 1) + " (" + Fingerprint.of(key) + ") is shorter than " + SecretLint.MIN_SECRET_LENGTH + " characters");
-            }
+            int number = i + 1;
+            SecretLint.secretProblem(key).ifPresent(p -> problems.add("key #" + number + " (" + Fingerprint.of(key) + ") " + p.message()));
         }
         if (!problems.isEmpty()) {
             return CheckResult.fail(API_KEYS, "GATEWAY_AUTH_API_KEYS: " + String.join("; ", problems),
@@ -93,13 +97,9 @@ class AuthPreflightCheck implements PreflightCheck {
         }
         if (jwt.secret().isPresent()) {
             String secret = jwt.secret().get();
-            Optional<String> lint = SecretLint.formatProblem(secret);
-            if (lint.isPresent()) {
-                return CheckResult.fail(JWT_KEY, "GATEWAY_AUTH_JWT_SECRET (" + Fingerprint.of(secret) + ") " + lint.get(), fix);
-            }
-            if (secret.length() < SecretLint.MIN_SECRET_LENGTH) {
-                return CheckResult.fail(JWT_KEY, "GATEWAY_AUTH_JWT_SECRET (" + Fingerprint.of(secret) + ") is shorter than "
-                        + SecretLint.MIN_SECRET_LENGTH + " characters", fix);
+            Optional<SecretLint.SecretProblem> problem = SecretLint.secretProblem(secret);
+            if (problem.isPresent()) {
+                return CheckResult.fail(JWT_KEY, "GATEWAY_AUTH_JWT_SECRET (" + Fingerprint.of(secret) + ") " + problem.get().message(), fix);
             }
             return CheckResult.ok(JWT_KEY, "HS256 secret " + Fingerprint.of(secret) + issuerAudience(jwt));
         }

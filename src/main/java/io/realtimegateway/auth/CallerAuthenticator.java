@@ -1,9 +1,7 @@
 package io.realtimegateway.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +14,7 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 import io.realtimegateway.config.AuthConfig;
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.problem.ProblemException;
 
@@ -30,23 +29,25 @@ public class CallerAuthenticator {
     private static final String BEARER = "Bearer ";
 
     private final AuthConfig config;
+    private final AuthConfig.Mode mode;
     private final List<byte[]> apiKeyDigests;
     private final JwtConsumer jwtConsumer;
 
-    CallerAuthenticator(AuthConfig config) {
+    CallerAuthenticator(AuthConfig config, Environment environment) {
         this.config = config;
-        this.apiKeyDigests = AuthKeys.apiKeys(config).stream().map(CallerAuthenticator::sha256).toList();
-        this.jwtConsumer = config.mode() == AuthConfig.Mode.JWT ? jwtConsumer(config.jwt()) : null;
+        this.mode = environment.authMode(config.mode());
+        this.apiKeyDigests = AuthKeys.apiKeys(config).stream().map(Fingerprint::sha256).toList();
+        this.jwtConsumer = mode == AuthConfig.Mode.JWT ? jwtConsumer(config.jwt()) : null;
     }
 
-    /** The configured mode, e.g. for the diagnostics endpoint. */
+    /** The effective mode (set, or the environment's default), e.g. for the diagnostics endpoint. */
     public AuthConfig.Mode mode() {
-        return config.mode();
+        return mode;
     }
 
     /** Whether the participant identity must be the caller's JWT subject. */
     public boolean identityBoundToCaller() {
-        return config.mode() == AuthConfig.Mode.JWT && config.jwt().bindIdentity();
+        return mode == AuthConfig.Mode.JWT && config.jwt().bindIdentity();
     }
 
     /**
@@ -55,11 +56,11 @@ public class CallerAuthenticator {
      * @throws io.realtimegateway.problem.ProblemException 401 when the credentials are missing or wrong
      */
     public Caller authenticate(String authorization) {
-        if (config.mode() == AuthConfig.Mode.NONE) {
+        if (mode == AuthConfig.Mode.NONE) {
             return Caller.ANONYMOUS;
         }
         String credential = bearer(authorization);
-        return config.mode() == AuthConfig.Mode.API_KEY ? byApiKey(credential) : byJwt(credential);
+        return mode == AuthConfig.Mode.API_KEY ? byApiKey(credential) : byJwt(credential);
     }
 
     private static String bearer(String authorization) {
@@ -74,7 +75,7 @@ public class CallerAuthenticator {
     }
 
     private Caller byApiKey(String presented) {
-        byte[] digest = sha256(presented);
+        byte[] digest = Fingerprint.sha256(presented);
         boolean match = false;
         // Compare against every key without stopping early, in constant time per key: no timing oracle.
         for (byte[] known : apiKeyDigests) {
@@ -83,7 +84,7 @@ public class CallerAuthenticator {
         if (!match) {
             throw ProblemException.unauthorized("The bearer API key is not accepted.", "invalid_token");
         }
-        return new Caller("api-key:" + Fingerprint.sha256Prefix(presented), false);
+        return new Caller("api-key:" + Fingerprint.sha256Prefix(presented));
     }
 
     private Caller byJwt(String presented) {
@@ -92,7 +93,7 @@ public class CallerAuthenticator {
         }
         try {
             String subject = jwtConsumer.processToClaims(presented).getSubject();
-            return new Caller(subject, false);
+            return new Caller(subject);
         } catch (InvalidJwtException | MalformedClaimException e) {
             // jose4j's messages quote the token's claims; log the kind of failure only.
             LOG.debugf("Caller JWT rejected (%s)", e.getClass().getSimpleName());
@@ -123,7 +124,7 @@ public class CallerAuthenticator {
                 .setVerificationKey(key)
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithm);
         if ("HS256".equals(algorithm)) {
-            builder.setRelaxVerificationKeyValidation(); // the 32-character floor is a preflight check
+            builder.setRelaxVerificationKeyValidation(); // the length floor is the auth.jwt-key check (SecretLint)
         }
         jwt.issuer().ifPresent(builder::setExpectedIssuer);
         if (jwt.audience().isPresent()) {
@@ -132,13 +133,5 @@ public class CallerAuthenticator {
             builder.setSkipDefaultAudienceValidation();
         }
         return builder.build();
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
     }
 }

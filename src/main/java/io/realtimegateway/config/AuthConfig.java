@@ -11,11 +11,10 @@ import io.smallrye.config.WithName;
 @ConfigMapping(prefix = "gateway.auth")
 public interface AuthConfig {
 
-    /** {@code none}, {@code api-key} or {@code jwt}; from {@code GATEWAY_AUTH_MODE}. api-key in prod, none in dev. */
-    @WithDefault("api-key")
-    Mode mode();
+    /** {@code none}, {@code api-key} or {@code jwt}; from {@code GATEWAY_AUTH_MODE}. Unset: api-key in prod, none in dev and test ({@link Environment#authMode}). */
+    Optional<Mode> mode();
 
-    /** Comma-separated bearer keys accepted in api-key mode; from {@code GATEWAY_AUTH_API_KEYS}. At least 32 characters each. */
+    /** Comma-separated bearer keys accepted in api-key mode; from {@code GATEWAY_AUTH_API_KEYS}. At least {@code SecretLint.MIN_SECRET_LENGTH} characters each. */
     Optional<String> apiKeys();
 
     /** Lets prod run with mode none (e.g. behind an authenticating proxy); from {@code GATEWAY_AUTH_ALLOW_ANONYMOUS}. */
@@ -28,7 +27,7 @@ public interface AuthConfig {
     /** Verification of caller JWTs. */
     interface Jwt {
 
-        /** HS256 shared secret (at least 32 characters); from {@code GATEWAY_AUTH_JWT_SECRET}. */
+        /** HS256 shared secret (at least {@code SecretLint.MIN_SECRET_LENGTH} characters); from {@code GATEWAY_AUTH_JWT_SECRET}. */
         Optional<String> secret();
 
         /** RS256 public key: PEM text or a path to a PEM file; from {@code GATEWAY_AUTH_JWT_PUBLIC_KEY}. */

@@ -23,9 +23,8 @@ public interface OpenAiConfig {
     Optional<String> project();
 
     /**
-     * Without {@code OPENAI_API_KEY}, turn the relay off with a warning instead of refusing to boot.
-     * The dev default; in prod a relay without a key is a FAIL.
+     * Without {@code OPENAI_API_KEY}, turn the relay off with a warning instead of refusing to boot; unset means on in
+     * dev only ({@link Environment#allowMissingOpenAiKey}).
      */
-    @WithDefault("false")
-    boolean allowMissingKey();
+    Optional<Boolean> allowMissingKey();
 }

@@ -1,6 +1,7 @@
 package io.realtimegateway.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -13,9 +14,8 @@ public interface PreflightConfig {
     @WithDefault("true")
     boolean online();
 
-    /** Refuse to boot when a check fails. The prod default; dev and test only report. */
-    @WithDefault("true")
-    boolean enforce();
+    /** Refuse to boot when a check fails. Unset: on in prod; dev and test only report ({@link Environment#enforcePreflight}). */
+    Optional<Boolean> enforce();
 
     /** What an unreachable server means after the retries: {@code fail} refuses boot, {@code warn} only turns readiness DOWN. */
     @WithDefault("fail")

@@ -15,7 +15,7 @@ public interface RealtimeConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** HS256 secret that signs relay tickets (at least 32 characters); from {@code GATEWAY_REALTIME_TICKET_SECRET}. Required in prod; generated per boot in dev and test when unset. */
+    /** HS256 secret that signs relay tickets (at least {@code SecretLint.MIN_SECRET_LENGTH} characters); from {@code GATEWAY_REALTIME_TICKET_SECRET}. Required in prod; generated per boot in dev and test when unset. */
     Optional<String> ticketSecret();
 
     /** How long a ticket may be used to open a session (it is single-use). */

@@ -1,10 +1,12 @@
 package io.realtimegateway.config;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
 
 /**
@@ -16,6 +18,17 @@ class SettingsCheck implements PreflightCheck {
 
     static final String NAME = "config.settings";
 
+    private final Environment environment;
+
+    SettingsCheck(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.CONFIG;
+    }
+
     @Override
     public List<CheckResult> run() {
         List<SettingProblems.Finding> findings = SettingProblems.findings();
@@ -25,7 +38,7 @@ class SettingsCheck implements PreflightCheck {
             return List.of(CheckResult.fail(NAME,
                     String.join("; ", malformed.stream().map(f -> f.envName() + " " + f.problem()).toList())
                             + (empty.isEmpty() ? "" : "; " + emptyMessage(empty)),
-                    String.join("; ", malformed.stream().map(SettingsCheck::fix).toList())));
+                    String.join("; ", malformed.stream().map(this::fix).toList())));
         }
         if (!empty.isEmpty()) {
             return List.of(CheckResult.warn(NAME, emptyMessage(empty),
@@ -34,13 +47,18 @@ class SettingsCheck implements PreflightCheck {
         return List.of(CheckResult.ok(NAME, "every GATEWAY_* setting is well-formed"));
     }
 
-    private static String emptyMessage(List<SettingProblems.Finding> empty) {
+    private String emptyMessage(List<SettingProblems.Finding> empty) {
         return String.join("; ", empty.stream().map(f -> f.envName() + " is empty, so it counts as unset"
-                + (f.defaultValue() == null ? "" : " (default " + f.defaultValue() + ")")).toList());
+                + defaultOf(f).map(d -> " (default " + d + ")").orElse("")).toList());
     }
 
-    private static String fix(SettingProblems.Finding finding) {
+    private String fix(SettingProblems.Finding finding) {
         return "set " + finding.envName() + " to a valid value"
-                + (finding.defaultValue() == null ? " or remove it" : " or remove it to use the default " + finding.defaultValue());
+                + defaultOf(finding).map(d -> " or remove it to use the default " + d).orElse(" or remove it");
+    }
+
+    /** The mapping's default, or for a dev shortcut's switch the one {@link Environment} applies here. */
+    private Optional<String> defaultOf(SettingProblems.Finding finding) {
+        return Optional.ofNullable(finding.defaultValue()).or(() -> environment.defaultOf(finding.property()));
     }
 }

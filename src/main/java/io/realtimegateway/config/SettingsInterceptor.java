@@ -50,7 +50,7 @@ public class SettingsInterceptor implements ConfigSourceInterceptor {
     }
 
     /**
-     * What the active profile's own line says (e.g. {@code %dev.gateway.auth.mode=none} in application.properties),
+     * What the active profile's own line says (e.g. {@code %dev.gateway.livekit.api-key=devkey} in application.properties),
      * which an empty variable must not hide either; null when no profile sets the property.
      */
     private static ConfigValue profiled(ConfigSourceInterceptorContext context, String name) {

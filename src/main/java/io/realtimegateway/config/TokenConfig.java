@@ -54,9 +54,8 @@ public interface TokenConfig {
     @WithDefault("4")
     int maxAgents();
 
-    /** Dev aid: the diagnostics endpoint also shows the sample token itself. Ignored in prod. */
-    @WithDefault("false")
-    boolean diagnosticsIncludeToken();
+    /** Dev aid: the diagnostics endpoint also shows the sample token itself. Unset: on in dev; ignored in prod ({@link Environment#showTokenInDiagnostics}). */
+    Optional<Boolean> diagnosticsIncludeToken();
 
     /** The {@code video} grant every participant token carries (besides roomJoin and room). */
     Grant grant();

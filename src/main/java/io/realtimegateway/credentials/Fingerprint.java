@@ -14,7 +14,7 @@ public final class Fingerprint {
     private Fingerprint() {
     }
 
-    /** {@code len=32 sha256:1a2b3c4d}, or {@code <unset>}. */
+    /** {@code len=40 sha256:1a2b3c4d}, or {@code <unset>}. */
     public static String of(String secret) {
         if (secret == null) {
             return "<unset>";
@@ -24,9 +24,13 @@ public final class Fingerprint {
 
     /** The first 8 hex characters of the SHA-256 of the UTF-8 bytes. */
     public static String sha256Prefix(String secret) {
+        return HexFormat.of().formatHex(sha256(secret), 0, 4);
+    }
+
+    /** The SHA-256 of the UTF-8 bytes (e.g. to compare API keys in constant time without keeping them). */
+    public static byte[] sha256(String value) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }

@@ -12,8 +12,8 @@ import java.util.List;
  */
 public record KeySource(String name, List<LiveKitKey> keys, List<KeyProblem> problems) {
 
-    public static final String ENV_PAIR = "LIVEKIT_API_KEY/LIVEKIT_API_SECRET";
-    public static final String ENV_KEYS = "LIVEKIT_KEYS";
+    static final String ENV_PAIR = "LIVEKIT_API_KEY/LIVEKIT_API_SECRET";
+    static final String ENV_KEYS = "LIVEKIT_KEYS";
 
     public KeySource {
         keys = List.copyOf(keys);

@@ -120,8 +120,8 @@ public class LiveKitCredentials {
         return configFile;
     }
 
-    /** Accept secrets under 32 characters (dev). */
-    public boolean allowWeakSecret() {
+    /** {@code gateway.livekit.allow-weak-secret} as set; {@code Environment#allowWeakLiveKitSecret} decides what unset means. */
+    public Optional<Boolean> allowWeakSecret() {
         return config.allowWeakSecret();
     }
 }

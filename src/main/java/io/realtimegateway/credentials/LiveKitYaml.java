@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads LiveKit keys the way livekit-server v1.13 does (reference/livekit.md §2.1):
+ * Reads LiveKit keys the way livekit-server v1.13 does (its config and key-provider code):
  * <ul>
  * <li>{@code LIVEKIT_KEYS}: YAML into {@code map[string]any}; anything but a mapping is "Could not parse keys";
  * values YAML types as non-strings (all digits, {@code true}, empty) are silently dropped.</li>

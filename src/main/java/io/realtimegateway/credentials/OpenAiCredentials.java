@@ -26,7 +26,7 @@ public class OpenAiCredentials {
     private final Optional<String> organization;
     private final Optional<String> project;
     private final boolean realtimeEnabled;
-    private final boolean allowMissingKey;
+    private final Optional<Boolean> allowMissingKey;
 
     @Inject
     OpenAiCredentials(OpenAiConfig config, RealtimeConfig realtime) {
@@ -39,7 +39,7 @@ public class OpenAiCredentials {
 
     /** Every value given explicitly (tests, tools). */
     public OpenAiCredentials(Optional<String> apiKey, String baseUrl, Optional<String> organization, Optional<String> project,
-            boolean realtimeEnabled, boolean allowMissingKey) {
+            boolean realtimeEnabled, Optional<Boolean> allowMissingKey) {
         this.apiKey = apiKey.filter(k -> !k.isEmpty());
         this.baseUrl = baseUrl;
         this.organization = organization;
@@ -83,8 +83,8 @@ public class OpenAiCredentials {
                 : "the Realtime relay is disabled (GATEWAY_REALTIME_ENABLED=false)";
     }
 
-    /** A missing key only warns (dev) instead of failing (prod). */
-    public boolean allowMissingKey() {
+    /** {@code gateway.openai.allow-missing-key} as set; {@code Environment#allowMissingOpenAiKey} decides what unset means. */
+    public Optional<Boolean> allowMissingKey() {
         return allowMissingKey;
     }
 
@@ -109,7 +109,7 @@ public class OpenAiCredentials {
     }
 
     /** The path the Realtime WebSocket adds to the REST base. */
-    public static final String REALTIME_PATH = "/realtime";
+    private static final String REALTIME_PATH = "/realtime";
 
     /** Authorization plus the optional organization and project; never an OpenAI-Beta header. Carries the key: never log it. */
     public Map<String, String> headers() {

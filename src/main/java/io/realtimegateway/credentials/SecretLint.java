@@ -3,7 +3,9 @@ package io.realtimegateway.credentials;
 import java.util.Optional;
 
 /**
- * Format rules every secret and key shares: copy-paste damage that makes a correct-looking value wrong.
+ * Format rules every secret and key shares (copy-paste damage that makes a correct-looking value wrong), and the one
+ * rule for a usable secret ({@link #secretProblem}): undamaged first, then at least {@link #MIN_SECRET_LENGTH}
+ * characters. Every secret check (LiveKit secrets, caller API keys and JWT secret, the relay-ticket secret) asks it.
  * Messages describe the damage, never the value.
  */
 public final class SecretLint {
@@ -12,6 +14,36 @@ public final class SecretLint {
     public static final int MIN_SECRET_LENGTH = 32;
 
     private SecretLint() {
+    }
+
+    /** Why a value is not a usable secret; {@code message} continues a sentence that names the value. */
+    public record SecretProblem(Kind kind, String message) {
+
+        /** Format damage is reported before length: a damaged value's length means nothing. */
+        public enum Kind {
+            DAMAGED,
+            TOO_SHORT
+        }
+    }
+
+    /**
+     * @return the damage ({@link #formatProblem}), else the length under {@link #MIN_SECRET_LENGTH}, else empty
+     */
+    public static Optional<SecretProblem> secretProblem(String value) {
+        Optional<String> damage = formatProblem(value);
+        if (damage.isPresent()) {
+            return Optional.of(new SecretProblem(SecretProblem.Kind.DAMAGED, damage.get()));
+        }
+        if (value.length() < MIN_SECRET_LENGTH) {
+            return Optional.of(new SecretProblem(SecretProblem.Kind.TOO_SHORT, "has " + value.length()
+                    + " characters, under LiveKit's floor of " + MIN_SECRET_LENGTH + " (the minimum for every gateway secret)"));
+        }
+        return Optional.empty();
+    }
+
+    /** "at least 32 random characters", for fix hints. */
+    public static String minimumHint() {
+        return "at least " + MIN_SECRET_LENGTH + " random characters";
     }
 
     /**

@@ -3,6 +3,7 @@ package io.realtimegateway.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Singleton;
@@ -16,13 +17,14 @@ import org.jboss.logging.Logger;
 import io.realtimegateway.config.PreflightConfig;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.preflight.PreflightReport;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Readiness is the latest preflight report: DOWN while any check FAILs, with every check's status in the data
- * and a LiveKit and an OpenAI summary. A report older than {@code gateway.preflight.refresh} is re-run in the
+ * and a summary per {@link Feature} for LiveKit and OpenAI (grouped by the feature each check declares). A report older than {@code gateway.preflight.refresh} is re-run in the
  * background (online checks can take seconds), so a probe never waits on a remote server and readiness
  * follows a LiveKit server that went away or came back.
  */
@@ -31,8 +33,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 class PreflightReadiness implements HealthCheck {
 
     static final String NAME = "preflight";
-    /** Name of the online ListRooms check (io.realtimegateway.livekit.LiveKitServerCheck). */
-    private static final String LIVEKIT_SERVER_CHECK = "livekit.server";
+    /** The features summarised in the data, each under its key. */
+    private static final List<Feature> SUMMARISED = List.of(Feature.LIVEKIT, Feature.OPENAI);
     private static final Logger LOG = Logger.getLogger(PreflightReadiness.class);
 
     private final Preflight preflight;
@@ -51,11 +53,12 @@ class PreflightReadiness implements HealthCheck {
         PreflightReport report = preflight.latest();
         refreshIfStale(report);
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
-                .status(report.status() != CheckStatus.FAIL && liveKitServerAnswered(report))
+                .status(report.status() != CheckStatus.FAIL && onlineChecksPassed(report, Feature.LIVEKIT))
                 .withData("status", report.status().name())
-                .withData("checked_at", report.checkedAt().toString())
-                .withData("livekit", summary(report, "livekit.").name())
-                .withData("openai", summary(report, "openai.").name());
+                .withData("checked_at", report.checkedAt().toString());
+        for (Feature feature : SUMMARISED) {
+            response.withData(feature.key(), report.status(feature).name());
+        }
         for (CheckResult check : report.checks()) {
             response.withData(check.name(), check.status().name());
         }
@@ -82,18 +85,13 @@ class PreflightReadiness implements HealthCheck {
     }
 
     /**
-     * False while the online LiveKit check is not OK: with {@code gateway.preflight.unreachable=warn} the gateway
+     * False while an online check of the feature is not OK: with {@code gateway.preflight.unreachable=warn} the gateway
      * serves while livekit-server is down, but is not ready (readiness reflects LiveKit's status). True when the
-     * online check did not run ({@code GATEWAY_PREFLIGHT_ONLINE=false}).
+     * online checks did not run ({@code GATEWAY_PREFLIGHT_ONLINE=false}). OpenAI has its own rule ({@code OpenAiReadiness}):
+     * a rate-limited check WARNs without taking readiness DOWN.
      */
-    static boolean liveKitServerAnswered(PreflightReport report) {
-        return report.checks().stream().filter(c -> LIVEKIT_SERVER_CHECK.equals(c.name()))
-                .allMatch(c -> c.status() == CheckStatus.OK);
-    }
-
-    /** The worst status of the checks whose name starts with {@code prefix}; OK when there are none. */
-    static CheckStatus summary(PreflightReport report, String prefix) {
-        return report.checks().stream().filter(c -> c.name().startsWith(prefix)).map(CheckResult::status)
-                .reduce(CheckStatus.OK, CheckStatus::worst);
+    static boolean onlineChecksPassed(PreflightReport report, Feature feature) {
+        return report.sections().stream().filter(s -> s.online() && s.feature() == feature)
+                .flatMap(s -> s.results().stream()).allMatch(c -> c.status() == CheckStatus.OK);
     }
 }

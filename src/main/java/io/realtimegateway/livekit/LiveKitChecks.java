@@ -1,6 +1,7 @@
 package io.realtimegateway.livekit;
 
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.PreflightCheck;
 
@@ -15,6 +16,7 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.KeyProblem;
 import io.realtimegateway.credentials.KeySource;
@@ -23,7 +25,7 @@ import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.credentials.SecretLint;
 
 /**
- * The offline LiveKit rules of DESIGN.md "Startup validation", one named result each. Every result is emitted
+ * The offline LiveKit rules (keys present and readable, undamaged, secrets usable, sources agreeing, a ws(s) URL), one named result each. Every result is emitted
  * (OK included), so the report always lists the same names. Messages carry fingerprints, never secrets.
  */
 @Singleton
@@ -41,14 +43,19 @@ class LiveKitChecks implements PreflightCheck {
     static final String SIGNING_KEY = "livekit.signing-key";
     static final String URL = "livekit.url";
 
-    /** LiveKit's security floor: livekit-server logs "secret is too short, should be at least 32 characters". */
-
     private static final String COMPARE = "compare fingerprints with: printf %s \"$SECRET\" | sha256sum";
 
     private final LiveKitCredentials credentials;
+    private final boolean allowWeakSecret;
 
-    LiveKitChecks(LiveKitCredentials credentials) {
+    LiveKitChecks(LiveKitCredentials credentials, Environment environment) {
         this.credentials = credentials;
+        this.allowWeakSecret = environment.allowWeakLiveKitSecret(credentials.allowWeakSecret());
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.LIVEKIT;
     }
 
     @Override
@@ -92,27 +99,30 @@ class LiveKitChecks implements PreflightCheck {
                 SecretLint.formatProblem(key.apiKey()).ifPresent(p -> findings.add(API_KEY_FORMAT, CheckStatus.FAIL,
                         "API key " + name + " from " + key.source() + " " + p,
                         "remove the stray characters from the key in .env / the secret store (no quotes, spaces or line breaks)"));
-                SecretLint.formatProblem(key.secret()).ifPresent(p -> findings.add(SECRET_FORMAT, CheckStatus.FAIL,
-                        "secret of key " + name + " from " + key.source() + " " + p + " (" + Fingerprint.of(key.secret()) + ")",
-                        "set the secret without quotes, spaces or line breaks (in .env write KEY=value; save files with LF endings); "
-                                + COMPARE));
+                SecretLint.secretProblem(key.secret()).ifPresent(p -> secret(findings, key, name, p));
                 if (SecretLint.isAllDigits(key.secret())) {
                     findings.add(SECRET_DIGITS, CheckStatus.FAIL, "secret of key " + name + " from " + key.source()
                             + " is all digits (" + Fingerprint.of(key.secret()) + "); livekit-server reads it as a YAML number "
                             + "in LIVEKIT_KEYS and silently drops the key",
                             "generate a new secret with livekit-server generate-keys");
                 }
-                if (key.secret().length() < SecretLint.MIN_SECRET_LENGTH) {
-                    String message = "secret of key " + name + " from " + key.source() + " has " + key.secret().length()
-                            + " characters, under LiveKit's floor of " + SecretLint.MIN_SECRET_LENGTH + " (" + Fingerprint.of(key.secret()) + ")";
-                    if (credentials.allowWeakSecret()) {
-                        findings.add(SECRET_LENGTH, CheckStatus.WARN, "WEAK SECRET ALLOWED (gateway.livekit.allow-weak-secret=true): "
-                                + message + ". Anyone can forge tokens for it: never use it outside local development",
-                                "use a secret of at least 32 characters (livekit-server generate-keys) outside dev");
-                    } else {
-                        findings.add(SECRET_LENGTH, CheckStatus.FAIL, message,
-                                "use a secret of at least 32 characters: livekit-server generate-keys");
-                    }
+            }
+        }
+    }
+
+    /** A damaged secret FAILs; one under the floor FAILs, or WARNs loudly where weak secrets are allowed (dev). */
+    private void secret(Findings findings, LiveKitKey key, String name, SecretLint.SecretProblem problem) {
+        String message = "secret of key " + name + " from " + key.source() + " " + problem.message() + " (" + Fingerprint.of(key.secret()) + ")";
+        String generate = "use a secret of " + SecretLint.minimumHint() + ": livekit-server generate-keys";
+        switch (problem.kind()) {
+            case DAMAGED -> findings.add(SECRET_FORMAT, CheckStatus.FAIL, message,
+                    "set the secret without quotes, spaces or line breaks (in .env write KEY=value; save files with LF endings); " + COMPARE);
+            case TOO_SHORT -> {
+                if (allowWeakSecret) {
+                    findings.add(SECRET_LENGTH, CheckStatus.WARN, "WEAK SECRET ALLOWED (gateway.livekit.allow-weak-secret): " + message
+                            + ". Anyone can forge tokens for it: never use it outside local development", generate + " (outside dev)");
+                } else {
+                    findings.add(SECRET_LENGTH, CheckStatus.FAIL, message, generate);
                 }
             }
         }

@@ -1,6 +1,5 @@
 package io.realtimegateway.livekit;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -16,12 +15,14 @@ import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
-import io.realtimegateway.preflight.NetworkFailure;
+import io.realtimegateway.preflight.OnlineProbe;
 
 /**
  * livekit-server (online): does the LiveKit server accept our key pair? Calls Twirp ListRooms with a 60 s
- * {@code roomList} token and classifies the answer per reference/livekit.md §4.1. The server's 401 body is read
+ * {@code roomList} token and classifies livekit-server's answers (v1.13: "invalid API key", a signature or time-window
+ * failure, Twirp "permissions denied"). The server's 401 body is read
  * to classify it and then dropped: v1.13.5 echoes the whole token in it.
  */
 @ApplicationScoped
@@ -40,6 +41,11 @@ class LiveKitServerCheck implements PreflightCheck {
     }
 
     @Override
+    public Feature feature() {
+        return Feature.LIVEKIT;
+    }
+
+    @Override
     public boolean online() {
         return true;
     }
@@ -52,46 +58,30 @@ class LiveKitServerCheck implements PreflightCheck {
             return List.of(CheckResult.warn(NAME, "skipped: no LiveKit URL or signing key is configured",
                     "Configure LIVEKIT_URL and a key pair (see the failed offline checks)."));
         }
-        Probe probe = new Probe(new LiveKitTwirpClient(config.timeout()), Math.max(1, config.attempts()), config.retryDelay(),
-                config.unreachable() == PreflightConfig.Unreachable.FAIL);
-        return List.of(probe.run(apiUrl.get(), key.get()));
+        return List.of(new Probe(new LiveKitTwirpClient(config.timeout()), OnlineProbe.of(config)).run(apiUrl.get(), key.get()));
     }
 
     /** The probe with its retry policy; separate from CDI so that tests drive it against fake servers directly. */
-    record Probe(LiveKitTwirpClient client, int attempts, Duration retryDelay, boolean unreachableFails) {
+    record Probe(LiveKitTwirpClient client, OnlineProbe retries) {
 
         CheckResult run(String apiUrl, LiveKitKey key) {
-            String endpoint = apiUrl + "/twirp/livekit.RoomService/ListRooms";
-            String failure = null;
-            for (int attempt = 1; attempt <= attempts; attempt++) {
-                try {
-                    String token = LiveKitTokenIssuer.serverApiToken(key, Map.of("roomList", true), PROBE_TOKEN_TTL);
-                    return classify(client.listRooms(apiUrl, token), apiUrl, key);
-                } catch (IllegalArgumentException e) {
-                    return CheckResult.fail(NAME, "LIVEKIT_URL gives an invalid server API URL " + apiUrl,
-                            "Set LIVEKIT_URL to ws(s)://host[:port] of the LiveKit server.");
-                } catch (IOException e) {
-                    failure = NetworkFailure.describe(e);
-                    LOG.debugf("LiveKit server at %s unreachable (attempt %d of %d): %s", apiUrl, attempt, attempts, failure);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failure = "interrupted";
-                    break;
-                }
-                if (attempt < attempts) {
-                    try {
-                        Thread.sleep(retryDelay.toMillis());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
+            OnlineProbe.Result<LiveKitTwirpClient.Answer> result;
+            try {
+                // A fresh token per attempt; a 5xx is an answer too (livekit-server is there), classified below.
+                result = retries.run(() -> OnlineProbe.answered(
+                        client.listRooms(apiUrl, LiveKitTokenIssuer.serverApiToken(key, Map.of("roomList", true), PROBE_TOKEN_TTL))));
+            } catch (IllegalArgumentException e) {
+                return CheckResult.fail(NAME, "LIVEKIT_URL gives an invalid server API URL " + apiUrl,
+                        "Set LIVEKIT_URL to ws(s)://host[:port] of the LiveKit server.");
             }
-            String message = "LiveKit server unreachable at " + endpoint + " after " + attempts + " attempt(s) (" + failure + ")";
-            String fix = "Check LIVEKIT_URL (host, port 7880, ws:// vs wss://) and that livekit-server is running and reachable from here"
-                    + " (in Docker, --bind 0.0.0.0).";
-            return unreachableFails ? CheckResult.fail(NAME, message, fix)
-                    : CheckResult.warn(NAME, message + "; serving anyway (gateway.preflight.unreachable=warn)", fix);
+            if (result instanceof OnlineProbe.Answered<LiveKitTwirpClient.Answer> answered) {
+                return classify(answered.answer(), apiUrl, key);
+            }
+            OnlineProbe.Unreachable<?> unreachable = (OnlineProbe.Unreachable<?>) result;
+            LOG.debugf("LiveKit server at %s unreachable: %s", apiUrl, unreachable.detail());
+            return retries.unreachable(NAME, "LiveKit server", apiUrl + "/twirp/livekit.RoomService/ListRooms", unreachable,
+                    "Check LIVEKIT_URL (host, port 7880, ws:// vs wss://) and that livekit-server is running and reachable from here"
+                            + " (in Docker, --bind 0.0.0.0).");
         }
 
         /** Never put {@code answer.body()} into a result: it may contain the probe token. */

@@ -20,9 +20,9 @@ import io.realtimegateway.credentials.LiveKitKey;
 
 /**
  * Signs LiveKit access tokens (HS256, JDK HMAC and base64url) over the secret's raw UTF-8 bytes, {@code iss} = API key,
- * {@code nbf} and {@code exp} always (reference/livekit.md §1). Public so that end-to-end tests mint tokens the same way.
+ * {@code nbf} and {@code exp} always, as livekit-server's auth package verifies them.
  */
-public final class LiveKitTokenIssuer {
+final class LiveKitTokenIssuer {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final byte[] HEADER = B64.encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.US_ASCII));
@@ -35,7 +35,7 @@ public final class LiveKitTokenIssuer {
      * @param subject the participant identity ({@code sub}), or null for server API tokens
      * @param claims  further top-level claims ({@code video}, {@code name}, ...); values are strings, numbers, booleans, lists or maps
      */
-    public static String sign(LiveKitKey key, String subject, Instant notBefore, Instant expiresAt, Map<String, Object> claims) {
+    static String sign(LiveKitKey key, String subject, Instant notBefore, Instant expiresAt, Map<String, Object> claims) {
         // Signed here with the JDK (HMAC-SHA256, base64url) rather than smallrye-jwt-build: its sign() re-reads about a
         // dozen config properties per token and jose4j's base64 copies buffers, together ~40% of a token request's CPU.
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -64,7 +64,7 @@ public final class LiveKitTokenIssuer {
     }
 
     /** A short-lived server API token, e.g. {@code Map.of("roomList", true)} for Twirp ListRooms. */
-    public static String serverApiToken(LiveKitKey key, Map<String, Object> videoGrant, Duration ttl) {
+    static String serverApiToken(LiveKitKey key, Map<String, Object> videoGrant, Duration ttl) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         return sign(key, null, now, now.plus(ttl), Map.of("video", videoGrant));
     }

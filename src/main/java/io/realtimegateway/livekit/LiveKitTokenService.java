@@ -3,22 +3,17 @@ package io.realtimegateway.livekit;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
 import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.credentials.LiveKitKey;
-import io.realtimegateway.problem.Problem.FieldError;
-import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
 
 /** Issues participant tokens for authenticated callers under the configured policy. */
@@ -43,15 +38,14 @@ class LiveKitTokenService {
     ParticipantToken issue(Caller caller, TokenSourceRequest request) {
         TokenSourceRequest r = request == null ? TokenSourceRequest.EMPTY : request;
         String identity = boundIdentity(caller, r.participantIdentity(), "participant_identity");
-        ParticipantClaims claims = policy.claims(identity, "participant_identity", r.roomName(), "room_name",
-                r.participantName(), "participant_name", r.participantMetadata(), r.participantAttributes(), r.roomConfig());
+        ParticipantClaims claims = policy.claims(TokenPolicy.ClaimsRequest.tokenSource(r, identity));
         return sign(caller, claims);
     }
 
     /** {@code GET /api/livekit-token?room=&username=}: the username is identity and display name. */
     ParticipantToken issueSimple(Caller caller, String room, String username) {
         String identity = boundIdentity(caller, username, "username");
-        ParticipantClaims claims = policy.claims(identity, "username", room, "room", username, "username", null, null, (JsonNode) null);
+        ParticipantClaims claims = policy.claims(TokenPolicy.ClaimsRequest.simple(identity, room, username));
         return sign(caller, claims);
     }
 
@@ -70,9 +64,7 @@ class LiveKitTokenService {
             return requested;
         }
         if (requested != null && !requested.isEmpty() && !requested.equals(caller.id())) {
-            throw new ProblemException(403, ProblemException.TYPE_BASE + "identity-not-allowed", "Identity not allowed",
-                    "The participant identity is bound to the authenticated caller (the JWT's sub).",
-                    List.of(new FieldError(field, "must be empty or equal to the caller's JWT subject")));
+            throw Problems.identityNotAllowed(field);
         }
         return caller.id();
     }

@@ -10,23 +10,23 @@ import io.realtimegateway.credentials.Urls;
 
 /**
  * A minimal client for LiveKit's server API (Twirp over HTTP+JSON), e.g.
- * {@code POST {api}/twirp/livekit.RoomService/ListRooms}. Public so end-to-end tests reuse it.
+ * {@code POST {api}/twirp/livekit.RoomService/ListRooms}.
  * Responses may echo the bearer token (livekit-server v1.13.5 does on 401): never log a body verbatim.
  */
-public final class LiveKitTwirpClient {
+final class LiveKitTwirpClient {
 
     private final HttpClient http;
     private final Duration timeout;
 
-    public LiveKitTwirpClient(Duration timeout) {
+    LiveKitTwirpClient(Duration timeout) {
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** One HTTP answer; {@link #toString()} leaves the body out on purpose. */
-    public record Answer(int status, String contentType, String body) {
+    record Answer(int status, String contentType, String body) {
 
-        public boolean isJson() {
+        boolean isJson() {
             return contentType != null && contentType.startsWith("application/json");
         }
 
@@ -40,7 +40,7 @@ public final class LiveKitTwirpClient {
      * @param apiUrl the http(s) form of LIVEKIT_URL
      * @throws IOException when the server cannot be reached or does not answer in time
      */
-    public Answer call(String apiUrl, String service, String method, String token, String jsonBody) throws IOException, InterruptedException {
+    Answer call(String apiUrl, String service, String method, String token, String jsonBody) throws IOException, InterruptedException {
         String base = Urls.stripTrailingSlashes(apiUrl);
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/twirp/" + service + "/" + method))
                 .timeout(timeout)
@@ -53,7 +53,7 @@ public final class LiveKitTwirpClient {
     }
 
     /** {@code livekit.RoomService/ListRooms} with body {@code {}}; the token needs {@code video.roomList}. */
-    public Answer listRooms(String apiUrl, String token) throws IOException, InterruptedException {
+    Answer listRooms(String apiUrl, String token) throws IOException, InterruptedException {
         return call(apiUrl, "livekit.RoomService", "ListRooms", token, "{}");
     }
 }

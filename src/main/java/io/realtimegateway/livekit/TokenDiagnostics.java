@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.quarkus.runtime.LaunchMode;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.LiveKitCredentials;
@@ -34,10 +34,12 @@ class TokenDiagnostics {
     private final CallerAuthenticator authenticator;
     private final Preflight preflight;
     private final TokenConfig config;
+    private final Environment environment;
     private final ObjectMapper mapper;
 
     TokenDiagnostics(LiveKitCredentials credentials, LiveKitTokenService tokens, CallerAuthenticator authenticator, Preflight preflight,
-            TokenConfig config, ObjectMapper mapper) {
+            TokenConfig config, Environment environment, ObjectMapper mapper) {
+        this.environment = environment;
         this.credentials = credentials;
         this.tokens = tokens;
         this.authenticator = authenticator;
@@ -48,7 +50,7 @@ class TokenDiagnostics {
 
     ObjectNode report(Caller caller, String room, String username) {
         ObjectNode out = mapper.createObjectNode();
-        out.put("launch_mode", LaunchMode.current().getProfileKey());
+        out.put("launch_mode", environment.profileName());
 
         ObjectNode livekit = out.putObject("livekit");
         livekit.put("server_url", credentials.serverUrl().orElse(null));
@@ -99,7 +101,7 @@ class TokenDiagnostics {
             sample.set("header", decode(parts[0]));
             sample.set("claims", decode(parts[1]));
             sample.put("signature", "HS256 with the secret of " + tokens.signingKey().apiKey());
-            if (config.diagnosticsIncludeToken() && LaunchMode.current() != LaunchMode.NORMAL) {
+            if (environment.showTokenInDiagnostics(config.diagnosticsIncludeToken())) {
                 sample.put("token", token.jwt());
             }
         } catch (ProblemException e) {

@@ -53,26 +53,49 @@ class TokenPolicy {
     }
 
     /**
-     * @param identityField / roomField the request's names for the two (they differ between the endpoints)
+     * What a token request asks for, each value with the JSON name the endpoint uses for it (the names differ between
+     * the TokenSource endpoint and the simple one); null values mean "not asked".
+     */
+    record ClaimsRequest(String identity, String identityField, String room, String roomField, String name, String nameField,
+            String metadata, Map<String, String> attributes, JsonNode roomConfig) {
+
+        /** {@code POST /api/livekit/token}: LiveKit's TokenSourceRequest, with the identity already bound to the caller if required. */
+        static ClaimsRequest tokenSource(TokenSourceRequest r, String identity) {
+            return new ClaimsRequest(identity, "participant_identity", r.roomName(), "room_name", r.participantName(), "participant_name",
+                    r.participantMetadata(), r.participantAttributes(), r.roomConfig());
+        }
+
+        /** {@code GET /api/livekit-token?room=&username=}: the username is identity and display name. */
+        static ClaimsRequest simple(String identity, String room, String username) {
+            return new ClaimsRequest(identity, "username", room, "room", username, "username", null, null, null);
+        }
+    }
+
+    /**
      * @throws ProblemException 400 with field errors, or 403 for a room_config field clients may not set
      */
-    ParticipantClaims claims(String identity, String identityField, String room, String roomField, String name, String nameField,
-            String metadata, Map<String, String> attributes, JsonNode roomConfig) {
+    ParticipantClaims claims(ClaimsRequest request) {
+        String identity = request.identity();
+        String room = request.room();
+        String name = request.name();
+        String metadata = request.metadata();
+        Map<String, String> attributes = request.attributes();
+        JsonNode roomConfig = request.roomConfig();
         if (identityPattern.isEmpty() || roomPattern.isEmpty()) {
-            throw new ProblemException(503, ProblemException.TYPE_BASE + "misconfigured", "Gateway misconfigured",
+            throw Problems.misconfigured(
                     "gateway.token.identity-pattern or room-pattern is not a valid regular expression; see the token.policy check.");
         }
         List<FieldError> errors = new ArrayList<>();
         String effectiveIdentity = isEmpty(identity) ? config.identityPrefix() + random() : identity;
         if (!isEmpty(identity)) {
-            checkName(identity, identityField, identityPattern.get(), config.identityPattern(), errors);
+            checkName(identity, request.identityField(), identityPattern.get(), config.identityPattern(), errors);
         }
         String effectiveRoom = isEmpty(room) ? config.roomPrefix() + random() : room;
         if (!isEmpty(room)) {
-            checkName(room, roomField, roomPattern.get(), config.roomPattern(), errors);
+            checkName(room, request.roomField(), roomPattern.get(), config.roomPattern(), errors);
         }
         if (name != null) {
-            checkText(name, nameField, config.maxNameBytes(), errors);
+            checkText(name, request.nameField(), config.maxNameBytes(), errors);
         }
         if (metadata != null) {
             checkText(metadata, "participant_metadata", config.maxMetadataBytes(), errors);
@@ -88,7 +111,7 @@ class TokenPolicy {
                 attributes == null || attributes.isEmpty() ? null : Map.copyOf(attributes), agentsConfig);
     }
 
-    /** LiveKit's VideoGrant for joining {@code room}, names exactly as the server reads them (reference/livekit.md §1.4). */
+    /** LiveKit's VideoGrant for joining {@code room}, names exactly as livekit-server reads them (its VideoGrant JSON). */
     Map<String, Object> videoGrant(String room) {
         TokenConfig.Grant grant = config.grant();
         Map<String, Object> video = new LinkedHashMap<>();
@@ -220,9 +243,7 @@ class TokenPolicy {
         String agentName = (String) dispatch.getOrDefault("agentName", "");
         Optional<List<String>> allowed = config.allowedAgents();
         if (allowed.isPresent() && !allowed.get().contains(agentName)) {
-            throw new ProblemException(403, ProblemException.TYPE_BASE + "agent-not-allowed", "Agent not allowed",
-                    "This gateway does not dispatch the requested agent; allowed: " + String.join(", ", allowed.get()) + ".",
-                    List.of(new FieldError(path + ".agent_name", "is not in gateway.token.allowed-agents")));
+            throw Problems.agentNotAllowed(allowed.get(), path + ".agent_name");
         }
         return dispatch;
     }

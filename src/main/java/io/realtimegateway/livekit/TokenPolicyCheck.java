@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
 
 /** token.policy: the TTL, patterns and grant that every participant token is issued under. */
@@ -24,6 +25,11 @@ class TokenPolicyCheck implements PreflightCheck {
 
     TokenPolicyCheck(TokenConfig config) {
         this.config = config;
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.TOKEN;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.realtimegateway.openai;
 
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
 
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.credentials.SecretLint;
@@ -24,9 +26,16 @@ class OpenAiChecks implements PreflightCheck {
     static final String BASE_URL = "openai.base-url";
 
     private final OpenAiCredentials credentials;
+    private final boolean allowMissingKey;
 
-    OpenAiChecks(OpenAiCredentials credentials) {
+    OpenAiChecks(OpenAiCredentials credentials, Environment environment) {
         this.credentials = credentials;
+        this.allowMissingKey = environment.allowMissingOpenAiKey(credentials.allowMissingKey());
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.OPENAI;
     }
 
     @Override
@@ -41,7 +50,7 @@ class OpenAiChecks implements PreflightCheck {
         if (credentials.apiKey().isPresent()) {
             return CheckResult.ok(API_KEY, "the Realtime relay is ON with OPENAI_API_KEY " + Fingerprint.of(credentials.apiKey().get()));
         }
-        if (credentials.allowMissingKey()) {
+        if (allowMissingKey) {
             return CheckResult.warn(API_KEY, "OPENAI_API_KEY is not set: the Realtime relay is OFF "
                     + "(/v1/realtime and /api/realtime/client-secret are unavailable)",
                     "set OPENAI_API_KEY to turn the relay on, or GATEWAY_REALTIME_ENABLED=false to silence this");

@@ -1,6 +1,5 @@
 package io.realtimegateway.openai;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +17,21 @@ import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
-import io.realtimegateway.preflight.NetworkFailure;
+import io.realtimegateway.preflight.OnlineProbe;
 
 /**
- * Online OpenAI check (reference/openai-realtime.md §6): {@code GET /models/{default model}} with the server key.
+ * Online OpenAI check: {@code GET /models/{default model}} with the server key (free: it costs no tokens).
  * A rejected key or an unknown model refuses boot; a key without the models scope is tried on the Realtime
  * WebSocket instead; exhausted quota only warns but marks the gateway not ready ({@link OpenAiReadiness}).
  * OpenAI's messages are never repeated: its 401 message quotes part of the key.
  */
 @ApplicationScoped
-public class OpenAiModelCheck implements PreflightCheck {
+class OpenAiModelCheck implements PreflightCheck {
 
     static final String NAME = "openai.model-access";
+    private static final String SERVER = "OpenAI";
 
     private static final Logger LOG = Logger.getLogger(OpenAiModelCheck.class);
     private static final String KEY_FIX = "Set OPENAI_API_KEY to a valid secret key from https://platform.openai.com/api-keys "
@@ -55,12 +56,17 @@ public class OpenAiModelCheck implements PreflightCheck {
     }
 
     @Override
+    public Feature feature() {
+        return Feature.OPENAI;
+    }
+
+    @Override
     public boolean online() {
         return true;
     }
 
     /** The reason readiness is DOWN (quota exhausted, OpenAI unreachable with {@code unreachable=warn}), if any. */
-    public Optional<String> notReadyReason() {
+    Optional<String> notReadyReason() {
         return Optional.ofNullable(notReadyReason);
     }
 
@@ -99,31 +105,14 @@ public class OpenAiModelCheck implements PreflightCheck {
 
     private CheckResult check(String model, String keyPrint) {
         OpenAiRestClient rest = new OpenAiRestClient(openai.restBase(), openai.headers(), preflight.timeout(), mapper);
-        String where = rest.modelUri(model).toString();
-        OpenAiRestClient.ModelAnswer answer = null;
-        String lastFailure = null;
-        for (int attempt = 1; attempt <= Math.max(1, preflight.attempts()); attempt++) {
-            try {
-                answer = rest.getModel(model);
-                if (answer.status() < 500) {
-                    break;
-                }
-                lastFailure = answer.describe();
-            } catch (IOException e) {
-                answer = null;
-                lastFailure = NetworkFailure.describe(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return unreachable(where, "interrupted");
-            }
-            if (attempt < preflight.attempts() && !sleep()) {
-                return unreachable(where, "interrupted");
-            }
+        OnlineProbe.Result<OpenAiRestClient.ModelAnswer> result = OnlineProbe.of(preflight).run(() -> {
+            OpenAiRestClient.ModelAnswer answer = rest.getModel(model);
+            return answer.status() < 500 ? OnlineProbe.answered(answer) : OnlineProbe.retry(answer.describe());
+        });
+        if (result instanceof OnlineProbe.Answered<OpenAiRestClient.ModelAnswer> answered) {
+            return classify(answered.answer(), model, keyPrint, rest.modelUri(model).toString());
         }
-        if (answer == null || answer.status() >= 500) {
-            return unreachable(where, lastFailure + " after " + preflight.attempts() + " attempt(s)");
-        }
-        return classify(answer, model, keyPrint, where);
+        return unreachable(rest.modelUri(model).toString(), (OnlineProbe.Unreachable<?>) result);
     }
 
     private CheckResult classify(OpenAiRestClient.ModelAnswer answer, String model, String keyPrint, String where) {
@@ -169,25 +158,15 @@ public class OpenAiModelCheck implements PreflightCheck {
         URI uri = openai.realtimeUri(model);
         Map<String, String> headers = openai.headers();
         OpenAiRealtimeProbe probe = new OpenAiRealtimeProbe(preflight.timeout(), mapper);
-        String lastFailure = null;
-        for (int attempt = 1; attempt <= Math.max(1, preflight.attempts()); attempt++) {
-            try {
-                OpenAiRealtimeProbe.Outcome outcome = probe.probe(uri, headers);
-                if (outcome.handshakeStatus() < 500) {
-                    return classify(outcome, model, keyPrint);
-                }
-                lastFailure = "HTTP " + outcome.handshakeStatus() + " on the WebSocket upgrade";
-            } catch (IOException e) {
-                lastFailure = e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return unreachable(uri.toString(), "interrupted");
-            }
-            if (attempt < preflight.attempts() && !sleep()) {
-                return unreachable(uri.toString(), "interrupted");
-            }
+        OnlineProbe.Result<OpenAiRealtimeProbe.Outcome> result = OnlineProbe.of(preflight).run(() -> {
+            OpenAiRealtimeProbe.Outcome outcome = probe.probe(uri, headers);
+            return outcome.handshakeStatus() < 500 ? OnlineProbe.answered(outcome)
+                    : OnlineProbe.retry("HTTP " + outcome.handshakeStatus() + " on the WebSocket upgrade");
+        });
+        if (result instanceof OnlineProbe.Answered<OpenAiRealtimeProbe.Outcome> answered) {
+            return classify(answered.answer(), model, keyPrint);
         }
-        return unreachable(uri.toString(), lastFailure + " after " + preflight.attempts() + " attempt(s)");
+        return unreachable(uri.toString(), (OnlineProbe.Unreachable<?>) result);
     }
 
     private static CheckResult classify(OpenAiRealtimeProbe.Outcome outcome, String model, String keyPrint) {
@@ -209,24 +188,12 @@ public class OpenAiModelCheck implements PreflightCheck {
                 + outcome.closeCode() + (outcome.closeReason() == null ? "" : " " + outcome.closeReason()) + ")", grant);
     }
 
-    private CheckResult unreachable(String where, String detail) {
-        String message = "OpenAI unreachable at " + where + " (" + detail + ")";
-        String fix = "Check OPENAI_BASE_URL, DNS and outbound HTTPS (proxy, firewall)";
-        if (preflight.unreachable() == PreflightConfig.Unreachable.WARN) {
-            foundNotReadyReason = message;
-            return CheckResult.warn(NAME, message + "; readiness is DOWN", fix
-                    + "; GATEWAY_PREFLIGHT_UNREACHABLE=warn let the gateway start anyway");
+    /** With {@code unreachable=warn} the gateway serves, but {@link OpenAiReadiness} keeps it out of rotation. */
+    private CheckResult unreachable(String where, OnlineProbe.Unreachable<?> result) {
+        OnlineProbe retries = OnlineProbe.of(preflight);
+        if (retries.unreachableWarns()) {
+            foundNotReadyReason = OnlineProbe.unreachableMessage(SERVER, where, result);
         }
-        return CheckResult.fail(NAME, message, fix + "; or set GATEWAY_PREFLIGHT_UNREACHABLE=warn to start with readiness DOWN");
-    }
-
-    private boolean sleep() {
-        try {
-            Thread.sleep(preflight.retryDelay().toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return retries.unreachable(NAME, SERVER, where, result, "Check OPENAI_BASE_URL, DNS and outbound HTTPS (proxy, firewall)");
     }
 }

@@ -43,7 +43,7 @@ final class OpenAiRealtimeProbe {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
                 // OpenAI answered, but with an HTTP status instead of an upgrade (403: no Realtime access).
-                return new Outcome(false, null, 0, null, null, refused.getResponse().statusCode());
+                return new Outcome(false, 0, null, null, refused.getResponse().statusCode());
             }
             throw new IOException("Realtime WebSocket handshake failed: " + e.getCause().getClass().getSimpleName(), e.getCause());
         } catch (TimeoutException e) {
@@ -64,11 +64,11 @@ final class OpenAiRealtimeProbe {
     }
 
     /**
-     * What the probe saw: {@code session.created} (with the effective model), or a close code with OpenAI's
+     * What the probe saw: {@code session.created}, or a close code with OpenAI's
      * {@code <type>.<code>} reason and the error event's code, or the HTTP status that refused the upgrade (0 when
      * it upgraded). Never an error message.
      */
-    record Outcome(boolean sessionCreated, String model, int closeCode, String closeReason, String errorCode, int handshakeStatus) {
+    record Outcome(boolean sessionCreated, int closeCode, String closeReason, String errorCode, int handshakeStatus) {
 
         boolean invalidKey() {
             return "invalid_api_key".equals(errorCode) || (closeReason != null && closeReason.endsWith(".invalid_api_key"));
@@ -101,7 +101,7 @@ final class OpenAiRealtimeProbe {
                 JsonNode event = mapper.readTree(json);
                 String type = event.path("type").asText();
                 if ("session.created".equals(type)) {
-                    outcome.complete(new Outcome(true, safe(event.path("session").path("model").asText(null)), 0, null, null, 0));
+                    outcome.complete(new Outcome(true, 0, null, null, 0));
                 } else if ("error".equals(type)) {
                     errorCode = safe(event.path("error").path("code").asText(null));
                 }
@@ -112,7 +112,7 @@ final class OpenAiRealtimeProbe {
 
         @Override
         public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            outcome.complete(new Outcome(false, null, statusCode, safe(reason), errorCode, 0));
+            outcome.complete(new Outcome(false, statusCode, safe(reason), errorCode, 0));
             return null;
         }
 

@@ -22,7 +22,7 @@ public final class NetworkFailure {
     }
 
     public static String describe(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.chain(failure)) {
             if (t instanceof HttpConnectTimeoutException || t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
                     || t instanceof TimeoutException) {
                 return "timed out";

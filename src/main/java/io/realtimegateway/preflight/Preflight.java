@@ -16,6 +16,11 @@ import io.realtimegateway.config.PreflightConfig;
 @ApplicationScoped
 public class Preflight {
 
+    /** The report order: offline before online, then by the declared feature and place (never by class or bean name). */
+    static final Comparator<PreflightCheck> REPORT_ORDER = Comparator.comparing(PreflightCheck::online)
+            .thenComparing(PreflightCheck::feature)
+            .thenComparingInt(PreflightCheck::place);
+
     private final Instance<PreflightCheck> checks;
     private final PreflightConfig config;
     private final AtomicReference<PreflightReport> latest = new AtomicReference<>();
@@ -27,22 +32,13 @@ public class Preflight {
 
     /** Runs the offline checks, then the online ones when enabled, and remembers the report. */
     public PreflightReport run() {
-        List<CheckResult> results = new ArrayList<>();
-        // Bean order is not defined; a stable order keeps reports diffable between runs.
-        List<PreflightCheck> ordered = checks.stream().sorted(Comparator.comparing(c -> c.getClass().getName())).toList();
-        for (PreflightCheck check : ordered) {
-            if (!check.online()) {
-                results.addAll(check.run());
+        List<PreflightReport.Section> sections = new ArrayList<>();
+        for (PreflightCheck check : checks.stream().sorted(REPORT_ORDER).toList()) {
+            if (!check.online() || config.online()) {
+                sections.add(new PreflightReport.Section(check.feature(), check.online(), check.run()));
             }
         }
-        if (config.online()) {
-            for (PreflightCheck check : ordered) {
-                if (check.online()) {
-                    results.addAll(check.run());
-                }
-            }
-        }
-        PreflightReport report = new PreflightReport(Instant.now(), results);
+        PreflightReport report = new PreflightReport(Instant.now(), sections);
         latest.set(report);
         return report;
     }

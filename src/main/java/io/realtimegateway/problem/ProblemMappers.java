@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    static final String TYPE_BASE = ProblemException.TYPE_BASE;
 
     @ServerExceptionMapper
     Response problem(ProblemException e) {
@@ -44,7 +43,7 @@ class ProblemMappers {
     Response unreadable(JsonProcessingException e) {
         // Jackson's own message quotes the input, which may carry anything; give the location only.
         String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return respond(new Problem(TYPE_BASE + "malformed-json", "Malformed JSON body", 400,
+        return respond(new Problem(Problems.type("malformed-json"), "Malformed JSON body", 400,
                 "The request body is not valid JSON for this endpoint" + where + ".", List.of()));
     }
 
@@ -53,14 +52,14 @@ class ProblemMappers {
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
-        return respond(new Problem(TYPE_BASE + "http-" + status, title, status, e.getMessage(), List.of()));
+        return respond(new Problem(Problems.type("http-" + status), title, status, e.getMessage(), List.of()));
     }
 
     @ServerExceptionMapper
     Response unexpected(RuntimeException e) {
         // Log the type only: exception messages from libraries may quote request data.
         LOG.errorf("Unexpected %s while handling a request", e.getClass().getName());
-        return respond(new Problem(TYPE_BASE + "internal-error", "Internal error", 500,
+        return respond(new Problem(Problems.type("internal-error"), "Internal error", 500,
                 "The gateway failed to handle this request; see its log.", List.of()));
     }
 

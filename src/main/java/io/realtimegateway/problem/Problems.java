@@ -9,7 +9,7 @@ import java.util.List;
 public final class Problems {
 
     /** The header that says in words why the relay refused, for clients that only log headers. */
-    public static final String REFUSAL_HEADER = "X-Gateway-Refusal";
+    private static final String REFUSAL_HEADER = "X-Gateway-Refusal";
     /** Every answer that carries a credential (tokens, tickets) must not be cached. */
     public static final String NO_STORE = "no-store";
 
@@ -32,9 +32,37 @@ public final class Problems {
         return new ProblemException(503, type("livekit-not-configured"), "LiveKit not configured", detail);
     }
 
+    /** 503: a setting the preflight reports as broken stops this request (e.g. an invalid token pattern). */
+    public static ProblemException misconfigured(String detail) {
+        return new ProblemException(503, type("misconfigured"), "Gateway misconfigured", detail);
+    }
+
+    /** 400 for one invalid request field (snake_case JSON name). */
+    public static ProblemException invalidField(String field, String message) {
+        return ProblemException.invalid(List.of(new Problem.FieldError(field, message)));
+    }
+
     /** 403: {@code room_config} fields the gateway does not let callers set, each named as a field error. */
     public static ProblemException roomConfigNotAllowed(String detail, List<String> refusedFields) {
-        return new ProblemException(403, type("room-config-not-allowed"), "room_config field not allowed", detail,
+        return forbidden("room-config-not-allowed", "room_config field not allowed", detail,
                 refusedFields.stream().map(f -> new Problem.FieldError(f, "may not be set by clients")).toList());
+    }
+
+    /** 403: the caller asked for another participant identity than the one its JWT binds it to. */
+    public static ProblemException identityNotAllowed(String field) {
+        return forbidden("identity-not-allowed", "Identity not allowed",
+                "The participant identity is bound to the authenticated caller (the JWT's sub).",
+                List.of(new Problem.FieldError(field, "must be empty or equal to the caller's JWT subject")));
+    }
+
+    /** 403: an agent dispatch names an agent outside {@code gateway.token.allowed-agents}. */
+    public static ProblemException agentNotAllowed(List<String> allowed, String field) {
+        return forbidden("agent-not-allowed", "Agent not allowed",
+                "This gateway does not dispatch the requested agent; allowed: " + String.join(", ", allowed) + ".",
+                List.of(new Problem.FieldError(field, "is not in gateway.token.allowed-agents")));
+    }
+
+    private static ProblemException forbidden(String slug, String title, String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(403, type(slug), title, detail, errors);
     }
 }

@@ -18,6 +18,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.realtimegateway.config.PreflightConfig;
 import io.realtimegateway.config.StateConfig;
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -41,6 +42,11 @@ class RedisStateCheck implements PreflightCheck {
         this.state = state;
         this.preflight = preflight;
         this.redis = redis;
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.STATE;
     }
 
     @Override

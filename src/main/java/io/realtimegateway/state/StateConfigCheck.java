@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.realtimegateway.config.StateConfig;
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
 
 /**
@@ -24,6 +25,11 @@ class StateConfigCheck implements PreflightCheck {
 
     StateConfigCheck(StateConfig state) {
         this.state = state;
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.STATE;
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.realtimegateway.ticket;
 
 import io.realtimegateway.relay.RelayMetrics;
 
-import java.util.List;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -28,9 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
 import io.realtimegateway.config.RealtimeConfig;
-import io.realtimegateway.problem.Problem;
 import io.realtimegateway.credentials.OpenAiCredentials;
-import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
 
 /** Issues relay tickets, shaped like OpenAI's {@code POST /v1/realtime/client_secrets} response. */
@@ -79,20 +76,16 @@ public class ClientSecretResource {
         ClientSecretRequest.Session asked = request == null ? null : request.session();
         String type = asked == null || asked.type() == null ? "realtime" : asked.type();
         if (!type.equals("realtime") && !type.equals("transcription")) {
-            throw invalid("session.type", "must be realtime or transcription");
+            throw Problems.invalidField("session.type", "must be realtime or transcription");
         }
         String model = asked == null || asked.model() == null ? config.models().get(0) : asked.model();
         if (!config.models().contains(model)) {
-            throw invalid("session.model", "is not allowed here; allowed models: " + String.join(", ", config.models()));
+            throw Problems.invalidField("session.model", "is not allowed here; allowed models: " + String.join(", ", config.models()));
         }
         TicketService.IssuedTicket ticket = tickets.issue(caller.id(), model);
         LOG.debugf("Issued a relay ticket to %s for %s", caller.id(), model);
         return Response.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(), new ClientSecretResponse.Session(type, model)))
                 .header("Cache-Control", Problems.NO_STORE)
                 .build();
-    }
-
-    private static ProblemException invalid(String field, String message) {
-        return ProblemException.invalid(List.of(new Problem.FieldError(field, message)));
     }
 }

@@ -5,48 +5,52 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.runtime.LaunchMode;
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
 
-/** {@code realtime.ticket-secret}: the relay-ticket signing secret is set (in prod), clean and at least 32 characters. */
+/** {@code realtime.ticket-secret}: the relay-ticket signing secret is set (in prod) and usable ({@link SecretLint#secretProblem}). */
 @ApplicationScoped
 class TicketSecretCheck implements PreflightCheck {
 
     static final String NAME = "realtime.ticket-secret";
-    private static final String FIX = "Set GATEWAY_REALTIME_TICKET_SECRET to at least 32 random characters, e.g. $(openssl rand -base64 48)";
+    private static final String FIX = "Set GATEWAY_REALTIME_TICKET_SECRET to " + SecretLint.minimumHint() + ", e.g. $(openssl rand -base64 48)";
 
     private final RealtimeConfig config;
+    private final Environment environment;
 
-    TicketSecretCheck(RealtimeConfig config) {
+    TicketSecretCheck(RealtimeConfig config, Environment environment) {
         this.config = config;
+        this.environment = environment;
+    }
+
+    @Override
+    public Feature feature() {
+        return Feature.RELAY;
     }
 
     @Override
     public List<CheckResult> run() {
-        return List.of(check(config.enabled(), config.ticketSecret().filter(s -> !s.isEmpty()), LaunchMode.current().isDevOrTest()));
+        return List.of(check(config.enabled(), config.ticketSecret().filter(s -> !s.isEmpty()), environment));
     }
 
-    static CheckResult check(boolean relayEnabled, Optional<String> secret, boolean devOrTest) {
+    static CheckResult check(boolean relayEnabled, Optional<String> secret, Environment environment) {
         if (!relayEnabled) {
             return CheckResult.ok(NAME, "relay disabled: no ticket secret needed");
         }
         if (secret.isEmpty()) {
-            return devOrTest
+            return environment.mayGenerateTicketSecret()
                     ? CheckResult.ok(NAME, "GATEWAY_REALTIME_TICKET_SECRET unset: generated per boot (dev/test only)")
                     : CheckResult.fail(NAME, "GATEWAY_REALTIME_TICKET_SECRET is not set; the relay needs it to sign tickets", FIX);
         }
         String value = secret.get();
-        Optional<String> problem = SecretLint.formatProblem(value);
+        Optional<SecretLint.SecretProblem> problem = SecretLint.secretProblem(value);
         if (problem.isPresent()) {
-            return CheckResult.fail(NAME, "GATEWAY_REALTIME_TICKET_SECRET " + problem.get() + " (" + Fingerprint.of(value) + ")", FIX);
-        }
-        if (value.length() < SecretLint.MIN_SECRET_LENGTH) {
-            return CheckResult.fail(NAME, "GATEWAY_REALTIME_TICKET_SECRET is " + value.length() + " characters, under the 32-character minimum ("
-                    + Fingerprint.of(value) + ")", FIX);
+            return CheckResult.fail(NAME, "GATEWAY_REALTIME_TICKET_SECRET " + problem.get().message() + " (" + Fingerprint.of(value) + ")", FIX);
         }
         return CheckResult.ok(NAME, "GATEWAY_REALTIME_TICKET_SECRET set (" + Fingerprint.of(value) + ")");
     }

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.crypto.SecretKey;
@@ -21,6 +22,7 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.state.Claim;
@@ -51,13 +53,17 @@ public class TicketService {
     private final JwtConsumer consumer;
     private final StateStore state;
 
-    TicketService(RealtimeConfig config, StateStore state) {
+    TicketService(RealtimeConfig config, Environment environment, StateStore state) {
         this.config = config;
         this.state = state;
-        String secret = config.ticketSecret().filter(s -> !s.isEmpty()).orElseGet(TicketService::generatedSecret);
-        if (config.ticketSecret().filter(s -> !s.isEmpty()).isEmpty()) {
-            LOG.infof("Relay tickets are signed with a secret generated at boot (%s): tickets do not survive a restart"
-                    + " or work across replicas; set GATEWAY_REALTIME_TICKET_SECRET to share one", Fingerprint.of(secret));
+        Optional<String> configured = config.ticketSecret().filter(s -> !s.isEmpty());
+        String secret = configured.orElseGet(TicketService::generatedSecret);
+        if (configured.isEmpty()) {
+            // Outside prod this is the intended shortcut; in prod the realtime.ticket-secret check FAILs, and only a
+            // preflight that is not enforced gets this far.
+            LOG.logf(environment.mayGenerateTicketSecret() ? Logger.Level.INFO : Logger.Level.WARN,
+                    "Relay tickets are signed with a secret generated at boot (%s): tickets do not survive a restart"
+                            + " or work across replicas; set GATEWAY_REALTIME_TICKET_SECRET to share one", Fingerprint.of(secret));
         }
         this.key = key(secret);
         this.consumer = new JwtConsumerBuilder()

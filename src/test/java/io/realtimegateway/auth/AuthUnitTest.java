@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.config.AuthConfig;
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.problem.ProblemException;
@@ -39,35 +40,51 @@ class AuthUnitTest {
         return results.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
 
+    private static final Environment PROD = Environment.of(Environment.Mode.PROD);
+    private static final Environment DEV = Environment.of(Environment.Mode.DEV);
+
     @Test
-    void defaultModeIsApiKey() {
-        assertThat(config().mode()).isEqualTo(AuthConfig.Mode.API_KEY);
+    void defaultModeIsApiKeyInProdAndNoneInDevAndTest() {
+        assertThat(config().mode()).isEmpty();
+        assertThat(PROD.authMode(config().mode())).isEqualTo(AuthConfig.Mode.API_KEY);
+        assertThat(DEV.authMode(config().mode())).isEqualTo(AuthConfig.Mode.NONE);
+        assertThat(Environment.of(Environment.Mode.TEST).authMode(config().mode())).isEqualTo(AuthConfig.Mode.NONE);
+        assertThat(DEV.authMode(config("gateway.auth.mode", "jwt").mode())).isEqualTo(AuthConfig.Mode.JWT);
+    }
+
+    @Test
+    void unsetModeIsAnonymousInDevAndRefusedInProd() {
+        assertThat(AuthPreflightCheck.evaluate(config(), DEV)).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(CheckStatus.OK)).satisfies(r -> assertThat(r.message()).startsWith("none"));
+        assertThat(new CallerAuthenticator(config(), DEV).authenticate(null)).isEqualTo(Caller.ANONYMOUS);
+        assertThat(result(AuthPreflightCheck.evaluate(config(), PROD), "auth.mode").message()).startsWith("api-key");
+        assertThatThrownBy(() -> new CallerAuthenticator(config(), PROD).authenticate(null)).isInstanceOf(ProblemException.class);
     }
 
     @Test
     void modeNoneRefusesProdUnlessAnonymousIsAllowed() {
-        assertThat(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "none"), true).get(0).status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "none"), true).get(0).fix()).contains("GATEWAY_AUTH_ALLOW_ANONYMOUS=true");
-        assertThat(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "none", "gateway.auth.allow-anonymous", "true"), true).get(0).status())
+        assertThat(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "none"), PROD).get(0).status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "none"), PROD).get(0).fix()).contains("GATEWAY_AUTH_ALLOW_ANONYMOUS=true");
+        assertThat(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "none", "gateway.auth.allow-anonymous", "true"), PROD).get(0).status())
                 .isEqualTo(CheckStatus.WARN);
-        assertThat(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "none"), false).get(0).status()).isEqualTo(CheckStatus.OK);
+        assertThat(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "none"), DEV).get(0).status()).isEqualTo(CheckStatus.OK);
     }
 
     @Test
     void apiKeysAreRequiredLintedAndLongEnough() {
-        assertThat(result(AuthPreflightCheck.evaluate(config(), true), "auth.api-keys").status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(result(AuthPreflightCheck.evaluate(config(), PROD), "auth.api-keys").status()).isEqualTo(CheckStatus.FAIL);
         String shortKey = "short-key";
-        CheckResult tooShort = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", shortKey), true), "auth.api-keys");
+        CheckResult tooShort = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", shortKey), PROD), "auth.api-keys");
         assertThat(tooShort.status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(tooShort.message()).contains("key #1", "shorter than 32").doesNotContain(shortKey);
+        assertThat(tooShort.message()).contains("key #1", "9 characters", "floor of 32").doesNotContain(shortKey);
         String quoted = "\"" + AuthProfiles.API_KEY_1 + "\"";
-        CheckResult quotes = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", AuthProfiles.API_KEY_2 + "," + quoted), true),
+        CheckResult quotes = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", AuthProfiles.API_KEY_2 + "," + quoted), PROD),
                 "auth.api-keys");
         assertThat(quotes.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(quotes.message()).contains("key #2", "quotes").doesNotContain(AuthProfiles.API_KEY_1);
         CheckResult crlf = AuthPreflightCheck.apiKeys(AuthKeys.splitKeys(AuthProfiles.API_KEY_1 + "\r\n"));
         assertThat(crlf.status()).isEqualTo(CheckStatus.FAIL);
-        CheckResult ok = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", AuthProfiles.API_KEY_1 + ", " + AuthProfiles.API_KEY_2), true),
+        CheckResult ok = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", AuthProfiles.API_KEY_1 + ", " + AuthProfiles.API_KEY_2), PROD),
                 "auth.api-keys");
         assertThat(ok.status()).isEqualTo(CheckStatus.OK);
         assertThat(ok.message()).contains("2 API key(s)").doesNotContain(AuthProfiles.API_KEY_1);
@@ -75,13 +92,13 @@ class AuthUnitTest {
 
     @Test
     void jwtModeNeedsAUsableVerificationKey() {
-        assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt"), true), "auth.jwt-key").status()).isEqualTo(CheckStatus.FAIL);
-        CheckResult weak = result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt", "gateway.auth.jwt.secret", "secret"), true), "auth.jwt-key");
+        assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt"), PROD), "auth.jwt-key").status()).isEqualTo(CheckStatus.FAIL);
+        CheckResult weak = result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt", "gateway.auth.jwt.secret", "secret"), PROD), "auth.jwt-key");
         assertThat(weak.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(weak.message()).doesNotContain("=secret");
-        assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt", "gateway.auth.jwt.public-key", "/no/such/file.pem"), true),
+        assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt", "gateway.auth.jwt.public-key", "/no/such/file.pem"), PROD),
                 "auth.jwt-key").status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt", "gateway.auth.jwt.secret", AuthProfiles.JWT_SECRET), true),
+        assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt", "gateway.auth.jwt.secret", AuthProfiles.JWT_SECRET), PROD),
                 "auth.jwt-key").status()).isEqualTo(CheckStatus.OK);
     }
 
@@ -93,11 +110,11 @@ class AuthUnitTest {
         String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
         AuthConfig rs256 = config("gateway.auth.mode", "jwt", "gateway.auth.jwt.public-key", pem);
-        assertThat(result(AuthPreflightCheck.evaluate(rs256, true), "auth.jwt-key").status()).isEqualTo(CheckStatus.OK);
-        CallerAuthenticator authenticator = new CallerAuthenticator(rs256);
+        assertThat(result(AuthPreflightCheck.evaluate(rs256, PROD), "auth.jwt-key").status()).isEqualTo(CheckStatus.OK);
+        CallerAuthenticator authenticator = new CallerAuthenticator(rs256, PROD);
 
         String jwt = Jwt.subject("dave").expiresAt(Instant.now().plusSeconds(120)).jws().algorithm(SignatureAlgorithm.RS256).sign(pair.getPrivate());
-        assertThat(authenticator.authenticate("Bearer " + jwt)).isEqualTo(new Caller("dave", false));
+        assertThat(authenticator.authenticate("Bearer " + jwt)).isEqualTo(new Caller("dave"));
 
         KeyPair other = generator.generateKeyPair();
         String forged = Jwt.subject("dave").expiresAt(Instant.now().plusSeconds(120)).jws().algorithm(SignatureAlgorithm.RS256).sign(other.getPrivate());

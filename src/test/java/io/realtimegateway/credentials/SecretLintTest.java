@@ -66,4 +66,18 @@ class SecretLintTest {
         assertThat(SecretLint.printable("APIkey\r\n\u200B")).isEqualTo("APIkey\\u000D\\u000A\\u200B");
         assertThat(SecretLint.printable("ws://localhost:7880")).isEqualTo("ws://localhost:7880");
     }
+
+    @Test
+    void usableSecretIsUndamagedFirstThenLongEnough() {
+        String floor = "x".repeat(SecretLint.MIN_SECRET_LENGTH);
+        assertThat(SecretLint.secretProblem(floor)).isEmpty();
+        assertThat(SecretLint.secretProblem(floor.substring(1))).hasValueSatisfying(p -> {
+            assertThat(p.kind()).isEqualTo(SecretLint.SecretProblem.Kind.TOO_SHORT);
+            assertThat(p.message()).isEqualTo("has 31 characters, under LiveKit's floor of 32 (the minimum for every gateway secret)");
+        });
+        assertThat(SecretLint.secretProblem("short ")).as("damage wins over length")
+                .hasValue(new SecretLint.SecretProblem(SecretLint.SecretProblem.Kind.DAMAGED, "has trailing whitespace"));
+        assertThat(SecretLint.secretProblem("")).hasValueSatisfying(p -> assertThat(p.kind()).isEqualTo(SecretLint.SecretProblem.Kind.DAMAGED));
+        assertThat(SecretLint.minimumHint()).isEqualTo("at least 32 random characters");
+    }
 }

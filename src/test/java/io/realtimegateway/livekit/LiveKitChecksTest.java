@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.config.LiveKitConfig;
 import io.realtimegateway.credentials.LiveKitCredentials;
 
@@ -56,11 +57,25 @@ class LiveKitChecksTest {
         CheckResult prod = result(run(pair(KEY, "abcdefghij")), LiveKitChecks.SECRET_LENGTH);
         assertThat(prod.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(prod.message()).contains("10 characters").contains("floor of 32").doesNotContain("abcdefghij");
-        Sources dev = pair("devkey", "secret");
-        dev.allowWeak = true;
-        CheckResult warned = result(run(dev), LiveKitChecks.SECRET_LENGTH);
+        Sources prodAllowed = pair("devkey", "secret");
+        prodAllowed.allowWeak = Optional.of(true);
+        CheckResult warned = result(run(prodAllowed), LiveKitChecks.SECRET_LENGTH);
         assertThat(warned.status()).isEqualTo(CheckStatus.WARN);
         assertThat(warned.message()).contains("WEAK SECRET ALLOWED");
+    }
+
+    @Test
+    void weakSecretIsAllowedByDefaultInDevOnly() {
+        Sources dev = pair("devkey", "secret");
+        dev.environment = Environment.of(Environment.Mode.DEV);
+        assertThat(result(run(dev), LiveKitChecks.SECRET_LENGTH).status()).isEqualTo(CheckStatus.WARN);
+        Sources test = pair("devkey", "secret");
+        test.environment = Environment.of(Environment.Mode.TEST);
+        assertThat(result(run(test), LiveKitChecks.SECRET_LENGTH).status()).isEqualTo(CheckStatus.FAIL);
+        Sources devRefused = pair("devkey", "secret");
+        devRefused.environment = Environment.of(Environment.Mode.DEV);
+        devRefused.allowWeak = Optional.of(false);
+        assertThat(result(run(devRefused), LiveKitChecks.SECRET_LENGTH).status()).isEqualTo(CheckStatus.FAIL);
     }
 
     @Test
@@ -132,7 +147,7 @@ class LiveKitChecksTest {
         sources.configFile = Optional.of(yaml.toString());
         LiveKitCredentials credentials = sources.credentials();
         assertThat(credentials.signingKey()).hasValueSatisfying(k -> assertThat(k.apiKey()).isEqualTo("APIserver"));
-        assertThat(new LiveKitChecks(credentials).run()).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(CheckStatus.OK));
+        assertThat(new LiveKitChecks(credentials, Environment.of(Environment.Mode.PROD)).run()).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(CheckStatus.OK));
     }
 
     @Test
@@ -172,7 +187,7 @@ class LiveKitChecksTest {
     }
 
     private static List<CheckResult> run(Sources sources) {
-        return new LiveKitChecks(sources.credentials()).run();
+        return new LiveKitChecks(sources.credentials(), sources.environment).run();
     }
 
     private static Sources pair(String key, String secret) {
@@ -190,7 +205,8 @@ class LiveKitChecksTest {
         Optional<String> keys = Optional.empty();
         Optional<String> configFile = Optional.empty();
         Optional<String> signingKey = Optional.empty();
-        boolean allowWeak;
+        Optional<Boolean> allowWeak = Optional.empty();
+        Environment environment = Environment.of(Environment.Mode.PROD);
 
         LiveKitCredentials credentials() {
             LiveKitConfig config = new LiveKitConfig() {
@@ -222,7 +238,7 @@ class LiveKitChecksTest {
                     return signingKey;
                 }
 
-                public boolean allowWeakSecret() {
+                public Optional<Boolean> allowWeakSecret() {
                     return allowWeak;
                 }
             };

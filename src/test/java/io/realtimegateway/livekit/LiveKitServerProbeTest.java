@@ -7,11 +7,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.realtimegateway.config.PreflightConfig;
 import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
+import io.realtimegateway.preflight.OnlineProbe;
 
-/** The ListRooms probe against a fake livekit-server v1.13.5, outcome by outcome (reference/livekit.md §4.1). */
+/** The ListRooms probe against a fake livekit-server v1.13.5, outcome by outcome. */
 class LiveKitServerProbeTest {
 
     private static final String KEY = "APIprobeKey";
@@ -20,7 +22,8 @@ class LiveKitServerProbeTest {
 
     /** Generous timeout: the machine is shared and loaded; a refused connection fails fast anyway. */
     private static LiveKitServerCheck.Probe probe(boolean unreachableFails) {
-        return new LiveKitServerCheck.Probe(new LiveKitTwirpClient(Duration.ofSeconds(30)), 2, Duration.ofMillis(50), unreachableFails);
+        return new LiveKitServerCheck.Probe(new LiveKitTwirpClient(Duration.ofSeconds(30)),
+                new OnlineProbe(2, Duration.ofMillis(50), unreachableFails ? PreflightConfig.Unreachable.FAIL : PreflightConfig.Unreachable.WARN));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -55,23 +56,22 @@ class TokenPolicyTest {
     void badPatternsAndSourcesFail() {
         assertThat(TokenPolicyCheck.evaluate(config("gateway.token.room-pattern", "[unclosed")).message()).contains("room-pattern");
         assertThat(TokenPolicyCheck.evaluate(config("gateway.token.grant.can-publish-sources", "camera,webcam")).message()).contains("webcam");
-        assertThatThrownBy(() -> new TokenPolicy(config("gateway.token.identity-pattern", "(")).claims("a", "participant_identity", null,
-                "room_name", null, "participant_name", null, null, null))
+        assertThatThrownBy(() -> new TokenPolicy(config("gateway.token.identity-pattern", "(")).claims(request("a", null, null, null)))
                 .isInstanceOf(ProblemException.class).satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(503));
     }
 
     @Test
     void customPatternsApplyAndLimitsAreInBytes() throws Exception {
         TokenPolicy policy = new TokenPolicy(config("gateway.token.identity-pattern", "u-[0-9]+", "gateway.token.max-metadata-bytes", "4"));
-        assertThat(policy.claims("u-42", "participant_identity", "r", "room_name", null, "participant_name", null, null, null).identity())
+        assertThat(policy.claims(request("u-42", "r", null, null)).identity())
                 .isEqualTo("u-42");
-        assertThatThrownBy(() -> policy.claims("alice", "participant_identity", "r", "room_name", null, "participant_name", null, null, null))
+        assertThatThrownBy(() -> policy.claims(request("alice", "r", null, null)))
                 .isInstanceOf(ProblemException.class);
         // 3 characters, 6 bytes
-        assertThatThrownBy(() -> policy.claims("u-1", "participant_identity", "r", "room_name", null, "participant_name", "äöü", null, null))
+        assertThatThrownBy(() -> policy.claims(request("u-1", "r", "äöü", null)))
                 .isInstanceOf(ProblemException.class);
         var roomConfig = new ObjectMapper().readTree("{\"agents\":[{\"agent_name\":\"any\"}]}");
-        assertThat(policy.claims("u-1", "participant_identity", "r", "room_name", null, "participant_name", null, null, roomConfig).roomConfig())
+        assertThat(policy.claims(request("u-1", "r", null, roomConfig)).roomConfig())
                 .isEqualTo(Map.of("agents", java.util.List.of(Map.of("agentName", "any"))));
     }
 
@@ -82,5 +82,9 @@ class TokenPolicyTest {
         assertThat(video).containsEntry("roomJoin", true).containsEntry("room", "r1").containsEntry("canPublish", false)
                 .containsEntry("canSubscribe", true).containsEntry("canPublishData", true).containsEntry("canUpdateOwnMetadata", false)
                 .containsEntry("roomCreate", true).doesNotContainKeys("canPublishSources", "hidden", "roomName");
+    }
+
+    private static TokenPolicy.ClaimsRequest request(String identity, String room, String metadata, JsonNode roomConfig) {
+        return TokenPolicy.ClaimsRequest.tokenSource(new TokenSourceRequest(room, null, null, metadata, null, roomConfig), identity);
     }
 }

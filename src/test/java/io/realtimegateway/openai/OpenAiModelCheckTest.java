@@ -5,7 +5,6 @@ import io.realtimegateway.testing.LogCapture;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -23,12 +22,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
-import io.vertx.core.json.JsonObject;
 
 /**
- * The online OpenAI check against the fake OpenAI upstream, one outcome per test: the check is run again after the
- * fake is switched into the mode under test. Every test also proves that neither the key, nor a fragment of it, nor
- * OpenAI's raw 401 message reaches the result or the log.
+ * The online OpenAI check inside the running gateway, where its outcome reaches readiness ({@code OpenAiReadiness});
+ * each branch of the check itself is unit-tested in {@link OpenAiModelCheckUnitTest}. Every test also proves that
+ * neither the key, nor a fragment of it, nor OpenAI's raw 401 message reaches the result or the log.
  */
 @QuarkusTest
 @WithTestResource(FakeOpenAiUpstream.class)
@@ -79,63 +77,6 @@ class OpenAiModelCheckTest {
         assertThat(fake.upgrades()).as("no realtime probe when the models call answers").isZero();
         assertNothingSecret(result, logs);
         given().get("/q/health/ready").then().body("checks.name", hasItem("openai.model-access"));
-    }
-
-    @Test
-    void rejectedKeyFailsNamingTheFaultAndTheFixButNotTheKey() {
-        fake.rejectKeys(true);
-        List<String> logs = new ArrayList<>();
-        CheckResult result = runCapturingLogs(logs);
-
-        assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(result.message()).contains("rejected the API key").contains("invalid_api_key").contains(Fingerprint.of(KEY));
-        assertThat(result.fix()).contains("OPENAI_API_KEY");
-        assertThat(fake.modelRequests()).as("a 401 is an answer: no retries").isEqualTo(1);
-        assertNothingSecret(result, logs);
-    }
-
-    @Test
-    void keyWithoutModelsScopeFallsBackToARealtimeProbeThatSeesSessionCreated() {
-        fake.modelsAnswer("missing-scope");
-        List<String> logs = new ArrayList<>();
-        CheckResult result = runCapturingLogs(logs);
-
-        assertThat(result.status()).isEqualTo(CheckStatus.OK);
-        assertThat(result.message()).contains("missing scope").contains("session.created");
-        List<JsonObject> probes = fake.connections();
-        assertThat(probes).hasSize(1);
-        JsonObject probe = probes.get(0);
-        assertThat(probe.getString("query")).isEqualTo("model=gpt-realtime");
-        assertThat(probe.getJsonObject("headers").getString("Authorization")).isEqualTo("Bearer " + KEY);
-        assertThat(probe.getJsonArray("messages")).as("the probe sends nothing, so nothing is billed").isEmpty();
-        await().untilAsserted(() -> assertThat(fake.connections().get(0).getInteger("closeCode")).isEqualTo(1000));
-        assertNothingSecret(result, logs);
-    }
-
-    @Test
-    void keyWithoutModelsScopeThatTheRealtimeApiRejectsFails() {
-        fake.modelsAnswer("missing-scope");
-        fake.rejectKeys(true); // the WebSocket answers with the error event and close 3000
-        List<String> logs = new ArrayList<>();
-        CheckResult result = runCapturingLogs(logs);
-
-        assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(result.message()).contains("close 3000").contains("invalid_api_key");
-        assertThat(result.fix()).contains("OPENAI_API_KEY");
-        assertNothingSecret(result, logs);
-    }
-
-    @Test
-    void keyWithoutModelsScopeWhoseUpgradeIsRefusedFails() {
-        fake.modelsAnswer("missing-scope");
-        fake.handshakeStatus(403);
-        List<String> logs = new ArrayList<>();
-        CheckResult result = runCapturingLogs(logs);
-
-        assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(result.message()).contains("HTTP 403").contains("no Realtime access");
-        assertThat(fake.upgrades()).as("a 403 is an answer: no retries").isEqualTo(1);
-        assertNothingSecret(result, logs);
     }
 
     @Test

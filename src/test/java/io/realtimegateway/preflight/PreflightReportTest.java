@@ -14,15 +14,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 class PreflightReportTest {
 
     private final PreflightReport report = new PreflightReport(Instant.parse("2026-01-02T03:04:05Z"), List.of(
-            CheckResult.ok("livekit.url", "ws://localhost:7880"),
-            CheckResult.warn("livekit.secret.length", "weak", "use 32"),
-            CheckResult.fail("openai.api-key", "missing", "set OPENAI_API_KEY")));
+            new PreflightReport.Section(Feature.LIVEKIT, false, List.of(
+                    CheckResult.ok("livekit.url", "ws://localhost:7880"),
+                    CheckResult.warn("livekit.secret.length", "weak", "use 32"))),
+            new PreflightReport.Section(Feature.OPENAI, false, List.of(
+                    CheckResult.fail("openai.api-key", "missing", "set OPENAI_API_KEY")))));
 
     @Test
     void worstStatusWins() {
         assertThat(report.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(report.failures()).extracting(CheckResult::name).containsExactly("openai.api-key");
         assertThat(new PreflightReport(Instant.now(), List.of()).status()).isEqualTo(CheckStatus.OK);
+        assertThat(report.status(Feature.LIVEKIT)).isEqualTo(CheckStatus.WARN);
+        assertThat(report.status(Feature.OPENAI)).isEqualTo(CheckStatus.FAIL);
+        assertThat(report.status(Feature.AUTH)).isEqualTo(CheckStatus.OK);
     }
 
     @Test

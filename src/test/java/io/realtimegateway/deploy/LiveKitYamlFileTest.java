@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** livekit.yaml and .env.example describe the same key pair, in a form livekit-server accepts. */
-class LiveKitYamlTest {
+class LiveKitYamlFileTest {
 
     @Test
     void keyMatchesEnvExample() {
