@@ -1,0 +1,239 @@
+package io.realtimegateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.Secrets;
+import io.realtimegateway.testing.SelfSignedTlsResource;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Browser frontends for real: Debian's Chromium (playwright-core) runs pages built from livekit-client, openai-node
+ * and @openai/agents-realtime, served from an origin of their own, against the packaged gateway (api-key mode,
+ * GATEWAY_CORS_ORIGINS = the pages' origin, TLS too, since openai-node always dials wss://), a real livekit-server
+ * v1.13.5 and the fake OpenAI upstream. Every fetch and upgrade is cross-origin, as in production.
+ */
+class BrowserIT {
+
+    private static final Pattern HTTPS = Pattern.compile("(https://[^\\s,]+)");
+    private static final String MODEL = "gpt-realtime";
+
+    private static BrowserDriver browser;
+    private static LiveKitServer livekit;
+    private static FakeOpenAiUpstream upstream;
+    private static FakeOpenAiUpstream.Control fake;
+    private static SelfSignedTlsResource tls;
+    private static Map<String, String> tlsConfig;
+    private static GatewayProcess gateway;
+    private static String callerKey;
+    private static String http;
+    private static String https;
+
+    @BeforeAll
+    static void start() {
+        browser = BrowserDriver.start();
+        livekit = LiveKitServer.start(LiveKitServer.generatedKeys(1));
+        upstream = new FakeOpenAiUpstream();
+        Map<String, String> upstreamConfig = upstream.start();
+        fake = new FakeOpenAiUpstream.Control(upstreamConfig.get("fake.openai.control-url"));
+        tls = new SelfSignedTlsResource();
+        tlsConfig = tls.start();
+        callerKey = Secrets.random(40);
+        browser.secrets(callerKey, livekit.secretOf(livekit.firstKey()));
+        gateway = GatewayProcess.start(GatewayEnv.with(GatewayEnv.base(livekit.wsUrl(), callerKey),
+                "LIVEKIT_CONFIG_FILE", livekit.configFile().toString(),
+                "GATEWAY_REALTIME_ENABLED", "true",
+                "OPENAI_API_KEY", FakeOpenAiUpstream.API_KEY,
+                "OPENAI_BASE_URL", upstreamConfig.get("gateway.openai.base-url"),
+                "GATEWAY_REALTIME_TICKET_SECRET", Secrets.random(48),
+                "GATEWAY_REALTIME_TICKET_TTL", "6s",
+                "GATEWAY_CORS_ORIGINS", browser.appOrigin(),
+                "QUARKUS_TLS_KEY_STORE_P12_PATH", tlsConfig.get("quarkus.tls.gateway-test-https.key-store.p12.path"),
+                "QUARKUS_TLS_KEY_STORE_P12_PASSWORD", tlsConfig.get("quarkus.tls.gateway-test-https.key-store.p12.password"),
+                "QUARKUS_HTTP_SSL_PORT", "0",
+                "QUARKUS_HTTP_INSECURE_REQUESTS", "enabled"));
+        http = gateway.awaitListening();
+        https = httpsBase(gateway);
+    }
+
+    /** Quarkus prints "Listening on: http://…:P and https://…:Q". */
+    static String httpsBase(GatewayProcess gateway) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> HTTPS.matcher(gateway.stdout()).find());
+        Matcher m = HTTPS.matcher(gateway.stdout());
+        m.find();
+        return m.group(1).replace("0.0.0.0", "127.0.0.1");
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] { gateway, browser, livekit }) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                System.err.println("cleanup: " + e);
+            }
+        }
+        if (upstream != null) {
+            upstream.stop();
+        }
+        if (tls != null) {
+            tls.stop();
+        }
+        if (gateway != null) {
+            assertThat(gateway.output()).doesNotContain(callerKey, FakeOpenAiUpstream.API_KEY);
+        }
+    }
+
+    private static Map<String, Object> bearer() {
+        return Map.of("Authorization", "Bearer " + callerKey);
+    }
+
+    /** (a) TokenSource.endpoint cross-origin -> room.connect to livekit-server -> publish the fake microphone; a second page receives it. */
+    @Test
+    void livekitClientJoinsPublishesAndIsReceived() {
+        String room = "browser-a-" + Secrets.random(6);
+        String alice = "alice-" + Secrets.random(4);
+        String bob = "bob-" + Secrets.random(4);
+        browser.runCase("a-livekit-client", List.of("a-publisher", "a-subscriber"), () -> {
+            browser.open("a-publisher", browser.appOrigin(), "livekit", "a-livekit-client");
+            browser.open("a-subscriber", browser.appOrigin(), "livekit", "a-livekit-client");
+            Map<String, Object> join = Map.of("tokenUrl", http + "/api/livekit/token", "headers", bearer(), "roomName", room);
+            JsonNode published = browser.call("a-publisher", "join", with(join, "identity", alice, "publish", true), 60);
+            assertThat(published.path("identity").asText()).isEqualTo(alice);
+            assertThat(published.path("room").asText()).isEqualTo(room);
+            assertThat(published.path("published").toString()).contains("microphone");
+            browser.call("a-subscriber", "join", with(join, "identity", bob, "publish", false), 60);
+            JsonNode received = browser.call("a-subscriber", "awaitSubscribed", Map.of("from", alice, "timeoutMs", 30_000), 45);
+            assertThat(received.path("kind").asText()).isEqualTo("audio");
+            assertThat(received.path("source").asText()).isEqualTo("microphone");
+
+            // The server's own view (Twirp ListParticipants): alice is in the room with a published microphone track.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Map<String, List<String>> participants = livekit.api().publishedSources(room);
+                assertThat(participants).containsKeys(alice, bob);
+                assertThat(participants.get(alice)).contains("MICROPHONE");
+            });
+        });
+    }
+
+    /** (b) openai-node's OpenAIRealtimeWebSocket in the page, baseURL = the gateway, apiKey = a ticket fetched cross-origin. */
+    @Test
+    void openaiNodeInTheBrowserCompletesAResponseThroughTheRelay() {
+        fake.reset();
+        browser.runCase("b-openai-node", List.of("b-openai"), () -> {
+            browser.open("b-openai", browser.appOrigin(), "openai", "b-openai-node");
+            JsonNode result = browser.call("b-openai", "converse", Map.of("ticketUrl", http + "/api/realtime/client-secret",
+                    "headers", bearer(), "baseURL", https + "/v1", "model", MODEL, "timeoutMs", 30_000), 45);
+            assertThat(result.path("status").asText()).isEqualTo("completed");
+            assertThat(result.path("url").asText()).isEqualTo(https.replace("https://", "wss://") + "/v1/realtime");
+            assertThat(result.path("events").toString()).contains("session.created", "session.updated", "response.done");
+            assertUpstreamSawTheServerKeyOnly();
+        });
+    }
+
+    /** (c) @openai/agents-realtime: a RealtimeSession on the WebSocket transport, url = the gateway, apiKey = the ticket. */
+    @Test
+    void agentsRealtimeSessionGetsTheAssistantsReply() {
+        fake.reset();
+        browser.runCase("c-agents-realtime", List.of("c-agents"), () -> {
+            browser.open("c-agents", browser.appOrigin(), "agents", "c-agents-realtime");
+            JsonNode result = browser.call("c-agents", "converse", Map.of("ticketUrl", http + "/api/realtime/client-secret",
+                    "headers", bearer(), "url", https.replace("https://", "wss://") + "/v1/realtime?model=" + MODEL, "model", MODEL,
+                    "message", "Hello from the browser", "timeoutMs", 30_000), 45);
+            assertThat(result.path("reply").asText()).isEqualTo("Hello from the fake.");
+            List<JsonObject> connections = fake.connections();
+            assertThat(connections).hasSize(1);
+            assertThat(connections.get(0).getJsonArray("messages").encode()).contains("conversation.item.create", "Hello from the browser");
+            assertUpstreamSawTheServerKeyOnly();
+        });
+    }
+
+    /** (d) An origin not listed: the token fetch is a CORS error, the relay upgrade a 403 that leaves the ticket usable; expired and replayed tickets: 401. */
+    @Test
+    void refusalsAsABrowserSeesThem() {
+        fake.reset();
+        browser.runCase("d-refusals", List.of("d-other", "d-app"), () -> {
+            browser.open("d-other", browser.otherOrigin(), "probe", "d-refusals");
+            browser.open("d-app", browser.appOrigin(), "probe", "d-refusals");
+
+            JsonNode blocked = browser.call("d-other", "fetchJson", Map.of("url", http + "/api/livekit/token", "headers", bearer()), 30);
+            assertThat(blocked.path("error").asText()).isEqualTo("TypeError: Failed to fetch");
+            assertThat(String.join("\n", browser.console("d-other"))).contains("blocked by CORS policy", "Access-Control-Allow-Origin");
+            // The same call from the listed origin works.
+            assertThat(browser.call("d-app", "fetchJson", Map.of("url", http + "/api/livekit/token", "headers", bearer()), 30)
+                    .path("status").asInt()).isEqualTo(201);
+
+            String relay = http.replace("http://", "ws://") + "/v1/realtime?model=" + MODEL;
+            String ticket = ticket();
+            JsonNode refused = browser.call("d-other", "openRelay", Map.of("url", relay, "ticket", ticket, "timeoutMs", 15_000), 30);
+            assertThat(refused.path("opened").asBoolean()).isFalse();
+            assertThat(refused.path("closeCode").asInt()).isEqualTo(1006);
+            assertThat(String.join("\n", browser.console("d-other"))).contains("Unexpected response code: 403");
+            assertThat(fake.upgrades()).isZero();
+
+            // Refused before redemption: the ticket still opens a session from the listed origin, once.
+            JsonNode admitted = browser.call("d-app", "openRelay", Map.of("url", relay, "ticket", ticket, "timeoutMs", 15_000), 30);
+            assertThat(admitted.path("firstEvent").asText()).isEqualTo("session.created");
+            assertThat(admitted.path("protocol").asText()).isEqualTo("realtime");
+            JsonNode replayed = browser.call("d-app", "openRelay", Map.of("url", relay, "ticket", ticket, "timeoutMs", 15_000), 30);
+            assertThat(replayed.path("opened").asBoolean()).isFalse();
+            assertThat(browser.console("d-app")).anyMatch(BrowserIT::unauthorized);
+
+            String expiring = ticket();
+            long consoleLines = browser.console("d-app").size();
+            await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
+            JsonNode expired = browser.call("d-app", "openRelay", Map.of("url", relay, "ticket", expiring, "timeoutMs", 15_000), 30);
+            assertThat(expired.path("opened").asBoolean()).isFalse();
+            assertThat(browser.console("d-app").stream().skip(consoleLines)).anyMatch(BrowserIT::unauthorized);
+            assertThat(fake.upgrades()).isEqualTo(1);
+        });
+    }
+
+    /** Chromium's console line for a refused upgrade answered 401 with {@code WWW-Authenticate: Bearer …}. */
+    private static boolean unauthorized(String consoleLine) {
+        return consoleLine.contains("WebSocket connection to") && (consoleLine.contains("HTTP Authentication failed")
+                || consoleLine.contains("Unexpected response code: 401"));
+    }
+
+    /** A ticket fetched server-side (the page on the other origin cannot fetch one). */
+    private static String ticket() {
+        var response = gateway.postJson("/api/realtime/client-secret", "{}", callerKey);
+        assertThat(response.statusCode()).isEqualTo(200);
+        String ticket = new JsonObject(response.body()).getString("value");
+        browser.secrets(ticket);
+        return ticket;
+    }
+
+    private static void assertUpstreamSawTheServerKeyOnly() {
+        List<JsonObject> connections = fake.connections();
+        assertThat(connections).isNotEmpty();
+        for (JsonObject connection : connections) {
+            assertThat(connection.getJsonObject("headers").getString("Authorization")).isEqualTo("Bearer " + FakeOpenAiUpstream.API_KEY);
+            assertThat(connection.encode()).doesNotContain("ek_").doesNotContain("openai-insecure-api-key");
+        }
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, Object... pairs) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(base);
+        for (int i = 0; i < pairs.length; i += 2) {
+            copy.put((String) pairs[i], pairs[i + 1]);
+        }
+        return copy;
+    }
+}
