@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.quarkus.runtime.LaunchMode;
 import io.realtimegateway.config.AuthConfig;
 import io.realtimegateway.config.CorsConfig;
@@ -34,22 +36,31 @@ class CorsOriginsCheck implements PreflightCheck {
 
     private final CorsConfig cors;
     private final AuthConfig auth;
+    private final List<String> profileDefault;
 
-    CorsOriginsCheck(CorsConfig cors, AuthConfig auth) {
+    /** @param effective what Quarkus's CORS filter allows: GATEWAY_CORS_ORIGINS, or the profile's default (dev: localhost) */
+    CorsOriginsCheck(CorsConfig cors, AuthConfig auth, @ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> effective) {
         this.cors = cors;
         this.auth = auth;
+        this.profileDefault = effective.orElse(List.of());
     }
 
     @Override
     public List<CheckResult> run() {
-        return List.of(evaluate(cors.origins(), cors.allowAnyOrigin(), cors.relayAnyOrigin(), auth.mode(), LaunchMode.current() == LaunchMode.NORMAL));
+        return List.of(evaluate(cors.origins(), cors.allowAnyOrigin(), cors.relayAnyOrigin(), auth.mode(), LaunchMode.current() == LaunchMode.NORMAL,
+                profileDefault));
     }
 
     static CheckResult evaluate(Optional<String> raw, boolean allowAnyOrigin, boolean relayAnyOrigin, AuthConfig.Mode mode, boolean prod) {
+        return evaluate(raw, allowAnyOrigin, relayAnyOrigin, mode, prod, List.of());
+    }
+
+    static CheckResult evaluate(Optional<String> raw, boolean allowAnyOrigin, boolean relayAnyOrigin, AuthConfig.Mode mode, boolean prod,
+            List<String> profileDefault) {
         String relay = relayAnyOrigin ? "; the relay accepts upgrades from any Origin (GATEWAY_CORS_RELAY_ANY_ORIGIN=true)" : "";
         if (raw.isEmpty() || raw.get().isEmpty()) {
-            return CheckResult.ok(NAME, (prod ? "GATEWAY_CORS_ORIGINS unset: browsers may call from the gateway's own origin only"
-                    : "GATEWAY_CORS_ORIGINS unset: dev allows pages on http://localhost:<port> and http://127.0.0.1:<port>") + relay);
+            return CheckResult.ok(NAME, (profileDefault.isEmpty() ? "GATEWAY_CORS_ORIGINS unset: browsers may call from the gateway's own origin only"
+                    : "GATEWAY_CORS_ORIGINS unset: this profile's default allows " + String.join(", ", profileDefault)) + relay);
         }
         List<String> entries = List.of(raw.get().split(",", -1));
         if (entries.contains("*")) {

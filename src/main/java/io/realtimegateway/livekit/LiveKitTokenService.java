@@ -31,8 +31,10 @@ class LiveKitTokenService {
     private final TokenPolicy policy;
     private final TokenConfig config;
     private final CallerAuthenticator authenticator;
+    private final RoomPolicy rooms;
 
-    LiveKitTokenService(LiveKitCredentials credentials, TokenPolicy policy, TokenConfig config, CallerAuthenticator authenticator) {
+    LiveKitTokenService(LiveKitCredentials credentials, TokenPolicy policy, TokenConfig config, CallerAuthenticator authenticator, RoomPolicy rooms) {
+        this.rooms = rooms;
         this.credentials = credentials;
         this.policy = policy;
         this.config = config;
@@ -41,7 +43,7 @@ class LiveKitTokenService {
 
     /** {@code POST /api/livekit/token}: LiveKit's TokenSource request. */
     ParticipantToken issue(Caller caller, TokenSourceRequest request) {
-        TokenSourceRequest r = request == null ? TokenSourceRequest.EMPTY : request;
+        TokenSourceRequest r = rooms.apply(caller, request == null ? TokenSourceRequest.EMPTY : request);
         String identity = boundIdentity(caller, r.participantIdentity(), "participant_identity");
         ParticipantClaims claims = policy.claims(identity, "participant_identity", r.roomName(), "room_name",
                 r.participantName(), "participant_name", r.participantMetadata(), r.participantAttributes(), r.roomConfig());
@@ -51,7 +53,7 @@ class LiveKitTokenService {
     /** {@code GET /api/livekit-token?room=&username=}: the username is identity and display name. */
     ParticipantToken issueSimple(Caller caller, String room, String username) {
         String identity = boundIdentity(caller, username, "username");
-        ParticipantClaims claims = policy.claims(identity, "username", room, "room", username, "username", null, null, (JsonNode) null);
+        ParticipantClaims claims = policy.claims(identity, "username", rooms.room(caller, room, "room"), "room", username, "username", null, null, (JsonNode) null);
         return sign(caller, claims);
     }
 
