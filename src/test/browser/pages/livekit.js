@@ -1,6 +1,6 @@
 // Case a (and the jwt page): livekit-client in the browser. TokenSource.endpoint fetches a token cross-origin
 // from the gateway, the Room connects to the real livekit-server and publishes Chromium's fake microphone.
-import { Room, RoomEvent, TokenSource } from 'livekit-client';
+import { Room, RoomEvent, TokenSource, decodeTokenPayload } from 'livekit-client';
 
 let room = null;
 const subscribed = [];
@@ -35,14 +35,16 @@ window.awaitSubscribed = async ({ from, timeoutMs }) => {
   throw new Error(`no TrackSubscribed from ${from} within ${timeoutMs} ms; saw ${JSON.stringify(subscribed)}`);
 };
 
-// Only the token fetch (no join): the refusal cases read the error a page gets.
+// Only the token fetch (no join): the refusal cases read the error a page gets; on success, the token's claims
+// (decoded here, so no token travels back to the test).
 window.fetchToken = async ({ tokenUrl, headers, roomName, identity, metadata, attributes }) => {
   const source = TokenSource.endpoint(tokenUrl, { headers });
   const options = { roomName, participantIdentity: identity };
   if (metadata !== undefined) options.participantMetadata = metadata;
   if (attributes !== undefined) options.participantAttributes = attributes;
   const details = await source.fetch(options);
-  return { serverUrl: details.serverUrl, token: details.participantToken };
+  const claims = decodeTokenPayload(details.participantToken);
+  return { serverUrl: details.serverUrl, claims: { sub: claims.sub, video: claims.video, metadata: claims.metadata ?? null, attributes: claims.attributes ?? null } };
 };
 
 window.leave = async () => {

@@ -19,6 +19,7 @@ import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.GatewayProcess;
 import io.realtimegateway.testing.Secrets;
 import io.realtimegateway.testing.SelfSignedTlsResource;
+import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -129,6 +130,8 @@ class BrowserIT {
                 assertThat(participants).containsKeys(alice, bob);
                 assertThat(participants.get(alice)).contains("MICROPHONE");
             });
+            // This gateway is in api-key mode with origins set: its report says the keys would sit in browsers.
+            assertThat(gateway.output()).contains("would carry a gateway API key");
         });
     }
 
@@ -203,6 +206,54 @@ class BrowserIT {
             assertThat(browser.console("d-app").stream().skip(consoleLines)).anyMatch(BrowserIT::unauthorized);
             assertThat(fake.upgrades()).isEqualTo(1);
         });
+    }
+
+    /**
+     * The jwt-mode page: a browser authenticates as its user (a JWT from the app's identity provider, here minted by
+     * the test), joins its own room (GATEWAY_TOKEN_JWT_ROOM_TEMPLATE=support-{sub}) and is refused another; the
+     * metadata and attributes it sends are dropped.
+     */
+    @Test
+    void jwtUserJoinsItsOwnRoomAndIsRefusedAnother() {
+        String jwtSecret = Secrets.random(40);
+        String user = "erin" + Secrets.random(4).toLowerCase(java.util.Locale.ROOT);
+        Map<String, String> env = GatewayEnv.with(GatewayEnv.base(livekit.wsUrl(), callerKey),
+                "LIVEKIT_CONFIG_FILE", livekit.configFile().toString(),
+                "GATEWAY_AUTH_MODE", "jwt",
+                "GATEWAY_AUTH_API_KEYS", null,
+                "GATEWAY_AUTH_JWT_SECRET", jwtSecret,
+                "GATEWAY_AUTH_JWT_AUDIENCE", "realtime-gateway",
+                "GATEWAY_TOKEN_JWT_ROOM_TEMPLATE", "support-{sub}",
+                "GATEWAY_CORS_ORIGINS", browser.appOrigin());
+        try (GatewayProcess jwtGateway = GatewayProcess.start(env)) {
+            String base = jwtGateway.awaitListening();
+            assertThat(jwtGateway.output()).contains("http.cors-origins").doesNotContain("would carry a gateway API key");
+            String userJwt = Jwt.subject(user).audience("realtime-gateway").expiresAt(java.time.Instant.now().plusSeconds(600))
+                    .signWithSecret(jwtSecret);
+            browser.secrets(jwtSecret, userJwt);
+            Map<String, Object> headers = Map.of("Authorization", "Bearer " + userJwt);
+            browser.runCase("jwt-page", List.of("jwt-user"), () -> {
+                browser.open("jwt-user", browser.appOrigin(), "livekit", "jwt-page");
+                Map<String, Object> own = Map.of("tokenUrl", base + "/api/livekit/token", "headers", headers, "roomName", "support-" + user);
+                JsonNode joined = browser.call("jwt-user", "join", with(own, "publish", true), 60);
+                assertThat(joined.path("identity").asText()).isEqualTo(user);
+                assertThat(joined.path("room").asText()).isEqualTo("support-" + user);
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(livekit.api().publishedSources("support-" + user)).containsKey(user));
+
+                String refused = browser.callFails("jwt-user", "fetchToken",
+                        with(own, "roomName", "support-mallory"), 30);
+                assertThat(refused).contains("received 403", "room-not-allowed");
+
+                JsonNode claims = browser.call("jwt-user", "fetchToken", with(own, "metadata", "{\"role\":\"admin\"}",
+                        "attributes", Map.of("role", "admin")), 30).path("claims");
+                assertThat(claims.path("sub").asText()).isEqualTo(user);
+                assertThat(claims.path("video").path("room").asText()).isEqualTo("support-" + user);
+                assertThat(claims.path("metadata").isNull()).as("client metadata dropped: %s", claims).isTrue();
+                assertThat(claims.path("attributes").isNull()).as("client attributes dropped: %s", claims).isTrue();
+            });
+            assertThat(jwtGateway.output()).doesNotContain(jwtSecret, userJwt);
+        }
     }
 
     /** Chromium's console line for a refused upgrade answered 401 with {@code WWW-Authenticate: Bearer …}. */
