@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.realtimegateway.testing.LiveKitTestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
@@ -28,7 +29,7 @@ final class BrowserOrigins {
     public static class Listed implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = AuthProfiles.livekit();
+            Map<String, String> config = LiveKitTestConfig.valid();
             config.put("gateway.cors.origins", APP + "," + LOCAL);
             return config;
         }
@@ -38,7 +39,7 @@ final class BrowserOrigins {
     public static class ListedRelayAny implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = AuthProfiles.livekit();
+            Map<String, String> config = LiveKitTestConfig.valid();
             config.put("gateway.cors.origins", APP);
             config.put("gateway.cors.relay-any-origin", "true");
             return config;

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,8 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.ProdEnv;
+import io.realtimegateway.testing.RelayJar;
 import io.realtimegateway.testing.Secrets;
-import io.realtimegateway.testing.SelfSignedTlsResource;
+import io.realtimegateway.testing.SelfSignedTls;
 import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.json.JsonObject;
 
@@ -30,15 +30,12 @@ import io.vertx.core.json.JsonObject;
  */
 class BrowserIT {
 
-    private static final Pattern HTTPS = Pattern.compile("(https://[^\\s,]+)");
     private static final String MODEL = "gpt-realtime";
 
     private static BrowserDriver browser;
     private static LiveKitServer livekit;
-    private static FakeOpenAiUpstream upstream;
+    private static RelayJar jar;
     private static FakeOpenAiUpstream.Control fake;
-    private static SelfSignedTlsResource tls;
-    private static Map<String, String> tlsConfig;
     private static GatewayProcess gateway;
     private static String callerKey;
     private static String http;
@@ -48,40 +45,24 @@ class BrowserIT {
     static void start() {
         browser = BrowserDriver.start();
         livekit = LiveKitServer.start(LiveKitServer.generatedKeys(1));
-        upstream = new FakeOpenAiUpstream();
-        Map<String, String> upstreamConfig = upstream.start();
-        fake = new FakeOpenAiUpstream.Control(upstreamConfig.get("fake.openai.control-url"));
-        tls = new SelfSignedTlsResource();
-        tlsConfig = tls.start();
         callerKey = Secrets.random(40);
         browser.secrets(callerKey, livekit.secretOf(livekit.firstKey()));
-        gateway = GatewayProcess.start(GatewayEnv.with(GatewayEnv.base(livekit.wsUrl(), callerKey),
-                "LIVEKIT_CONFIG_FILE", livekit.configFile().toString(),
-                "GATEWAY_REALTIME_ENABLED", "true",
-                "OPENAI_API_KEY", FakeOpenAiUpstream.API_KEY,
-                "OPENAI_BASE_URL", upstreamConfig.get("gateway.openai.base-url"),
-                "GATEWAY_REALTIME_TICKET_SECRET", Secrets.random(48),
-                "GATEWAY_REALTIME_TICKET_TTL", "6s",
-                "GATEWAY_CORS_ORIGINS", browser.appOrigin(),
-                "QUARKUS_TLS_KEY_STORE_P12_PATH", tlsConfig.get("quarkus.tls.gateway-test-https.key-store.p12.path"),
-                "QUARKUS_TLS_KEY_STORE_P12_PASSWORD", tlsConfig.get("quarkus.tls.gateway-test-https.key-store.p12.password"),
-                "QUARKUS_HTTP_SSL_PORT", "0",
-                "QUARKUS_HTTP_INSECURE_REQUESTS", "enabled"));
+        SelfSignedTls tls = SelfSignedTls.generate();
+        jar = RelayJar.start(env -> tls.applyTo(env.withoutLiveKitKeys())
+                .with("LIVEKIT_URL", livekit.wsUrl())
+                .with("LIVEKIT_CONFIG_FILE", livekit.configFile().toString())
+                .with("GATEWAY_AUTH_API_KEYS", callerKey)
+                .with("GATEWAY_REALTIME_TICKET_TTL", "6s")
+                .with("GATEWAY_CORS_ORIGINS", browser.appOrigin()));
+        fake = jar.fake();
+        gateway = jar.gateway();
         http = gateway.awaitListening();
-        https = httpsBase(gateway);
-    }
-
-    /** Quarkus prints "Listening on: http://…:P and https://…:Q". */
-    static String httpsBase(GatewayProcess gateway) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> HTTPS.matcher(gateway.stdout()).find());
-        Matcher m = HTTPS.matcher(gateway.stdout());
-        m.find();
-        return m.group(1).replace("0.0.0.0", "127.0.0.1");
+        https = gateway.awaitListeningTls();
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] { gateway, browser, livekit }) {
+        for (AutoCloseable c : new AutoCloseable[] { jar, browser, livekit }) {
             try {
                 if (c != null) {
                     c.close();
@@ -89,12 +70,6 @@ class BrowserIT {
             } catch (Exception e) {
                 System.err.println("cleanup: " + e);
             }
-        }
-        if (upstream != null) {
-            upstream.stop();
-        }
-        if (tls != null) {
-            tls.stop();
         }
         if (gateway != null) {
             assertThat(gateway.output()).doesNotContain(callerKey, FakeOpenAiUpstream.API_KEY);
@@ -217,14 +192,15 @@ class BrowserIT {
     void jwtUserJoinsItsOwnRoomAndIsRefusedAnother() {
         String jwtSecret = Secrets.random(40);
         String user = "erin" + Secrets.random(4).toLowerCase(java.util.Locale.ROOT);
-        Map<String, String> env = GatewayEnv.with(GatewayEnv.base(livekit.wsUrl(), callerKey),
-                "LIVEKIT_CONFIG_FILE", livekit.configFile().toString(),
-                "GATEWAY_AUTH_MODE", "jwt",
-                "GATEWAY_AUTH_API_KEYS", null,
-                "GATEWAY_AUTH_JWT_SECRET", jwtSecret,
-                "GATEWAY_AUTH_JWT_AUDIENCE", "realtime-gateway",
-                "GATEWAY_TOKEN_JWT_ROOM_TEMPLATE", "support-{sub}",
-                "GATEWAY_CORS_ORIGINS", browser.appOrigin());
+        ProdEnv env = ProdEnv.valid().relayOff().withoutLiveKitKeys()
+                .with("LIVEKIT_URL", livekit.wsUrl())
+                .with("LIVEKIT_CONFIG_FILE", livekit.configFile().toString())
+                .with("GATEWAY_AUTH_MODE", "jwt")
+                .without("GATEWAY_AUTH_API_KEYS")
+                .with("GATEWAY_AUTH_JWT_SECRET", jwtSecret)
+                .with("GATEWAY_AUTH_JWT_AUDIENCE", "realtime-gateway")
+                .with("GATEWAY_TOKEN_JWT_ROOM_TEMPLATE", "support-{sub}")
+                .with("GATEWAY_CORS_ORIGINS", browser.appOrigin());
         try (GatewayProcess jwtGateway = GatewayProcess.start(env)) {
             String base = jwtGateway.awaitListening();
             assertThat(jwtGateway.output()).contains("http.cors-origins").doesNotContain("would carry a gateway API key");

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.testing.LiveKitTestConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.smallrye.jwt.build.Jwt;
@@ -30,10 +31,7 @@ class RoomPolicyTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "gateway.livekit.url", TokensProfile.URL,
-                    "gateway.livekit.api-key", TokensProfile.API_KEY,
-                    "gateway.livekit.api-secret", TokensProfile.SECRET,
+            return LiveKitTestConfig.valid(
                     "gateway.auth.mode", "jwt",
                     "gateway.auth.jwt.secret", JWT_SECRET,
                     "gateway.token.jwt.rooms-claim", "rooms",
@@ -54,7 +52,7 @@ class RoomPolicyTest {
     }
 
     private static JsonNode claims(Response response) {
-        return TokenAssertions.verifiedClaims(response.path("participant_token"), TokensProfile.SECRET);
+        return TokenAssertions.verifiedClaims(response.path("participant_token"), LiveKitTestConfig.SECRET);
     }
 
     @Test
