@@ -1,10 +1,31 @@
 package io.realtimegateway.auth;
 
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /**
  * Who called a token or ticket endpoint. {@code id} is safe to log: the JWT subject, the fingerprint of the
- * API key, or {@code anonymous}.
+ * API key, or {@code anonymous}. {@code claims} are a caller JWT's verified claims (empty in the other modes); they
+ * may hold personal data, so {@link #toString()} leaves them out.
  */
-public record Caller(String id) {
+public record Caller(String id, Map<String, Object> claims) {
 
     public static final Caller ANONYMOUS = new Caller("anonymous");
+
+    /** A caller without token claims (API key, anonymous). */
+    public Caller(String id) {
+        this(id, Map.of());
+    }
+
+    public Caller {
+        // JSON null claims are left out (Map.copyOf refuses null values).
+        claims = claims == null ? Map.of() : claims.entrySet().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** Claims may carry personal data: logs show the id only. */
+    @Override
+    public String toString() {
+        return "Caller[" + id + "]";
+    }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
@@ -92,8 +93,8 @@ public class CallerAuthenticator {
             throw ProblemException.unauthorized("Caller JWTs cannot be verified: no verification key is configured.", "invalid_token");
         }
         try {
-            String subject = jwtConsumer.processToClaims(presented).getSubject();
-            return new Caller(subject);
+            JwtClaims claims = jwtConsumer.processToClaims(presented);
+            return new Caller(claims.getSubject(), claims.getClaimsMap());
         } catch (InvalidJwtException | MalformedClaimException e) {
             // jose4j's messages quote the token's claims; log the kind of failure only.
             LOG.debugf("Caller JWT rejected (%s)", e.getClass().getSimpleName());

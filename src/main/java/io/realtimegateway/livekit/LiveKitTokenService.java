@@ -26,8 +26,10 @@ class LiveKitTokenService {
     private final TokenPolicy policy;
     private final TokenConfig config;
     private final CallerAuthenticator authenticator;
+    private final RoomPolicy rooms;
 
-    LiveKitTokenService(LiveKitCredentials credentials, TokenPolicy policy, TokenConfig config, CallerAuthenticator authenticator) {
+    LiveKitTokenService(LiveKitCredentials credentials, TokenPolicy policy, TokenConfig config, CallerAuthenticator authenticator, RoomPolicy rooms) {
+        this.rooms = rooms;
         this.credentials = credentials;
         this.policy = policy;
         this.config = config;
@@ -36,7 +38,7 @@ class LiveKitTokenService {
 
     /** {@code POST /api/livekit/token}: LiveKit's TokenSource request. */
     ParticipantToken issue(Caller caller, TokenSourceRequest request) {
-        TokenSourceRequest r = request == null ? TokenSourceRequest.EMPTY : request;
+        TokenSourceRequest r = rooms.apply(caller, request == null ? TokenSourceRequest.EMPTY : request);
         String identity = boundIdentity(caller, r.participantIdentity(), "participant_identity");
         ParticipantClaims claims = policy.claims(TokenPolicy.ClaimsRequest.tokenSource(r, identity));
         return sign(caller, claims);
@@ -45,7 +47,7 @@ class LiveKitTokenService {
     /** {@code GET /api/livekit-token?room=&username=}: the username is identity and display name. */
     ParticipantToken issueSimple(Caller caller, String room, String username) {
         String identity = boundIdentity(caller, username, "username");
-        ParticipantClaims claims = policy.claims(TokenPolicy.ClaimsRequest.simple(identity, room, username));
+        ParticipantClaims claims = policy.claims(TokenPolicy.ClaimsRequest.simple(identity, rooms.room(caller, room, "room"), username));
         return sign(caller, claims);
     }
 

@@ -8,6 +8,7 @@ package io.realtimegateway.preflight;
 public enum Feature {
     AUTH("auth"),
     CONFIG("config"),
+    HTTP("http"),
     LIVEKIT("livekit"),
     TOKEN("token"),
     OPENAI("openai"),

@@ -9,7 +9,7 @@ import java.util.List;
 public final class Problems {
 
     /** The header that says in words why the relay refused, for clients that only log headers. */
-    private static final String REFUSAL_HEADER = "X-Gateway-Refusal";
+    public static final String REFUSAL_HEADER = "X-Gateway-Refusal";
     /** Every answer that carries a credential (tokens, tickets) must not be cached. */
     public static final String NO_STORE = "no-store";
 

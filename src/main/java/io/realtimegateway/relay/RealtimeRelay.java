@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.realtimegateway.auth.OriginPolicy;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;
@@ -49,7 +50,7 @@ class RealtimeRelay {
     }
 
     void register(@Observes Router router) {
-        router.route(PATH).handler(this::upgrade);
+        router.route(PATH).order(OriginPolicy.RELAY_ROUTE_ORDER).handler(this::upgrade);
     }
 
     private void upgrade(RoutingContext ctx) {

@@ -2,9 +2,11 @@ package io.realtimegateway.relay;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.realtimegateway.auth.OriginPolicy;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.problem.ProblemException;
@@ -30,8 +32,10 @@ class RelayAdmission {
     private final OpenAiCredentials openai;
     private final RealtimeConfig config;
     private final RelayMetrics metrics;
+    private final OriginPolicy origins;
 
-    RelayAdmission(TicketService tickets, OpenAiCredentials openai, RealtimeConfig config, RelayMetrics metrics) {
+    RelayAdmission(TicketService tickets, OpenAiCredentials openai, RealtimeConfig config, RelayMetrics metrics, OriginPolicy origins) {
+        this.origins = origins;
         this.tickets = tickets;
         this.openai = openai;
         this.config = config;
@@ -43,6 +47,10 @@ class RelayAdmission {
      * problem (401 for ticket problems, 503 when the relay is off or the ticket store cannot tell).
      */
     Uni<SessionPlan> admit(HttpServerRequest request) {
+        Optional<ProblemException> badOrigin = origins.refusal(request);
+        if (badOrigin.isPresent()) {
+            return Uni.createFrom().failure(badOrigin.get());
+        }
         if (!openai.relayEnabled()) {
             metrics.refused(RelayMetrics.Refused.DISABLED);
             return Uni.createFrom().failure(Problems.relayUnavailable(openai.disabledReason()));

@@ -100,6 +100,28 @@ final class LiveKitApi {
         return identities;
     }
 
+    /** Twirp ListParticipants for {@code room}: each identity with the sources of its published tracks (e.g. MICROPHONE). */
+    Map<String, List<String>> publishedSources(String room) {
+        Instant now = Instant.now();
+        String admin = mint(Map.of("video", Map.of("roomAdmin", true, "room", room)), now.minusSeconds(5), now.plusSeconds(60));
+        HttpResponse<String> response = twirp("ListParticipants", admin, Map.of("room", room));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("ListParticipants(" + room + ") answered " + response.statusCode() + ": "
+                    + Secrets.redact(response.body(), secret, admin));
+        }
+        Map<String, List<String>> sources = new LinkedHashMap<>();
+        try {
+            for (JsonNode participant : JSON.readTree(response.body()).path("participants")) {
+                List<String> tracks = new ArrayList<>();
+                participant.path("tracks").forEach(track -> tracks.add(track.path("source").asText("UNKNOWN")));
+                sources.put(participant.path("identity").asText(), tracks);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("unexpected ListParticipants body", e);
+        }
+        return sources;
+    }
+
     /** POST /twirp/livekit.RoomService/METHOD with a bearer token and a JSON body. */
     HttpResponse<String> twirp(String method, String bearer, Map<String, Object> body) {
         try {

@@ -1,0 +1,75 @@
+package io.realtimegateway.auth;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.vertx.http.runtime.cors.CORSFilter;
+import io.realtimegateway.config.CorsConfig;
+import io.realtimegateway.credentials.SecretLint;
+import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.problem.Problems;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Which browser pages may open relay sessions. Browsers do not apply CORS to WebSockets, so the relay checks the
+ * upgrade's {@code Origin} itself, against the same list Quarkus's CORS filter uses for HTTP
+ * ({@code quarkus.http.cors.origins}, i.e. {@code GATEWAY_CORS_ORIGINS}, or the dev default), matched the way that
+ * filter matches (exact entries, {@code /regex/} entries, a lone {@code *}). Unaffected: upgrades without
+ * {@code Origin} (server SDKs), a gateway with no origins configured, and {@code GATEWAY_CORS_RELAY_ANY_ORIGIN=true}.
+ */
+@ApplicationScoped
+public class OriginPolicy {
+
+    /**
+     * The route order the relay's upgrade route needs: just ahead of Quarkus's CORS filter (a filter of priority
+     * 300, i.e. route order -300), which would otherwise answer a bare 403 to a cross-origin upgrade before this
+     * policy could answer problem+json.
+     */
+    public static final int RELAY_ROUTE_ORDER = -301;
+
+    private static final Logger LOG = Logger.getLogger(OriginPolicy.class);
+
+    private final boolean open;
+    private final List<String> exact;
+    private final List<Pattern> patterns;
+
+    OriginPolicy(CorsConfig config, @ConfigProperty(name = "quarkus.http.cors.origins") Optional<List<String>> origins) {
+        List<String> list = origins.orElse(List.of());
+        boolean wildcard = list.size() == 1 && (list.get(0).equals("*") || list.get(0).equals("/.*/"));
+        this.open = config.relayAnyOrigin() || list.isEmpty() || wildcard;
+        this.exact = List.copyOf(list);
+        this.patterns = CORSFilter.parseAllowedOriginsRegex(origins);
+    }
+
+    /**
+     * The 403 {@code origin-not-allowed} problem when the request carries an {@code Origin} this gateway does not
+     * allow, else empty. Asked first, so that nothing else has happened yet (no ticket redeemed, no upstream).
+     */
+    public Optional<ProblemException> refusal(HttpServerRequest request) {
+        String origin = request.getHeader("Origin");
+        if (open || origin == null || allowed(origin) || sameOrigin(request, origin)) {
+            return Optional.empty();
+        }
+        String shown = SecretLint.printable(origin.length() > 200 ? origin.substring(0, 200) + "…" : origin);
+        LOG.debugf("Relay upgrade refused: origin %s is not allowed", shown);
+        return Optional.of(new ProblemException(403, Problems.type("origin-not-allowed"), "Origin not allowed",
+                "Pages on " + shown + " may not open Realtime sessions here: the origin is not in GATEWAY_CORS_ORIGINS.")
+                .withHeader(Problems.REFUSAL_HEADER, "origin not allowed"));
+    }
+
+    boolean allowed(String origin) {
+        return exact.contains(origin) || CORSFilter.isOriginAllowedByRegex(patterns, origin);
+    }
+
+    /** A page served by the gateway's own host (e.g. one reverse proxy in front of both) is not cross-origin. */
+    private static boolean sameOrigin(HttpServerRequest request, String origin) {
+        String host = request.getHeader("Host");
+        return host != null && origin.equalsIgnoreCase(request.scheme() + "://" + host);
+    }
+}

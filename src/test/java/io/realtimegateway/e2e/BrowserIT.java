@@ -1,0 +1,266 @@
+package io.realtimegateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.testing.GatewayProcess;
+import io.realtimegateway.testing.ProdEnv;
+import io.realtimegateway.testing.RelayJar;
+import io.realtimegateway.testing.Secrets;
+import io.realtimegateway.testing.SelfSignedTls;
+import io.smallrye.jwt.build.Jwt;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Browser frontends for real: Debian's Chromium (playwright-core) runs pages built from livekit-client, openai-node
+ * and @openai/agents-realtime, served from an origin of their own, against the packaged gateway (api-key mode,
+ * GATEWAY_CORS_ORIGINS = the pages' origin, TLS too, since openai-node always dials wss://), a real livekit-server
+ * v1.13.5 and the fake OpenAI upstream. Every fetch and upgrade is cross-origin, as in production.
+ */
+class BrowserIT {
+
+    private static final String MODEL = "gpt-realtime";
+
+    private static BrowserDriver browser;
+    private static LiveKitServer livekit;
+    private static RelayJar jar;
+    private static FakeOpenAiUpstream.Control fake;
+    private static GatewayProcess gateway;
+    private static String callerKey;
+    private static String http;
+    private static String https;
+
+    @BeforeAll
+    static void start() {
+        browser = BrowserDriver.start();
+        livekit = LiveKitServer.start(LiveKitServer.generatedKeys(1));
+        callerKey = Secrets.random(40);
+        browser.secrets(callerKey, livekit.secretOf(livekit.firstKey()));
+        SelfSignedTls tls = SelfSignedTls.generate();
+        jar = RelayJar.start(env -> tls.applyTo(env.withoutLiveKitKeys())
+                .with("LIVEKIT_URL", livekit.wsUrl())
+                .with("LIVEKIT_CONFIG_FILE", livekit.configFile().toString())
+                .with("GATEWAY_AUTH_API_KEYS", callerKey)
+                .with("GATEWAY_REALTIME_TICKET_TTL", "6s")
+                .with("GATEWAY_CORS_ORIGINS", browser.appOrigin()));
+        fake = jar.fake();
+        gateway = jar.gateway();
+        http = gateway.awaitListening();
+        https = gateway.awaitListeningTls();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] { jar, browser, livekit }) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                System.err.println("cleanup: " + e);
+            }
+        }
+        if (gateway != null) {
+            assertThat(gateway.output()).doesNotContain(callerKey, FakeOpenAiUpstream.API_KEY);
+        }
+    }
+
+    private static Map<String, Object> bearer() {
+        return Map.of("Authorization", "Bearer " + callerKey);
+    }
+
+    /** (a) TokenSource.endpoint cross-origin -> room.connect to livekit-server -> publish the fake microphone; a second page receives it. */
+    @Test
+    void livekitClientJoinsPublishesAndIsReceived() {
+        String room = "browser-a-" + Secrets.random(6);
+        String alice = "alice-" + Secrets.random(4);
+        String bob = "bob-" + Secrets.random(4);
+        browser.runCase("a-livekit-client", List.of("a-publisher", "a-subscriber"), () -> {
+            browser.open("a-publisher", browser.appOrigin(), "livekit", "a-livekit-client");
+            browser.open("a-subscriber", browser.appOrigin(), "livekit", "a-livekit-client");
+            Map<String, Object> join = Map.of("tokenUrl", http + "/api/livekit/token", "headers", bearer(), "roomName", room);
+            JsonNode published = browser.call("a-publisher", "join", with(join, "identity", alice, "publish", true), 60);
+            assertThat(published.path("identity").asText()).isEqualTo(alice);
+            assertThat(published.path("room").asText()).isEqualTo(room);
+            assertThat(published.path("published").toString()).contains("microphone");
+            browser.call("a-subscriber", "join", with(join, "identity", bob, "publish", false), 60);
+            JsonNode received = browser.call("a-subscriber", "awaitSubscribed", Map.of("from", alice, "timeoutMs", 30_000), 45);
+            assertThat(received.path("kind").asText()).isEqualTo("audio");
+            assertThat(received.path("source").asText()).isEqualTo("microphone");
+
+            // The server's own view (Twirp ListParticipants): alice is in the room with a published microphone track.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Map<String, List<String>> participants = livekit.api().publishedSources(room);
+                assertThat(participants).containsKeys(alice, bob);
+                assertThat(participants.get(alice)).contains("MICROPHONE");
+            });
+            // This gateway is in api-key mode with origins set: its report says the keys would sit in browsers.
+            assertThat(gateway.output()).contains("would carry a gateway API key");
+        });
+    }
+
+    /** (b) openai-node's OpenAIRealtimeWebSocket in the page, baseURL = the gateway, apiKey = a ticket fetched cross-origin. */
+    @Test
+    void openaiNodeInTheBrowserCompletesAResponseThroughTheRelay() {
+        fake.reset();
+        browser.runCase("b-openai-node", List.of("b-openai"), () -> {
+            browser.open("b-openai", browser.appOrigin(), "openai", "b-openai-node");
+            JsonNode result = browser.call("b-openai", "converse", Map.of("ticketUrl", http + "/api/realtime/client-secret",
+                    "headers", bearer(), "baseURL", https + "/v1", "model", MODEL, "timeoutMs", 30_000), 45);
+            assertThat(result.path("status").asText()).isEqualTo("completed");
+            assertThat(result.path("url").asText()).isEqualTo(https.replace("https://", "wss://") + "/v1/realtime");
+            assertThat(result.path("events").toString()).contains("session.created", "session.updated", "response.done");
+            assertUpstreamSawTheServerKeyOnly();
+        });
+    }
+
+    /** (c) @openai/agents-realtime: a RealtimeSession on the WebSocket transport, url = the gateway, apiKey = the ticket. */
+    @Test
+    void agentsRealtimeSessionGetsTheAssistantsReply() {
+        fake.reset();
+        browser.runCase("c-agents-realtime", List.of("c-agents"), () -> {
+            browser.open("c-agents", browser.appOrigin(), "agents", "c-agents-realtime");
+            JsonNode result = browser.call("c-agents", "converse", Map.of("ticketUrl", http + "/api/realtime/client-secret",
+                    "headers", bearer(), "url", https.replace("https://", "wss://") + "/v1/realtime?model=" + MODEL, "model", MODEL,
+                    "message", "Hello from the browser", "timeoutMs", 30_000), 45);
+            assertThat(result.path("reply").asText()).isEqualTo("Hello from the fake.");
+            List<JsonObject> connections = fake.connections();
+            assertThat(connections).hasSize(1);
+            assertThat(connections.get(0).getJsonArray("messages").encode()).contains("conversation.item.create", "Hello from the browser");
+            assertUpstreamSawTheServerKeyOnly();
+        });
+    }
+
+    /** (d) An origin not listed: the token fetch is a CORS error, the relay upgrade a 403 that leaves the ticket usable; expired and replayed tickets: 401. */
+    @Test
+    void refusalsAsABrowserSeesThem() {
+        fake.reset();
+        browser.runCase("d-refusals", List.of("d-other", "d-app"), () -> {
+            browser.open("d-other", browser.otherOrigin(), "probe", "d-refusals");
+            browser.open("d-app", browser.appOrigin(), "probe", "d-refusals");
+
+            JsonNode blocked = browser.call("d-other", "fetchJson", Map.of("url", http + "/api/livekit/token", "headers", bearer()), 30);
+            assertThat(blocked.path("error").asText()).isEqualTo("TypeError: Failed to fetch");
+            assertThat(String.join("\n", browser.console("d-other"))).contains("blocked by CORS policy", "Access-Control-Allow-Origin");
+            // The same call from the listed origin works.
+            assertThat(browser.call("d-app", "fetchJson", Map.of("url", http + "/api/livekit/token", "headers", bearer()), 30)
+                    .path("status").asInt()).isEqualTo(201);
+
+            String relay = http.replace("http://", "ws://") + "/v1/realtime?model=" + MODEL;
+            String ticket = ticket();
+            JsonNode refused = browser.call("d-other", "openRelay", Map.of("url", relay, "ticket", ticket, "timeoutMs", 15_000), 30);
+            assertThat(refused.path("opened").asBoolean()).isFalse();
+            assertThat(refused.path("closeCode").asInt()).isEqualTo(1006);
+            assertThat(String.join("\n", browser.console("d-other"))).contains("Unexpected response code: 403");
+            assertThat(fake.upgrades()).isZero();
+
+            // Refused before redemption: the ticket still opens a session from the listed origin, once.
+            JsonNode admitted = browser.call("d-app", "openRelay", Map.of("url", relay, "ticket", ticket, "timeoutMs", 15_000), 30);
+            assertThat(admitted.path("firstEvent").asText()).isEqualTo("session.created");
+            assertThat(admitted.path("protocol").asText()).isEqualTo("realtime");
+            JsonNode replayed = browser.call("d-app", "openRelay", Map.of("url", relay, "ticket", ticket, "timeoutMs", 15_000), 30);
+            assertThat(replayed.path("opened").asBoolean()).isFalse();
+            assertThat(browser.console("d-app")).anyMatch(BrowserIT::unauthorized);
+
+            String expiring = ticket();
+            long consoleLines = browser.console("d-app").size();
+            await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
+            JsonNode expired = browser.call("d-app", "openRelay", Map.of("url", relay, "ticket", expiring, "timeoutMs", 15_000), 30);
+            assertThat(expired.path("opened").asBoolean()).isFalse();
+            assertThat(browser.console("d-app").stream().skip(consoleLines)).anyMatch(BrowserIT::unauthorized);
+            assertThat(fake.upgrades()).isEqualTo(1);
+        });
+    }
+
+    /**
+     * The jwt-mode page: a browser authenticates as its user (a JWT from the app's identity provider, here minted by
+     * the test), joins its own room (GATEWAY_TOKEN_JWT_ROOM_TEMPLATE=support-{sub}) and is refused another; the
+     * metadata and attributes it sends are dropped.
+     */
+    @Test
+    void jwtUserJoinsItsOwnRoomAndIsRefusedAnother() {
+        String jwtSecret = Secrets.random(40);
+        String user = "erin" + Secrets.random(4).toLowerCase(java.util.Locale.ROOT);
+        ProdEnv env = ProdEnv.valid().relayOff().withoutLiveKitKeys()
+                .with("LIVEKIT_URL", livekit.wsUrl())
+                .with("LIVEKIT_CONFIG_FILE", livekit.configFile().toString())
+                .with("GATEWAY_AUTH_MODE", "jwt")
+                .without("GATEWAY_AUTH_API_KEYS")
+                .with("GATEWAY_AUTH_JWT_SECRET", jwtSecret)
+                .with("GATEWAY_AUTH_JWT_AUDIENCE", "realtime-gateway")
+                .with("GATEWAY_TOKEN_JWT_ROOM_TEMPLATE", "support-{sub}")
+                .with("GATEWAY_CORS_ORIGINS", browser.appOrigin());
+        try (GatewayProcess jwtGateway = GatewayProcess.start(env)) {
+            String base = jwtGateway.awaitListening();
+            assertThat(jwtGateway.output()).contains("http.cors-origins").doesNotContain("would carry a gateway API key");
+            String userJwt = Jwt.subject(user).audience("realtime-gateway").expiresAt(java.time.Instant.now().plusSeconds(600))
+                    .signWithSecret(jwtSecret);
+            browser.secrets(jwtSecret, userJwt);
+            Map<String, Object> headers = Map.of("Authorization", "Bearer " + userJwt);
+            browser.runCase("jwt-page", List.of("jwt-user"), () -> {
+                browser.open("jwt-user", browser.appOrigin(), "livekit", "jwt-page");
+                Map<String, Object> own = Map.of("tokenUrl", base + "/api/livekit/token", "headers", headers, "roomName", "support-" + user);
+                JsonNode joined = browser.call("jwt-user", "join", with(own, "publish", true), 60);
+                assertThat(joined.path("identity").asText()).isEqualTo(user);
+                assertThat(joined.path("room").asText()).isEqualTo("support-" + user);
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(livekit.api().publishedSources("support-" + user)).containsKey(user));
+
+                String refused = browser.callFails("jwt-user", "fetchToken",
+                        with(own, "roomName", "support-mallory"), 30);
+                assertThat(refused).contains("received 403", "room-not-allowed");
+
+                JsonNode claims = browser.call("jwt-user", "fetchToken", with(own, "metadata", "{\"role\":\"admin\"}",
+                        "attributes", Map.of("role", "admin")), 30).path("claims");
+                assertThat(claims.path("sub").asText()).isEqualTo(user);
+                assertThat(claims.path("video").path("room").asText()).isEqualTo("support-" + user);
+                assertThat(claims.path("metadata").isNull()).as("client metadata dropped: %s", claims).isTrue();
+                assertThat(claims.path("attributes").isNull()).as("client attributes dropped: %s", claims).isTrue();
+            });
+            assertThat(jwtGateway.output()).doesNotContain(jwtSecret, userJwt);
+        }
+    }
+
+    /** Chromium's console line for a refused upgrade answered 401 with {@code WWW-Authenticate: Bearer …}. */
+    private static boolean unauthorized(String consoleLine) {
+        return consoleLine.contains("WebSocket connection to") && (consoleLine.contains("HTTP Authentication failed")
+                || consoleLine.contains("Unexpected response code: 401"));
+    }
+
+    /** A ticket fetched server-side (the page on the other origin cannot fetch one). */
+    private static String ticket() {
+        var response = gateway.postJson("/api/realtime/client-secret", "{}", callerKey);
+        assertThat(response.statusCode()).isEqualTo(200);
+        String ticket = new JsonObject(response.body()).getString("value");
+        browser.secrets(ticket);
+        return ticket;
+    }
+
+    private static void assertUpstreamSawTheServerKeyOnly() {
+        List<JsonObject> connections = fake.connections();
+        assertThat(connections).isNotEmpty();
+        for (JsonObject connection : connections) {
+            assertThat(connection.getJsonObject("headers").getString("Authorization")).isEqualTo("Bearer " + FakeOpenAiUpstream.API_KEY);
+            assertThat(connection.encode()).doesNotContain("ek_").doesNotContain("openai-insecure-api-key");
+        }
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, Object... pairs) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(base);
+        for (int i = 0; i < pairs.length; i += 2) {
+            copy.put((String) pairs[i], pairs[i + 1]);
+        }
+        return copy;
+    }
+}
