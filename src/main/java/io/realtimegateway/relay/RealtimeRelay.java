@@ -43,9 +43,9 @@ class RealtimeRelay {
     private final AtomicLong sessionIds = new AtomicLong();
 
     RealtimeRelay(RelayAdmission admission, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
-            Vertx vertx, SessionLimiter limiter, ObjectMapper mapper) {
+            Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, ObjectMapper mapper) {
         this.admission = admission;
-        this.deps = new RelaySession.Deps(upstream, policy, metrics, config, vertx, limiter);
+        this.deps = new RelaySession.Deps(upstream, policy, metrics, config, vertx, limiter, sessions);
         this.mapper = mapper;
     }
 

@@ -1,10 +1,12 @@
 package io.realtimegateway.relay;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.jboss.logging.Logger;
 
 import io.realtimegateway.config.RealtimeConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
@@ -32,7 +34,8 @@ final class RelaySession {
     private static final Logger LOG = Logger.getLogger(RelaySession.class);
 
     /** The collaborators every session shares. */
-    record Deps(RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config, Vertx vertx, SessionLimiter limiter) {
+    record Deps(RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config, Vertx vertx, SessionLimiter limiter,
+            SessionRegistry sessions) {
     }
 
     private final ServerWebSocket client;
@@ -40,6 +43,7 @@ final class RelaySession {
     private final Deps deps;
     private final String relayId;
     private final long startNanos = System.nanoTime();
+    private final Instant startedAt = Instant.now();
     private final int maxMessageBytes;
     private final Reassembly clientMessages;
     private final Reassembly upstreamMessages;
@@ -48,6 +52,8 @@ final class RelaySession {
     private final PendingMessages pending;
 
     private Thread loop;
+    private Context context;
+    private SessionRegistry.Tokens usage = SessionRegistry.Tokens.NONE;
     private WebSocket upstream; // null until open
     private boolean finished; // no more relaying once true
     private long lastActivity = System.nanoTime();
@@ -75,6 +81,8 @@ final class RelaySession {
     /** Starts relaying: client handlers, timers, and the upstream connection. Call on the client's event loop. */
     void start() {
         loop = Thread.currentThread();
+        context = deps.vertx().getOrCreateContext();
+        deps.sessions().opened(this);
         client.frameHandler(this::fromClient);
         client.closeHandler(v -> clientClosed(CloseCodes.received(client), client.closeReason()));
         client.exceptionHandler(failure -> LOG.debugf("Client socket error in a realtime session: %s", failure.getClass().getName()));
@@ -184,7 +192,9 @@ final class RelaySession {
         if ("session.created".equals(type)) {
             sessionCreated(event);
         } else {
-            deps.metrics().tokens(deps.policy().usage(event));
+            RelayPolicy.Usage tokens = deps.policy().usage(event);
+            deps.metrics().tokens(tokens);
+            usage = usage.plus(tokens);
         }
     }
 
@@ -283,10 +293,28 @@ final class RelaySession {
         deps.vertx().cancelTimer(connectTimer);
         deps.limiter().release(plan.identity());
         deps.metrics().closed(clientClose);
+        deps.sessions().closed(snapshot(), clientClose, upstreamClose);
         LOG.infof("Realtime session ended: identity=%s upstream_session=%s duration=%s frames_up=%d bytes_up=%d frames_down=%d bytes_down=%d"
                 + " close_client=%s close_upstream=%s relay=%s", plan.identity(), upstreamSessionId,
                 Duration.ofNanos(System.nanoTime() - startNanos), up.frames(), up.bytes(), down.frames(), down.bytes(),
                 clientClose, upstreamClose, relayId);
+    }
+
+    // ---- for SessionRegistry
+
+    String relayId() {
+        return relayId;
+    }
+
+    Context context() {
+        return context;
+    }
+
+    /** The console's view of this session; call on its loop (the registry does). */
+    SessionRegistry.LiveSession snapshot() {
+        assert onLoop() : "session snapshot off the session's event loop";
+        return new SessionRegistry.LiveSession(relayId, plan.identity(), plan.transcription() ? "intent=transcription" : plan.model(), startedAt,
+                upstreamSessionId, new SessionRegistry.Traffic(up.frames(), up.bytes()), new SessionRegistry.Traffic(down.frames(), down.bytes()), usage);
     }
 
     private void checkIdle(long idleMillis) {

@@ -79,8 +79,8 @@ public class TicketService {
                 .build();
     }
 
-    /** A new ticket for the caller; the string is a bearer credential, never log it. */
-    IssuedTicket issue(String callerId, String model) {
+    /** A new ticket for the caller; the string is a bearer credential, never log it. Public for the console's try-it panel. */
+    public IssuedTicket issue(String callerId, String model) {
         Instant now = Instant.now();
         long expiresAt = now.plus(config.ticketTtl()).getEpochSecond();
         return new IssuedTicket(sign(key, callerId, model, now, expiresAt), expiresAt);
@@ -170,6 +170,6 @@ public class TicketService {
     }
 
     /** The ticket string and its expiry (epoch seconds). */
-    record IssuedTicket(String value, long expiresAt) {
+    public record IssuedTicket(String value, long expiresAt) {
     }
 }

@@ -1,0 +1,170 @@
+package io.realtimegateway.console;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.vertx.http.HttpServer;
+import io.realtimegateway.config.ConsoleConfig;
+import io.realtimegateway.preflight.Preflight;
+import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.problem.ProblemResponses;
+import io.realtimegateway.problem.Problems;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The console's page and JSON API as plain Vert.x routes, so that they can be mounted on any router: {@link #mount}
+ * is the one place that says where. Every route requires the admin credential ({@link ConsoleAccess}); every POST
+ * also requires {@code X-Console: 1}, which a cross-site form cannot send (a browser attaches Basic credentials to
+ * cross-site requests by itself).
+ * <ul>
+ * <li>{@code GET /console}: the page; {@code GET /console/assets/{file}}: its CSS and JS</li>
+ * <li>{@code GET /console/api/state}: everything the page shows</li>
+ * <li>{@code POST /console/api/checks}: re-runs the preflight checks (the feed then announces what changed)</li>
+ * <li>{@code POST /console/api/ticket}: a single-use ticket for the feed ({@link ConsoleFeed})</li>
+ * <li>{@code POST /console/api/try/livekit}, {@code POST /console/api/try/relay}: the "try it" panel ({@link TryIt})</li>
+ * </ul>
+ */
+@ApplicationScoped
+class ConsoleRoutes {
+
+    static final String BASE = "/console";
+    static final String CSRF_HEADER = "X-Console";
+    private static final Logger LOG = Logger.getLogger(ConsoleRoutes.class);
+    private static final Map<String, String> PAGE_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:;"
+                    + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "X-Frame-Options", "DENY");
+
+    private final ConsoleConfig config;
+    private final ConsoleAccess access;
+    private final ConsoleState state;
+    private final ConsoleTickets tickets;
+    private final ConsoleJson json;
+    private final Preflight preflight;
+    private final TryIt tryIt;
+    private final HttpServer server;
+    private final ObjectMapper problems;
+    private final ConsoleAssets assets = new ConsoleAssets();
+
+    ConsoleRoutes(ConsoleConfig config, ConsoleAccess access, ConsoleState state, ConsoleTickets tickets, ConsoleJson json, Preflight preflight,
+            TryIt tryIt, HttpServer server, ObjectMapper problems) {
+        this.config = config;
+        this.access = access;
+        this.state = state;
+        this.tickets = tickets;
+        this.json = json;
+        this.preflight = preflight;
+        this.tryIt = tryIt;
+        this.server = server;
+        this.problems = problems;
+    }
+
+    /** Where the console is served: the main router for now (see the README's Console section). */
+    void onMainRouter(@Observes Router router) {
+        mount(router);
+    }
+
+    void mount(Router router) {
+        if (!config.enabled()) {
+            return;
+        }
+        router.get(BASE).handler(ctx -> guarded(ctx, false, () -> asset(ctx, ConsoleAssets.INDEX)));
+        router.get(BASE + "/").handler(ctx -> guarded(ctx, false, () -> asset(ctx, ConsoleAssets.INDEX)));
+        router.get(BASE + "/assets/:name").handler(ctx -> guarded(ctx, false, () -> asset(ctx, ctx.pathParam("name"))));
+        router.get(BASE + "/api/state").handler(ctx -> guarded(ctx, false, () -> reply(ctx, state.state())));
+        router.post(BASE + "/api/checks").handler(ctx -> guarded(ctx, true,
+                () -> reply(ctx, blocking(ctx, () -> ConsoleViews.Checks.of(preflight.run())))));
+        router.post(BASE + "/api/ticket").handler(ctx -> guarded(ctx, true, () -> ticket(ctx)));
+        router.post(BASE + "/api/try/livekit").handler(ctx -> guarded(ctx, true, () -> reply(ctx, blocking(ctx, tryIt::liveKit))));
+        router.post(BASE + "/api/try/relay").handler(ctx -> guarded(ctx, true, () -> reply(ctx, tryIt.relay())));
+    }
+
+    private void guarded(RoutingContext ctx, boolean post, Runnable handler) {
+        PAGE_HEADERS.forEach(ctx.response()::putHeader);
+        ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, Problems.NO_STORE);
+        Optional<ProblemException> refusal = access.refusal(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        if (refusal.isPresent()) {
+            ProblemResponses.end(ctx.response(), refusal.get(), problems);
+            return;
+        }
+        if (post && !"1".equals(ctx.request().getHeader(CSRF_HEADER))) {
+            ProblemResponses.end(ctx.response(), new ProblemException(403, Problems.type("console-header-required"), "Console header required",
+                    "Console actions are POSTs with the header '" + CSRF_HEADER + ": 1', which the console page sends."), problems);
+            return;
+        }
+        handler.run();
+    }
+
+    private void asset(RoutingContext ctx, String name) {
+        ConsoleAssets.Asset asset = assets.get(name);
+        if (asset == null) {
+            ProblemResponses.end(ctx.response(), new ProblemException(404, Problems.type("not-found"), "Not Found",
+                    "The console has no asset of that name."), problems);
+            return;
+        }
+        if (asset.etag().equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+            ctx.response().setStatusCode(304).putHeader(HttpHeaders.ETAG, asset.etag()).end();
+            return;
+        }
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, asset.contentType()).putHeader(HttpHeaders.ETAG, asset.etag()).end(asset.body());
+    }
+
+    private void ticket(RoutingContext ctx) {
+        ConsoleTickets.Issued ticket = tickets.issue();
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(json.write(new TicketResponse(ticket.value(), ticket.expiresAt(), feedUrl(ctx.request()))));
+    }
+
+    /** The feed's URL as this request's client reaches it: the same host, the main port (the feed is a websockets-next endpoint). */
+    private String feedUrl(HttpServerRequest request) {
+        boolean tls = request.isSSL();
+        int port = tls ? server.getSecurePort() : server.getPort();
+        String host = request.authority() == null ? "localhost" : request.authority().host();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return (tls ? "wss://" : "ws://") + host + ":" + port + ConsoleFeed.PATH;
+    }
+
+    /**
+     * @param ticket the single-use feed ticket: {@code ?ticket=} on {@code feed_url}
+     * @param feedUrl where to open the feed
+     */
+    @RegisterForReflection
+    record TicketResponse(String ticket, Instant expiresAt, String feedUrl) {
+    }
+
+    private static <T> Uni<T> blocking(RoutingContext ctx, Supplier<T> work) {
+        return Uni.createFrom().completionStage(() -> ctx.vertx().executeBlocking(work::get, false).toCompletionStage());
+    }
+
+    private void reply(RoutingContext ctx, Uni<?> result) {
+        result.subscribe().with(value -> {
+            if (!ctx.response().ended()) {
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json.write(value));
+            }
+        }, failure -> {
+            LOG.warnf("Console request %s failed: %s", ctx.request().path(), failure.getClass().getName());
+            if (!ctx.response().ended()) {
+                ProblemResponses.end(ctx.response(), new ProblemException(500, Problems.type("console-failed"), "Console request failed",
+                        failure.getClass().getSimpleName()), problems);
+            }
+        });
+    }
+}

@@ -1,0 +1,86 @@
+package io.realtimegateway.console;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.realtimegateway.config.ConsoleConfig;
+
+/**
+ * Short-lived, single-use tickets that open the console feed: browsers cannot set an {@code Authorization} header on
+ * a WebSocket, so the page trades its admin credential for a ticket ({@code POST /console/api/ticket}) and passes it
+ * as {@code ?ticket=}. Tickets are random and held in memory by the replica that issued them; a ticket is a
+ * credential, never log it.
+ */
+@ApplicationScoped
+class ConsoleTickets {
+
+    /** More outstanding tickets than this means someone is minting without connecting: expired ones are purged first. */
+    static final int MAX_OUTSTANDING = 1000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Why a ticket did not open the feed; {@link #detail} is shown to the client. */
+    enum Rejection {
+        MISSING("no console ticket: POST /console/api/ticket with the admin key, then connect with ?ticket=<ticket>"),
+        UNKNOWN("the console ticket is not known here (used already, or issued by another replica)"),
+        EXPIRED("the console ticket expired: get a new one from POST /console/api/ticket");
+
+        final String detail;
+
+        Rejection(String detail) {
+            this.detail = detail;
+        }
+    }
+
+    /** A ticket and when it stops working. */
+    record Issued(String value, Instant expiresAt) {
+    }
+
+    private final ConsoleConfig config;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Instant> outstanding = new ConcurrentHashMap<>();
+
+    @Inject
+    ConsoleTickets(ConsoleConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    ConsoleTickets(ConsoleConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    Issued issue() {
+        Instant now = clock.instant();
+        if (outstanding.size() >= MAX_OUTSTANDING) {
+            outstanding.values().removeIf(expiry -> !expiry.isAfter(now));
+            if (outstanding.size() >= MAX_OUTSTANDING) {
+                // Still full of live tickets: the oldest-looking one goes; a console retries with a fresh ticket.
+                outstanding.keySet().stream().findAny().ifPresent(outstanding::remove);
+            }
+        }
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String value = "ct_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant expiresAt = now.plus(config.ticketTtl());
+        outstanding.put(value, expiresAt);
+        return new Issued(value, expiresAt);
+    }
+
+    /** Spends the ticket; null when it opens the feed, else why not. */
+    Rejection redeem(String value) {
+        if (value == null || value.isEmpty()) {
+            return Rejection.MISSING;
+        }
+        Instant expiresAt = outstanding.remove(value);
+        if (expiresAt == null) {
+            return Rejection.UNKNOWN;
+        }
+        return clock.instant().isBefore(expiresAt) ? null : Rejection.EXPIRED;
+    }
+}

@@ -1,0 +1,274 @@
+// realtime-gateway console: renders /console/api/state, then follows the live feed (websockets-next, /console/feed).
+// Every value is written with textContent: nothing from the server is parsed as HTML.
+'use strict';
+
+(function () {
+  const state = { live: new Map(), closed: [], closedSeqs: new Set() };
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null) continue;
+      if (k === 'class') node.className = v; else node.setAttribute(k, v);
+    }
+    for (const child of children) {
+      if (child === undefined || child === null) continue;
+      node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  const badge = (status) => el('span', { class: 'status ' + status }, status);
+  function setBadge(id, text, cls) { const b = $(id); b.textContent = text; b.className = 'badge ' + (cls || text); }
+  function showError(message) { const e = $('error'); e.textContent = message; e.hidden = !message; }
+
+  async function api(method, path) {
+    const options = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+    if (method === 'POST') options.headers['X-Console'] = '1';
+    const response = await fetch('/console/api/' + path, options);
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error((body.title || response.status) + (body.detail ? ': ' + body.detail : ''));
+    return body;
+  }
+
+  // ---- checks, keys, relay, readiness, counters
+
+  function renderChecks(checks) {
+    setBadge('overall', checks.status);
+    $('checked-at').textContent = 'checked ' + new Date(checks.checked_at).toLocaleTimeString();
+    const features = $('features');
+    features.replaceChildren();
+    for (const feature of checks.features) {
+      const list = el('ul', { class: 'checks' });
+      for (const check of feature.checks) {
+        const item = el('li', { class: check.status, 'data-check': check.name },
+          badge(check.status), el('span', { class: 'check-name' }, check.name), el('span', { class: 'message' }, check.message));
+        if (check.fix && check.status !== 'OK') item.append(el('div', { class: 'fix' }, 'Fix: ' + check.fix));
+        list.append(item);
+      }
+      // Features with a problem are open, so that a FAIL and its fix are visible without a click.
+      const details = el('details', { class: 'feature', 'data-feature': feature.name },
+        el('summary', {}, badge(feature.status), ' ', el('strong', {}, feature.name), ' ', el('small', {}, feature.checks.length + ' checks')), list);
+      details.open = feature.status !== 'OK';
+      features.append(details);
+    }
+  }
+
+  function renderKeys(keys) {
+    $('signing').textContent = keys.signing_key ? 'Tokens are signed with API key ' + keys.signing_key + '.' : 'No key can sign tokens: see the livekit checks.';
+    const sources = $('sources');
+    sources.replaceChildren();
+    if (keys.sources.length === 0) sources.append(el('li', {}, 'No key source is configured.'));
+    for (const source of keys.sources) {
+      const item = el('li', {}, el('code', {}, source.name), source.server_config ? ' (livekit-server’s own config)' : '', ': ' + source.keys + ' key(s)');
+      if (source.problems.length) {
+        const problems = el('ul');
+        for (const p of source.problems) problems.append(el('li', { class: 'FAIL' }, p.check + ': ' + p.message + (p.fix ? ' Fix: ' + p.fix : '')));
+        item.append(problems);
+      }
+      sources.append(item);
+    }
+    const names = keys.sources.map((s) => s.name);
+    const head = $('agreement').tHead;
+    head.replaceChildren(el('tr', {}, el('th', {}, 'API key'), ...names.map((n) => el('th', {}, n)), el('th', {}, 'Secrets agree'), el('th', {}, 'Known to livekit.yaml')));
+    const body = $('agreement').tBodies[0];
+    body.replaceChildren();
+    for (const row of keys.agreement) {
+      body.append(el('tr', {},
+        el('td', { class: 'mono' }, row.api_key + (row.signing ? ' (signs)' : '')),
+        ...names.map((n) => el('td', { class: 'mono' }, row.fingerprints[n] || '—')),
+        el('td', {}, badge(row.agree ? 'OK' : 'FAIL')),
+        el('td', {}, row.known_to_server === null ? 'no livekit.yaml' : badge(row.known_to_server ? 'OK' : 'FAIL'))));
+    }
+    if (keys.agreement.length === 0) body.append(el('tr', {}, el('td', { colspan: String(names.length + 3) }, 'No keys.')));
+  }
+
+  function facts(target, pairs) {
+    const dl = $(target);
+    dl.replaceChildren();
+    for (const [term, value] of pairs) dl.append(el('dt', {}, term), el('dd', {}, value));
+  }
+
+  function renderRelay(relay) {
+    facts('relay-facts', [
+      ['Relay', el('span', { class: 'badge ' + (relay.enabled ? 'on' : 'off'), 'data-relay': relay.enabled ? 'on' : 'off' }, relay.enabled ? 'ON' : 'OFF')],
+      ...(relay.enabled ? [] : [['Why off', relay.disabled_reason]]),
+      ['OpenAI key', relay.api_key || 'not set'],
+      ['Upstream', relay.base_url],
+      ['Models', relay.models.join(', ')],
+    ]);
+  }
+
+  function renderReadiness(readiness) {
+    setBadge('ready', readiness.status);
+    const health = $('health');
+    health.replaceChildren();
+    for (const [name, status] of Object.entries(readiness.health)) health.append(el('li', {}, badge(status), ' ', name));
+    const features = $('feature-readiness');
+    features.replaceChildren();
+    for (const [name, status] of Object.entries(readiness.features)) features.append(el('li', {}, badge(status), ' ', name));
+  }
+
+  function sum(map) { return Object.values(map || {}).reduce((a, b) => a + b, 0); }
+  function listing(map) {
+    const entries = Object.entries(map || {}).filter(([, v]) => v > 0);
+    return entries.length ? entries.map(([k, v]) => k + ': ' + v).join(', ') : 'none';
+  }
+
+  function renderCounters(c) {
+    facts('counter-list', [
+      ['LiveKit tokens issued', String(c.tokens_issued)],
+      ['Token requests refused (by HTTP status)', listing(c.tokens_refused)],
+      ['Relay tickets issued', String(c.tickets_issued)],
+      ['Ticket requests refused (by HTTP status)', listing(c.tickets_refused)],
+      ['Relay sessions refused (by reason)', listing(c.relay_refusals)],
+      ['Sessions ended by the gateway (by reason)', listing(c.terminations)],
+      ['Sessions closed (by close code)', listing(c.sessions_closed) + ' (' + sum(c.sessions_closed) + ' in all)'],
+      ['Tokens used (by kind)', listing(c.usage_tokens)],
+    ]);
+  }
+
+  // ---- sessions
+
+  function age(startedAt) {
+    const s = Math.max(0, Math.floor((Date.now() - new Date(startedAt).getTime()) / 1000));
+    return s < 60 ? s + ' s' : Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
+  }
+  function bytes(n) { return n < 1024 ? n + ' B' : n < 1048576 ? (n / 1024).toFixed(1) + ' KiB' : (n / 1048576).toFixed(1) + ' MiB'; }
+
+  function renderLive() {
+    const body = $('live').tBodies[0];
+    body.replaceChildren();
+    const sessions = [...state.live.values()].sort((a, b) => a.started_at.localeCompare(b.started_at));
+    for (const s of sessions) {
+      body.append(el('tr', { 'data-session': s.id, 'data-identity': s.identity },
+        el('td', { class: 'mono' }, s.id), el('td', {}, s.identity), el('td', {}, s.model),
+        el('td', { class: 'num', 'data-started': s.started_at }, age(s.started_at)),
+        el('td', { class: 'num' }, s.up.frames + ' / ' + s.down.frames),
+        el('td', { class: 'num' }, bytes(s.up.bytes) + ' / ' + bytes(s.down.bytes)),
+        el('td', { class: 'num' }, s.usage.input + ' / ' + s.usage.output + ' / ' + s.usage.total),
+        el('td', { class: 'mono' }, s.upstream_session)));
+    }
+    if (sessions.length === 0) body.append(el('tr', {}, el('td', { colspan: '8' }, 'No live session.')));
+    $('live-count').textContent = String(sessions.length);
+  }
+
+  function renderClosed() {
+    const body = $('closed').tBodies[0];
+    body.replaceChildren();
+    for (const c of state.closed) {
+      const s = c.session;
+      const duration = (new Date(c.closed_at) - new Date(s.started_at)) / 1000;
+      body.append(el('tr', { 'data-closed': s.id },
+        el('td', { class: 'mono' }, s.id), el('td', {}, s.identity), el('td', {}, s.model),
+        el('td', {}, new Date(c.closed_at).toLocaleTimeString()), el('td', { class: 'num' }, duration.toFixed(1) + ' s'),
+        el('td', { class: 'mono' }, c.client_close + ' / ' + c.upstream_close),
+        el('td', { class: 'num' }, s.up.frames + ' / ' + s.down.frames),
+        el('td', { class: 'num' }, bytes(s.up.bytes) + ' / ' + bytes(s.down.bytes)),
+        el('td', { class: 'num' }, String(s.usage.total))));
+    }
+    if (state.closed.length === 0) body.append(el('tr', {}, el('td', { colspan: '9' }, 'None yet.')));
+  }
+
+  function addClosed(closed) {
+    if (state.closedSeqs.has(closed.seq)) return;
+    state.closedSeqs.add(closed.seq);
+    state.closed.unshift(closed);
+    state.closed.sort((a, b) => b.seq - a.seq);
+    while (state.closed.length > 50) state.closedSeqs.delete(state.closed.pop().seq);
+    state.live.delete(closed.session.id);
+  }
+
+  function render(s) {
+    renderChecks(s.checks);
+    renderKeys(s.keys);
+    renderRelay(s.relay);
+    renderReadiness(s.readiness);
+    renderCounters(s.counters);
+    state.live = new Map(s.live.map((x) => [x.id, x]));
+    state.closed = [];
+    state.closedSeqs = new Set();
+    for (const c of s.closed) addClosed(c);
+    renderLive();
+    renderClosed();
+  }
+
+  // ---- the feed
+
+  let retry = 1000;
+  async function connect() {
+    setBadge('feed', 'connecting');
+    let ticket;
+    try {
+      ticket = await api('POST', 'ticket');
+    } catch (e) {
+      setBadge('feed', 'disconnected');
+      showError('Feed: ' + e.message);
+      return setTimeout(connect, retry = Math.min(retry * 2, 10000));
+    }
+    const socket = new WebSocket(ticket.feed_url + '?ticket=' + encodeURIComponent(ticket.ticket));
+    socket.onopen = () => { retry = 1000; setBadge('feed', 'connected'); };
+    socket.onmessage = (message) => onEvent(JSON.parse(message.data));
+    socket.onclose = () => {
+      setBadge('feed', 'disconnected');
+      setTimeout(connect, retry = Math.min(retry * 2, 10000));
+    };
+  }
+
+  function onEvent(event) {
+    switch (event.type) {
+      case 'snapshot': render(event.state); showError(''); break;
+      case 'session.opened': state.live.set(event.session.id, event.session); renderLive(); break;
+      case 'session.closed': addClosed(event.closed); renderLive(); renderClosed(); break;
+      case 'sessions': state.live = new Map(event.live.map((x) => [x.id, x])); renderLive(); break;
+      case 'checks': renderChecks(event.checks); renderReadiness(event.readiness); renderRelay(event.relay); break;
+      case 'counters': renderCounters(event.counters); break;
+      case 'check.changed': break; // the 'checks' event that follows carries the whole report
+      default: break;
+    }
+  }
+
+  // ---- buttons
+
+  function action(buttonId, work) {
+    const button = $(buttonId);
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try { await work(); } finally { button.disabled = false; button.focus(); }
+    });
+  }
+
+  function result(id, ok, lines) {
+    const out = $(id);
+    out.className = 'result ' + (ok ? 'ok' : 'failed');
+    out.textContent = lines.filter((l) => l !== null && l !== undefined).join('\n');
+  }
+
+  action('rerun', async () => {
+    try { renderChecks(await api('POST', 'checks')); showError(''); } catch (e) { showError('Re-run: ' + e.message); }
+  });
+
+  action('try-livekit', async () => {
+    try {
+      const r = await api('POST', 'try/livekit');
+      result('try-livekit-result', r.ok, [r.ok ? 'OK: accepted' : 'FAILED', 'server: ' + (r.server_url || 'not set'), 'key: ' + (r.api_key || '-'),
+        'room: ' + r.room + ', identity: ' + r.identity, r.status ? 'livekit-server answered HTTP ' + r.status : null, r.reason]);
+    } catch (e) { result('try-livekit-result', false, ['FAILED', e.message]); }
+  });
+
+  action('try-relay', async () => {
+    try {
+      const r = await api('POST', 'try/relay');
+      result('try-relay-result', r.ok, [r.ok ? 'OK: session.created' : 'FAILED', 'model: ' + r.model,
+        r.upstream_session ? 'OpenAI session: ' + r.upstream_session : null, 'events: ' + (r.events.join(', ') || 'none'),
+        r.close_code ? 'closed with ' + r.close_code : null, r.detail]);
+    } catch (e) { result('try-relay-result', false, ['FAILED', e.message]); }
+  });
+
+  setInterval(() => {
+    for (const cell of document.querySelectorAll('td[data-started]')) cell.textContent = age(cell.getAttribute('data-started'));
+  }, 1000);
+
+  api('GET', 'state').then((s) => { render(s); connect(); }).catch((e) => { showError('Console: ' + e.message); connect(); });
+})();

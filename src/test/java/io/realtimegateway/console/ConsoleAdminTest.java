@@ -1,0 +1,93 @@
+package io.realtimegateway.console;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.realtimegateway.testing.LiveKitTestConfig;
+
+/** The console behind an admin key ({@code GATEWAY_ADMIN_API_KEYS}), with feed tickets that live one second. */
+@QuarkusTest
+@TestProfile(ConsoleAdminTest.AdminProfile.class)
+class ConsoleAdminTest {
+
+    static final String ADMIN_KEY = "console-admin-test-key-0123456789abcdef";
+
+    public static class AdminProfile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return LiveKitTestConfig.valid("gateway.admin.api-keys", "another-admin-key-0123456789abcdefghij, " + ADMIN_KEY,
+                    "gateway.console.ticket-ttl", "1s");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    Instance<BasicWebSocketConnector> connectors;
+
+    private static String basic(String password) {
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withoutTheKeyThePageAsksForItAndTheApiRefuses() {
+        given().get("/console").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Basic realm="))
+                .contentType("application/problem+json");
+        given().get("/console/api/state").then().statusCode(401);
+        given().header("X-Console", "1").post("/console/api/ticket").then().statusCode(401);
+    }
+
+    @Test
+    void aWrongKeyIsRefusedWithoutQuotingIt() {
+        String body = given().header("Authorization", "Bearer not-the-admin-key-0123456789abcdefgh").get("/console/api/state")
+                .then().statusCode(401).body("detail", equalTo("The admin key is not accepted.")).extract().asString();
+        assertThat(body).doesNotContain("not-the-admin-key");
+        given().header("Authorization", basic("wrong")).get("/console").then().statusCode(401);
+    }
+
+    @Test
+    void theKeyWorksAsBearerAndAsBasicPassword() {
+        given().header("Authorization", "Bearer " + ADMIN_KEY).get("/console/api/state").then().statusCode(200)
+                .body("access", equalTo("keys"));
+        given().header("Authorization", basic(ADMIN_KEY)).get("/console").then().statusCode(200)
+                .body(containsString("realtime-gateway console"));
+    }
+
+    @Test
+    void anExpiredTicketIsRefused() throws InterruptedException {
+        String ticket = given().header("Authorization", "Bearer " + ADMIN_KEY).header("X-Console", "1").post("/console/api/ticket")
+                .then().statusCode(200).extract().path("ticket");
+        Thread.sleep(1500); // the profile's ticket lifetime is 1 s
+        assertThatThrownBy(() -> new FeedClient(connectors.get(), base, ticket))
+                .satisfies(e -> assertThat(ConsoleFeedTest.rejectedStatus(e)).isEqualTo(401));
+    }
+
+    @Test
+    void aFreshTicketOpensTheFeed() {
+        String ticket = given().header("Authorization", basic(ADMIN_KEY)).header("X-Console", "1").post("/console/api/ticket")
+                .then().statusCode(200).extract().path("ticket");
+        try (FeedClient client = new FeedClient(connectors.get(), base, ticket)) {
+            assertThat(client.await("snapshot").getJsonObject("state").getString("access")).isEqualTo("keys");
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.realtimegateway.console;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.testing.LiveKitTestConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The console feed (websockets-next) and the console API, open as in dev, with the fake OpenAI upstream behind the relay. */
+@QuarkusTest
+@TestProfile(ConsoleProfile.class)
+@WithTestResource(FakeOpenAiUpstream.class)
+class ConsoleFeedTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    Instance<BasicWebSocketConnector> connectors;
+
+    @Inject
+    Vertx vertx;
+
+    static String ticket() {
+        return given().header("X-Console", "1").post("/console/api/ticket")
+                .then().statusCode(200).header("Cache-Control", "no-store")
+                .body("ticket", startsWith("ct_")).body("feed_url", containsString(ConsoleFeed.PATH))
+                .extract().path("ticket");
+    }
+
+    private FeedClient feed(String ticket) {
+        return new FeedClient(connectors.get(), base, ticket);
+    }
+
+    static int rejectedStatus(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UpgradeRejectedException rejected) {
+                return rejected.getStatus();
+            }
+        }
+        throw new AssertionError("not a rejected upgrade: " + failure);
+    }
+
+    // ---- feed authentication
+
+    @Test
+    void feedWithoutTicketIsRefusedBeforeTheUpgrade() {
+        assertThatThrownBy(() -> feed(null)).satisfies(e -> assertThat(rejectedStatus(e)).isEqualTo(401));
+    }
+
+    @Test
+    void feedWithAnUnknownTicketIsRefused() {
+        assertThatThrownBy(() -> feed("ct_notatickettheconsoleissued")).satisfies(e -> assertThat(rejectedStatus(e)).isEqualTo(401));
+    }
+
+    @Test
+    void aTicketOpensTheFeedOnce() {
+        String ticket = ticket();
+        try (FeedClient first = feed(ticket)) {
+            first.await("snapshot");
+            assertThatThrownBy(() -> feed(ticket)).satisfies(e -> assertThat(rejectedStatus(e)).isEqualTo(401));
+        }
+    }
+
+    // ---- what the feed says
+
+    @Test
+    void theFirstMessageIsTheWholeState() {
+        try (FeedClient client = feed(ticket())) {
+            JsonObject state = client.await("snapshot").getJsonObject("state");
+            assertThat(client.events.get(0).getString("type")).isEqualTo("snapshot");
+            assertThat(state.getString("access")).isEqualTo("open");
+            assertThat(state.getJsonObject("checks").getJsonArray("features")).isNotEmpty();
+            JsonObject key = state.getJsonObject("keys").getJsonArray("agreement").getJsonObject(0);
+            assertThat(key.getString("api_key")).isEqualTo(LiveKitTestConfig.API_KEY);
+            assertThat(key.getBoolean("signing")).isTrue();
+            assertThat(key.getJsonObject("fingerprints").getString("LIVEKIT_API_KEY/LIVEKIT_API_SECRET")).startsWith("len=");
+            assertThat(state.getJsonObject("relay").getBoolean("enabled")).isTrue();
+            assertThat(state.getJsonObject("relay").getString("api_key")).startsWith("len=");
+            assertThat(state.getJsonObject("readiness").getString("status")).isIn("UP", "DOWN");
+            assertThat(state.encode()).doesNotContain(LiveKitTestConfig.SECRET).doesNotContain(FakeOpenAiUpstream.API_KEY);
+        }
+    }
+
+    @Test
+    void aRelaySessionAppearsWithItsUsageAndLeavesWithItsCloseCode() throws Exception {
+        try (FeedClient client = feed(ticket())) {
+            client.await("snapshot");
+            ClientWebSocket relay = relaySession();
+            JsonObject opened = client.await("session.opened", e -> e.getJsonObject("session").getString("identity").equals("anonymous"))
+                    .getJsonObject("session");
+            String id = opened.getString("id");
+            assertThat(opened.getString("model")).isEqualTo("gpt-realtime");
+
+            relay.writeTextMessage(new JsonObject().put("type", "response.create").encode());
+            JsonObject live = client.await("sessions", e -> session(e.getJsonArray("live"), id) != null
+                    && session(e.getJsonArray("live"), id).getJsonObject("usage").getLong("total") == 30).getJsonArray("live").stream()
+                    .map(JsonObject.class::cast).filter(s -> s.getString("id").equals(id)).findFirst().orElseThrow();
+            assertThat(live.getString("upstream_session")).startsWith("sess_fake_");
+            assertThat(live.getJsonObject("up").getLong("frames")).isEqualTo(1);
+            assertThat(live.getJsonObject("down").getLong("frames")).isGreaterThanOrEqualTo(6); // session.created .. response.done
+
+            relay.close((short) 1000).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            JsonObject closed = client.await("session.closed", e -> e.getJsonObject("closed").getJsonObject("session").getString("id").equals(id))
+                    .getJsonObject("closed");
+            assertThat(closed.getInteger("client_close")).isEqualTo(1000);
+            assertThat(closed.getJsonObject("session").getJsonObject("usage").getLong("total")).isEqualTo(30);
+            client.await("sessions", e -> session(e.getJsonArray("live"), id) == null);
+        }
+    }
+
+    private static JsonObject session(JsonArray live, String id) {
+        return live.stream().map(JsonObject.class::cast).filter(s -> s.getString("id").equals(id)).findFirst().orElse(null);
+    }
+
+    /** A relay session up to session.created, as the SDKs open one (a ticket from the endpoint; auth mode none in tests). */
+    private ClientWebSocket relaySession() throws Exception {
+        String ticket = given().contentType("application/json").body("{}").post("/api/realtime/client-secret")
+                .then().statusCode(200).extract().path("value");
+        List<String> types = new CopyOnWriteArrayList<>();
+        ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
+        socket.textMessageHandler(text -> types.add(new JsonObject(text).getString("type")));
+        socket.connect(new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort()).setURI("/v1/realtime?model=gpt-realtime")
+                .addHeader("Authorization", "Bearer " + ticket)).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        await().atMost(FeedClient.WAIT).until(() -> types.contains("session.created"));
+        return socket;
+    }
+
+    // ---- the API and the page
+
+    @Test
+    void theStateEndpointShowsKeysByFingerprintOnly() {
+        String body = given().get("/console/api/state").then().statusCode(200).header("Cache-Control", "no-store")
+                .body("keys.signing_key", equalTo(LiveKitTestConfig.API_KEY))
+                .body("relay.enabled", equalTo(true))
+                .extract().asString();
+        assertThat(body).doesNotContain(LiveKitTestConfig.SECRET).doesNotContain(FakeOpenAiUpstream.API_KEY);
+    }
+
+    @Test
+    void rerunningTheChecksAnswersTheNewReport() {
+        String before = given().get("/console/api/state").then().statusCode(200).extract().path("checks.checked_at");
+        given().header("X-Console", "1").post("/console/api/checks").then().statusCode(200)
+                .body("features.name", hasItem("livekit"))
+                .body("checked_at", not(equalTo(before)));
+    }
+
+    @Test
+    void actionsNeedTheConsoleHeader() {
+        given().post("/console/api/ticket").then().statusCode(403)
+                .contentType("application/problem+json").body("type", containsString("console-header-required"));
+        given().post("/console/api/checks").then().statusCode(403);
+    }
+
+    @Test
+    void thePageAndItsAssetsComeFromTheJar() {
+        given().get("/console").then().statusCode(200).contentType(containsString("text/html"))
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
+                .body(containsString("realtime-gateway console"), containsString("/console/assets/console.js"));
+        given().get("/console/assets/console.js").then().statusCode(200).contentType(containsString("javascript"))
+                .body(containsString("/console/api/"));
+        given().get("/console/assets/console.css").then().statusCode(200).contentType(containsString("text/css"));
+        given().get("/console/assets/other.js").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void tryItOpensARelaySessionUpToSessionCreated() {
+        given().header("X-Console", "1").post("/console/api/try/relay").then().statusCode(200)
+                .body("ok", equalTo(true))
+                .body("events", hasItem("session.created"))
+                .body("upstream_session", startsWith("sess_fake_"));
+    }
+
+    @Test
+    void tryItLiveKitSaysWhyWhenTheServerIsUnreachable() {
+        // ConsoleProfile points LIVEKIT_URL at port 1, where nothing listens.
+        given().header("X-Console", "1").post("/console/api/try/livekit").then().statusCode(200)
+                .body("ok", equalTo(false))
+                .body("api_key", equalTo(LiveKitTestConfig.API_KEY))
+                .body("reason", containsString("unreachable"));
+    }
+}

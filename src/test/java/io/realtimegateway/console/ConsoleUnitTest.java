@@ -1,0 +1,157 @@
+package io.realtimegateway.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+import io.realtimegateway.config.ConsoleConfig;
+
+/** The console's rules without a server: the feed's bound, tickets, admin access, redaction, and the relay's isolation. */
+class ConsoleUnitTest {
+
+    private static final String KEY = "unit-admin-key-0123456789abcdefghijkl";
+
+    // ---- the feed's bound
+
+    @Test
+    void aFeedConnectionHoldsAtMostItsBoundInFlight() {
+        FeedBudget budget = new FeedBudget(2, 100);
+        assertThat(budget.admit(40)).isTrue();
+        assertThat(budget.admit(40)).isTrue();
+        assertThat(budget.admit(1)).as("a third message over the message bound").isFalse();
+        budget.written(40);
+        assertThat(budget.admit(61)).as("over the byte bound").isFalse();
+        assertThat(budget.admit(60)).isTrue();
+        assertThat(budget.messages()).isEqualTo(2);
+    }
+
+    // ---- tickets
+
+    private static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static ConsoleConfig config(Duration ttl) {
+        return new ConsoleConfig() {
+            public boolean enabled() {
+                return true;
+            }
+
+            public Duration sampleInterval() {
+                return Duration.ofMillis(500);
+            }
+
+            public Duration ticketTtl() {
+                return ttl;
+            }
+
+            public int maxInFlightMessages() {
+                return 64;
+            }
+
+            public long maxInFlightBytes() {
+                return 1 << 20;
+            }
+        };
+    }
+
+    @Test
+    void ticketsAreSingleUseAndExpire() {
+        MovableClock clock = new MovableClock();
+        ConsoleTickets tickets = new ConsoleTickets(config(Duration.ofSeconds(30)), clock);
+        String first = tickets.issue().value();
+        String second = tickets.issue().value();
+        assertThat(first).startsWith("ct_").isNotEqualTo(second);
+        assertThat(tickets.redeem(first)).isNull();
+        assertThat(tickets.redeem(first)).isEqualTo(ConsoleTickets.Rejection.UNKNOWN);
+        clock.now = clock.now.plusSeconds(30);
+        assertThat(tickets.redeem(second)).isEqualTo(ConsoleTickets.Rejection.EXPIRED);
+        assertThat(tickets.redeem(null)).isEqualTo(ConsoleTickets.Rejection.MISSING);
+        assertThat(tickets.redeem("")).isEqualTo(ConsoleTickets.Rejection.MISSING);
+    }
+
+    @Test
+    void outstandingTicketsAreBounded() {
+        ConsoleTickets tickets = new ConsoleTickets(config(Duration.ofSeconds(30)), new MovableClock());
+        for (int i = 0; i < ConsoleTickets.MAX_OUTSTANDING + 10; i++) {
+            tickets.issue();
+        }
+        String last = tickets.issue().value();
+        assertThat(tickets.redeem(last)).isNull();
+    }
+
+    // ---- access
+
+    @Test
+    void withoutAdminKeysTheConsoleIsOpenOutsideProdAndLockedInProd() {
+        assertThat(new ConsoleAccess(Optional.empty(), false).refusal(null)).isEmpty();
+        assertThat(new ConsoleAccess(Optional.of(" , "), false).mode()).isEqualTo(ConsoleAccess.Mode.OPEN);
+        ConsoleAccess prod = new ConsoleAccess(Optional.empty(), true);
+        assertThat(prod.mode()).isEqualTo(ConsoleAccess.Mode.LOCKED);
+        assertThat(prod.refusal("Bearer " + KEY)).hasValueSatisfying(p -> assertThat(p.status()).isEqualTo(403));
+    }
+
+    @Test
+    void anAdminKeyIsAcceptedAsBearerOrBasicPasswordOnly() {
+        ConsoleAccess access = new ConsoleAccess(Optional.of("other-key-0123456789abcdefghijklmnopq," + KEY), true);
+        assertThat(access.refusal("Bearer " + KEY)).isEmpty();
+        assertThat(access.refusal("bearer " + KEY)).isEmpty();
+        assertThat(access.refusal("Basic " + Base64.getEncoder().encodeToString(("anyone:" + KEY).getBytes(StandardCharsets.UTF_8)))).isEmpty();
+        assertThat(access.refusal(null)).hasValueSatisfying(p -> assertThat(p.status()).isEqualTo(401));
+        assertThat(access.refusal("Bearer " + KEY + "x")).isPresent();
+        assertThat(access.refusal("Basic " + Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8)))).as("no colon").isPresent();
+        assertThat(access.refusal("Basic %%%")).isPresent();
+        assertThat(access.refusal(KEY)).as("no scheme").isPresent();
+        assertThat(access.refusal(null).orElseThrow().headers()).containsEntry("WWW-Authenticate", ConsoleAccess.BASIC_CHALLENGE);
+    }
+
+    // ---- try it
+
+    @Test
+    void aTokenLiveKitEchoesIsRedacted() {
+        String token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+        assertThat(TryIt.redact("invalid token: " + token + ", error: token is expired\n", token))
+                .isEqualTo("invalid token: <token>, error: token is expired");
+        assertThat(TryIt.redact("x".repeat(400), token)).hasSize(301);
+    }
+
+    // ---- the relay's route is not websockets-next's
+
+    @Test
+    void noWebSocketsNextServerSettingIsConfigured() throws IOException {
+        // Quarkus applies these to the whole HTTP server (WebSocketHttpServerOptionsCustomizer), the relay's route
+        // included, where they would fight RelayServerOptions: the console feed must do without them.
+        Properties properties = new Properties();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
+            properties.load(in);
+        }
+        assertThat(properties.stringPropertyNames()).noneMatch(name -> name.matches("(%[a-z]+\\.)?quarkus\\.websockets-next\\.server\\."
+                + "(supported-subprotocols|per-message-compression-supported|compression-level|max-message-size).*"));
+    }
+}
