@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.quarkus.runtime.LaunchMode;
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
 
@@ -41,8 +41,8 @@ class ConsoleAccess {
     private final List<byte[]> keyDigests;
 
     @Inject
-    ConsoleAccess(@ConfigProperty(name = "gateway.admin.api-keys") Optional<String> adminKeys) {
-        this(adminKeys, LaunchMode.current() == LaunchMode.NORMAL);
+    ConsoleAccess(@ConfigProperty(name = "gateway.admin.api-keys") Optional<String> adminKeys, Environment environment) {
+        this(adminKeys, environment.isProd());
     }
 
     ConsoleAccess(Optional<String> adminKeys, boolean prod) {

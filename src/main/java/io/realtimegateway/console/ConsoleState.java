@@ -60,7 +60,7 @@ class ConsoleState {
     /** Readiness as the health endpoint computes it (its own checks, not a copy of their rules), plus each feature's worst check. */
     Uni<ConsoleViews.Readiness> readiness(PreflightReport report) {
         Map<String, CheckStatus> features = new LinkedHashMap<>();
-        for (ConsoleViews.Feature feature : ConsoleViews.Checks.of(report).features()) {
+        for (ConsoleViews.FeatureChecks feature : ConsoleViews.Checks.of(report).features()) {
             features.put(feature.name(), feature.status());
         }
         return health.getReadinessAsync().map(result -> {

@@ -2,6 +2,7 @@ package io.realtimegateway.console;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightReport;
 import io.realtimegateway.relay.SessionRegistry;
 
@@ -30,31 +32,24 @@ final class ConsoleViews {
             List<SessionRegistry.ClosedSession> closed, ConsoleCounters.Counters counters) {
     }
 
-    /** The latest preflight report, its checks grouped by feature (the part of the name before the first dot). */
+    /** The latest preflight report, its checks grouped by the feature each check declares. */
     @RegisterForReflection
-    record Checks(Instant checkedAt, CheckStatus status, List<Feature> features) {
+    record Checks(Instant checkedAt, CheckStatus status, List<FeatureChecks> features) {
 
         static Checks of(PreflightReport report) {
-            Map<String, List<CheckResult>> byFeature = new LinkedHashMap<>();
-            for (CheckResult check : report.checks()) {
-                byFeature.computeIfAbsent(feature(check.name()), f -> new ArrayList<>()).add(check);
+            Map<Feature, List<CheckResult>> byFeature = new EnumMap<>(Feature.class);
+            for (PreflightReport.Section section : report.sections()) {
+                byFeature.computeIfAbsent(section.feature(), f -> new ArrayList<>()).addAll(section.results());
             }
-            List<Feature> features = byFeature.entrySet().stream()
-                    .map(e -> new Feature(e.getKey(), e.getValue().stream().map(CheckResult::status).reduce(CheckStatus.OK, CheckStatus::worst),
-                            e.getValue()))
-                    .toList();
+            List<FeatureChecks> features = byFeature.entrySet().stream()
+                    .map(e -> new FeatureChecks(e.getKey().key(), report.status(e.getKey()), e.getValue())).toList();
             return new Checks(report.checkedAt(), report.status(), features);
         }
     }
 
-    /** One feature's checks and their worst status. */
+    /** One feature's checks (in report order) and their worst status; {@code name} is the feature's key, e.g. {@code livekit}. */
     @RegisterForReflection
-    record Feature(String name, CheckStatus status, List<CheckResult> checks) {
-    }
-
-    static String feature(String checkName) {
-        int dot = checkName.indexOf('.');
-        return dot < 0 ? checkName : checkName.substring(0, dot);
+    record FeatureChecks(String name, CheckStatus status, List<CheckResult> checks) {
     }
 
     /**

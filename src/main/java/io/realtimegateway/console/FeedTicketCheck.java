@@ -6,13 +6,11 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.websockets.next.HttpUpgradeCheck;
-import io.realtimegateway.problem.Problems;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Opens the feed only with a console ticket ({@code ?ticket=}, single use): 401 before the upgrade otherwise, with
- * the reason in {@code WWW-Authenticate} and {@code X-Gateway-Refusal} (a browser sees neither, and simply asks for
- * a new ticket).
+ * the reason in {@code WWW-Authenticate} (a browser does not see it, and simply asks for a new ticket).
  */
 @ApplicationScoped
 class FeedTicketCheck implements HttpUpgradeCheck {
@@ -34,8 +32,7 @@ class FeedTicketCheck implements HttpUpgradeCheck {
         if (rejection == null) {
             return CheckResult.permitUpgrade();
         }
-        return CheckResult.rejectUpgrade(401, Map.of(
-                "WWW-Authenticate", List.of("Bearer realm=\"realtime-gateway console\", error=\"invalid_token\", error_description=\"" + rejection.detail + "\""),
-                Problems.REFUSAL_HEADER, List.of(rejection.detail)));
+        return CheckResult.rejectUpgrade(401, Map.of("WWW-Authenticate",
+                List.of("Bearer realm=\"realtime-gateway console\", error=\"invalid_token\", error_description=\"" + rejection.detail + "\"")));
     }
 }

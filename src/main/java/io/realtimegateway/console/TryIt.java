@@ -1,34 +1,19 @@
 package io.realtimegateway.console;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.http.HttpServer;
 import io.realtimegateway.config.RealtimeConfig;
-import io.realtimegateway.credentials.LiveKitCredentials;
-import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.credentials.OpenAiCredentials;
-import io.realtimegateway.credentials.Urls;
-import io.realtimegateway.livekit.LiveKitTokenIssuer;
+import io.realtimegateway.livekit.TestRoomJoin;
 import io.realtimegateway.preflight.NetworkFailure;
-import io.realtimegateway.problem.Problems;
 import io.realtimegateway.ticket.TicketService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -42,8 +27,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * The console's "try it" panel, run by the gateway against the real services with the real keys:
  * <ul>
- * <li>LiveKit: a join token for a test room, signed like every token, presented to livekit-server's
- * {@code /rtc/validate}, which runs the checks of a join (key, signature, lifetime, grants, room) without media;</li>
+ * <li>LiveKit: {@link TestRoomJoin}, a join token for a test room checked by livekit-server's {@code /rtc/validate};</li>
  * <li>relay: a ticket, then a relay session through this gateway's own {@code /v1/realtime} up to
  * {@code session.created}, closed right after. It shows in the live sessions like any other.</li>
  * </ul>
@@ -52,18 +36,8 @@ import io.vertx.core.json.JsonObject;
 @ApplicationScoped
 class TryIt {
 
-    static final String ROOM = "console-try";
     static final String IDENTITY = "console";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    /**
-     * @param status livekit-server's HTTP status, null when it was not reached
-     * @param reason livekit-server's answer in words (a token it echoes is redacted), or why nothing was asked
-     */
-    @RegisterForReflection
-    record LiveKitResult(boolean ok, String serverUrl, String apiKey, String room, String identity, Integer status, String reason) {
-    }
 
     /**
      * @param events the event types received, in order
@@ -73,16 +47,15 @@ class TryIt {
     record RelayResult(boolean ok, String model, String upstreamSession, List<String> events, Integer closeCode, String detail) {
     }
 
-    private final LiveKitCredentials livekit;
+    private final TestRoomJoin join;
     private final OpenAiCredentials openai;
     private final RealtimeConfig realtime;
     private final TicketService tickets;
     private final HttpServer server;
     private final WebSocketClient sockets;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
 
-    TryIt(LiveKitCredentials livekit, OpenAiCredentials openai, RealtimeConfig realtime, TicketService tickets, HttpServer server, Vertx vertx) {
-        this.livekit = livekit;
+    TryIt(TestRoomJoin join, OpenAiCredentials openai, RealtimeConfig realtime, TicketService tickets, HttpServer server, Vertx vertx) {
+        this.join = join;
         this.openai = openai;
         this.realtime = realtime;
         this.tickets = tickets;
@@ -91,42 +64,8 @@ class TryIt {
     }
 
     /** Blocking: calls livekit-server. */
-    LiveKitResult liveKit() {
-        String serverUrl = livekit.serverUrl().orElse(null);
-        Optional<LiveKitKey> key = livekit.signingKey();
-        String identity = IDENTITY + "-" + HexFormat.of().formatHex(randomBytes(3));
-        if (key.isEmpty()) {
-            return new LiveKitResult(false, serverUrl, null, ROOM, identity, null, "no signing key: see the livekit.* checks");
-        }
-        Optional<String> apiUrl = livekit.apiUrl().filter(u -> !u.isBlank());
-        if (apiUrl.isEmpty()) {
-            return new LiveKitResult(false, serverUrl, key.get().apiKey(), ROOM, identity, null, "LIVEKIT_URL is not set: see the livekit.url check");
-        }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String token = LiveKitTokenIssuer.sign(key.get(), identity, now, now.plusSeconds(60),
-                Map.of("name", "realtime-gateway console", "video", Map.of("roomJoin", true, "room", ROOM, "canPublish", false)));
-        URI validate = URI.create(Urls.stripTrailingSlashes(apiUrl.get()) + "/rtc/validate?access_token="
-                + URLEncoder.encode(token, StandardCharsets.UTF_8));
-        try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(validate).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String said = redact(answer.body(), token);
-            boolean ok = answer.statusCode() == 200;
-            return new LiveKitResult(ok, serverUrl, key.get().apiKey(), ROOM, identity, answer.statusCode(),
-                    ok ? "livekit-server accepts the token for room " + ROOM + " (" + said + ")" : said);
-        } catch (IOException e) {
-            return new LiveKitResult(false, serverUrl, key.get().apiKey(), ROOM, identity, null,
-                    "livekit-server unreachable at " + apiUrl.get() + ": " + NetworkFailure.describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new LiveKitResult(false, serverUrl, key.get().apiKey(), ROOM, identity, null, "interrupted");
-        }
-    }
-
-    /** livekit-server v1.13.5 quotes the token in some 401 bodies: never pass it on. */
-    static String redact(String body, String token) {
-        String text = body == null ? "" : body.replace(token, "<token>").strip();
-        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    TestRoomJoin.Result liveKit() {
+        return join.tryJoin(IDENTITY);
     }
 
     /** A relay session through this gateway, up to {@code session.created} (or the refusal, error or close that came instead). */
@@ -174,7 +113,8 @@ class TryIt {
 
     private static RelayResult refused(String model, Throwable failure) {
         if (failure instanceof UpgradeRejectedException rejected) {
-            String why = rejected.getHeaders() == null ? null : rejected.getHeaders().get(Problems.REFUSAL_HEADER);
+            JsonObject problem = rejected.getBody() == null ? null : parse(rejected.getBody().toString());
+            String why = problem == null ? null : problem.getString("detail");
             return new RelayResult(false, model, null, List.of(), null,
                     "the relay refused the upgrade with HTTP " + rejected.getStatus() + (why == null ? "" : ": " + why));
         }
@@ -187,11 +127,5 @@ class TryIt {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        RANDOM.nextBytes(bytes);
-        return bytes;
     }
 }
