@@ -42,7 +42,7 @@
     for (const feature of checks.features) {
       const list = el('ul', { class: 'checks' });
       for (const check of feature.checks) {
-        const item = el('li', { class: check.status, 'data-check': check.name },
+        const item = el('li', { 'data-status': check.status, 'data-check': check.name },
           badge(check.status), el('span', { class: 'check-name' }, check.name), el('span', { class: 'message' }, check.message));
         if (check.fix && check.status !== 'OK') item.append(el('div', { class: 'fix' }, 'Fix: ' + check.fix));
         list.append(item);

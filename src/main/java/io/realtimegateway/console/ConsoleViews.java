@@ -39,7 +39,9 @@ final class ConsoleViews {
         static Checks of(PreflightReport report) {
             Map<Feature, List<CheckResult>> byFeature = new EnumMap<>(Feature.class);
             for (PreflightReport.Section section : report.sections()) {
-                byFeature.computeIfAbsent(section.feature(), f -> new ArrayList<>()).addAll(section.results());
+                if (!section.results().isEmpty()) { // a check with nothing to say in this setup (e.g. state.redis in memory mode)
+                    byFeature.computeIfAbsent(section.feature(), f -> new ArrayList<>()).addAll(section.results());
+                }
             }
             List<FeatureChecks> features = byFeature.entrySet().stream()
                     .map(e -> new FeatureChecks(e.getKey().key(), report.status(e.getKey()), e.getValue())).toList();
