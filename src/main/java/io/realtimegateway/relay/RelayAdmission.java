@@ -62,24 +62,8 @@ class RelayAdmission {
     }
 
     private ProblemException refusal(TicketRejectedException e) {
-        metrics.refused(refused(e.reason()));
-        String challenge = "Bearer realm=\"realtime-gateway\", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"";
-        ProblemException problem = e.reason() == TicketRejectedException.Reason.MEMORY_FULL
-                || e.reason() == TicketRejectedException.Reason.STATE_UNAVAILABLE
-                ? Problems.relayUnavailable(e.getMessage())
-                : new ProblemException(401, Problems.type("unauthorized"), "Unauthorized", e.getMessage());
-        return problem.withHeader("WWW-Authenticate", challenge);
-    }
-
-    private static RelayMetrics.Refused refused(TicketRejectedException.Reason reason) {
-        return switch (reason) {
-            case MISSING -> RelayMetrics.Refused.TICKET_MISSING;
-            case INVALID -> RelayMetrics.Refused.TICKET_INVALID;
-            case EXPIRED -> RelayMetrics.Refused.TICKET_EXPIRED;
-            case REPLAYED -> RelayMetrics.Refused.TICKET_REPLAYED;
-            case MEMORY_FULL -> RelayMetrics.Refused.TICKET_MEMORY_FULL;
-            case STATE_UNAVAILABLE -> RelayMetrics.Refused.TICKET_STATE_UNAVAILABLE;
-        };
+        metrics.refused(e.refused());
+        return e.problem();
     }
 
     private SessionPlan plan(Ticket ticket, HttpServerRequest request, List<String> subprotocols) {

@@ -30,7 +30,7 @@ public class RelayMetrics {
         CALL_ID_NOT_SUPPORTED, INVALID_INTENT, MODEL_NOT_ALLOWED, MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY;
 
         /** The label value, also used in logs and close reasons. */
-        String label() {
+        public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
     }

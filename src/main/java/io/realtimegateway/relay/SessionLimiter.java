@@ -7,9 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.realtimegateway.config.RealtimeConfig;
 
-/** Concurrent-session caps, per identity and in total. */
+/** Concurrent-session caps, per identity and in total; relayed sessions and WebRTC calls take slots alike. */
 @ApplicationScoped
-class SessionLimiter {
+public class SessionLimiter {
 
     private final RealtimeConfig config;
     private final AtomicInteger total = new AtomicInteger();
@@ -20,7 +20,7 @@ class SessionLimiter {
     }
 
     /** @return null when a slot was taken, else the cap that was hit (then the caller must not {@link #release}) */
-    RelayMetrics.Refused tryAcquire(String identity) {
+    public RelayMetrics.Refused tryAcquire(String identity) {
         if (total.incrementAndGet() > config.maxSessions()) {
             total.decrementAndGet();
             return RelayMetrics.Refused.MAX_SESSIONS;
@@ -41,7 +41,7 @@ class SessionLimiter {
         return null;
     }
 
-    void release(String identity) {
+    public void release(String identity) {
         total.decrementAndGet();
         perIdentity.computeIfPresent(identity, (k, n) -> n <= 1 ? null : n - 1);
     }

@@ -8,9 +8,12 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -22,13 +25,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A fake OpenAI API (GA Realtime WebSocket + {@code GET /v1/models/{id}}) on 127.0.0.1, port 0, for tests.
+ * A fake OpenAI API (GA Realtime WebSocket, {@code GET /v1/models/{id}}, WebRTC calls, their sideband and client secrets) on 127.0.0.1, port 0, for tests.
  *
  * <h2>Use</h2>
  * {@code @WithTestResource(FakeOpenAiUpstream.class)} on a {@code @QuarkusTest}. It returns the config
@@ -48,8 +52,22 @@ import io.vertx.core.json.JsonObject;
  * {@code {"modelsAnswer":"insufficient-quota"}} (429 {@code insufficient_quota}); {@code GET /_fake/received} also
  * counts {@code modelRequests};</li>
  * <li>{@code GET /_fake/received}: {@code {"upgrades":N,"connections":[{path,query,headers,messages[],binaryFrames[],
- * closed,closeCode,closeReason}]}}; messages over 4 KiB are recorded as {@code "<N chars>"}.</li>
+ * closed,closeCode,closeReason}],"calls":[…],"clientSecrets":[…],"hangups":[…]}}; messages over 4 KiB are recorded as
+ * {@code "<N chars>"};</li>
+ * <li>{@code POST /_fake/calls/{id}/client} with an event: what the call's browser sends over its data channel
+ * ({@code session.update}, {@code response.create}, or {@code fake.hangup} for the browser leaving).</li>
  * </ul>
+ *
+ * <h2>WebRTC</h2>
+ * {@code POST /v1/realtime/calls} takes the unified interface's multipart form with the server key: parts {@code sdp}
+ * (application/sdp, starting {@code v=0}) and {@code session} (application/json, type realtime, a known model). It
+ * answers 201 with a canned SDP answer and {@code Location: /v1/realtime/calls/rtc_fake_<n>}; a bad key gets OpenAI's
+ * 401 (quoting the key's tail), a bad form 400, and {@code ?model=} OpenAI's empty 400. The sideband
+ * {@code /v1/realtime?call_id=<id>} (404 {@code call_id_not_found} for unknown calls) shares the call's session:
+ * {@code session.created} carries the {@code session} part, and the browser's events (above) reach every sideband.
+ * {@code POST /v1/realtime/calls/{id}/hangup} closes the call's sidebands with 1000. {@code POST
+ * /v1/realtime/client_secrets} checks the key and {@code expires_after.seconds} (10–7200), and answers OpenAI's shape
+ * ({@code value} {@code ek_fake…}, {@code expires_at}, {@code session}: the request's, over the defaults).
  *
  * <h2>Protocol</h2>
  * On open: {@code session.created} with {@code session.id = sess_fake_<n>} and the query's model (or type
@@ -84,6 +102,17 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     private volatile String modelsAnswer = "";
     private final AtomicInteger modelRequests = new AtomicInteger();
     private volatile int handshakeDelayMs;
+    private final AtomicInteger callIds = new AtomicInteger();
+    private final AtomicInteger secretIds = new AtomicInteger();
+    /** Calls set up through {@code /v1/realtime/calls}, by id: their session and their open sidebands. */
+    private final Map<String, FakeCall> calls = new ConcurrentHashMap<>();
+    private final List<JsonObject> callRequests = new CopyOnWriteArrayList<>();
+    private final List<JsonObject> secretRequests = new CopyOnWriteArrayList<>();
+    private final List<String> hangups = new CopyOnWriteArrayList<>();
+
+    /** A call the fake accepted: its session (shared by its sidebands) and the sidebands open on it. */
+    private record FakeCall(String id, JsonObject session, List<ServerWebSocket> sidebands) {
+    }
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -125,6 +154,15 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         String path = request.path();
         if (path.equals("/v1/realtime") && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             realtime(request);
+        } else if (path.equals("/v1/realtime/calls") && request.method().name().equals("POST")) {
+            request.body().onSuccess(body -> call(request, body));
+        } else if (path.startsWith("/v1/realtime/calls/") && path.endsWith("/hangup") && request.method().name().equals("POST")) {
+            hangup(request, path.substring("/v1/realtime/calls/".length(), path.length() - "/hangup".length()));
+        } else if (path.equals("/v1/realtime/client_secrets") && request.method().name().equals("POST")) {
+            request.body().onSuccess(body -> clientSecret(request, body));
+        } else if (path.startsWith("/_fake/calls/") && path.endsWith("/client")) {
+            String id = path.substring("/_fake/calls/".length(), path.length() - "/client".length());
+            request.body().onSuccess(body -> request.response().setStatusCode(browserEvent(id, body.toJsonObject()) ? 200 : 404).end("{}"));
         } else if (path.startsWith("/v1/models/") && request.method().name().equals("GET")) {
             model(request, path.substring("/v1/models/".length()));
         } else if (path.equals("/_fake/reset")) {
@@ -136,6 +174,10 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             modelsAnswer = "";
             modelRequests.set(0);
             handshakeDelayMs = 0;
+            calls.clear();
+            callRequests.clear();
+            secretRequests.clear();
+            hangups.clear();
             request.response().end("{}");
         } else if (path.equals("/_fake/control")) {
             request.body().onSuccess(body -> {
@@ -149,7 +191,10 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             });
         } else if (path.equals("/_fake/received")) {
             request.response().putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("upgrades", upgrades.get()).put("modelRequests", modelRequests.get()).put("connections", new JsonArray(List.copyOf(connections))).encode());
+                    .end(new JsonObject().put("upgrades", upgrades.get()).put("modelRequests", modelRequests.get())
+                            .put("connections", new JsonArray(List.copyOf(connections))).put("calls", new JsonArray(List.copyOf(callRequests)))
+                            .put("clientSecrets", new JsonArray(List.copyOf(secretRequests))).put("hangups", new JsonArray(List.copyOf(hangups)))
+                            .encode());
         } else {
             request.response().setStatusCode(404).end();
         }
@@ -218,6 +263,15 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             return;
         }
         boolean authorized = authorized(request);
+        String callId = request.getParam("call_id");
+        FakeCall call = callId == null ? null : calls.get(callId);
+        if (callId != null && authorized && call == null) {
+            // OpenAI's answer to a sideband for a call it does not know (or an ek_ instead of the standard key).
+            record.put("closed", true).put("refusedWith", 404);
+            request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", error("call_id_not_found", "Call not found.")).encode());
+            return;
+        }
         String authorization = request.getHeader("Authorization");
         boolean beta = request.getHeader("OpenAI-Beta") != null;
         String model = request.getParam("model");
@@ -237,9 +291,17 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 fatal(ws, "beta_api_shape_disabled", "The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.", 4000);
                 return;
             }
-            JsonObject session = new JsonObject().put("object", "realtime.session").put("id", "sess_fake_" + sessions.incrementAndGet())
-                    .put("type", transcription ? "transcription" : "realtime").put("model", model).put("instructions", "")
-                    .put("output_modalities", new JsonArray().add("audio")).put("tools", new JsonArray()).put("tool_choice", "auto");
+            JsonObject session = call != null ? call.session() : newSession(transcription ? "transcription" : "realtime", model);
+            if (call != null) {
+                call.sidebands().add(ws);
+                ws.closeHandler(v -> {
+                    call.sidebands().remove(ws);
+                    synchronized (record) {
+                        record.put("closed", true).put("closeCode", ws.closeStatusCode() == null ? null : (int) ws.closeStatusCode())
+                                .put("closeReason", ws.closeReason());
+                    }
+                });
+            }
             record.put("sessionId", session.getString("id"));
             ws.textMessageHandler(text -> onText(ws, record, session, text));
             ws.binaryMessageHandler(data -> {
@@ -249,9 +311,194 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 ws.writeBinaryMessage(data);
             });
             if (!silent) {
-                send(ws, "session.created", new JsonObject().put("session", session.copy()));
+                send(ws, "session.created", new JsonObject().put("session", copy(session)));
             }
         });
+    }
+
+    private JsonObject newSession(String type, String model) {
+        return new JsonObject().put("object", "realtime.session").put("id", "sess_fake_" + sessions.incrementAndGet())
+                .put("type", type).put("model", model).put("instructions", "")
+                .put("output_modalities", new JsonArray().add("audio")).put("tools", new JsonArray()).put("tool_choice", "auto");
+    }
+
+    private static JsonObject copy(JsonObject session) {
+        synchronized (session) {
+            return session.copy();
+        }
+    }
+
+    /** A canned SDP answer, as OpenAI's media server would give (ICE-lite, one audio m-line and the data channel). */
+    public static final String SDP_ANSWER = String.join("\r\n", "v=0", "o=- 4227147428 1719357865 IN IP4 127.0.0.1", "s=-",
+            "t=0 0", "a=group:BUNDLE 0 1", "a=msid-semantic:WMS *", "a=fingerprint:sha-256 "
+                    + "8B:2E:F1:0E:5B:6C:4B:6C:AD:AC:5C:C4:49:0D:86:8A:29:A1:86:65:1D:3F:2C:8E:4B:AF:C7:1A:4D:96:37:AB",
+            "m=audio 3478 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 127.0.0.1", "a=rtcp:3478 IN IP4 127.0.0.1",
+            "a=candidate:1 1 udp 2130706431 127.0.0.1 3478 typ host", "a=ice-ufrag:fakeUfrag", "a=ice-pwd:fakeIcePasswordFakeIcePassword",
+            "a=ice-lite", "a=setup:passive", "a=mid:0", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:111 opus/48000/2",
+            "m=application 3478 UDP/DTLS/SCTP webrtc-datachannel", "c=IN IP4 127.0.0.1",
+            "a=candidate:1 1 udp 2130706431 127.0.0.1 3478 typ host", "a=ice-ufrag:fakeUfrag", "a=ice-pwd:fakeIcePasswordFakeIcePassword",
+            "a=setup:passive", "a=mid:1", "a=sctp-port:5000", "");
+
+    /**
+     * {@code POST /v1/realtime/calls} with the standard key: the multipart form of OpenAI's unified interface
+     * ({@code sdp} as application/sdp, {@code session} as application/json). {@code ?model=} gets OpenAI's empty 400.
+     */
+    private void call(HttpServerRequest request, Buffer body) {
+        JsonObject record = new JsonObject().put("query", request.query()).put("contentType", request.getHeader("Content-Type"));
+        JsonObject headers = new JsonObject();
+        request.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
+        record.put("headers", headers);
+        callRequests.add(record);
+        HttpServerResponse response = request.response();
+        if (!authorized(request)) {
+            record.put("answered", 401);
+            response.setStatusCode(401).putHeader("Content-Type", "application/json").end(new JsonObject().put("error", new JsonObject()
+                    .put("message", incorrectKeyMessage(request.getHeader("Authorization"))).put("type", "invalid_request_error")
+                    .putNull("param").put("code", "invalid_api_key")).encode());
+            return;
+        }
+        if (request.getParam("model") != null) {
+            record.put("answered", 400);
+            response.setStatusCode(400).end();
+            return;
+        }
+        JsonObject parts = multipart(request.getHeader("Content-Type"), body);
+        record.put("parts", parts);
+        JsonObject sdp = parts == null ? null : parts.getJsonObject("sdp");
+        JsonObject sessionPart = parts == null ? null : parts.getJsonObject("session");
+        JsonObject session = null;
+        try {
+            session = sessionPart == null ? null : new JsonObject(sessionPart.getString("body"));
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        String problem = parts == null ? "expected multipart/form-data with the parts sdp and session"
+                : sdp == null || !"application/sdp".equals(sdp.getString("contentType")) ? "the sdp part (application/sdp) is missing"
+                : !sdp.getString("body").startsWith("v=0") ? "the sdp part is not an SDP offer"
+                : sessionPart == null || !"application/json".equals(sessionPart.getString("contentType")) ? "the session part (application/json) is missing"
+                : session == null ? "the session part is not JSON"
+                : !"realtime".equals(session.getString("type")) ? "session.type must be realtime"
+                : !models.contains(session.getString("model", "")) ? "unknown model"
+                : null;
+        if (problem != null) {
+            record.put("answered", 400);
+            response.setStatusCode(400).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", error("invalid_request", problem)).encode());
+            return;
+        }
+        String id = "rtc_fake_" + callIds.incrementAndGet();
+        JsonObject callSession = newSession("realtime", session.getString("model"));
+        session.forEach(e -> callSession.put(e.getKey(), e.getValue()));
+        calls.put(id, new FakeCall(id, callSession, new CopyOnWriteArrayList<>()));
+        record.put("answered", 201).put("callId", id);
+        response.setStatusCode(201).putHeader("Content-Type", "application/sdp").putHeader("Location", "/v1/realtime/calls/" + id).end(SDP_ANSWER);
+    }
+
+    /** The parts of a multipart/form-data body: {@code {name: {contentType, body}}}; null when it is not one. */
+    private static JsonObject multipart(String contentType, Buffer body) {
+        if (contentType == null || !contentType.startsWith("multipart/form-data") || !contentType.contains("boundary=")) {
+            return null;
+        }
+        String boundary = contentType.substring(contentType.indexOf("boundary=") + "boundary=".length()).replace("\"", "").trim();
+        JsonObject parts = new JsonObject();
+        for (String chunk : body.toString().split("--" + Pattern.quote(boundary))) {
+            int split = chunk.indexOf("\r\n\r\n");
+            if (split < 0 || chunk.startsWith("--")) {
+                continue;
+            }
+            String head = chunk.substring(0, split);
+            String content = chunk.substring(split + 4);
+            content = content.endsWith("\r\n") ? content.substring(0, content.length() - 2) : content;
+            Matcher name = Pattern.compile("name=\"([^\"]+)\"").matcher(head);
+            Matcher type = Pattern.compile("(?i)content-type:\\s*([^\r\n;]+)").matcher(head);
+            if (name.find()) {
+                parts.put(name.group(1), new JsonObject().put("contentType", type.find() ? type.group(1).trim() : null).put("body", content));
+            }
+        }
+        return parts;
+    }
+
+    /** {@code POST /v1/realtime/calls/{id}/hangup}: ends the call, closing its sidebands (1000). */
+    private void hangup(HttpServerRequest request, String id) {
+        hangups.add(id);
+        if (!authorized(request)) {
+            request.response().setStatusCode(401).end();
+            return;
+        }
+        FakeCall call = calls.remove(id);
+        if (call == null) {
+            request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", error("call_id_not_found", "Call not found.")).encode());
+            return;
+        }
+        call.sidebands().forEach(ws -> ws.close((short) 1000, "call ended"));
+        request.response().setStatusCode(200).putHeader("Content-Type", "application/json").end("{}");
+    }
+
+    /**
+     * What the browser would send over the call's data channel ({@code POST /_fake/calls/{id}/client}): a
+     * {@code session.update} changes the call's session and every sideband gets {@code session.updated}; a
+     * {@code response.create} runs a response (with usage) that every sideband sees; {@code fake.hangup} ends the call
+     * as the browser closing its peer connection would. False when the call is unknown.
+     */
+    private boolean browserEvent(String id, JsonObject event) {
+        FakeCall call = calls.get(id);
+        if (call == null) {
+            return false;
+        }
+        switch (event.getString("type", "")) {
+            case "session.update" -> {
+                synchronized (call.session()) {
+                    event.getJsonObject("session", new JsonObject()).forEach(e -> call.session().put(e.getKey(), e.getValue()));
+                }
+                call.sidebands().forEach(ws -> send(ws, "session.updated", new JsonObject().put("session", copy(call.session()))));
+            }
+            case "response.create" -> call.sidebands().forEach(FakeOpenAiUpstream::respond);
+            case "fake.hangup" -> {
+                calls.remove(id);
+                call.sidebands().forEach(ws -> ws.close((short) 1000, "call ended"));
+            }
+            default -> {
+                // other browser events have no effect the sideband sees
+            }
+        }
+        return true;
+    }
+
+    /** {@code POST /v1/realtime/client_secrets}: checks the key and the request, answers OpenAI's shape with an {@code ek_fake_} secret. */
+    private void clientSecret(HttpServerRequest request, Buffer body) {
+        JsonObject record = new JsonObject();
+        JsonObject headers = new JsonObject();
+        request.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
+        record.put("headers", headers).put("body", body.toString());
+        secretRequests.add(record);
+        HttpServerResponse response = request.response().putHeader("Content-Type", "application/json");
+        if (!authorized(request)) {
+            response.setStatusCode(401).end(new JsonObject().put("error", new JsonObject()
+                    .put("message", incorrectKeyMessage(request.getHeader("Authorization"))).put("type", "invalid_request_error")
+                    .putNull("param").put("code", "invalid_api_key")).encode());
+            return;
+        }
+        JsonObject asked;
+        try {
+            asked = body.length() == 0 ? new JsonObject() : body.toJsonObject();
+        } catch (RuntimeException e) {
+            response.setStatusCode(400).end(new JsonObject().put("error", error("invalid_json", "The body is not valid JSON.")).encode());
+            return;
+        }
+        int seconds = asked.getJsonObject("expires_after", new JsonObject()).getInteger("seconds", 600);
+        JsonObject session = asked.getJsonObject("session", new JsonObject());
+        String type = session.getString("type", "realtime");
+        if (seconds < 10 || seconds > 7200 || !(type.equals("realtime") || type.equals("transcription"))
+                || type.equals("realtime") && !models.contains(session.getString("model", "gpt-realtime"))) {
+            response.setStatusCode(400).end(new JsonObject().put("error", error("invalid_value", "Invalid client secret request.")).encode());
+            return;
+        }
+        JsonObject answered = newSession(type, type.equals("realtime") ? session.getString("model", "gpt-realtime") : null).put("expires_at", 0);
+        session.forEach(e -> answered.put(e.getKey(), e.getValue()));
+        long expiresAt = System.currentTimeMillis() / 1000 + seconds;
+        String value = "ek_fake" + secretIds.incrementAndGet() + "x" + Long.toHexString(System.nanoTime());
+        response.setStatusCode(200).end(new JsonObject().put("value", value).put("expires_at", expiresAt).put("session", answered).encode());
     }
 
     private void onText(ServerWebSocket ws, JsonObject record, JsonObject session, String text) {
@@ -272,7 +519,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 synchronized (session) {
                     changes.forEach(e -> session.put(e.getKey(), e.getValue()));
                 }
-                send(ws, "session.updated", new JsonObject().put("session", session.copy()));
+                send(ws, "session.updated", new JsonObject().put("session", copy(session)));
             }
             case "response.create" -> respond(ws);
             case "fake.echo" -> ws.writeTextMessage(text);
@@ -289,7 +536,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private void respond(ServerWebSocket ws) {
+    private static void respond(ServerWebSocket ws) {
         String id = "resp_fake_" + System.nanoTime();
         send(ws, "response.created", new JsonObject().put("response", new JsonObject().put("object", "realtime.response").put("id", id)
                 .put("status", "in_progress").put("output", new JsonArray())));
@@ -420,6 +667,26 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         public List<JsonObject> connections() {
             JsonArray all = received().getJsonArray("connections");
             return all.stream().map(JsonObject.class::cast).toList();
+        }
+
+        /** {@code POST /v1/realtime/calls} requests, oldest first: {@code {query, contentType, headers, parts:{sdp|session:{contentType,body}}, answered, callId}}. */
+        public List<JsonObject> calls() {
+            return received().getJsonArray("calls").stream().map(JsonObject.class::cast).toList();
+        }
+
+        /** {@code POST /v1/realtime/client_secrets} requests, oldest first: {@code {headers, body}}. */
+        public List<JsonObject> clientSecrets() {
+            return received().getJsonArray("clientSecrets").stream().map(JsonObject.class::cast).toList();
+        }
+
+        /** Call ids hung up through {@code POST /v1/realtime/calls/{id}/hangup}, in order. */
+        public List<String> hangups() {
+            return received().getJsonArray("hangups").stream().map(String.class::cast).toList();
+        }
+
+        /** The browser of call {@code callId} sends {@code event} over its data channel (see the class Javadoc). */
+        public void browserSends(String callId, JsonObject event) {
+            post("/calls/" + callId + "/client", event.encode());
         }
 
         /** WebSocket upgrade attempts seen (accepted or not). */

@@ -1,0 +1,120 @@
+package io.realtimegateway.openai;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.realtimegateway.state.Usage;
+import io.realtimegateway.state.UsageField;
+
+/**
+ * WebRTC call and client-secret metrics ({@code gateway_realtime_calls_*}, {@code gateway_realtime_client_secrets_*}).
+ * Refusals of a call's ticket, model or session slot count in the relay's {@code gateway_realtime_refusals_total};
+ * usage metered by the sideband adds to the relay's {@code gateway_realtime_usage_tokens_total}, so a dashboard sees
+ * one total. Labels are fixed by the enums below and registered at boot.
+ */
+@ApplicationScoped
+class CallMetrics {
+
+    /** Why a call's control ended: the {@code reason} of {@code gateway_realtime_calls_ended_total}. */
+    enum Ended {
+        /** OpenAI closed the control connection: the browser or OpenAI ended the call. */
+        CLOSED,
+        IDLE_TIMEOUT,
+        MAX_SESSION_LENGTH,
+        /** The control connection could not be opened or dropped: the gateway hung the call up. */
+        SIDEBAND_FAILED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** An answer from OpenAI that was not a success: the {@code outcome} of {@code gateway_realtime_upstream_failures_total}. */
+    enum UpstreamFailure {
+        CLIENT_ERROR, KEY_REJECTED, RATE_LIMITED, SERVER_ERROR, UNREACHABLE;
+
+        static UpstreamFailure of(int status) {
+            if (status == 401 || status == 403) {
+                return KEY_REJECTED;
+            }
+            if (status == 429) {
+                return RATE_LIMITED;
+            }
+            return status >= 400 && status < 500 ? CLIENT_ERROR : SERVER_ERROR;
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final AtomicInteger active = new AtomicInteger();
+    private final Counter created;
+    private final Counter reapplied;
+    private final Counter minted;
+    private final Map<Ended, Counter> ended = new EnumMap<>(Ended.class);
+    private final Map<UpstreamFailure, Counter> callFailures = new EnumMap<>(UpstreamFailure.class);
+    private final Map<UpstreamFailure, Counter> secretFailures = new EnumMap<>(UpstreamFailure.class);
+
+    CallMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("gateway.realtime.calls.active", active);
+        this.created = registry.counter("gateway.realtime.calls.created");
+        this.reapplied = registry.counter("gateway.realtime.calls.instructions.reapplied");
+        this.minted = registry.counter("gateway.realtime.client_secrets.minted");
+        for (Ended reason : Ended.values()) {
+            ended.put(reason, registry.counter("gateway.realtime.calls.ended", "reason", reason.label()));
+        }
+        for (UpstreamFailure failure : UpstreamFailure.values()) {
+            String outcome = failure.name().toLowerCase(Locale.ROOT);
+            callFailures.put(failure, registry.counter("gateway.realtime.upstream.failures", "request", "call", "outcome", outcome));
+            secretFailures.put(failure, registry.counter("gateway.realtime.upstream.failures", "request", "client_secret", "outcome", outcome));
+        }
+    }
+
+    void created() {
+        created.increment();
+    }
+
+    /** The sideband of a call opened: the call counts as active until {@link #ended}. */
+    void controlled() {
+        active.incrementAndGet();
+    }
+
+    void ended(Ended reason) {
+        active.decrementAndGet();
+        ended.get(reason).increment();
+    }
+
+    void instructionsReapplied() {
+        reapplied.increment();
+    }
+
+    void minted() {
+        minted.increment();
+    }
+
+    void callFailed(UpstreamFailure failure) {
+        callFailures.get(failure).increment();
+    }
+
+    void secretFailed(UpstreamFailure failure) {
+        secretFailures.get(failure).increment();
+    }
+
+    /** Usage from a {@code response.done}: input, output and total tokens, as the relay counts them. */
+    void tokens(Usage usage) {
+        tokens("input", usage.get(UsageField.INPUT_TOKENS));
+        tokens("output", usage.get(UsageField.OUTPUT_TOKENS));
+        tokens("total", usage.get(UsageField.TOTAL_TOKENS));
+    }
+
+    private void tokens(String kind, long count) {
+        if (count > 0) {
+            registry.counter("gateway.realtime.usage.tokens", "kind", kind).increment(count);
+        }
+    }
+}

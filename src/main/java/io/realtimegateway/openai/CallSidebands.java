@@ -1,0 +1,115 @@
+package io.realtimegateway.openai;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.relay.SessionLimiter;
+import io.realtimegateway.state.StateStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/**
+ * Starts the sideband of each call ({@link CallSideband}) and holds what they share: one WebSocket client, created
+ * once, and the collaborators. The sideband URL is the relay's upstream URL ({@link OpenAiCredentials#realtimeUri})
+ * with {@code call_id} as its only query parameter, and the server key's headers.
+ */
+@ApplicationScoped
+class CallSidebands {
+
+    private final OpenAiCredentials openai;
+    private final OpenAiHttp http;
+    private final SessionPolicy policy;
+    private final RealtimeConfig realtime;
+    private final SessionLimiter limiter;
+    private final CallMetrics metrics;
+    private final StateStore state;
+    private final ObjectMapper mapper;
+    private final Vertx vertx;
+    private final WebSocketClient client;
+
+    CallSidebands(OpenAiCredentials openai, OpenAiHttp http, SessionPolicy policy, RealtimeConfig realtime, SessionLimiter limiter,
+            CallMetrics metrics, StateStore state, ObjectMapper mapper, Vertx vertx) {
+        this.openai = openai;
+        this.http = http;
+        this.policy = policy;
+        this.realtime = realtime;
+        this.limiter = limiter;
+        this.metrics = metrics;
+        this.state = state;
+        this.mapper = mapper;
+        this.vertx = vertx;
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections((int) Math.min(Integer.MAX_VALUE, 2L * realtime.maxSessions()))
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, realtime.upstreamConnectTimeout().toMillis()))
+                .setMaxFrameSize(realtime.maxMessageBytes())
+                .setMaxMessageSize(realtime.maxMessageBytes()));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /** Takes control of a call that OpenAI accepted; its session slot is released when the call ends. */
+    void control(CallSideband.Call call) {
+        vertx.getOrCreateContext().runOnContext(v -> new CallSideband(call, this).start());
+    }
+
+    WebSocketConnectOptions connectOptions(String callId) {
+        URI uri = openai.realtimeUri(null);
+        boolean tls = "wss".equals(uri.getScheme());
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost(uri.getHost())
+                .setPort(uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80))
+                .setSsl(tls)
+                .setURI(uri.getRawPath() + "?call_id=" + URLEncoder.encode(callId, StandardCharsets.UTF_8));
+        openai.headers().forEach(options::addHeader);
+        return options;
+    }
+
+    WebSocketClient client() {
+        return client;
+    }
+
+    OpenAiHttp http() {
+        return http;
+    }
+
+    SessionPolicy policy() {
+        return policy;
+    }
+
+    RealtimeConfig realtime() {
+        return realtime;
+    }
+
+    SessionLimiter limiter() {
+        return limiter;
+    }
+
+    CallMetrics metrics() {
+        return metrics;
+    }
+
+    StateStore state() {
+        return state;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+}

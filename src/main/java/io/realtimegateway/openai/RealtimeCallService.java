@@ -1,0 +1,210 @@
+package io.realtimegateway.openai;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.realtimegateway.config.CallsConfig;
+import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.problem.Problem;
+import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.problem.Problems;
+import io.realtimegateway.relay.RelayMetrics;
+import io.realtimegateway.relay.SessionLimiter;
+import io.realtimegateway.ticket.Ticket;
+import io.realtimegateway.ticket.TicketRejectedException;
+import io.realtimegateway.ticket.TicketService;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The SDP exchange of a WebRTC call, with the key kept on the server: the browser's offer and gateway ticket in,
+ * OpenAI's answer and call id out. OpenAI gets the offer as the multipart form of its "unified interface" ({@code sdp}
+ * plus a {@code session} the server's policy writes) with the server key; the ticket never leaves the gateway.
+ * Everything the request can be refused for is checked before OpenAI is asked; the session slot is taken before
+ * and held by the call's sideband until the call ends.
+ */
+@ApplicationScoped
+class RealtimeCallService {
+
+    /** A browser's offer is a few kilobytes; this bounds what the gateway forwards. */
+    static final int MAX_OFFER_BYTES = 64 * 1024;
+    /** OpenAI's call ids ({@code rtc_…}); anything else in its Location is not used in a URL or a log. */
+    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = Logger.getLogger(RealtimeCallService.class);
+
+    private final OpenAiCredentials openai;
+    private final TicketService tickets;
+    private final SessionPolicy policy;
+    private final SessionLimiter limiter;
+    private final RelayMetrics relayMetrics;
+    private final CallMetrics metrics;
+    private final OpenAiHttp http;
+    private final CallSidebands sidebands;
+    private final CallsConfig config;
+    private final RealtimeConfig realtime;
+    private final ObjectMapper mapper;
+
+    RealtimeCallService(OpenAiCredentials openai, TicketService tickets, SessionPolicy policy, SessionLimiter limiter, RelayMetrics relayMetrics,
+            CallMetrics metrics, OpenAiHttp http, CallSidebands sidebands, CallsConfig config, RealtimeConfig realtime, ObjectMapper mapper) {
+        this.openai = openai;
+        this.tickets = tickets;
+        this.policy = policy;
+        this.limiter = limiter;
+        this.relayMetrics = relayMetrics;
+        this.metrics = metrics;
+        this.http = http;
+        this.sidebands = sidebands;
+        this.config = config;
+        this.realtime = realtime;
+        this.mapper = mapper;
+    }
+
+    /** OpenAI's SDP answer and the call id from its {@code Location}. */
+    record Answer(String sdp, String callId) {
+    }
+
+    /**
+     * @param ticket the bearer credential the browser sent (a gateway ticket), null when none
+     * @param model {@code ?model=}, null when absent (the ticket's model applies)
+     * @param offer the SDP offer
+     */
+    Uni<Answer> create(String ticket, String model, String offer) {
+        if (!openai.relayEnabled()) {
+            relayMetrics.refused(RelayMetrics.Refused.DISABLED);
+            return Uni.createFrom().failure(Problems.relayUnavailable(openai.disabledReason()));
+        }
+        // Checked before the ticket is redeemed, so a malformed request does not spend it.
+        ProblemException bad = offerProblem(offer);
+        if (bad != null) {
+            return Uni.createFrom().failure(bad);
+        }
+        if (model != null && !policy.allowed(model)) {
+            return Uni.createFrom().failure(modelNotAllowed());
+        }
+        return tickets.redeem(ticket)
+                .onFailure(TicketRejectedException.class).transform(failure -> {
+                    TicketRejectedException rejected = (TicketRejectedException) failure;
+                    relayMetrics.refused(rejected.refused());
+                    return rejected.problem();
+                })
+                .chain(redeemed -> call(redeemed, model, offer));
+    }
+
+    private Uni<Answer> call(Ticket ticket, String asked, String offer) {
+        String model = asked != null ? asked : ticket.model() != null ? ticket.model() : policy.defaultModel();
+        if (!policy.allowed(model)) {
+            return Uni.createFrom().failure(modelNotAllowed());
+        }
+        String identity = ticket.callerId();
+        RelayMetrics.Refused capped = limiter.tryAcquire(identity);
+        if (capped != null) {
+            relayMetrics.refused(capped);
+            return Uni.createFrom().failure(sessionCap(capped));
+        }
+        String boundary = boundary(offer);
+        Buffer form = multipart(boundary, offer, policy.callSession(model).toString());
+        return http.post("/realtime/calls", "multipart/form-data; boundary=" + boundary, form)
+                .onFailure().transform(failure -> {
+                    limiter.release(identity);
+                    metrics.callFailed(CallMetrics.UpstreamFailure.UNREACHABLE);
+                    return UpstreamProblems.unreachable(failure, "the SDP offer");
+                })
+                .map(answer -> answered(answer, identity, model));
+    }
+
+    private Answer answered(OpenAiHttp.Answer answer, String identity, String model) {
+        if (!answer.ok()) {
+            limiter.release(identity);
+            metrics.callFailed(CallMetrics.UpstreamFailure.of(answer.status()));
+            LOG.infof("Realtime call refused by OpenAI: identity=%s model=%s status=%d", identity, model, answer.status());
+            throw UpstreamProblems.of(answer, "the SDP offer", mapper);
+        }
+        String location = answer.headers().get("Location");
+        String callId = location == null ? null : location.substring(location.lastIndexOf('/') + 1);
+        if (callId == null || !CALL_ID.matcher(callId).matches()) {
+            limiter.release(identity);
+            metrics.callFailed(CallMetrics.UpstreamFailure.SERVER_ERROR);
+            throw new ProblemException(502, Problems.type("openai-error"), "OpenAI error",
+                    "OpenAI accepted the SDP offer but named no call id (Location header); the gateway cannot control the call.");
+        }
+        metrics.created();
+        if (config.sideband()) {
+            sidebands.control(new CallSideband.Call(callId, identity, model));
+        } else {
+            // Without the sideband the gateway never learns when the call ends, so it holds no slot for it.
+            limiter.release(identity);
+            LOG.infof("Realtime call started: identity=%s call=%s model=%s sideband=off", identity, callId, model);
+        }
+        return new Answer(answer.body(), callId);
+    }
+
+    private static ProblemException offerProblem(String offer) {
+        if (offer == null || offer.isBlank()) {
+            return invalid("an SDP offer is required (Content-Type: application/sdp, the offer's text as the body)");
+        }
+        if (offer.getBytes(StandardCharsets.UTF_8).length > MAX_OFFER_BYTES) {
+            return new ProblemException(413, Problems.type("offer-too-large"), "SDP offer too large",
+                    "The SDP offer is over " + MAX_OFFER_BYTES + " bytes.");
+        }
+        if (!offer.startsWith("v=0")) {
+            return invalid("is not an SDP offer: it must start with v=0");
+        }
+        return null;
+    }
+
+    private static ProblemException invalid(String message) {
+        return ProblemException.invalid(List.of(new Problem.FieldError("body", message)));
+    }
+
+    private ProblemException modelNotAllowed() {
+        relayMetrics.refused(RelayMetrics.Refused.MODEL_NOT_ALLOWED);
+        return new ProblemException(400, Problems.type("model-not-allowed"), "Model not allowed",
+                "The model is not allowed by this gateway. Allowed models: " + String.join(", ", policy.models()) + ".",
+                List.of(new Problem.FieldError("model", "is not allowed here")));
+    }
+
+    private ProblemException sessionCap(RelayMetrics.Refused cap) {
+        String detail = cap == RelayMetrics.Refused.MAX_SESSIONS
+                ? "The gateway is at its limit of " + realtime.maxSessions() + " concurrent Realtime sessions; try again later."
+                : "This identity already has " + realtime.maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
+        return new ProblemException(429, Problems.type("session-limit-reached"), "Session limit reached", detail)
+                .withHeader(Problems.REFUSAL_HEADER, cap.label());
+    }
+
+    /** A boundary that does not occur in the offer. */
+    private static String boundary(String offer) {
+        while (true) {
+            byte[] random = new byte[12];
+            RANDOM.nextBytes(random);
+            String boundary = "gateway-" + HexFormat.of().formatHex(random);
+            if (!offer.contains(boundary)) {
+                return boundary;
+            }
+        }
+    }
+
+    /** OpenAI's call request: the parts {@code sdp} (application/sdp) and {@code session} (application/json). */
+    static Buffer multipart(String boundary, String sdp, String sessionJson) {
+        return Buffer.buffer()
+                .appendString("--" + boundary + "\r\n")
+                .appendString("Content-Disposition: form-data; name=\"sdp\"\r\n")
+                .appendString("Content-Type: application/sdp\r\n\r\n")
+                .appendString(sdp, "UTF-8")
+                .appendString("\r\n--" + boundary + "\r\n")
+                .appendString("Content-Disposition: form-data; name=\"session\"\r\n")
+                .appendString("Content-Type: application/json\r\n\r\n")
+                .appendString(sessionJson, "UTF-8")
+                .appendString("\r\n--" + boundary + "--\r\n");
+    }
+}
