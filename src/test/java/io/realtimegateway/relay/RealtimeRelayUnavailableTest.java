@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +18,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.http.UpgradeRejectedException;
 
 /**
- * No OpenAI key configured (the dev default without OPENAI_API_KEY): both relay endpoints refuse with the same
- * problem, type {@code relay-unavailable}, naming the missing key.
+ * No OpenAI key configured (the dev default without OPENAI_API_KEY): the relay, ticket, call and client-secret
+ * endpoints refuse with the same problem, type {@code relay-unavailable}, naming the missing key.
  */
 @QuarkusTest
 @TestProfile(RealtimeRelayUnavailableTest.NoKey.class)
@@ -67,5 +68,21 @@ class RealtimeRelayUnavailableTest extends RelaySocketTestBase {
         String atTickets = given().post("/api/realtime/client-secret").then().statusCode(503).extract().path("detail");
         String atRelay = upgradeRequest().get("/v1/realtime?model=gpt-realtime").then().statusCode(503).extract().path("detail");
         assertThat(atRelay).isEqualTo(atTickets);
+    }
+
+    @Test
+    void theWebRtcEndpointsAnswerTheSameProblem() {
+        String atTickets = given().post("/api/realtime/client-secret").then().statusCode(503).extract().path("detail");
+        given().header("Authorization", "Bearer ek_x").contentType("application/sdp").body("v=0\r\n".getBytes(StandardCharsets.UTF_8))
+                .post("/v1/realtime/calls")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", equalTo(RELAY_UNAVAILABLE))
+                .body("detail", equalTo(atTickets));
+        given().post("/v1/realtime/client_secrets")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", equalTo(RELAY_UNAVAILABLE))
+                .body("detail", equalTo(atTickets));
     }
 }
