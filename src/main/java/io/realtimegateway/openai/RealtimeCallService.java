@@ -164,7 +164,7 @@ class RealtimeCallService {
     }
 
     private static ProblemException invalid(String message) {
-        return ProblemException.invalid(List.of(new Problem.FieldError("body", message)));
+        return Problems.invalidField("body", message);
     }
 
     private ProblemException modelNotAllowed() {
@@ -178,8 +178,7 @@ class RealtimeCallService {
         String detail = cap == RelayMetrics.Refused.MAX_SESSIONS
                 ? "The gateway is at its limit of " + realtime.maxSessions() + " concurrent Realtime sessions; try again later."
                 : "This identity already has " + realtime.maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
-        return new ProblemException(429, Problems.type("session-limit-reached"), "Session limit reached", detail)
-                .withHeader(Problems.REFUSAL_HEADER, cap.label());
+        return new ProblemException(429, Problems.type("session-limit-reached"), "Session limit reached", cap.label() + ": " + detail);
     }
 
     /** A boundary that does not occur in the offer. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -153,7 +154,7 @@ class RealtimeCallTest extends CallTestBase {
                 .then().statusCode(429)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM_TYPE_BASE + "session-limit-reached"))
-                .header("X-Gateway-Refusal", "max_sessions_per_identity");
+                .body("detail", startsWith("max_sessions_per_identity: This identity already has 1 concurrent Realtime sessions"));
         assertThat(fake.calls()).hasSize(1);
     }
 
