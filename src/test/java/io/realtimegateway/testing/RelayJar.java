@@ -51,6 +51,11 @@ public final class RelayJar implements AutoCloseable {
         return gateway;
     }
 
+    /** The env the jar runs with: its caller key and its secrets, for clients and log assertions. */
+    public ProdEnv env() {
+        return env;
+    }
+
     /** A relay ticket from {@code POST /api/realtime/client-secret}, asked for with the caller key. */
     public String ticket() {
         HttpResponse<String> response = gateway.postJson("/api/realtime/client-secret", "{}", env.callerKey());
