@@ -9,6 +9,9 @@ import schemathesis
 
 SECRETS = [s for s in os.environ.get("FUZZ_SECRETS", "").split("\n") if s]
 
+# POST /v1/realtime/calls takes an SDP offer (text): send generated strings as text, like text/plain.
+schemathesis.serializer.alias("application/sdp", "text/plain")
+
 
 @schemathesis.check
 def errors_are_problem_json(ctx, response, case):

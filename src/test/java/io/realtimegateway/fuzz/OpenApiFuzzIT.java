@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.testing.GatewayProcess;
 import io.realtimegateway.testing.ProdEnv;
+import io.realtimegateway.testing.RelayJar;
 import io.realtimegateway.testing.SdkClients;
 import io.realtimegateway.testing.Secrets;
 
@@ -30,22 +30,25 @@ class OpenApiFuzzIT {
     /** Tokens and tickets are the endpoints' purpose, but test output must not carry them either. */
     private static final Pattern CREDENTIALS = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_.-]+|ek_[A-Za-z0-9_.-]+");
 
-    /** The valid prod configuration; nothing listens on the discard port: the fuzzer never opens a relay session. */
-    private static final ProdEnv ENV = ProdEnv.valid().with("OPENAI_BASE_URL", "http://127.0.0.1:9/v1");
-
-    private static GatewayProcess gateway;
+    /**
+     * The valid prod configuration, with OpenAI played by the fake: the endpoints that ask OpenAI (WebRTC calls,
+     * client secrets) get real answers. The fuzzer holds no ticket, so it never opens a relay session or a call.
+     */
+    private static RelayJar jar;
+    private static ProdEnv env;
     private static String baseUrl;
 
     @BeforeAll
     static void startGateway() {
-        gateway = GatewayProcess.start(ENV);
-        baseUrl = gateway.awaitListening();
+        jar = RelayJar.start(valid -> valid);
+        env = jar.env();
+        baseUrl = jar.gateway().awaitListening();
     }
 
     @AfterAll
     static void stopGateway() {
-        if (gateway != null) {
-            gateway.close();
+        if (jar != null) {
+            jar.close();
         }
     }
 
@@ -54,7 +57,7 @@ class OpenApiFuzzIT {
         Path fuzz = SdkClients.install("fuzz").resolve("fuzz");
         SdkClients.Run run = SdkClients.run(List.of(fuzz.resolve("venv/bin/schemathesis").toString(), "run",
                 baseUrl + "/q/openapi",
-                "--header", "Authorization: Bearer " + ENV.callerKey(),
+                "--header", "Authorization: Bearer " + env.callerKey(),
                 "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,errors_are_problem_json,no_secret_in_answer",
                 "--max-examples", "40",
                 "--max-time", "90",
@@ -64,12 +67,12 @@ class OpenApiFuzzIT {
                 "--no-color"),
                 Map.of("SCHEMATHESIS_HOOKS", "gateway_checks",
                         "PYTHONPATH", fuzz.toString(),
-                        "FUZZ_SECRETS", String.join("\n", ENV.secrets())),
+                        "FUZZ_SECRETS", String.join("\n", env.secrets())),
                 300, workDir());
         String output = redact(run.output());
         assertThat(run.exitCode()).as("schemathesis found contract violations:\n%s", output).isZero();
-        assertThat(output).as("every operation was tested").contains("Tested: 5");
-        assertThat(gateway.isAlive()).isTrue();
+        assertThat(output).as("every operation was tested").contains("Tested: 7");
+        assertThat(jar.gateway().isAlive()).isTrue();
     }
 
     /** schemathesis keeps a cache in its working directory: under target/, not in the project. */
@@ -82,6 +85,6 @@ class OpenApiFuzzIT {
     }
 
     private static String redact(String output) {
-        return Secrets.redact(CREDENTIALS.matcher(output).replaceAll("<credential redacted>"), ENV.secrets().toArray(String[]::new));
+        return Secrets.redact(CREDENTIALS.matcher(output).replaceAll("<credential redacted>"), env.secrets().toArray(String[]::new));
     }
 }
