@@ -142,6 +142,36 @@ class BrowserIT {
         });
     }
 
+    /**
+     * (e) @openai/agents-realtime's OpenAIRealtimeWebRTC, baseUrl = the gateway's /v1/realtime/calls, apiKey = a ticket:
+     * Chromium's own offer goes through the gateway to OpenAI (the fake) as the multipart call with the server key and
+     * the server's session, and the answer becomes the page's remote description. Media does not connect to the fake.
+     */
+    @Test
+    void agentsRealtimeWebRtcCompletesTheSdpExchangeThroughTheGateway() {
+        fake.reset();
+        browser.runCase("e-agents-webrtc", List.of("e-webrtc"), () -> {
+            browser.open("e-webrtc", browser.appOrigin(), "webrtc", "e-agents-webrtc");
+            JsonNode result = browser.call("e-webrtc", "exchange", Map.of("ticketUrl", http + "/api/realtime/client-secret",
+                    "headers", bearer(), "baseUrl", http + "/v1/realtime/calls", "timeoutMs", 20_000), 45);
+            assertThat(result.path("failure").isNull()).as("connect() failed: %s", result).isTrue();
+            assertThat(result.path("callId").asText()).matches("rtc_fake_[0-9]+");
+            assertThat(result.path("remoteType").asText()).as("the answer was set as the remote description").isEqualTo("answer");
+            assertThat(result.path("signalingState").asText()).isEqualTo("stable");
+
+            List<JsonObject> calls = fake.calls();
+            assertThat(calls).hasSize(1);
+            JsonObject call = calls.get(0);
+            assertThat(call.getJsonObject("headers").getString("Authorization")).isEqualTo("Bearer " + FakeOpenAiUpstream.API_KEY);
+            assertThat(call.getJsonObject("parts").getJsonObject("sdp").getString("body")).startsWith("v=0").contains("webrtc-datachannel",
+                    "m=audio");
+            assertThat(new JsonObject(call.getJsonObject("parts").getJsonObject("session").getString("body")))
+                    .isEqualTo(new JsonObject().put("type", "realtime").put("model", MODEL));
+            assertThat(call.encode()).doesNotContain("ek_");
+            assertThat(call.getString("callId")).isEqualTo(result.path("callId").asText());
+        });
+    }
+
     /** (d) An origin not listed: the token fetch is a CORS error, the relay upgrade a 403 that leaves the ticket usable; expired and replayed tickets: 401. */
     @Test
     void refusalsAsABrowserSeesThem() {

@@ -39,7 +39,7 @@ class RealtimeCallTest extends CallTestBase {
                 .then().statusCode(201)
                 .contentType("application/sdp")
                 .header("Cache-Control", "no-store")
-                .body(equalTo(FakeOpenAiUpstream.SDP_ANSWER))
+                .body(equalTo(FakeOpenAiUpstream.answerFor(OFFER)))
                 .extract().header("Location");
         assertThat(location).matches("/v1/realtime/calls/rtc_fake_[0-9]+");
 

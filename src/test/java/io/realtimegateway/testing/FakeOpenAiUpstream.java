@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +62,7 @@ import io.vertx.core.json.JsonObject;
  * <h2>WebRTC</h2>
  * {@code POST /v1/realtime/calls} takes the unified interface's multipart form with the server key: parts {@code sdp}
  * (application/sdp, starting {@code v=0}) and {@code session} (application/json, type realtime, a known model). It
- * answers 201 with a canned SDP answer and {@code Location: /v1/realtime/calls/rtc_fake_<n>}; a bad key gets OpenAI's
+ * answers 201 with an SDP answer that a browser accepts ({@link #answerFor}) and {@code Location: /v1/realtime/calls/rtc_fake_<n>}; a bad key gets OpenAI's
  * 401 (quoting the key's tail), a bad form 400, and {@code ?model=} OpenAI's empty 400. The sideband
  * {@code /v1/realtime?call_id=<id>} (404 {@code call_id_not_found} for unknown calls) shares the call's session:
  * {@code session.created} carries the {@code session} part, and the browser's events (above) reach every sideband.
@@ -328,16 +329,49 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** A canned SDP answer, as OpenAI's media server would give (ICE-lite, one audio m-line and the data channel). */
-    public static final String SDP_ANSWER = String.join("\r\n", "v=0", "o=- 4227147428 1719357865 IN IP4 127.0.0.1", "s=-",
-            "t=0 0", "a=group:BUNDLE 0 1", "a=msid-semantic:WMS *", "a=fingerprint:sha-256 "
+    private static final String ICE_AND_DTLS = String.join("\r\n", "c=IN IP4 0.0.0.0", "a=ice-ufrag:fakeUfrag",
+            "a=ice-pwd:fakeIcePasswordFakeIcePassword", "a=fingerprint:sha-256 "
                     + "8B:2E:F1:0E:5B:6C:4B:6C:AD:AC:5C:C4:49:0D:86:8A:29:A1:86:65:1D:3F:2C:8E:4B:AF:C7:1A:4D:96:37:AB",
-            "m=audio 3478 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 127.0.0.1", "a=rtcp:3478 IN IP4 127.0.0.1",
-            "a=candidate:1 1 udp 2130706431 127.0.0.1 3478 typ host", "a=ice-ufrag:fakeUfrag", "a=ice-pwd:fakeIcePasswordFakeIcePassword",
-            "a=ice-lite", "a=setup:passive", "a=mid:0", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:111 opus/48000/2",
-            "m=application 3478 UDP/DTLS/SCTP webrtc-datachannel", "c=IN IP4 127.0.0.1",
-            "a=candidate:1 1 udp 2130706431 127.0.0.1 3478 typ host", "a=ice-ufrag:fakeUfrag", "a=ice-pwd:fakeIcePasswordFakeIcePassword",
-            "a=setup:passive", "a=mid:1", "a=sctp-port:5000", "");
+            "a=setup:passive", "");
+
+    /**
+     * The fake's SDP answer to an offer, as OpenAI's media server would shape it (ICE-lite, passive DTLS): one answer
+     * m-section per offered one, with its mid, opus for audio and SCTP for the data channel, so that a browser's
+     * {@code setRemoteDescription} accepts it. Media never connects (there is no media server behind it).
+     */
+    public static String answerFor(String offer) {
+        List<String> lines = offer.lines().toList();
+        List<String> mids = new ArrayList<>();
+        StringBuilder sections = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).startsWith("m=")) {
+                continue;
+            }
+            String[] m = lines.get(i).substring(2).split(" ");
+            String mid = String.valueOf(mids.size());
+            String opus = m.length > 3 ? m[3] : "111";
+            for (int j = i + 1; j < lines.size() && !lines.get(j).startsWith("m="); j++) {
+                if (lines.get(j).startsWith("a=mid:")) {
+                    mid = lines.get(j).substring("a=mid:".length());
+                }
+                Matcher rtpmap = Pattern.compile("a=rtpmap:([0-9]+) opus/48000/2").matcher(lines.get(j));
+                if (rtpmap.matches()) {
+                    opus = rtpmap.group(1);
+                }
+            }
+            mids.add(mid);
+            if (m[0].equals("application")) {
+                sections.append("m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n").append(ICE_AND_DTLS)
+                        .append("a=mid:").append(mid).append("\r\na=sctp-port:5000\r\n");
+            } else {
+                sections.append("m=").append(m[0]).append(" 9 UDP/TLS/RTP/SAVPF ").append(opus).append("\r\n").append(ICE_AND_DTLS)
+                        .append("a=mid:").append(mid).append("\r\na=sendrecv\r\na=rtcp-mux\r\na=rtpmap:").append(opus)
+                        .append(" opus/48000/2\r\n");
+            }
+        }
+        return "v=0\r\no=- 4227147428 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=ice-lite\r\na=group:BUNDLE " + String.join(" ", mids)
+                + "\r\na=msid-semantic: WMS *\r\n" + sections;
+    }
 
     /**
      * {@code POST /v1/realtime/calls} with the standard key: the multipart form of OpenAI's unified interface
@@ -391,7 +425,8 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         session.forEach(e -> callSession.put(e.getKey(), e.getValue()));
         calls.put(id, new FakeCall(id, callSession, new CopyOnWriteArrayList<>()));
         record.put("answered", 201).put("callId", id);
-        response.setStatusCode(201).putHeader("Content-Type", "application/sdp").putHeader("Location", "/v1/realtime/calls/" + id).end(SDP_ANSWER);
+        response.setStatusCode(201).putHeader("Content-Type", "application/sdp").putHeader("Location", "/v1/realtime/calls/" + id)
+                .end(answerFor(sdp.getString("body")));
     }
 
     /** The parts of a multipart/form-data body: {@code {name: {contentType, body}}}; null when it is not one. */
