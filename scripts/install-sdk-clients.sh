@@ -40,12 +40,13 @@ quiet() {
 
 stamp_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
 
-install_python() {
+# A venv at $cache/$2 with the pinned requirements of $1, rebuilt only when they changed; $3 is a tool it must hold.
+install_venv() {
   need python3 "install Python 3.9+ with the venv module (Debian: apt-get install python3 python3-venv)"
-  local src="$root/src/test/python" dir="$cache/python"
+  local src="$1" dir="$cache/$2" tool="$3"
   local stamp
   stamp="$(stamp_of "$src/requirements.txt")"
-  if [[ ! -x "$dir/venv/bin/python" || "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]]; then
+  if [[ ! -x "$dir/venv/bin/$tool" || "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]]; then
     rm -rf "$dir"
     mkdir -p "$dir"
     quiet python3 -m venv "$dir/venv"
@@ -55,20 +56,9 @@ install_python() {
   cp "$src"/*.py "$dir/"
 }
 
-install_fuzz() {
-  need python3 "install Python 3.9+ with the venv module (Debian: apt-get install python3 python3-venv)"
-  local src="$root/src/test/python/fuzz" dir="$cache/fuzz"
-  local stamp
-  stamp="$(stamp_of "$src/requirements.txt")"
-  if [[ ! -x "$dir/venv/bin/schemathesis" || "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]]; then
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    quiet python3 -m venv "$dir/venv"
-    quiet "$dir/venv/bin/pip" install --disable-pip-version-check --no-input -r "$src/requirements.txt"
-    echo "$stamp" >"$dir/.stamp"
-  fi
-  cp "$src"/*.py "$dir/"
-}
+install_python() { install_venv "$root/src/test/python" python python; }
+
+install_fuzz() { install_venv "$root/src/test/python/fuzz" fuzz schemathesis; }
 
 install_node() {
   need node "install Node.js 20+ (Debian: apt-get install nodejs npm)"

@@ -28,6 +28,9 @@ import io.vertx.core.http.WebSocketFrame;
  * <p>
  * <b>Hot path.</b> What is written to a leg is always a {@link WebSocketFrame}: nearly always the received frame
  * itself (no UTF-8 decoding, no copy, no wrapper), else one built for a reassembled or rewritten message.
+ * <p>
+ * <b>Why one class.</b> What remains here is the state both legs share on that one thread (the two sockets, the
+ * timers, who closed first); splitting it further would hand that state around between objects on the hot path.
  */
 final class RelaySession {
 
