@@ -33,6 +33,14 @@ public interface RealtimeConfig {
     /** Server instructions sent after {@code session.created}; clients cannot replace them. */
     Optional<String> instructions();
 
+    /** With server instructions, remove {@code session.instructions} from the {@code session.*} events clients receive. */
+    @WithDefault("true")
+    boolean redactInstructions();
+
+    /** With server instructions, how long client frames wait for upstream to acknowledge them before the session closes (1011). */
+    @WithDefault("10s")
+    Duration instructionsAckTimeout();
+
     /** Maximum session length (OpenAI's own cap is 60 minutes). */
     @WithDefault("30m")
     Duration maxSessionLength();

@@ -38,8 +38,18 @@ public class RelayMetrics {
     /** Why the gateway ended a relaying session: the {@code reason} of {@code gateway_realtime_terminations_total}. */
     enum Terminated {
         IDLE_TIMEOUT, MAX_SESSION_LENGTH, MESSAGE_TOO_BIG, BUFFER_OVERFLOW, SLOW_UPSTREAM, SLOW_CLIENT, UPSTREAM_UNREACHABLE,
-        UPSTREAM_REFUSED;
+        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED;
 
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Why a client event was refused (the session stays open): the {@code reason} of {@code gateway_realtime_events_refused_total}. */
+    enum EventRefused {
+        DUPLICATE_KEYS, INSTRUCTIONS_LOCKED, SYSTEM_ROLE;
+
+        /** The label value, also the error event's {@code error.code}. */
         String label() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -67,6 +77,7 @@ public class RelayMetrics {
     private final DirectionMeters upstreamToClient;
     private final Map<Refused, Counter> refusals = new EnumMap<>(Refused.class);
     private final Map<Terminated, Counter> terminations = new EnumMap<>(Terminated.class);
+    private final Map<EventRefused, Counter> eventRefusals = new EnumMap<>(EventRefused.class);
     private final Timer connect;
 
     RelayMetrics(MeterRegistry registry) {
@@ -79,6 +90,9 @@ public class RelayMetrics {
         }
         for (Terminated reason : Terminated.values()) {
             terminations.put(reason, registry.counter("gateway.realtime.terminations", "reason", reason.label()));
+        }
+        for (EventRefused reason : EventRefused.values()) {
+            eventRefusals.put(reason, registry.counter("gateway.realtime.events.refused", "reason", reason.label()));
         }
         this.connect = Timer.builder("gateway.realtime.upstream.connect").description("Time to open the upstream WebSocket").register(registry);
     }
@@ -112,6 +126,11 @@ public class RelayMetrics {
     /** A relaying session the gateway ended itself. */
     void terminated(Terminated reason) {
         terminations.get(reason).increment();
+    }
+
+    /** A client event the policy refused; the session went on. */
+    void eventRefused(EventRefused reason) {
+        eventRefusals.get(reason).increment();
     }
 
     /** Usage from {@code response.done}, by kind: input, output and total; null counts nothing. */

@@ -63,6 +63,9 @@ final class RelaySession {
     private long idleTimer = -1;
     private long deadlineTimer = -1;
     private long connectTimer = -1;
+    private long instructionsTimer = -1;
+    private boolean awaitingInstructions; // client frames are held until upstream acknowledged the server instructions
+    private boolean instructionsSent;
 
     RelaySession(ServerWebSocket client, SessionPlan plan, Deps deps, String relayId) {
         this.client = client;
@@ -76,6 +79,7 @@ final class RelaySession {
         this.up = new DirectionAccount(deps.metrics().clientToUpstream(), config.maxInFlightFrames(), config.maxInFlightBytes());
         this.down = new DirectionAccount(deps.metrics().upstreamToClient(), config.maxInFlightFrames(), config.maxInFlightBytes());
         this.pending = new PendingMessages(config.maxBufferedFrames(), config.maxBufferedBytes());
+        this.awaitingInstructions = deps.policy().holdsForInstructions(plan);
     }
 
     /** Starts relaying: client handlers, timers, and the upstream connection. Call on the client's event loop. */
@@ -139,23 +143,32 @@ final class RelaySession {
         }
         int size = data.length();
         if (message.isText()) {
-            message = rewrite(message, data);
+            message = inspect(message, data);
+            if (message == null) {
+                return;
+            }
         }
-        if (upstream != null) {
+        if (upstream != null && !awaitingInstructions) {
             sendUp(message, size);
         } else if (!pending.offer(message, size)) {
             terminate(Termination.bufferOverflow(deps.config().maxBufferedFrames()));
         }
     }
 
-    /** The client text message as it must go upstream: the same frame unless policy rewrites its event. */
-    private WebSocketFrame rewrite(WebSocketFrame message, Buffer data) {
-        if (!deps.policy().mayRewrite(deps.policy().typeOf(data))) {
+    /** The client text message as it must go upstream (the same frame unless policy rewrites it); null when refused. */
+    private WebSocketFrame inspect(WebSocketFrame message, Buffer data) {
+        RelayPolicy.Verdict verdict = deps.policy().inspectClient(data, plan);
+        if (verdict == RelayPolicy.Pass.PASS) {
             return message;
         }
-        String text = data.toString();
-        String rewritten = deps.policy().rewriteClientEvent(text, plan);
-        return rewritten.equals(text) ? message : WebSocketFrame.textFrame(rewritten, true);
+        if (verdict instanceof RelayPolicy.Rewrite rewrite) {
+            return WebSocketFrame.textFrame(rewrite.text(), true);
+        }
+        RelayPolicy.Refuse refused = (RelayPolicy.Refuse) verdict;
+        deps.metrics().eventRefused(refused.reason());
+        String error = deps.policy().errorEvent("invalid_request_error", refused.reason().label(), refused.message(), refused.param(), refused.eventId());
+        sendDown(WebSocketFrame.textFrame(error, true), error.length());
+        return null;
     }
 
     private void sendUp(WebSocketFrame message, int size) {
@@ -177,36 +190,65 @@ final class RelaySession {
         }
         int size = data.length();
         String type = message.isText() ? deps.policy().typeOf(data) : null;
-        if (!RelayPolicy.readsUpstream(type)) {
+        if (!deps.policy().readsUpstream(type)) {
             sendDown(message, size);
             return;
         }
         // Decoded before the frame is written: writing hands its buffer to the transport.
         String event = data.toString();
-        if ("error".equals(type)) {
-            String redacted = deps.policy().redactUpstreamError(event);
-            sendDown(redacted.equals(event) ? message : WebSocketFrame.textFrame(redacted, true), size);
-            return;
-        }
-        sendDown(message, size);
-        if ("session.created".equals(type)) {
-            sessionCreated(event);
-        } else {
-            RelayPolicy.Usage tokens = deps.policy().usage(event);
-            deps.metrics().tokens(tokens);
-            usage = usage.plus(tokens);
+        switch (type) {
+            case "error" -> {
+                String redacted = deps.policy().redactUpstreamError(event);
+                sendDown(redacted.equals(event) ? message : WebSocketFrame.textFrame(redacted, true), size);
+                if (awaitingInstructions && deps.policy().rejectsInstructions(event)) {
+                    terminate(Termination.instructionsNotApplied("upstream refused them"));
+                }
+            }
+            case "session.created", "session.updated" -> {
+                String redacted = deps.policy().redactSession(event);
+                sendDown(redacted.equals(event) ? message : WebSocketFrame.textFrame(redacted, true), size);
+                if ("session.created".equals(type)) {
+                    sessionCreated(event);
+                } else if (awaitingInstructions && instructionsSent) {
+                    instructionsApplied();
+                }
+            }
+            default -> {
+                sendDown(message, size);
+                RelayPolicy.Usage tokens = deps.policy().usage(event);
+                deps.metrics().tokens(tokens);
+                usage = usage.plus(tokens);
+            }
         }
     }
 
     private void sessionCreated(String event) {
         upstreamSessionId = deps.policy().sessionId(event);
         deps.policy().instructionsUpdate(plan).ifPresent(update -> {
-            if (upstream != null && !finished) {
+            if (upstream != null && !finished && !instructionsSent) {
+                instructionsSent = true;
                 sendUp(WebSocketFrame.textFrame(update, true), update.length());
             }
         });
         LOG.infof("Realtime session started: identity=%s upstream_session=%s model=%s relay=%s", plan.identity(), upstreamSessionId,
                 plan.transcription() ? "intent=transcription" : plan.model(), relayId);
+    }
+
+    /**
+     * Upstream answered the server's {@code session.update} (the first {@code session.updated} after it: no client
+     * frame went up before it), so the held client frames may follow.
+     */
+    private void instructionsApplied() {
+        awaitingInstructions = false;
+        deps.vertx().cancelTimer(instructionsTimer);
+        flushPending();
+    }
+
+    private void flushPending() {
+        for (PendingMessages.Held held = pending.poll(); held != null && !finished; held = pending.poll()) {
+            sendUp(held.frame(), held.size());
+        }
+        pending.clear();
     }
 
     private void sendDown(WebSocketFrame message, int size) {
@@ -229,10 +271,14 @@ final class RelaySession {
             return;
         }
         upstream = socket;
-        for (PendingMessages.Held held = pending.poll(); held != null && !finished; held = pending.poll()) {
-            sendUp(held.frame(), held.size());
+        if (awaitingInstructions) {
+            // Client frames stay held until upstream has taken the server instructions, so none can race them.
+            Duration ackTimeout = deps.config().instructionsAckTimeout();
+            instructionsTimer = deps.vertx().setTimer(Math.max(1, ackTimeout.toMillis()),
+                    id -> terminate(Termination.instructionsNotApplied("no acknowledgement within " + Termination.human(ackTimeout))));
+        } else {
+            flushPending();
         }
-        pending.clear();
         lastActivity = System.nanoTime(); // idle time counts from here: connecting has its own timeout
     }
 
@@ -291,6 +337,7 @@ final class RelaySession {
         deps.vertx().cancelTimer(idleTimer);
         deps.vertx().cancelTimer(deadlineTimer);
         deps.vertx().cancelTimer(connectTimer);
+        deps.vertx().cancelTimer(instructionsTimer);
         deps.limiter().release(plan.identity());
         deps.metrics().closed(clientClose);
         deps.sessions().closed(snapshot(), clientClose, upstreamClose);

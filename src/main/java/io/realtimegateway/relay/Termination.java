@@ -49,6 +49,11 @@ record Termination(RelayMetrics.Terminated reason, String errorCode, String mess
         return of(RelayMetrics.Terminated.SLOW_CLIENT, CloseCodes.POLICY, null, "client too slow to read: in-flight bound exceeded");
     }
 
+    /** Upstream refused the server instructions, or did not acknowledge them in time: no client frame was relayed. */
+    static Termination instructionsNotApplied(String why) {
+        return of(RelayMetrics.Terminated.INSTRUCTIONS_NOT_APPLIED, CloseCodes.INTERNAL, null, "server instructions not applied (" + why + ")");
+    }
+
     /** Upstream's connect failed: refused (an HTTP status instead of a switch of protocols), else unreachable. */
     static Termination upstreamFailed(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

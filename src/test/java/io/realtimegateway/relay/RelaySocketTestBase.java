@@ -116,6 +116,10 @@ abstract class RelaySocketTestBase {
         return "gateway_realtime_refusals_total{reason=\"" + reason + "\"}";
     }
 
+    static String eventsRefused(String reason) {
+        return "gateway_realtime_events_refused_total{reason=\"" + reason + "\"}";
+    }
+
     static String terminations(String reason) {
         return "gateway_realtime_terminations_total{reason=\"" + reason + "\"}";
     }
