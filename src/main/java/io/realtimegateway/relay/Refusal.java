@@ -3,6 +3,7 @@ package io.realtimegateway.relay;
 import java.util.List;
 
 import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.ticket.Ticket;
 
 /**
  * Why a session is refused right after the upgrade, in the shape OpenAI uses: an {@code invalid_request_error}
@@ -33,6 +34,19 @@ record Refusal(RelayMetrics.Refused reason, String errorCode, String message, Cl
     static Refusal modelNotAllowed(List<String> allowed) {
         return invalidRequest(RelayMetrics.Refused.MODEL_NOT_ALLOWED, "model_not_allowed",
                 "The model is not allowed by this gateway. Allowed models: " + String.join(", ", allowed) + ".");
+    }
+
+    /** The ticket was issued for the other kind of session (realtime vs transcription). */
+    static Refusal ticketTypeMismatch(Ticket.Type ticketType) {
+        return invalidRequest(RelayMetrics.Refused.TICKET_TYPE_MISMATCH, "ticket_type_mismatch", ticketType == Ticket.Type.TRANSCRIPTION
+                ? "This ticket opens a transcription session only: connect with ?intent=transcription."
+                : "This ticket opens a realtime session only: connect with ?model=<the ticket's model>, not intent=transcription.");
+    }
+
+    /** The query's model is not the one the ticket was issued for. */
+    static Refusal ticketModelMismatch(String ticketModel) {
+        return invalidRequest(RelayMetrics.Refused.TICKET_MODEL_MISMATCH, "ticket_model_mismatch",
+                "This ticket was issued for model " + ticketModel + ": connect with that model (or none), or fetch a ticket for another.");
     }
 
     /**

@@ -27,7 +27,8 @@ public class RelayMetrics {
     /** Why a session was refused before anything was relayed: the {@code reason} of {@code gateway_realtime_refusals_total}. */
     public enum Refused {
         DISABLED, TICKET_MISSING, TICKET_INVALID, TICKET_EXPIRED, TICKET_REPLAYED, TICKET_MEMORY_FULL, TICKET_STATE_UNAVAILABLE, BETA_CLIENT,
-        CALL_ID_NOT_SUPPORTED, INVALID_INTENT, MODEL_NOT_ALLOWED, MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY;
+        CALL_ID_NOT_SUPPORTED, INVALID_INTENT, TICKET_TYPE_MISMATCH, TICKET_MODEL_MISMATCH, MODEL_NOT_ALLOWED, MAX_SESSIONS,
+        MAX_SESSIONS_PER_IDENTITY;
 
         /** The label value, also used in logs and close reasons. */
         String label() {

@@ -69,6 +69,17 @@ class RealtimeRelayPolicyTest extends RelaySocketTestBase {
     }
 
     @Test
+    void ticketForAModelNoLongerAllowedIsRefused() {
+        TestSocket socket = connect(null, Map.of("Authorization", "Bearer " + signedTicket(SECRET, "gpt-4o-realtime-preview",
+                Instant.now().plusSeconds(60))), List.of());
+        assertThat(socket.awaitEvent("error").getJsonObject("error").getString("message")).contains("gpt-realtime");
+        socket.awaitClosed();
+        assertThat(socket.closeCode).isEqualTo(4000);
+        assertThat(socket.closeReason).isEqualTo("invalid_request_error.model_not_allowed");
+        assertThat(fake.upgrades()).isZero();
+    }
+
+    @Test
     void ticketSignedWithAnotherSecretIsRefused() {
         String foreign = signedTicket(SECRET + "x", Instant.now().plusSeconds(60));
         assertThatThrownBy(() -> open(foreign)).isInstanceOf(UpgradeRejectedException.class)
