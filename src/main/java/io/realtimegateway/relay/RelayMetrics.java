@@ -2,6 +2,7 @@ package io.realtimegateway.relay;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +17,8 @@ import io.micrometer.core.instrument.Timer;
  * Relay metrics, exported at /q/metrics with the {@code gateway_realtime_} prefix. Sessions that never relayed
  * (refused at the upgrade or in-band right after it) count in {@code refusals{reason}}; sessions the gateway ended
  * while relaying (a limit, or upstream failing) count in {@code terminations{reason}}. Both label sets are fixed
- * by the enums below, and every label value is registered at boot, so each series starts at zero.
+ * by the enums below, close codes are bucketed ({@link #LABELLED_CLOSE_CODES}, else {@code other}), and every label
+ * value is registered at boot, so each series starts at zero and no client can add one.
  */
 @ApplicationScoped
 public class RelayMetrics {
@@ -72,6 +74,14 @@ public class RelayMetrics {
         }
     }
 
+    /**
+     * The close codes {@code sessions.closed{code}} names: those the README documents (1005 and 1006 for a client
+     * that closed without a status or vanished). Any other code, which a client or upstream can choose freely, counts
+     * as {@code other}, so the series stay a fixed set.
+     */
+    static final int[] LABELLED_CLOSE_CODES = {1000, 1001, 1005, 1006, 1008, 1009, 1011, 1013, 3000, 4000};
+    static final String OTHER_CLOSE_CODE = "other";
+
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
     private final DirectionMeters clientToUpstream;
@@ -79,6 +89,8 @@ public class RelayMetrics {
     private final Map<Refused, Counter> refusals = new EnumMap<>(Refused.class);
     private final Map<Terminated, Counter> terminations = new EnumMap<>(Terminated.class);
     private final Map<EventRefused, Counter> eventRefusals = new EnumMap<>(EventRefused.class);
+    private final Map<Integer, Counter> closedByCode = new HashMap<>();
+    private final Counter closedOther;
     private final Timer connect;
 
     RelayMetrics(MeterRegistry registry) {
@@ -95,6 +107,10 @@ public class RelayMetrics {
         for (EventRefused reason : EventRefused.values()) {
             eventRefusals.put(reason, registry.counter("gateway.realtime.events.refused", "reason", reason.label()));
         }
+        for (int code : LABELLED_CLOSE_CODES) {
+            closedByCode.put(code, registry.counter("gateway.realtime.sessions.closed", "code", Integer.toString(code)));
+        }
+        this.closedOther = registry.counter("gateway.realtime.sessions.closed", "code", OTHER_CLOSE_CODE);
         this.connect = Timer.builder("gateway.realtime.upstream.connect").description("Time to open the upstream WebSocket").register(registry);
     }
 
@@ -104,7 +120,7 @@ public class RelayMetrics {
 
     void closed(int clientCloseCode) {
         active.decrementAndGet();
-        registry.counter("gateway.realtime.sessions.closed", "code", Integer.toString(clientCloseCode)).increment();
+        closedByCode.getOrDefault(clientCloseCode, closedOther).increment();
     }
 
     DirectionMeters clientToUpstream() {

@@ -354,6 +354,21 @@ class RealtimeRelayTest extends RelaySocketTestBase {
     }
 
     @Test
+    void closeCodesAClientChoosesCountAsOtherInTheMetrics() {
+        String other = "gateway_realtime_sessions_closed_total{code=\"other\"}";
+        double before = metric(other);
+        assertThat(given().get("/q/metrics").asString()).contains("gateway_realtime_sessions_closed_total{code=\"1013\"}"); // registered at boot
+        for (int code : new int[] {4321, 3999}) {
+            TestSocket socket = open(ticket());
+            socket.awaitEvent("session.created");
+            socket.ws.close((short) code, "my own code");
+            socket.awaitClosed();
+        }
+        await().atMost(TestSocket.WAIT).until(() -> metric(other) == before + 2);
+        assertThat(given().get("/q/metrics").asString()).doesNotContain("code=\"4321\"").doesNotContain("code=\"3999\"");
+    }
+
+    @Test
     void clientVanishingClosesUpstream() {
         TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
