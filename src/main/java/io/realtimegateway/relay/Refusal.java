@@ -61,6 +61,13 @@ record Refusal(RelayMetrics.Refused reason, String errorCode, String message, Cl
         return new Refusal(cap, "session_limit_reached", message, CloseCodes.reason(CloseCodes.TRY_AGAIN, cap.label() + ": " + message));
     }
 
+    /** The relay holds its whole buffer budget (gateway.realtime.max-buffered-bytes): 1013, try again later. */
+    static Refusal bufferBudgetSpent(long maxBytes) {
+        String message = "The gateway holds its buffer budget of " + maxBytes + " bytes for open Realtime sessions; try again later.";
+        return new Refusal(RelayMetrics.Refused.BUFFER_BUDGET, "session_limit_reached", message,
+                CloseCodes.reason(CloseCodes.TRY_AGAIN, RelayMetrics.Refused.BUFFER_BUDGET.label() + ": " + message));
+    }
+
     private static Refusal invalidRequest(RelayMetrics.Refused reason, String code, String message) {
         return new Refusal(reason, code, message, CloseCodes.reason(INVALID_REQUEST, "invalid_request_error." + code));
     }

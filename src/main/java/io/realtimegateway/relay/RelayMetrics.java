@@ -29,8 +29,8 @@ public class RelayMetrics {
     /** Why a session was refused before anything was relayed: the {@code reason} of {@code gateway_realtime_refusals_total}. */
     public enum Refused {
         DISABLED, TICKET_MISSING, TICKET_INVALID, TICKET_EXPIRED, TICKET_REPLAYED, TICKET_MEMORY_FULL, TICKET_STATE_UNAVAILABLE, BETA_CLIENT,
-        CALL_ID_NOT_SUPPORTED, INVALID_INTENT, TICKET_TYPE_MISMATCH, TICKET_MODEL_MISMATCH, MODEL_NOT_ALLOWED, MAX_SESSIONS,
-        MAX_SESSIONS_PER_IDENTITY;
+        CALL_ID_NOT_SUPPORTED, INVALID_INTENT, TICKET_TYPE_MISMATCH, TICKET_MODEL_MISMATCH, MODEL_NOT_ALLOWED, BUFFER_BUDGET,
+        MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY;
 
         /** The label value, also used in logs and close reasons. */
         String label() {
@@ -62,10 +62,17 @@ public class RelayMetrics {
     static final class DirectionMeters {
         private final Counter frames;
         private final Counter bytes;
+        private final Counter pauses;
 
         DirectionMeters(MeterRegistry registry, String direction) {
             this.frames = Counter.builder("gateway.realtime.frames").tag("direction", direction).register(registry);
             this.bytes = Counter.builder("gateway.realtime.bytes").baseUnit("bytes").tag("direction", direction).register(registry);
+            this.pauses = Counter.builder("gateway.realtime.backpressure.pauses").tag("direction", direction)
+                    .description("Times the relay stopped reading the sender because the receiver of this direction was behind").register(registry);
+        }
+
+        void paused() {
+            pauses.increment();
         }
 
         void message(long size) {

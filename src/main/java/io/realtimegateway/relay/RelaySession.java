@@ -35,7 +35,7 @@ final class RelaySession {
 
     /** The collaborators every session shares. */
     record Deps(RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config, Vertx vertx, SessionLimiter limiter,
-            SessionRegistry sessions) {
+            SessionRegistry sessions, RelayBudget budget) {
     }
 
     private final ServerWebSocket client;
@@ -74,11 +74,11 @@ final class RelaySession {
         this.relayId = relayId;
         RealtimeConfig config = deps.config();
         this.maxMessageBytes = config.maxMessageBytes();
-        this.clientMessages = new Reassembly(maxMessageBytes, () -> terminate(Termination.tooBig(true, maxMessageBytes)));
-        this.upstreamMessages = new Reassembly(maxMessageBytes, () -> terminate(Termination.tooBig(false, maxMessageBytes)));
-        this.up = new DirectionAccount(deps.metrics().clientToUpstream(), config.maxInFlightFrames(), config.maxInFlightBytes());
-        this.down = new DirectionAccount(deps.metrics().upstreamToClient(), config.maxInFlightFrames(), config.maxInFlightBytes());
-        this.pending = new PendingMessages(config.maxBufferedFrames(), config.maxBufferedBytes());
+        this.clientMessages = new Reassembly(maxMessageBytes, () -> terminate(Termination.tooBig(true, maxMessageBytes)), deps.budget());
+        this.upstreamMessages = new Reassembly(maxMessageBytes, () -> terminate(Termination.tooBig(false, maxMessageBytes)), deps.budget());
+        this.up = new DirectionAccount(deps.metrics().clientToUpstream(), deps.budget(), config.maxInFlightFrames(), config.maxInFlightBytes());
+        this.down = new DirectionAccount(deps.metrics().upstreamToClient(), deps.budget(), config.maxInFlightFrames(), config.maxInFlightBytes());
+        this.pending = new PendingMessages(config.maxPendingFrames(), config.maxPendingBytes(), deps.budget());
         this.awaitingInstructions = deps.policy().holdsForInstructions(plan);
     }
 
@@ -88,6 +88,8 @@ final class RelaySession {
         context = deps.vertx().getOrCreateContext();
         deps.sessions().opened(this);
         client.frameHandler(this::fromClient);
+        client.drainHandler(v -> down.resumeIfCaughtUp());
+        up.readsFrom(client);
         client.closeHandler(v -> clientClosed(CloseCodes.received(client), client.closeReason()));
         client.exceptionHandler(failure -> LOG.debugf("Client socket error in a realtime session: %s", failure.getClass().getName()));
 
@@ -99,6 +101,8 @@ final class RelaySession {
 
         ClientWebSocket socket = deps.upstream().newSocket();
         socket.frameHandler(this::fromUpstream);
+        socket.drainHandler(v -> up.resumeIfCaughtUp());
+        down.readsFrom(socket);
         socket.closeHandler(v -> upstreamClosed(CloseCodes.received(socket), socket.closeReason()));
         socket.exceptionHandler(failure -> LOG.debugf("Upstream socket error in a realtime session: %s", failure.getClass().getName()));
         long connectStart = System.nanoTime();
@@ -151,7 +155,7 @@ final class RelaySession {
         if (upstream != null && !awaitingInstructions) {
             sendUp(message, size);
         } else if (!pending.offer(message, size)) {
-            terminate(Termination.bufferOverflow(deps.config().maxBufferedFrames()));
+            terminate(Termination.bufferOverflow(deps.config().maxPendingFrames(), deps.config().maxPendingBytes()));
         }
     }
 
@@ -171,11 +175,9 @@ final class RelaySession {
         return null;
     }
 
+    /** Writes to upstream; past the in-flight bound the client leg is paused until upstream catches up. */
     private void sendUp(WebSocketFrame message, int size) {
-        if (!up.admit(size)) {
-            terminate(Termination.slowUpstream());
-            return;
-        }
+        up.sent(size);
         upstream.writeFrame(message).onComplete(result -> up.written(size));
     }
 
@@ -251,11 +253,9 @@ final class RelaySession {
         pending.clear();
     }
 
+    /** Writes to the client; past the in-flight bound the upstream leg is paused until the client catches up. */
     private void sendDown(WebSocketFrame message, int size) {
-        if (!down.admit(size)) {
-            terminate(Termination.slowClient());
-            return;
-        }
+        down.sent(size);
         client.writeFrame(message).onComplete(result -> down.written(size));
     }
 
@@ -338,6 +338,8 @@ final class RelaySession {
         deps.vertx().cancelTimer(deadlineTimer);
         deps.vertx().cancelTimer(connectTimer);
         deps.vertx().cancelTimer(instructionsTimer);
+        clientMessages.release();
+        upstreamMessages.release();
         deps.limiter().release(plan.identity());
         deps.metrics().closed(clientClose);
         deps.sessions().closed(snapshot(), clientClose, upstreamClose);
@@ -364,8 +366,15 @@ final class RelaySession {
                 upstreamSessionId, new SessionRegistry.Traffic(up.frames(), up.bytes()), new SessionRegistry.Traffic(down.frames(), down.bytes()), usage);
     }
 
+    /** The periodic check: a peer stalled past the stall timeout is closed, then an idle session. */
     private void checkIdle(long idleMillis) {
-        if (System.nanoTime() - lastActivity > idleMillis * 1_000_000L) {
+        long now = System.nanoTime();
+        Duration stall = deps.config().stallTimeout();
+        if (down.stalledLongerThan(stall.toNanos(), now)) {
+            terminate(Termination.slowClient(stall));
+        } else if (up.stalledLongerThan(stall.toNanos(), now)) {
+            terminate(Termination.slowUpstream(stall));
+        } else if (now - lastActivity > idleMillis * 1_000_000L) {
             terminate(Termination.idle(deps.config().idleTimeout()));
         }
     }
