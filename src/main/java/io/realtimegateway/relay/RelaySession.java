@@ -28,6 +28,9 @@ import io.vertx.core.http.WebSocketFrame;
  * <p>
  * <b>Hot path.</b> What is written to a leg is always a {@link WebSocketFrame}: nearly always the received frame
  * itself (no UTF-8 decoding, no copy, no wrapper), else one built for a reassembled or rewritten message.
+ * <p>
+ * One class (about 380 lines) because its state (the held frames, the instructions hold, both legs' pause state
+ * and the timers) changes only on this loop and together; split further, every part would need the others' fields.
  */
 final class RelaySession {
 
