@@ -1,5 +1,6 @@
 package io.realtimegateway.auth;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,9 @@ class AuthPreflightCheck implements PreflightCheck {
     static final String MODE = "auth.mode";
     static final String API_KEYS = "auth.api-keys";
     static final String JWT_KEY = "auth.jwt-key";
+    static final String JWT_AUDIENCE = "auth.jwt-audience";
+    static final String JWT_ISSUER = "auth.jwt-issuer";
+    static final String JWT_LIMITS = "auth.jwt-limits";
 
     private final AuthConfig config;
     private final Environment environment;
@@ -51,6 +55,7 @@ class AuthPreflightCheck implements PreflightCheck {
             case JWT -> {
                 results.add(CheckResult.ok(MODE, "jwt: callers send 'Authorization: Bearer <JWT>'"));
                 results.add(jwtKey(config.jwt()));
+                results.addAll(jwtClaims(config.jwt(), environment.isProd()));
             }
         }
         return results;
@@ -112,6 +117,38 @@ class AuthPreflightCheck implements PreflightCheck {
             return CheckResult.ok(JWT_KEY, "RS256 public key" + issuerAudience(jwt));
         }
         return CheckResult.fail(JWT_KEY, "GATEWAY_AUTH_MODE=jwt but no verification key is configured", fix);
+    }
+
+    /**
+     * In prod a caller JWT must name this gateway ({@code aud}) and come from the configured identity provider
+     * ({@code iss}): without them, any token the key verifies (one minted for another service) would be accepted.
+     * The clock skew is at most 5 minutes and the lifetime bound positive.
+     */
+    static List<CheckResult> jwtClaims(AuthConfig.Jwt jwt, boolean prod) {
+        List<CheckResult> results = new ArrayList<>();
+        results.add(required(JWT_AUDIENCE, "aud", "GATEWAY_AUTH_JWT_AUDIENCE", jwt.audience(), prod,
+                "the audience your identity provider puts in tokens for this gateway"));
+        results.add(required(JWT_ISSUER, "iss", "GATEWAY_AUTH_JWT_ISSUER", jwt.issuer(), prod, "your identity provider's issuer URL"));
+        Duration skew = jwt.clockSkew();
+        if (skew.compareTo(CallerAuthenticator.MAX_CLOCK_SKEW) > 0) {
+            results.add(CheckResult.fail(JWT_LIMITS, "gateway.auth.jwt.clock-skew is " + skew.toSeconds() + " s, over the 300 s maximum"
+                    + " (every token would live that much longer; 300 s is used)", "Set gateway.auth.jwt.clock-skew to 5m or less, e.g. 30s."));
+        } else if (jwt.maxLifetime().isZero() || jwt.maxLifetime().isNegative()) {
+            results.add(CheckResult.fail(JWT_LIMITS, "gateway.auth.jwt.max-lifetime must be positive", "Set it to e.g. 24h."));
+        } else {
+            results.add(CheckResult.ok(JWT_LIMITS, "caller JWTs need exp and iat, live at most " + jwt.maxLifetime().toSeconds()
+                    + " s, iat not in the future; clock skew " + skew.toSeconds() + " s"));
+        }
+        return results;
+    }
+
+    private static CheckResult required(String name, String claim, String env, Optional<String> value, boolean prod, String what) {
+        if (value.filter(v -> !v.isBlank()).isPresent()) {
+            return CheckResult.ok(name, "caller JWTs must carry " + claim + " " + value.get());
+        }
+        String message = env + " is not set, so caller JWTs are accepted whatever their " + claim;
+        String fix = "Set " + env + " to " + what + ".";
+        return prod ? CheckResult.fail(name, message, fix) : CheckResult.warn(name, message + " (required in prod)", fix);
     }
 
     private static String issuerAudience(AuthConfig.Jwt jwt) {

@@ -2,6 +2,7 @@ package io.realtimegateway.auth;
 
 import java.security.Key;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 import io.realtimegateway.config.AuthConfig;
+import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.problem.ProblemException;
@@ -28,17 +30,21 @@ public class CallerAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(CallerAuthenticator.class);
     private static final String BEARER = "Bearer ";
+    /** The largest clock skew honoured, whatever is configured: a wider one would stretch every token's life. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final AuthConfig config;
     private final AuthConfig.Mode mode;
     private final List<byte[]> apiKeyDigests;
     private final JwtConsumer jwtConsumer;
+    private final long maxLifetimeSeconds;
 
     CallerAuthenticator(AuthConfig config, Environment environment) {
         this.config = config;
         this.mode = environment.authMode(config.mode());
         this.apiKeyDigests = AuthKeys.apiKeys(config).stream().map(Fingerprint::sha256).toList();
         this.jwtConsumer = mode == AuthConfig.Mode.JWT ? jwtConsumer(config.jwt()) : null;
+        this.maxLifetimeSeconds = config.jwt().maxLifetime().toSeconds();
     }
 
     /** The effective mode (set, or the environment's default), e.g. for the diagnostics endpoint. */
@@ -94,6 +100,12 @@ public class CallerAuthenticator {
         }
         try {
             JwtClaims claims = jwtConsumer.processToClaims(presented);
+            // exp and iat are required, so the lifetime is known; a token meant to live longer is refused however young.
+            if (claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue() > maxLifetimeSeconds) {
+                LOG.debugf("Caller JWT rejected (lifetime over %d s)", maxLifetimeSeconds);
+                throw ProblemException.unauthorized("The bearer JWT lives longer than this gateway accepts; use a shorter-lived token.",
+                        "invalid_token");
+            }
             return new Caller(claims.getSubject(), claims.getClaimsMap());
         } catch (InvalidJwtException | MalformedClaimException e) {
             // jose4j's messages quote the token's claims; log the kind of failure only.
@@ -107,6 +119,11 @@ public class CallerAuthenticator {
         String algorithm;
         try {
             if (jwt.secret().isPresent()) {
+                if (SecretLint.secretProblem(jwt.secret().get()).isPresent()) {
+                    // Enforced here too, not only in the report: with enforce=false a weak secret must not verify anything.
+                    LOG.errorf("Caller JWTs cannot be verified: GATEWAY_AUTH_JWT_SECRET is unusable (see the auth.jwt-key check)");
+                    return null;
+                }
                 key = AuthKeys.hmacKey(jwt.secret().get());
                 algorithm = "HS256";
             } else if (jwt.publicKey().isPresent()) {
@@ -118,14 +135,20 @@ public class CallerAuthenticator {
         } catch (IllegalArgumentException e) {
             return null; // reported by the auth.jwt-key preflight check
         }
+        int skew = (int) Math.min(jwt.clockSkew().toSeconds(), MAX_CLOCK_SKEW.toSeconds());
+        int maxLifetime = (int) Math.min(Integer.MAX_VALUE, jwt.maxLifetime().toSeconds());
         JwtConsumerBuilder builder = new JwtConsumerBuilder()
                 .setRequireSubject()
                 .setRequireExpirationTime()
-                .setAllowedClockSkewInSeconds((int) jwt.clockSkew().toSeconds())
+                .setRequireIssuedAt()
+                // iat in the future is refused, and so is one older than the longest lifetime (jose4j adds the skew to both)
+                .setIssuedAtRestrictions(0, maxLifetime)
+                .setAllowedClockSkewInSeconds(skew)
                 .setVerificationKey(key)
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithm);
         if ("HS256".equals(algorithm)) {
-            builder.setRelaxVerificationKeyValidation(); // the length floor is the auth.jwt-key check (SecretLint)
+            // jose4j wants 256-bit HMAC keys in bytes; the gateway's floor (checked above) is 32 characters.
+            builder.setRelaxVerificationKeyValidation();
         }
         jwt.issuer().ifPresent(builder::setExpectedIssuer);
         if (jwt.audience().isPresent()) {

@@ -33,15 +33,19 @@ public interface AuthConfig {
         /** RS256 public key: PEM text or a path to a PEM file; from {@code GATEWAY_AUTH_JWT_PUBLIC_KEY}. */
         Optional<String> publicKey();
 
-        /** Required {@code iss} of caller JWTs, when set. */
+        /** Required {@code iss} of caller JWTs; from {@code GATEWAY_AUTH_JWT_ISSUER}. Required in prod (auth.jwt-issuer). */
         Optional<String> issuer();
 
-        /** Required {@code aud} of caller JWTs, when set. */
+        /** Required {@code aud} of caller JWTs; from {@code GATEWAY_AUTH_JWT_AUDIENCE}. Required in prod (auth.jwt-audience). */
         Optional<String> audience();
 
-        /** Tolerated clock difference when checking {@code exp} and {@code nbf}. */
+        /** Tolerated clock difference when checking {@code exp}, {@code nbf} and {@code iat}; at most 5 minutes (larger is used as 5 minutes, and fails auth.jwt-limits). */
         @WithDefault("30s")
         Duration clockSkew();
+
+        /** Longest accepted caller JWT lifetime ({@code exp - iat}); longer-lived tokens are refused. */
+        @WithDefault("24h")
+        Duration maxLifetime();
 
         /** The LiveKit participant identity is the caller's {@code sub}; a different requested identity is refused. */
         @WithName("bind-identity")

@@ -33,6 +33,14 @@ public interface RealtimeConfig {
     /** Server instructions sent after {@code session.created}; clients cannot replace them. */
     Optional<String> instructions();
 
+    /** With server instructions, remove {@code session.instructions} from the {@code session.*} events clients receive. */
+    @WithDefault("true")
+    boolean redactInstructions();
+
+    /** With server instructions, how long client frames wait for upstream to acknowledge them before the session closes (1011). */
+    @WithDefault("10s")
+    Duration instructionsAckTimeout();
+
     /** Maximum session length (OpenAI's own cap is 60 minutes). */
     @WithDefault("30m")
     Duration maxSessionLength();
@@ -53,21 +61,32 @@ public interface RealtimeConfig {
     @WithDefault("16777216")
     int maxMessageBytes();
 
-    /** Client frames buffered while upstream is still connecting. */
+    /** Client frames held per session while upstream connects (and, with server instructions, until upstream took them). */
     @WithDefault("256")
-    int maxBufferedFrames();
+    int maxPendingFrames();
 
-    /** Client bytes buffered while upstream is still connecting. */
-    @WithDefault("33554432")
+    /** Client bytes held per session while upstream connects (and, with server instructions, until upstream took them); over it, 1013. */
+    @WithDefault("2097152")
+    long maxPendingBytes();
+
+    /**
+     * Budget for everything the relay holds, all sessions together (held, reassembled and unwritten bytes); from
+     * {@code GATEWAY_REALTIME_MAX_BUFFERED_BYTES}. While it is spent, new sessions are refused with 1013.
+     */
+    @WithDefault("268435456")
     long maxBufferedBytes();
 
-    /** Sends not yet written to a peer, per direction, before the peer counts as too slow (close 1013). */
+    /** Unwritten sends per direction at which the relay stops reading the other leg until the peer catches up. */
     @WithDefault("1024")
     int maxInFlightFrames();
 
-    /** Bytes not yet written to a peer, per direction, before the peer counts as too slow (close 1013). */
-    @WithDefault("67108864")
+    /** Unwritten bytes per direction at which the relay stops reading the other leg until the peer catches up. */
+    @WithDefault("1048576")
     long maxInFlightBytes();
+
+    /** A peer that reads nothing for this long while the relay waits on it is closed (1008 client, 1013 upstream). */
+    @WithDefault("30s")
+    Duration stallTimeout();
 
     /** Time allowed to open the upstream WebSocket. */
     @WithDefault("10s")

@@ -27,13 +27,13 @@ import io.smallrye.config.WithName;
  * A new mapping interface is added to {@link #MAPPINGS}.
  */
 @RegisterForReflection(targets = { AuthConfig.class, AuthConfig.Jwt.class, CallsConfig.class, ClientSecretsConfig.class, ConsoleConfig.class,
-        CorsConfig.class, LiveKitConfig.class, OpenAiConfig.class, PreflightConfig.class, RealtimeConfig.class, RoomPolicyConfig.class,
-        TokenConfig.class, TokenConfig.Grant.class }, methods = true)
+        CorsConfig.class, HttpConfig.class, LiveKitConfig.class, OpenAiConfig.class, PreflightConfig.class, RealtimeConfig.class,
+        RoomPolicyConfig.class, StateConfig.class, TokenConfig.class, TokenConfig.Grant.class }, methods = true)
 final class SettingSpecs {
 
     static final List<Class<?>> MAPPINGS = List.of(AuthConfig.class, CallsConfig.class, ClientSecretsConfig.class, ConsoleConfig.class,
-            CorsConfig.class, LiveKitConfig.class, OpenAiConfig.class, PreflightConfig.class, RealtimeConfig.class, RoomPolicyConfig.class,
-            TokenConfig.class);
+            CorsConfig.class, HttpConfig.class, LiveKitConfig.class, OpenAiConfig.class, PreflightConfig.class, RealtimeConfig.class,
+            RoomPolicyConfig.class, StateConfig.class, TokenConfig.class);
 
     /** Numbers and durations must be positive, except these, for which 0 means "none", "no wait" or "always". */
     private static final Set<String> ZERO_ALLOWED = Set.of("gateway.preflight.retry-delay", "gateway.preflight.refresh", "gateway.auth.jwt.clock-skew",

@@ -14,6 +14,7 @@ import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.livekit.TestRoomJoin;
 import io.realtimegateway.preflight.NetworkFailure;
+import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.ticket.TicketService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -78,7 +79,7 @@ class TryIt {
         if (port <= 0) {
             return Uni.createFrom().item(new RelayResult(false, model, null, List.of(), null, "the plain HTTP port is off; try it from an SDK"));
         }
-        String ticket = tickets.issue(IDENTITY, model).value();
+        String ticket = tickets.issue(IDENTITY, model, Ticket.Type.REALTIME).value();
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port)
                 .setURI("/v1/realtime?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8))
                 .addHeader("Authorization", "Bearer " + ticket);

@@ -224,15 +224,28 @@ class TokenPolicy {
             JsonNode value = field.getValue();
             String fieldPath = path + "." + key;
             switch (key) {
-                case "agent_name", "agentName" -> text(value, fieldPath, errors).ifPresent(v -> dispatch.put("agentName", v));
+                case "agent_name", "agentName" -> text(value, fieldPath, errors).ifPresent(v -> {
+                    checkText(v, fieldPath, config.maxNameBytes(), errors);
+                    dispatch.put("agentName", v);
+                });
                 case "metadata" -> text(value, fieldPath, errors).ifPresent(v -> {
                     if (v.getBytes(StandardCharsets.UTF_8).length > config.maxMetadataBytes()) {
                         errors.add(new FieldError(fieldPath, "must be at most " + config.maxMetadataBytes() + " bytes in UTF-8"));
                     }
                     dispatch.put("metadata", v);
                 });
-                case "deployment" -> text(value, fieldPath, errors).ifPresent(v -> dispatch.put("deployment", v));
-                case "attributes" -> stringMap(value, fieldPath, errors).ifPresent(v -> dispatch.put("attributes", v));
+                case "deployment" -> text(value, fieldPath, errors).ifPresent(v -> {
+                    checkText(v, fieldPath, config.maxNameBytes(), errors);
+                    dispatch.put("deployment", v);
+                });
+                case "attributes" -> stringMap(value, fieldPath, errors).ifPresent(v -> {
+                    long bytes = v.entrySet().stream().mapToLong(e -> e.getKey().getBytes(StandardCharsets.UTF_8).length
+                            + e.getValue().getBytes(StandardCharsets.UTF_8).length).sum();
+                    if (bytes > config.maxAttributesBytes()) {
+                        errors.add(new FieldError(fieldPath, "keys and values together must be at most " + config.maxAttributesBytes() + " bytes in UTF-8"));
+                    }
+                    dispatch.put("attributes", v);
+                });
                 default -> refused.add(fieldPath);
             }
         }

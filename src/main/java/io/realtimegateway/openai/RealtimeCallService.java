@@ -102,6 +102,15 @@ class RealtimeCallService {
     }
 
     private Uni<Answer> call(Ticket ticket, String asked, String offer) {
+        // A ticket opens only what it was issued for, as at the WebSocket relay.
+        if (ticket.type() != Ticket.Type.REALTIME) {
+            return Uni.createFrom().failure(ticketMismatch("ticket-type-mismatch",
+                    "This ticket was issued for a transcription session; WebRTC calls are realtime sessions."));
+        }
+        if (asked != null && ticket.model() != null && !asked.equals(ticket.model())) {
+            return Uni.createFrom().failure(ticketMismatch("ticket-model-mismatch",
+                    "The model differs from the one the ticket was issued for (" + ticket.model() + ")."));
+        }
         String model = asked != null ? asked : ticket.model() != null ? ticket.model() : policy.defaultModel();
         if (!policy.allowed(model)) {
             return Uni.createFrom().failure(modelNotAllowed());
@@ -165,6 +174,10 @@ class RealtimeCallService {
 
     private static ProblemException invalid(String message) {
         return Problems.invalidField("body", message);
+    }
+
+    private static ProblemException ticketMismatch(String slug, String detail) {
+        return new ProblemException(400, Problems.type(slug), "Ticket does not fit this call", detail);
     }
 
     private ProblemException modelNotAllowed() {

@@ -22,6 +22,18 @@ public final class Problems {
     }
 
     /** 503: the relay is off (disabled, or no OpenAI key); the same answer at the ticket endpoint and the relay. */
+    /** 413: a request body over {@code gateway.http.max-body-bytes}. */
+    public static ProblemException bodyTooLarge(long maxBytes) {
+        return new ProblemException(413, type("body-too-large"), "Request body too large",
+                "This endpoint accepts request bodies of at most " + maxBytes + " bytes.");
+    }
+
+    /** 411: a request body without a declared length (chunked); the limit needs it up front. */
+    public static ProblemException lengthRequired(long maxBytes) {
+        return new ProblemException(411, type("length-required"), "Length required",
+                "Send the request body with a Content-Length header (at most " + maxBytes + " bytes), not chunked.");
+    }
+
     public static ProblemException relayUnavailable(String reason) {
         return new ProblemException(503, type("relay-unavailable"), "Realtime relay unavailable", reason)
                 .withHeader(REFUSAL_HEADER, reason);

@@ -17,12 +17,14 @@ final class PendingMessages {
 
     private final int maxFrames;
     private final long maxBytes;
+    private final RelayBudget budget;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private long bytes;
 
-    PendingMessages(int maxFrames, long maxBytes) {
+    PendingMessages(int maxFrames, long maxBytes, RelayBudget budget) {
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
+        this.budget = budget;
     }
 
     /** Holds a message; false (holding nothing) when that would pass either bound. */
@@ -32,6 +34,7 @@ final class PendingMessages {
         }
         held.add(new Held(frame, size));
         bytes += size;
+        budget.add(size);
         return true;
     }
 
@@ -40,12 +43,14 @@ final class PendingMessages {
         Held next = held.poll();
         if (next != null) {
             bytes -= next.size();
+            budget.remove(next.size());
         }
         return next;
     }
 
     void clear() {
         held.clear();
+        budget.remove(bytes);
         bytes = 0;
     }
 }

@@ -43,9 +43,9 @@ class RealtimeRelay {
     private final AtomicLong sessionIds = new AtomicLong();
 
     RealtimeRelay(RelayAdmission admission, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
-            Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, ObjectMapper mapper) {
+            Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, RelayBudget budget, ObjectMapper mapper) {
         this.admission = admission;
-        this.deps = new RelaySession.Deps(upstream, policy, metrics, config, vertx, limiter, sessions);
+        this.deps = new RelaySession.Deps(upstream, policy, metrics, config, vertx, limiter, sessions, budget);
         this.mapper = mapper;
     }
 
@@ -83,6 +83,10 @@ class RealtimeRelay {
     private void open(ServerWebSocket socket, SessionPlan plan) {
         if (plan.refusal() != null) {
             refuse(socket, plan.identity(), plan.refusal());
+            return;
+        }
+        if (deps.budget().spent()) {
+            refuse(socket, plan.identity(), Refusal.bufferBudgetSpent(deps.budget().max()));
             return;
         }
         RelayMetrics.Refused capped = deps.limiter().tryAcquire(plan.identity());

@@ -12,16 +12,19 @@ final class Reassembly {
 
     private final int limit;
     private final Runnable onTooBig;
+    private final RelayBudget budget;
     private Buffer data;
     private boolean text;
 
     /**
      * @param limit the largest message in bytes
      * @param onTooBig run when a fragment takes a message over the limit
+     * @param budget counts the fragments collected
      */
-    Reassembly(int limit, Runnable onTooBig) {
+    Reassembly(int limit, Runnable onTooBig, RelayBudget budget) {
         this.limit = limit;
         this.onTooBig = onTooBig;
+        this.budget = budget;
     }
 
     /**
@@ -42,16 +45,25 @@ final class Reassembly {
             text = frame.isText();
         }
         if ((long) data.length() + payload.length() > limit) {
-            data = null;
+            release();
             onTooBig.run();
             return null;
         }
         data.appendBuffer(payload);
+        budget.add(payload.length());
         if (!frame.isFinal()) {
             return null;
         }
         Buffer whole = data;
-        data = null;
+        release();
         return text ? WebSocketFrame.textFrame(whole.toString(), true) : WebSocketFrame.binaryFrame(whole, true);
+    }
+
+    /** Drops the fragments collected so far (the session ended, or the message is complete or too big). */
+    void release() {
+        if (data != null) {
+            budget.remove(data.length());
+            data = null;
+        }
     }
 }

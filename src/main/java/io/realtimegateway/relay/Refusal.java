@@ -3,6 +3,7 @@ package io.realtimegateway.relay;
 import java.util.List;
 
 import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.ticket.Ticket;
 
 /**
  * Why a session is refused right after the upgrade, in the shape OpenAI uses: an {@code invalid_request_error}
@@ -35,6 +36,19 @@ record Refusal(RelayMetrics.Refused reason, String errorCode, String message, Cl
                 "The model is not allowed by this gateway. Allowed models: " + String.join(", ", allowed) + ".");
     }
 
+    /** The ticket was issued for the other kind of session (realtime vs transcription). */
+    static Refusal ticketTypeMismatch(Ticket.Type ticketType) {
+        return invalidRequest(RelayMetrics.Refused.TICKET_TYPE_MISMATCH, "ticket_type_mismatch", ticketType == Ticket.Type.TRANSCRIPTION
+                ? "This ticket opens a transcription session only: connect with ?intent=transcription."
+                : "This ticket opens a realtime session only: connect with ?model=<the ticket's model>, not intent=transcription.");
+    }
+
+    /** The query's model is not the one the ticket was issued for. */
+    static Refusal ticketModelMismatch(String ticketModel) {
+        return invalidRequest(RelayMetrics.Refused.TICKET_MODEL_MISMATCH, "ticket_model_mismatch",
+                "This ticket was issued for model " + ticketModel + ": connect with that model (or none), or fetch a ticket for another.");
+    }
+
     /**
      * A session cap is reached: 1013 (try again later), the reason naming the cap.
      *
@@ -45,6 +59,13 @@ record Refusal(RelayMetrics.Refused reason, String errorCode, String message, Cl
                 ? "The gateway is at its limit of " + config.maxSessions() + " concurrent Realtime sessions; try again later."
                 : "This identity already has " + config.maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
         return new Refusal(cap, "session_limit_reached", message, CloseCodes.reason(CloseCodes.TRY_AGAIN, cap.label() + ": " + message));
+    }
+
+    /** The relay holds its whole buffer budget (gateway.realtime.max-buffered-bytes): 1013, try again later. */
+    static Refusal bufferBudgetSpent(long maxBytes) {
+        String message = "The gateway holds its buffer budget of " + maxBytes + " bytes for open Realtime sessions; try again later.";
+        return new Refusal(RelayMetrics.Refused.BUFFER_BUDGET, "session_limit_reached", message,
+                CloseCodes.reason(CloseCodes.TRY_AGAIN, RelayMetrics.Refused.BUFFER_BUDGET.label() + ": " + message));
     }
 
     private static Refusal invalidRequest(RelayMetrics.Refused reason, String code, String message) {

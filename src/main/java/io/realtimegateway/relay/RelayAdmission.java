@@ -80,13 +80,22 @@ class RelayAdmission {
             if (!intent.equals("transcription") || model != null) {
                 return SessionPlan.refused(identity, Refusal.invalidIntent());
             }
+            if (ticket.type() != Ticket.Type.TRANSCRIPTION) {
+                return SessionPlan.refused(identity, Refusal.ticketTypeMismatch(ticket.type()));
+            }
             return new SessionPlan(identity, null, true, null);
         }
-        String effective = model != null ? model : (ticket.model() != null ? ticket.model() : config.models().get(0));
-        if (!config.models().contains(effective)) {
+        if (ticket.type() != Ticket.Type.REALTIME) {
+            return SessionPlan.refused(identity, Refusal.ticketTypeMismatch(ticket.type()));
+        }
+        // The ticket names the model; the query may repeat it but not change it.
+        if (model != null && !model.equals(ticket.model())) {
+            return SessionPlan.refused(identity, Refusal.ticketModelMismatch(ticket.model()));
+        }
+        if (!config.models().contains(ticket.model())) {
             return SessionPlan.refused(identity, Refusal.modelNotAllowed(config.models()));
         }
-        return new SessionPlan(identity, effective, false, null);
+        return new SessionPlan(identity, ticket.model(), false, null);
     }
 
     /** The ticket from {@code Authorization: Bearer}, else from the {@code openai-insecure-api-key.} subprotocol. */

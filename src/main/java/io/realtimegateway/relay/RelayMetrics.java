@@ -2,6 +2,7 @@ package io.realtimegateway.relay;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +17,8 @@ import io.micrometer.core.instrument.Timer;
  * Relay metrics, exported at /q/metrics with the {@code gateway_realtime_} prefix. Sessions that never relayed
  * (refused at the upgrade or in-band right after it) count in {@code refusals{reason}}; sessions the gateway ended
  * while relaying (a limit, or upstream failing) count in {@code terminations{reason}}. Both label sets are fixed
- * by the enums below, and every label value is registered at boot, so each series starts at zero.
+ * by the enums below, close codes are bucketed ({@link #LABELLED_CLOSE_CODES}, else {@code other}), and every label
+ * value is registered at boot, so each series starts at zero and no client can add one.
  */
 @ApplicationScoped
 public class RelayMetrics {
@@ -27,7 +29,8 @@ public class RelayMetrics {
     /** Why a session was refused before anything was relayed: the {@code reason} of {@code gateway_realtime_refusals_total}. */
     public enum Refused {
         DISABLED, TICKET_MISSING, TICKET_INVALID, TICKET_EXPIRED, TICKET_REPLAYED, TICKET_MEMORY_FULL, TICKET_STATE_UNAVAILABLE, BETA_CLIENT,
-        CALL_ID_NOT_SUPPORTED, INVALID_INTENT, MODEL_NOT_ALLOWED, MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY;
+        CALL_ID_NOT_SUPPORTED, INVALID_INTENT, TICKET_TYPE_MISMATCH, TICKET_MODEL_MISMATCH, MODEL_NOT_ALLOWED, BUFFER_BUDGET,
+        MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY;
 
         /** The label value, also used in logs and close reasons. */
         public String label() {
@@ -38,8 +41,18 @@ public class RelayMetrics {
     /** Why the gateway ended a relaying session: the {@code reason} of {@code gateway_realtime_terminations_total}. */
     enum Terminated {
         IDLE_TIMEOUT, MAX_SESSION_LENGTH, MESSAGE_TOO_BIG, BUFFER_OVERFLOW, SLOW_UPSTREAM, SLOW_CLIENT, UPSTREAM_UNREACHABLE,
-        UPSTREAM_REFUSED;
+        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED;
 
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Why a client event was refused (the session stays open): the {@code reason} of {@code gateway_realtime_events_refused_total}. */
+    enum EventRefused {
+        DUPLICATE_KEYS, INSTRUCTIONS_LOCKED, SYSTEM_ROLE;
+
+        /** The label value, also the error event's {@code error.code}. */
         String label() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -49,10 +62,17 @@ public class RelayMetrics {
     static final class DirectionMeters {
         private final Counter frames;
         private final Counter bytes;
+        private final Counter pauses;
 
         DirectionMeters(MeterRegistry registry, String direction) {
             this.frames = Counter.builder("gateway.realtime.frames").tag("direction", direction).register(registry);
             this.bytes = Counter.builder("gateway.realtime.bytes").baseUnit("bytes").tag("direction", direction).register(registry);
+            this.pauses = Counter.builder("gateway.realtime.backpressure.pauses").tag("direction", direction)
+                    .description("Times the relay stopped reading the sender because the receiver of this direction was behind").register(registry);
+        }
+
+        void paused() {
+            pauses.increment();
         }
 
         void message(long size) {
@@ -61,12 +81,23 @@ public class RelayMetrics {
         }
     }
 
+    /**
+     * The close codes {@code sessions.closed{code}} names: those the README documents (1005 and 1006 for a client
+     * that closed without a status or vanished). Any other code, which a client or upstream can choose freely, counts
+     * as {@code other}, so the series stay a fixed set.
+     */
+    static final int[] LABELLED_CLOSE_CODES = {1000, 1001, 1005, 1006, 1008, 1009, 1011, 1013, 3000, 4000};
+    static final String OTHER_CLOSE_CODE = "other";
+
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
     private final DirectionMeters clientToUpstream;
     private final DirectionMeters upstreamToClient;
     private final Map<Refused, Counter> refusals = new EnumMap<>(Refused.class);
     private final Map<Terminated, Counter> terminations = new EnumMap<>(Terminated.class);
+    private final Map<EventRefused, Counter> eventRefusals = new EnumMap<>(EventRefused.class);
+    private final Map<Integer, Counter> closedByCode = new HashMap<>();
+    private final Counter closedOther;
     private final Timer connect;
 
     RelayMetrics(MeterRegistry registry) {
@@ -80,6 +111,13 @@ public class RelayMetrics {
         for (Terminated reason : Terminated.values()) {
             terminations.put(reason, registry.counter("gateway.realtime.terminations", "reason", reason.label()));
         }
+        for (EventRefused reason : EventRefused.values()) {
+            eventRefusals.put(reason, registry.counter("gateway.realtime.events.refused", "reason", reason.label()));
+        }
+        for (int code : LABELLED_CLOSE_CODES) {
+            closedByCode.put(code, registry.counter("gateway.realtime.sessions.closed", "code", Integer.toString(code)));
+        }
+        this.closedOther = registry.counter("gateway.realtime.sessions.closed", "code", OTHER_CLOSE_CODE);
         this.connect = Timer.builder("gateway.realtime.upstream.connect").description("Time to open the upstream WebSocket").register(registry);
     }
 
@@ -89,7 +127,7 @@ public class RelayMetrics {
 
     void closed(int clientCloseCode) {
         active.decrementAndGet();
-        registry.counter("gateway.realtime.sessions.closed", "code", Integer.toString(clientCloseCode)).increment();
+        closedByCode.getOrDefault(clientCloseCode, closedOther).increment();
     }
 
     DirectionMeters clientToUpstream() {
@@ -112,6 +150,11 @@ public class RelayMetrics {
     /** A relaying session the gateway ended itself. */
     void terminated(Terminated reason) {
         terminations.get(reason).increment();
+    }
+
+    /** A client event the policy refused; the session went on. */
+    void eventRefused(EventRefused reason) {
+        eventRefusals.get(reason).increment();
     }
 
     /** Usage from {@code response.done}, by kind: input, output and total; null counts nothing. */

@@ -1,77 +1,197 @@
 package io.realtimegateway.relay;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.realtimegateway.config.RealtimeConfig;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * What the relay reads and rewrites in the event stream. Only the event {@code type} is read from every text
- * frame (from its bytes, stopping at it); full parsing is limited to the few events policy needs, and every
- * other frame passes byte-for-byte. Uses Jackson trees only, so nothing needs reflection registration.
+ * What the relay reads, rewrites and refuses in the event stream. Only the event {@code type} is read from every
+ * text frame (from its bytes, see {@link EventTypes}); full parsing is limited to the few events policy needs, and
+ * every other frame passes byte-for-byte. Uses Jackson trees only, so nothing needs reflection registration.
  */
 @ApplicationScoped
 class RelayPolicy {
 
-    private final ObjectMapper mapper;
-    private final Optional<String> instructions;
+    /** The {@code event_id} of the gateway's own {@code session.update}, so upstream's answer to it can be told apart. */
+    static final String INSTRUCTIONS_EVENT_ID = "gw_instructions";
 
-    RelayPolicy(ObjectMapper mapper, RealtimeConfig config) {
-        this.mapper = mapper;
-        this.instructions = config.instructions().filter(s -> !s.isBlank());
+    /** Message roles that carry instructions; refused from clients while the server sets instructions. */
+    private static final Set<String> INSTRUCTION_ROLES = Set.of("system", "developer");
+
+    /** What becomes of one client text message. */
+    sealed interface Verdict permits Pass, Rewrite, Refuse {
     }
 
-    /** Whether a client event of this type may be changed by {@link #rewriteClientEvent}; all others pass as they are. */
-    boolean mayRewrite(String clientEventType) {
-        return "session.update".equals(clientEventType) || ("response.create".equals(clientEventType) && instructions.isPresent());
+    /** Relay the message as it came. */
+    enum Pass implements Verdict {
+        PASS
     }
 
-    /** Whether the relay reads an upstream event of this type (errors are redacted, session ids and usage recorded). */
-    static boolean readsUpstream(String upstreamEventType) {
-        return "error".equals(upstreamEventType) || "session.created".equals(upstreamEventType) || "response.done".equals(upstreamEventType);
+    /** Relay {@code text} instead. */
+    record Rewrite(String text) implements Verdict {
     }
 
     /**
-     * The client frame as it must go upstream: {@code session.update}'s {@code session.model} becomes the effective
-     * model, and with server instructions configured, {@code session.instructions} and {@code response.create}'s
-     * {@code response.instructions} are replaced by them.
+     * Relay nothing; tell the client with an {@code error} event and keep the session open.
+     *
+     * @param param the offending member, as OpenAI's {@code error.param}
+     * @param eventId the client's {@code event_id}, when it sent one
      */
-    String rewriteClientEvent(String text, SessionPlan plan) {
-        String type = typeOf(text);
-        if ("session.update".equals(type)) {
-            ObjectNode event = parseObject(text);
-            JsonNode session = event == null ? null : event.get("session");
-            if (session instanceof ObjectNode s) {
-                boolean changed = false;
-                if (!plan.transcription() && s.has("model") && !plan.model().equals(s.path("model").asText(null))) {
-                    s.put("model", plan.model());
-                    changed = true;
-                }
-                if (instructions.isPresent() && s.has("instructions") && !instructions.get().equals(s.path("instructions").asText(null))) {
-                    s.put("instructions", instructions.get());
-                    changed = true;
-                }
-                return changed ? write(event, text) : text;
-            }
-        } else if ("response.create".equals(type) && instructions.isPresent()) {
-            ObjectNode event = parseObject(text);
-            JsonNode response = event == null ? null : event.get("response");
-            if (response instanceof ObjectNode r && r.has("instructions") && !instructions.get().equals(r.path("instructions").asText(null))) {
-                r.put("instructions", instructions.get());
-                return write(event, text);
+    record Refuse(RelayMetrics.EventRefused reason, String param, String message, String eventId) implements Verdict {
+    }
+
+    private final ObjectMapper mapper;
+    private final ObjectReader strict;
+    private final Optional<String> instructions;
+    private final boolean redactInstructions;
+
+    RelayPolicy(ObjectMapper mapper, RealtimeConfig config) {
+        this.mapper = mapper;
+        this.strict = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+        this.instructions = config.instructions().filter(s -> !s.isBlank());
+        this.redactInstructions = config.redactInstructions();
+    }
+
+    /** Whether the server sets instructions for this session, so client frames wait for upstream to take them. */
+    boolean holdsForInstructions(SessionPlan plan) {
+        return instructions.isPresent() && !plan.transcription();
+    }
+
+    /** The type of a client or upstream text frame ({@link EventTypes#DUPLICATE} when it names two). */
+    String typeOf(Buffer utf8) {
+        return EventTypes.of(utf8, mapper.getFactory());
+    }
+
+    /** Whether the relay reads an upstream event of this type (errors are redacted, session ids and usage recorded, instructions redacted). */
+    boolean readsUpstream(String upstreamEventType) {
+        return "error".equals(upstreamEventType) || "session.created".equals(upstreamEventType) || "response.done".equals(upstreamEventType)
+                || ("session.updated".equals(upstreamEventType) && instructions.isPresent());
+    }
+
+    /**
+     * What to do with a client text message. Frames naming two {@code type}s are refused. {@code session.update}'s
+     * {@code session.model} becomes the effective model. With server instructions: {@code session.update}'s
+     * {@code session.instructions} is replaced by them; a {@code session.update} or {@code response.create} with a
+     * {@code prompt}, a {@code response.create} with other {@code instructions}, and a system or developer message
+     * (in {@code conversation.item.create} or {@code response.create}'s {@code input}) are refused. Every event
+     * parsed here is refused when any object in it has a duplicate key. Every other message passes.
+     */
+    Verdict inspectClient(Buffer utf8, SessionPlan plan) {
+        String type = typeOf(utf8);
+        if (type == EventTypes.DUPLICATE) {
+            return duplicate(null);
+        }
+        boolean locked = instructions.isPresent();
+        if (!"session.update".equals(type) && !(locked && ("response.create".equals(type) || "conversation.item.create".equals(type)))) {
+            return Pass.PASS;
+        }
+        String text = utf8.toString();
+        ObjectNode event;
+        try {
+            JsonNode node = strict.readTree(text);
+            event = node instanceof ObjectNode o ? o : null;
+        } catch (IOException e) {
+            // Not JSON (upstream answers that itself), or a duplicate key: only the lenient parse tells them apart.
+            return parseObject(text) == null ? Pass.PASS : duplicate(null);
+        }
+        if (event == null) {
+            return Pass.PASS;
+        }
+        String eventId = event.path("event_id").asText(null);
+        return switch (type) {
+            case "session.update" -> sessionUpdate(event, text, plan, eventId);
+            case "response.create" -> responseCreate(event, eventId);
+            default -> conversationItem(event, eventId);
+        };
+    }
+
+    private Verdict sessionUpdate(ObjectNode event, String text, SessionPlan plan, String eventId) {
+        if (!(event.get("session") instanceof ObjectNode s)) {
+            return Pass.PASS;
+        }
+        if (instructions.isPresent() && s.has("prompt")) {
+            return locked("session.prompt", eventId);
+        }
+        boolean changed = false;
+        if (!plan.transcription() && s.has("model") && !plan.model().equals(s.path("model").asText(null))) {
+            s.put("model", plan.model());
+            changed = true;
+        }
+        if (instructions.isPresent() && s.has("instructions") && !instructions.get().equals(s.path("instructions").asText(null))) {
+            s.put("instructions", instructions.get());
+            changed = true;
+        }
+        return changed ? new Rewrite(write(event, text)) : Pass.PASS;
+    }
+
+    private Verdict responseCreate(ObjectNode event, String eventId) {
+        if (!(event.get("response") instanceof ObjectNode r)) {
+            return Pass.PASS;
+        }
+        if (r.has("instructions") && !instructions.get().equals(r.path("instructions").asText(null))) {
+            return locked("response.instructions", eventId);
+        }
+        if (r.has("prompt")) {
+            return locked("response.prompt", eventId);
+        }
+        for (JsonNode item : r.path("input")) {
+            if (INSTRUCTION_ROLES.contains(item.path("role").asText(""))) {
+                return systemRole("response.input", eventId);
             }
         }
+        return Pass.PASS;
+    }
+
+    private Verdict conversationItem(ObjectNode event, String eventId) {
+        return INSTRUCTION_ROLES.contains(event.path("item").path("role").asText("")) ? systemRole("item.role", eventId) : Pass.PASS;
+    }
+
+    private static Refuse duplicate(String eventId) {
+        return new Refuse(RelayMetrics.EventRefused.DUPLICATE_KEYS, null,
+                "The event has a duplicate key; the gateway relays only events whose keys are unique.", eventId);
+    }
+
+    private static Refuse locked(String param, String eventId) {
+        return new Refuse(RelayMetrics.EventRefused.INSTRUCTIONS_LOCKED, param,
+                "This gateway sets the session's instructions; " + param + " cannot replace them.", eventId);
+    }
+
+    private static Refuse systemRole(String param, String eventId) {
+        return new Refuse(RelayMetrics.EventRefused.SYSTEM_ROLE, param,
+                "This gateway sets the session's instructions; system and developer messages from clients are not accepted.", eventId);
+    }
+
+    /**
+     * A {@code session.created} or {@code session.updated} as the client may see it: without
+     * {@code session.instructions} while the server sets them and {@code gateway.realtime.redact-instructions} is on;
+     * the same text otherwise.
+     */
+    String redactSession(String text) {
+        if (instructions.isEmpty() || !redactInstructions) {
+            return text;
+        }
+        ObjectNode event = parseObject(text);
+        if (event != null && event.get("session") instanceof ObjectNode s && s.remove("instructions") != null) {
+            return write(event, text);
+        }
         return text;
+    }
+
+    /** Whether an upstream {@code error} event answers the gateway's own instructions {@code session.update}. */
+    boolean rejectsInstructions(String errorEvent) {
+        ObjectNode event = parseObject(errorEvent);
+        return event != null && INSTRUCTIONS_EVENT_ID.equals(event.path("error").path("event_id").asText(null));
     }
 
     /** The {@code session.update} that installs the server instructions, sent right after {@code session.created}. */
@@ -81,7 +201,7 @@ class RelayPolicy {
         }
         ObjectNode event = mapper.createObjectNode();
         event.put("type", "session.update");
-        event.put("event_id", "gw_instructions");
+        event.put("event_id", INSTRUCTIONS_EVENT_ID);
         ObjectNode session = event.putObject("session");
         session.put("type", "realtime");
         session.put("instructions", instructions.get());
@@ -124,6 +244,11 @@ class RelayPolicy {
 
     /** An OpenAI-shaped {@code error} event. */
     String errorEvent(String errorType, String code, String message) {
+        return errorEvent(errorType, code, message, null, null);
+    }
+
+    /** An OpenAI-shaped {@code error} event naming the offending member and the client event it answers (either may be null). */
+    String errorEvent(String errorType, String code, String message, String param, String eventId) {
         ObjectNode event = mapper.createObjectNode();
         event.put("type", "error");
         event.put("event_id", "gw_" + Long.toHexString(System.nanoTime()));
@@ -131,101 +256,9 @@ class RelayPolicy {
         error.put("type", errorType);
         error.put("code", code);
         error.put("message", message);
-        error.putNull("param");
-        error.putNull("event_id");
+        error.put("param", param);
+        error.put("event_id", eventId);
         return event.toString();
-    }
-
-    /** The top-level {@code type} of an event, reading no further than needed; null when absent or not JSON. */
-    String typeOf(String text) {
-        try (JsonParser parser = mapper.getFactory().createParser(text)) {
-            return typeOf(parser);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /**
-     * {@link #typeOf(String)} of a text frame's UTF-8 bytes, without decoding them: OpenAI and the SDKs write
-     * {@code type} first, so a byte scan of the leading {@code {"type":"…"}} answers nearly every frame; anything
-     * else (another key first, escapes) gets the same streaming parse, over the bytes.
-     */
-    String typeOf(Buffer utf8) {
-        String leading = leadingType(utf8);
-        if (leading != null) {
-            return leading;
-        }
-        try (JsonParser parser = mapper.getFactory().createParser(utf8.getBytes())) {
-            return typeOf(parser);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static String typeOf(JsonParser parser) throws IOException {
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-            return null;
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if ("type".equals(field) && value == JsonToken.VALUE_STRING) {
-                return parser.getText();
-            }
-            parser.skipChildren();
-        }
-        return null;
-    }
-
-    private static final byte[] TYPE_KEY = "\"type\"".getBytes(StandardCharsets.US_ASCII);
-    private static final int MAX_TYPE_LENGTH = 128;
-
-    /** The value of a leading {@code "type"} member when it is plain ASCII without escapes; null otherwise. */
-    static String leadingType(Buffer json) {
-        int n = json.length();
-        int i = skipSpace(json, 0, n);
-        if (i >= n || json.getByte(i) != '{') {
-            return null;
-        }
-        i = skipSpace(json, i + 1, n);
-        if (n - i < TYPE_KEY.length) {
-            return null;
-        }
-        for (byte b : TYPE_KEY) {
-            if (json.getByte(i++) != b) {
-                return null;
-            }
-        }
-        i = skipSpace(json, i, n);
-        if (i >= n || json.getByte(i) != ':') {
-            return null;
-        }
-        i = skipSpace(json, i + 1, n);
-        if (i >= n || json.getByte(i) != '"') {
-            return null;
-        }
-        int start = ++i;
-        for (int end = Math.min(n, start + MAX_TYPE_LENGTH); i < end; i++) {
-            byte b = json.getByte(i);
-            if (b == '"') {
-                return json.getString(start, i, "US-ASCII");
-            }
-            if (b == '\\' || b < 0x20) { // an escape, a control character, or a non-ASCII byte (negative)
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static int skipSpace(Buffer json, int i, int n) {
-        while (i < n) {
-            byte b = json.getByte(i);
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-                break;
-            }
-            i++;
-        }
-        return i;
     }
 
     private ObjectNode parseObject(String text) {

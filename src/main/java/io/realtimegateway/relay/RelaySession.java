@@ -29,8 +29,8 @@ import io.vertx.core.http.WebSocketFrame;
  * <b>Hot path.</b> What is written to a leg is always a {@link WebSocketFrame}: nearly always the received frame
  * itself (no UTF-8 decoding, no copy, no wrapper), else one built for a reassembled or rewritten message.
  * <p>
- * <b>Why one class.</b> What remains here is the state both legs share on that one thread (the two sockets, the
- * timers, who closed first); splitting it further would hand that state around between objects on the hot path.
+ * One class because its state (the held frames, the instructions hold, both legs' pause state
+ * and the timers) changes only on this loop and together; split further, every part would need the others' fields.
  */
 final class RelaySession {
 
@@ -38,7 +38,7 @@ final class RelaySession {
 
     /** The collaborators every session shares. */
     record Deps(RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config, Vertx vertx, SessionLimiter limiter,
-            SessionRegistry sessions) {
+            SessionRegistry sessions, RelayBudget budget) {
     }
 
     private final ServerWebSocket client;
@@ -66,6 +66,9 @@ final class RelaySession {
     private long idleTimer = -1;
     private long deadlineTimer = -1;
     private long connectTimer = -1;
+    private long instructionsTimer = -1;
+    private boolean awaitingInstructions; // client frames are held until upstream acknowledged the server instructions
+    private boolean instructionsSent;
 
     RelaySession(ServerWebSocket client, SessionPlan plan, Deps deps, String relayId) {
         this.client = client;
@@ -74,11 +77,12 @@ final class RelaySession {
         this.relayId = relayId;
         RealtimeConfig config = deps.config();
         this.maxMessageBytes = config.maxMessageBytes();
-        this.clientMessages = new Reassembly(maxMessageBytes, () -> terminate(Termination.tooBig(true, maxMessageBytes)));
-        this.upstreamMessages = new Reassembly(maxMessageBytes, () -> terminate(Termination.tooBig(false, maxMessageBytes)));
-        this.up = new DirectionAccount(deps.metrics().clientToUpstream(), config.maxInFlightFrames(), config.maxInFlightBytes());
-        this.down = new DirectionAccount(deps.metrics().upstreamToClient(), config.maxInFlightFrames(), config.maxInFlightBytes());
-        this.pending = new PendingMessages(config.maxBufferedFrames(), config.maxBufferedBytes());
+        this.clientMessages = new Reassembly(maxMessageBytes, () -> terminate(Termination.tooBig(true, maxMessageBytes)), deps.budget());
+        this.upstreamMessages = new Reassembly(maxMessageBytes, () -> terminate(Termination.tooBig(false, maxMessageBytes)), deps.budget());
+        this.up = new DirectionAccount(deps.metrics().clientToUpstream(), deps.budget(), config.maxInFlightFrames(), config.maxInFlightBytes());
+        this.down = new DirectionAccount(deps.metrics().upstreamToClient(), deps.budget(), config.maxInFlightFrames(), config.maxInFlightBytes());
+        this.pending = new PendingMessages(config.maxPendingFrames(), config.maxPendingBytes(), deps.budget());
+        this.awaitingInstructions = deps.policy().holdsForInstructions(plan);
     }
 
     /** Starts relaying: client handlers, timers, and the upstream connection. Call on the client's event loop. */
@@ -87,6 +91,8 @@ final class RelaySession {
         context = deps.vertx().getOrCreateContext();
         deps.sessions().opened(this);
         client.frameHandler(this::fromClient);
+        client.drainHandler(v -> down.resumeIfCaughtUp());
+        up.readsFrom(client);
         client.closeHandler(v -> clientClosed(CloseCodes.received(client), client.closeReason()));
         client.exceptionHandler(failure -> LOG.debugf("Client socket error in a realtime session: %s", failure.getClass().getName()));
 
@@ -98,6 +104,8 @@ final class RelaySession {
 
         ClientWebSocket socket = deps.upstream().newSocket();
         socket.frameHandler(this::fromUpstream);
+        socket.drainHandler(v -> up.resumeIfCaughtUp());
+        down.readsFrom(socket);
         socket.closeHandler(v -> upstreamClosed(CloseCodes.received(socket), socket.closeReason()));
         socket.exceptionHandler(failure -> LOG.debugf("Upstream socket error in a realtime session: %s", failure.getClass().getName()));
         long connectStart = System.nanoTime();
@@ -142,30 +150,37 @@ final class RelaySession {
         }
         int size = data.length();
         if (message.isText()) {
-            message = rewrite(message, data);
+            message = inspect(message, data);
+            if (message == null) {
+                return;
+            }
         }
-        if (upstream != null) {
+        if (upstream != null && !awaitingInstructions) {
             sendUp(message, size);
         } else if (!pending.offer(message, size)) {
-            terminate(Termination.bufferOverflow(deps.config().maxBufferedFrames()));
+            terminate(Termination.bufferOverflow(deps.config().maxPendingFrames(), deps.config().maxPendingBytes()));
         }
     }
 
-    /** The client text message as it must go upstream: the same frame unless policy rewrites its event. */
-    private WebSocketFrame rewrite(WebSocketFrame message, Buffer data) {
-        if (!deps.policy().mayRewrite(deps.policy().typeOf(data))) {
+    /** The client text message as it must go upstream (the same frame unless policy rewrites it); null when refused. */
+    private WebSocketFrame inspect(WebSocketFrame message, Buffer data) {
+        RelayPolicy.Verdict verdict = deps.policy().inspectClient(data, plan);
+        if (verdict == RelayPolicy.Pass.PASS) {
             return message;
         }
-        String text = data.toString();
-        String rewritten = deps.policy().rewriteClientEvent(text, plan);
-        return rewritten.equals(text) ? message : WebSocketFrame.textFrame(rewritten, true);
+        if (verdict instanceof RelayPolicy.Rewrite rewrite) {
+            return WebSocketFrame.textFrame(rewrite.text(), true);
+        }
+        RelayPolicy.Refuse refused = (RelayPolicy.Refuse) verdict;
+        deps.metrics().eventRefused(refused.reason());
+        String error = deps.policy().errorEvent("invalid_request_error", refused.reason().label(), refused.message(), refused.param(), refused.eventId());
+        sendDown(WebSocketFrame.textFrame(error, true), error.length());
+        return null;
     }
 
+    /** Writes to upstream; past the in-flight bound the client leg is paused until upstream catches up. */
     private void sendUp(WebSocketFrame message, int size) {
-        if (!up.admit(size)) {
-            terminate(Termination.slowUpstream());
-            return;
-        }
+        up.sent(size);
         upstream.writeFrame(message).onComplete(result -> up.written(size));
     }
 
@@ -180,31 +195,43 @@ final class RelaySession {
         }
         int size = data.length();
         String type = message.isText() ? deps.policy().typeOf(data) : null;
-        if (!RelayPolicy.readsUpstream(type)) {
+        if (!deps.policy().readsUpstream(type)) {
             sendDown(message, size);
             return;
         }
         // Decoded before the frame is written: writing hands its buffer to the transport.
         String event = data.toString();
-        if ("error".equals(type)) {
-            String redacted = deps.policy().redactUpstreamError(event);
-            sendDown(redacted.equals(event) ? message : WebSocketFrame.textFrame(redacted, true), size);
-            return;
-        }
-        sendDown(message, size);
-        if ("session.created".equals(type)) {
-            sessionCreated(event);
-        } else {
-            RelayPolicy.Usage tokens = deps.policy().usage(event);
-            deps.metrics().tokens(tokens);
-            usage = usage.plus(tokens);
+        switch (type) {
+            case "error" -> {
+                String redacted = deps.policy().redactUpstreamError(event);
+                sendDown(redacted.equals(event) ? message : WebSocketFrame.textFrame(redacted, true), size);
+                if (awaitingInstructions && deps.policy().rejectsInstructions(event)) {
+                    terminate(Termination.instructionsNotApplied("upstream refused them"));
+                }
+            }
+            case "session.created", "session.updated" -> {
+                String redacted = deps.policy().redactSession(event);
+                sendDown(redacted.equals(event) ? message : WebSocketFrame.textFrame(redacted, true), size);
+                if ("session.created".equals(type)) {
+                    sessionCreated(event);
+                } else if (awaitingInstructions && instructionsSent) {
+                    instructionsApplied();
+                }
+            }
+            default -> {
+                sendDown(message, size);
+                RelayPolicy.Usage tokens = deps.policy().usage(event);
+                deps.metrics().tokens(tokens);
+                usage = usage.plus(tokens);
+            }
         }
     }
 
     private void sessionCreated(String event) {
         upstreamSessionId = deps.policy().sessionId(event);
         deps.policy().instructionsUpdate(plan).ifPresent(update -> {
-            if (upstream != null && !finished) {
+            if (upstream != null && !finished && !instructionsSent) {
+                instructionsSent = true;
                 sendUp(WebSocketFrame.textFrame(update, true), update.length());
             }
         });
@@ -212,11 +239,26 @@ final class RelaySession {
                 plan.transcription() ? "intent=transcription" : plan.model(), relayId);
     }
 
-    private void sendDown(WebSocketFrame message, int size) {
-        if (!down.admit(size)) {
-            terminate(Termination.slowClient());
-            return;
+    /**
+     * Upstream answered the server's {@code session.update} (the first {@code session.updated} after it: no client
+     * frame went up before it), so the held client frames may follow.
+     */
+    private void instructionsApplied() {
+        awaitingInstructions = false;
+        deps.vertx().cancelTimer(instructionsTimer);
+        flushPending();
+    }
+
+    private void flushPending() {
+        for (PendingMessages.Held held = pending.poll(); held != null && !finished; held = pending.poll()) {
+            sendUp(held.frame(), held.size());
         }
+        pending.clear();
+    }
+
+    /** Writes to the client; past the in-flight bound the upstream leg is paused until the client catches up. */
+    private void sendDown(WebSocketFrame message, int size) {
+        down.sent(size);
         client.writeFrame(message).onComplete(result -> down.written(size));
     }
 
@@ -232,10 +274,14 @@ final class RelaySession {
             return;
         }
         upstream = socket;
-        for (PendingMessages.Held held = pending.poll(); held != null && !finished; held = pending.poll()) {
-            sendUp(held.frame(), held.size());
+        if (awaitingInstructions) {
+            // Client frames stay held until upstream has taken the server instructions, so none can race them.
+            Duration ackTimeout = deps.config().instructionsAckTimeout();
+            instructionsTimer = deps.vertx().setTimer(Math.max(1, ackTimeout.toMillis()),
+                    id -> terminate(Termination.instructionsNotApplied("no acknowledgement within " + Termination.human(ackTimeout))));
+        } else {
+            flushPending();
         }
-        pending.clear();
         lastActivity = System.nanoTime(); // idle time counts from here: connecting has its own timeout
     }
 
@@ -294,6 +340,9 @@ final class RelaySession {
         deps.vertx().cancelTimer(idleTimer);
         deps.vertx().cancelTimer(deadlineTimer);
         deps.vertx().cancelTimer(connectTimer);
+        deps.vertx().cancelTimer(instructionsTimer);
+        clientMessages.release();
+        upstreamMessages.release();
         deps.limiter().release(plan.identity());
         deps.metrics().closed(clientClose);
         deps.sessions().closed(snapshot(), clientClose, upstreamClose);
@@ -320,8 +369,15 @@ final class RelaySession {
                 upstreamSessionId, new SessionRegistry.Traffic(up.frames(), up.bytes()), new SessionRegistry.Traffic(down.frames(), down.bytes()), usage);
     }
 
+    /** The periodic check: a peer stalled past the stall timeout is closed, then an idle session. */
     private void checkIdle(long idleMillis) {
-        if (System.nanoTime() - lastActivity > idleMillis * 1_000_000L) {
+        long now = System.nanoTime();
+        Duration stall = deps.config().stallTimeout();
+        if (down.stalledLongerThan(stall.toNanos(), now)) {
+            terminate(Termination.slowClient(stall));
+        } else if (up.stalledLongerThan(stall.toNanos(), now)) {
+            terminate(Termination.slowUpstream(stall));
+        } else if (now - lastActivity > idleMillis * 1_000_000L) {
             terminate(Termination.idle(deps.config().idleTimeout()));
         }
     }

@@ -35,18 +35,25 @@ record Termination(RelayMetrics.Terminated reason, String errorCode, String mess
                 (fromClient ? "" : "upstream ") + "message too big: limit is " + limit + " bytes");
     }
 
-    /** More frames sent before upstream was open than the pre-open buffer holds. */
-    static Termination bufferOverflow(int maxBufferedFrames) {
+    /** More client frames, or bytes, than the relay holds before upstream is ready. */
+    static Termination bufferOverflow(int maxFrames, long maxBytes) {
         return of(RelayMetrics.Terminated.BUFFER_OVERFLOW, CloseCodes.TRY_AGAIN, null,
-                "too many frames before upstream was ready (bound " + maxBufferedFrames + " frames)");
+                "too much sent before upstream was ready (bound " + maxFrames + " frames, " + maxBytes + " bytes)");
     }
 
-    static Termination slowUpstream() {
-        return of(RelayMetrics.Terminated.SLOW_UPSTREAM, CloseCodes.TRY_AGAIN, null, "upstream too slow: in-flight bound exceeded");
+    /** Upstream read nothing for the stall timeout while the relay held the client back. */
+    static Termination slowUpstream(Duration stallTimeout) {
+        return of(RelayMetrics.Terminated.SLOW_UPSTREAM, CloseCodes.TRY_AGAIN, null, "upstream too slow: stalled for " + human(stallTimeout));
     }
 
-    static Termination slowClient() {
-        return of(RelayMetrics.Terminated.SLOW_CLIENT, CloseCodes.POLICY, null, "client too slow to read: in-flight bound exceeded");
+    /** The client read nothing for the stall timeout while the relay held upstream back. */
+    static Termination slowClient(Duration stallTimeout) {
+        return of(RelayMetrics.Terminated.SLOW_CLIENT, CloseCodes.POLICY, null, "client too slow to read: stalled for " + human(stallTimeout));
+    }
+
+    /** Upstream refused the server instructions, or did not acknowledge them in time: no client frame was relayed. */
+    static Termination instructionsNotApplied(String why) {
+        return of(RelayMetrics.Terminated.INSTRUCTIONS_NOT_APPLIED, CloseCodes.INTERNAL, null, "server instructions not applied (" + why + ")");
     }
 
     /** Upstream's connect failed: refused (an HTTP status instead of a switch of protocols), else unreachable. */

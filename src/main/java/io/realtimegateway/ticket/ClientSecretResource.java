@@ -60,6 +60,8 @@ public class ClientSecretResource {
             schema = @Schema(implementation = ClientSecretResponse.class)))
     @APIResponse(responseCode = "400", description = "A request field is invalid (errors[] names each)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "Missing or invalid caller credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "411", description = "A body sent without Content-Length (chunked)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "413", description = "A body over gateway.http.max-body-bytes (64 KiB)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
@@ -74,17 +76,17 @@ public class ClientSecretResource {
             throw Problems.relayUnavailable(openai.disabledReason());
         }
         ClientSecretRequest.Session asked = request == null ? null : request.session();
-        String type = asked == null || asked.type() == null ? "realtime" : asked.type();
-        if (!type.equals("realtime") && !type.equals("transcription")) {
+        Ticket.Type type = asked == null || asked.type() == null ? Ticket.Type.REALTIME : Ticket.Type.of(asked.type());
+        if (type == null) {
             throw Problems.invalidField("session.type", "must be realtime or transcription");
         }
         String model = asked == null || asked.model() == null ? config.models().get(0) : asked.model();
         if (!config.models().contains(model)) {
             throw Problems.invalidField("session.model", "is not allowed here; allowed models: " + String.join(", ", config.models()));
         }
-        TicketService.IssuedTicket ticket = tickets.issue(caller.id(), model);
-        LOG.debugf("Issued a relay ticket to %s for %s", caller.id(), model);
-        return Response.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(), new ClientSecretResponse.Session(type, model)))
+        TicketService.IssuedTicket ticket = tickets.issue(caller.id(), model, type);
+        LOG.debugf("Issued a %s relay ticket to %s for %s", type.wire(), caller.id(), model);
+        return Response.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(), new ClientSecretResponse.Session(type.wire(), model)))
                 .header("Cache-Control", Problems.NO_STORE)
                 .build();
     }

@@ -33,9 +33,9 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Issues and redeems relay tickets: {@code ek_} + an HS256 JWT (smallrye-jwt-build) carrying the caller id and the
- * model. Tickets are short-lived and single-use: a redeemed id is claimed in the {@link StateStore} (shared by every
- * replica in redis mode) until the ticket would have expired.
+ * Issues and redeems relay tickets: {@code ek_} + an HS256 JWT (smallrye-jwt-build) carrying the caller id, the
+ * model and the session type, which bind the session it opens. Tickets are short-lived and single-use: a redeemed id
+ * is claimed in the {@link StateStore} (shared by every replica in redis mode) until the ticket would have expired.
  */
 @ApplicationScoped
 public class TicketService {
@@ -46,6 +46,7 @@ public class TicketService {
     private static final String MODEL_CLAIM = "mdl";
     /** Claims outlive the ticket by this much: a replica whose clock lags would still accept it that long. */
     static final Duration CLOCK_SKEW_MARGIN = Duration.ofSeconds(60);
+    private static final String TYPE_CLAIM = "sty";
     private static final Logger LOG = Logger.getLogger(TicketService.class);
 
     private final RealtimeConfig config;
@@ -80,27 +81,28 @@ public class TicketService {
     }
 
     /** A new ticket for the caller; the string is a bearer credential, never log it. Public for the console's try-it panel. */
-    public IssuedTicket issue(String callerId, String model) {
+    public IssuedTicket issue(String callerId, String model, Ticket.Type type) {
         Instant now = Instant.now();
         long expiresAt = now.plus(config.ticketTtl()).getEpochSecond();
-        return new IssuedTicket(sign(key, callerId, model, now, expiresAt), expiresAt);
+        return new IssuedTicket(sign(key, callerId, model, type, now, expiresAt), expiresAt);
     }
 
     /**
      * A ticket as {@link #issue} writes it, but signed with {@code secret} and expiring at {@code expiresAt}: for tests
      * that need a ticket the endpoint never issues (expired, or signed with another secret). Never log it.
      */
-    public static String sign(String secret, String callerId, String model, Instant expiresAt) {
-        return sign(key(secret), callerId, model, expiresAt.minusSeconds(60), expiresAt.getEpochSecond());
+    public static String sign(String secret, String callerId, String model, Ticket.Type type, Instant expiresAt) {
+        return sign(key(secret), callerId, model, type, expiresAt.minusSeconds(60), expiresAt.getEpochSecond());
     }
 
-    private static String sign(SecretKey key, String callerId, String model, Instant issuedAt, long expiresAt) {
+    private static String sign(SecretKey key, String callerId, String model, Ticket.Type type, Instant issuedAt, long expiresAt) {
         return PREFIX + Jwt.claims()
                 .issuer(ISSUER)
                 .audience(AUDIENCE)
                 .subject(callerId)
                 .claim("jti", UUID.randomUUID().toString())
                 .claim(MODEL_CLAIM, model)
+                .claim(TYPE_CLAIM, type.wire())
                 .issuedAt(issuedAt)
                 .expiresAt(expiresAt)
                 .jws().algorithm(SignatureAlgorithm.HS256)
@@ -156,8 +158,13 @@ public class TicketService {
             throw new TicketRejectedException(TicketRejectedException.Reason.INVALID, "ticket invalid (bad signature or claims)");
         }
         try {
-            return new Ticket(claims.getJwtId(), claims.getSubject(), claims.getStringClaimValue(MODEL_CLAIM),
-                    claims.getExpirationTime().getValue());
+            Ticket.Type type = Ticket.Type.of(claims.getStringClaimValue(TYPE_CLAIM));
+            String model = claims.getStringClaimValue(MODEL_CLAIM);
+            if (type == null || model == null) {
+                // Fail closed: a ticket that does not say what it opens binds nothing.
+                throw new TicketRejectedException(TicketRejectedException.Reason.INVALID, "ticket invalid (no session type or model)");
+            }
+            return new Ticket(claims.getJwtId(), claims.getSubject(), model, type, claims.getExpirationTime().getValue());
         } catch (MalformedClaimException e) {
             throw new TicketRejectedException(TicketRejectedException.Reason.INVALID, "ticket invalid (malformed claims)");
         }

@@ -96,6 +96,17 @@ class LiveKitTokenResourceTest {
     }
 
     @Test
+    void agentDispatchFieldsAreBounded() {
+        String longText = "d".repeat(300); // over max-name-bytes (256)
+        String bigAttributes = "{\"k\":\"" + "v".repeat(5000) + "\"}"; // over max-attributes-bytes (4096)
+        post("{\"room_config\":{\"agents\":[{\"agent_name\":\"voice-agent\",\"deployment\":\"" + longText + "\",\"attributes\":"
+                + bigAttributes + "}]}}").then()
+                .statusCode(400).contentType(PROBLEM)
+                .body("errors.field", hasItem("room_config.agents[0].deployment"))
+                .body("errors.field", hasItem("room_config.agents[0].attributes"));
+    }
+
+    @Test
     void roomConfigEgressIsRefusedNamingTheField() {
         post("{\"room_config\":{\"egress\":{\"room\":{\"file_outputs\":[]}},\"agents\":[]}}").then()
                 .statusCode(403).contentType(PROBLEM)

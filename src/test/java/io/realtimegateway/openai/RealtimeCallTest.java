@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LogCapture;
+import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.ticket.TicketService;
 import io.vertx.core.json.JsonObject;
 
@@ -65,17 +66,26 @@ class RealtimeCallTest extends CallTestBase {
     }
 
     @Test
-    void theTicketsModelIsTheCallsModelAndAnAllowedQueryModelOverridesIt() {
+    void theTicketsModelIsTheCallsModelAndAQueryModelMustMatchIt() {
         String ticket = given().contentType("application/json").body("{\"session\":{\"model\":\"gpt-realtime-mini\"}}")
                 .post("/api/realtime/client-secret").then().statusCode(200).extract().path("value");
         postOffer(ticket, OFFER).then().statusCode(201);
         assertThat(sessionSent(0).getString("model")).isEqualTo("gpt-realtime-mini");
         endCalls();
 
-        given().header("Authorization", "Bearer " + ticket()).contentType("application/sdp").body(OFFER.getBytes(StandardCharsets.UTF_8))
+        String mini = given().contentType("application/json").body("{\"session\":{\"model\":\"gpt-realtime-mini\"}}")
+                .post("/api/realtime/client-secret").then().statusCode(200).extract().path("value");
+        given().header("Authorization", "Bearer " + mini).contentType("application/sdp").body(OFFER.getBytes(StandardCharsets.UTF_8))
                 .post("/v1/realtime/calls?model=gpt-realtime-mini").then().statusCode(201);
         assertThat(sessionSent(1).getString("model")).isEqualTo("gpt-realtime-mini");
         assertThat(fake.calls().get(1).getString("query")).as("the gateway never forwards ?model=").isNull();
+        endCalls();
+
+        // A ticket issued for the default model does not open a call on another one.
+        given().header("Authorization", "Bearer " + ticket()).contentType("application/sdp").body(OFFER.getBytes(StandardCharsets.UTF_8))
+                .post("/v1/realtime/calls?model=gpt-realtime-mini").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://realtime-gateway.dev/problems/ticket-model-mismatch"));
+        assertThat(fake.calls()).hasSize(2);
     }
 
     @Test
@@ -113,7 +123,7 @@ class RealtimeCallTest extends CallTestBase {
                 .then().statusCode(401).contentType("application/problem+json")
                 .body("detail", containsString("no ticket"));
         postOffer("sk-not-a-ticket", OFFER).then().statusCode(401).body("detail", containsString("not a relay ticket"));
-        postOffer(TicketService.sign("another-secret-0123456789abcdefghijklmnop", "mallory", "gpt-realtime", Instant.now().plusSeconds(60)), OFFER)
+        postOffer(TicketService.sign("another-secret-0123456789abcdefghijklmnop", "mallory", "gpt-realtime", Ticket.Type.REALTIME, Instant.now().plusSeconds(60)), OFFER)
                 .then().statusCode(401).body("detail", equalTo("ticket invalid (bad signature or claims)"));
         assertThat(fake.calls()).isEmpty();
     }

@@ -157,13 +157,31 @@ class RealtimeRelayTest extends RelaySocketTestBase {
     }
 
     @Test
-    void modelOutsideTheAllowListIsRefusedWithAReason() {
-        TestSocket socket = connect("model=gpt-4o-realtime-preview",
-                Map.of("Authorization", "Bearer " + ticket()), List.of());
-        assertThat(socket.awaitEvent("error").getJsonObject("error").getString("message")).contains("gpt-realtime");
+    void queryModelOtherThanTheTicketsIsRefused() {
+        double refused = metric(refusals("ticket_model_mismatch"));
+        TestSocket socket = connect("model=gpt-realtime-mini", Map.of("Authorization", "Bearer " + ticket()), List.of());
+        JsonObject error = socket.awaitEvent("error").getJsonObject("error");
+        assertThat(error.getString("code")).isEqualTo("ticket_model_mismatch");
+        assertThat(error.getString("message")).contains("gpt-realtime");
         socket.awaitClosed();
         assertThat(socket.closeCode).isEqualTo(4000);
-        assertThat(socket.closeReason).isEqualTo("invalid_request_error.model_not_allowed");
+        assertThat(socket.closeReason).isEqualTo("invalid_request_error.ticket_model_mismatch");
+        assertThat(fake.upgrades()).isZero();
+        assertThat(metric(refusals("ticket_model_mismatch"))).isEqualTo(refused + 1);
+    }
+
+    @Test
+    void aTranscriptionTicketOpensOnlyATranscriptionSessionAndARealtimeTicketNone() {
+        TestSocket realtime = connect("model=gpt-realtime", Map.of("Authorization", "Bearer " + transcriptionTicket()), List.of());
+        assertThat(realtime.awaitEvent("error").getJsonObject("error").getString("code")).isEqualTo("ticket_type_mismatch");
+        realtime.awaitClosed();
+        assertThat(realtime.closeReason).isEqualTo("invalid_request_error.ticket_type_mismatch");
+        TestSocket noModel = connect(null, Map.of("Authorization", "Bearer " + transcriptionTicket()), List.of());
+        assertThat(noModel.awaitEvent("error").getJsonObject("error").getString("code")).isEqualTo("ticket_type_mismatch");
+        TestSocket transcription = connect("intent=transcription", Map.of("Authorization", "Bearer " + ticket()), List.of());
+        assertThat(transcription.awaitEvent("error").getJsonObject("error").getString("code")).isEqualTo("ticket_type_mismatch");
+        transcription.awaitClosed();
+        assertThat(transcription.closeCode).isEqualTo(4000);
         assertThat(fake.upgrades()).isZero();
     }
 
@@ -182,7 +200,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
     @Test
     void transcriptionIntentIsPassedOn() {
         TestSocket socket = connect("intent=transcription",
-                Map.of("Authorization", "Bearer " + ticket()), List.of());
+                Map.of("Authorization", "Bearer " + transcriptionTicket()), List.of());
         assertThat(socket.awaitEvent("session.created").getJsonObject("session").getString("type")).isEqualTo("transcription");
         assertThat(fake.connections().get(0).getString("query")).isEqualTo("intent=transcription");
     }
@@ -333,6 +351,21 @@ class RealtimeRelayTest extends RelaySocketTestBase {
         socket.ws.close((short) 4002, "done here");
         await().atMost(TestSocket.WAIT).until(() -> fake.connections().get(0).getBoolean("closed"));
         assertThat(fake.connections().get(0).getInteger("closeCode")).isEqualTo(4002);
+    }
+
+    @Test
+    void closeCodesAClientChoosesCountAsOtherInTheMetrics() {
+        String other = "gateway_realtime_sessions_closed_total{code=\"other\"}";
+        double before = metric(other);
+        assertThat(given().get("/q/metrics").asString()).contains("gateway_realtime_sessions_closed_total{code=\"1013\"}"); // registered at boot
+        for (int code : new int[] {4321, 3999}) {
+            TestSocket socket = open(ticket());
+            socket.awaitEvent("session.created");
+            socket.ws.close((short) code, "my own code");
+            socket.awaitClosed();
+        }
+        await().atMost(TestSocket.WAIT).until(() -> metric(other) == before + 2);
+        assertThat(given().get("/q/metrics").asString()).doesNotContain("code=\"4321\"").doesNotContain("code=\"3999\"");
     }
 
     @Test

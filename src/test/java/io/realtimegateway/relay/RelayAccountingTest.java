@@ -2,18 +2,23 @@ package io.realtimegateway.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrame;
 
-/** {@link DirectionAccount} and {@link PendingMessages}: what each direction counts and how far it may run ahead. */
+/** {@link DirectionAccount} and {@link PendingMessages}: what each direction counts, when it pauses its sender, and the shared budget. */
 class RelayAccountingTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private DirectionAccount account(int maxFrames, long maxBytes) {
-        return new DirectionAccount(new RelayMetrics.DirectionMeters(registry, RelayMetrics.CLIENT_TO_UPSTREAM), maxFrames, maxBytes);
+        return new DirectionAccount(new RelayMetrics.DirectionMeters(registry, RelayMetrics.CLIENT_TO_UPSTREAM), RelayBudget.unbounded(), maxFrames, maxBytes);
     }
 
     @Test
@@ -31,29 +36,56 @@ class RelayAccountingTest {
     }
 
     @Test
-    void inFlightIsBoundedByFramesAndCompletedWritesMakeRoom() {
-        DirectionAccount account = account(2, 1000);
-        assertThat(account.admit(1)).isTrue();
-        assertThat(account.admit(1)).isTrue();
-        assertThat(account.admit(1)).as("a third frame in flight").isFalse();
-        account.written(1);
-        assertThat(account.admit(1)).isTrue();
+    void theSenderIsPausedAtTheInFlightBoundAndResumedAtHalfOfIt() {
+        RelayBudget budget = RelayBudget.unbounded();
+        DirectionAccount account = new DirectionAccount(new RelayMetrics.DirectionMeters(registry, RelayMetrics.CLIENT_TO_UPSTREAM), budget, 100, 10);
+        List<String> calls = new ArrayList<>();
+        account.readsFrom(pausable(calls));
+        account.sent(6);
+        assertThat(calls).isEmpty();
+        account.sent(4);
+        assertThat(calls).as("10 bytes in flight: the bound").containsExactly("pause");
+        assertThat(budget.held()).isEqualTo(10);
+        account.sent(3); // already paused: no second pause
+        assertThat(account.stalledLongerThan(0, System.nanoTime() + 1)).isTrue();
+        account.written(6);
+        assertThat(calls).as("7 bytes: over half the bound").containsExactly("pause");
+        account.written(4);
+        assertThat(calls).as("3 bytes").containsExactly("pause", "resume");
+        assertThat(account.stalledLongerThan(0, System.nanoTime() + 1)).isFalse();
+        account.written(3);
+        assertThat(budget.held()).isZero();
+        assertThat(registry.get("gateway.realtime.backpressure.pauses").tag("direction", "client_to_upstream").counter().count()).isEqualTo(1);
     }
 
     @Test
-    void inFlightIsBoundedByBytes() {
-        DirectionAccount account = account(100, 10);
-        assertThat(account.admit(6)).isTrue();
-        assertThat(account.admit(5)).as("11 bytes in flight").isFalse();
-        assertThat(account.admit(4)).as("exactly the bound").isTrue();
-        account.written(6);
-        assertThat(account.admit(6)).isTrue();
-        assertThat(account.admit(11)).as("alone over the bound").isFalse();
+    void theFrameBoundPausesToo() {
+        DirectionAccount account = account(2, 1000);
+        List<String> calls = new ArrayList<>();
+        account.readsFrom(pausable(calls));
+        account.sent(1);
+        account.sent(1);
+        assertThat(calls).containsExactly("pause");
+        account.written(1);
+        assertThat(calls).containsExactly("pause", "resume");
+    }
+
+    /** A socket that records pause() and resume(); any other call fails the test. */
+    private static WebSocketBase pausable(List<String> calls) {
+        return (WebSocketBase) Proxy.newProxyInstance(RelayAccountingTest.class.getClassLoader(), new Class<?>[] {WebSocketBase.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("pause") || method.getName().equals("resume")) {
+                        calls.add(method.getName());
+                        return proxy;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test
     void pendingMessagesKeepTheirOrderWithinBothBounds() {
-        PendingMessages pending = new PendingMessages(3, 10);
+        RelayBudget budget = RelayBudget.unbounded();
+        PendingMessages pending = new PendingMessages(3, 10, budget);
         WebSocketFrame a = WebSocketFrame.textFrame("a", true);
         WebSocketFrame b = WebSocketFrame.textFrame("b", true);
         assertThat(pending.offer(a, 4)).isTrue();
@@ -66,6 +98,8 @@ class RelayAccountingTest {
         assertThat(pending.poll()).isEqualTo(new PendingMessages.Held(b, 6));
         pending.clear();
         assertThat(pending.poll()).isNull();
+        assertThat(budget.held()).isZero();
         assertThat(pending.offer(b, 10)).as("clear frees the bytes too").isTrue();
+        assertThat(budget.held()).isEqualTo(10);
     }
 }

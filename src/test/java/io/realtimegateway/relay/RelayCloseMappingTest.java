@@ -62,9 +62,15 @@ class RelayCloseMappingTest {
                 "session_expired", "max_session_length");
         assertClose(Termination.tooBig(true, 16), 1009, "message too big: limit is 16 bytes", null, "message_too_big");
         assertClose(Termination.tooBig(false, 16), 1009, "upstream message too big: limit is 16 bytes", null, "message_too_big");
-        assertClose(Termination.bufferOverflow(5), 1013, "too many frames before upstream was ready (bound 5 frames)", null, "buffer_overflow");
-        assertClose(Termination.slowUpstream(), 1013, "upstream too slow: in-flight bound exceeded", null, "slow_upstream");
-        assertClose(Termination.slowClient(), 1008, "client too slow to read: in-flight bound exceeded", null, "slow_client");
+        assertClose(Termination.bufferOverflow(5, 64), 1013, "too much sent before upstream was ready (bound 5 frames, 64 bytes)", null,
+                "buffer_overflow");
+        assertClose(Termination.slowUpstream(Duration.ofSeconds(30)), 1013, "upstream too slow: stalled for 30 seconds", null, "slow_upstream");
+        assertClose(Termination.slowClient(Duration.ofSeconds(30)), 1008, "client too slow to read: stalled for 30 seconds", null, "slow_client");
+        assertClose(Termination.instructionsNotApplied("upstream refused them"), 1011, "server instructions not applied (upstream refused them)",
+                null, "instructions_not_applied");
+        assertClose(Refusal.bufferBudgetSpent(1024), 1013,
+                "buffer_budget: The gateway holds its buffer budget of 1024 bytes for open Realtime sessions; try again later.",
+                "session_limit_reached", "buffer_budget");
         assertClose(Termination.connectTimeout(Duration.ofMillis(250)), 1011, "upstream unreachable (no answer within 250 ms)", null,
                 "upstream_unreachable");
     }
@@ -114,8 +120,8 @@ class RelayCloseMappingTest {
         assertThat(calls.get(1)).isEqualTo("close 1000 The session was idle for 4 seconds.");
 
         calls.clear();
-        Termination.slowClient().sendTo(recording(calls), policy);
-        assertThat(calls).containsExactly("close 1008 client too slow to read: in-flight bound exceeded");
+        Termination.slowClient(Duration.ofSeconds(30)).sendTo(recording(calls), policy);
+        assertThat(calls).containsExactly("close 1008 client too slow to read: stalled for 30 seconds");
     }
 
     private static void assertClose(InBandClose close, int code, String reason, String errorCode, String label) {

@@ -13,7 +13,7 @@ import io.vertx.core.http.WebSocketFrame;
 class RelayReassemblyTest {
 
     private final AtomicInteger tooBig = new AtomicInteger();
-    private final Reassembly reassembly = new Reassembly(10, tooBig::incrementAndGet);
+    private final Reassembly reassembly = new Reassembly(10, tooBig::incrementAndGet, RelayBudget.unbounded());
 
     @Test
     void aWholeFrameIsItsOwnMessageWithoutACopy() {

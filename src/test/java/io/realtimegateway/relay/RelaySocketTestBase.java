@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.ticket.TicketService;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.Vertx;
@@ -74,6 +75,11 @@ abstract class RelaySocketTestBase {
         return ticketRequest("{\"session\":{\"model\":\"" + model + "\"}}");
     }
 
+    /** A transcription ticket from the endpoint. */
+    static String transcriptionTicket() {
+        return ticketRequest("{\"session\":{\"type\":\"transcription\"}}");
+    }
+
     private static String ticketRequest(String body) {
         return given().contentType("application/json").body(body).post("/api/realtime/client-secret")
                 .then().statusCode(200).extract().path("value");
@@ -81,7 +87,12 @@ abstract class RelaySocketTestBase {
 
     /** A ticket the endpoint would never issue: signed with {@code secret}, expiring at {@code expiresAt}. */
     static String signedTicket(String secret, Instant expiresAt) {
-        return TicketService.sign(secret, "mallory", "gpt-realtime", expiresAt);
+        return signedTicket(secret, "gpt-realtime", expiresAt);
+    }
+
+    /** A realtime ticket for {@code model} (which may be outside the allow-list), signed with {@code secret}. */
+    static String signedTicket(String secret, String model, Instant expiresAt) {
+        return TicketService.sign(secret, "mallory", model, Ticket.Type.REALTIME, expiresAt);
     }
 
     // ---- sockets
@@ -114,6 +125,10 @@ abstract class RelaySocketTestBase {
 
     static String refusals(String reason) {
         return "gateway_realtime_refusals_total{reason=\"" + reason + "\"}";
+    }
+
+    static String eventsRefused(String reason) {
+        return "gateway_realtime_events_refused_total{reason=\"" + reason + "\"}";
     }
 
     static String terminations(String reason) {
