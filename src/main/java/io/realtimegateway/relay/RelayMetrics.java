@@ -27,7 +27,8 @@ public class RelayMetrics {
     /** Why a session was refused before anything was relayed: the {@code reason} of {@code gateway_realtime_refusals_total}. */
     public enum Refused {
         DISABLED, TICKET_MISSING, TICKET_INVALID, TICKET_EXPIRED, TICKET_REPLAYED, TICKET_MEMORY_FULL, TICKET_STATE_UNAVAILABLE, BETA_CLIENT,
-        CALL_ID_NOT_SUPPORTED, INVALID_INTENT, MODEL_NOT_ALLOWED, MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY;
+        CALL_ID_NOT_SUPPORTED, INVALID_INTENT, MODEL_NOT_ALLOWED, MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY,
+        SHUTTING_DOWN;
 
         /** The label value, also used in logs and close reasons. */
         public String label() {
@@ -38,7 +39,7 @@ public class RelayMetrics {
     /** Why the gateway ended a relaying session: the {@code reason} of {@code gateway_realtime_terminations_total}. */
     enum Terminated {
         IDLE_TIMEOUT, MAX_SESSION_LENGTH, MESSAGE_TOO_BIG, BUFFER_OVERFLOW, SLOW_UPSTREAM, SLOW_CLIENT, UPSTREAM_UNREACHABLE,
-        UPSTREAM_REFUSED;
+        UPSTREAM_REFUSED, SHUTDOWN;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
