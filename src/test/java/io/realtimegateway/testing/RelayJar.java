@@ -47,11 +47,6 @@ public final class RelayJar implements AutoCloseable {
         return fake.control();
     }
 
-    /** The environment the jar runs with (its caller key, its secrets). */
-    public ProdEnv env() {
-        return env;
-    }
-
     public GatewayProcess gateway() {
         return gateway;
     }
