@@ -104,7 +104,8 @@ gateway_env() {
     GATEWAY_PREFLIGHT_ONLINE=false GATEWAY_AUTH_MODE=api-key GATEWAY_AUTH_API_KEYS="$CALLER_KEY"
     GATEWAY_REALTIME_TICKET_SECRET="$TICKET_SECRET" GATEWAY_REALTIME_MODELS="$MODEL"
     GATEWAY_REALTIME_MAX_SESSIONS=$((IDLE_N * 2)) GATEWAY_REALTIME_MAX_SESSIONS_PER_IDENTITY=$((IDLE_N * 2))
-    GATEWAY_REALTIME_IDLE_TIMEOUT=10m QUARKUS_HTTP_HOST=127.0.0.1 PORT="$1")
+    GATEWAY_REALTIME_IDLE_TIMEOUT=10m QUARKUS_HTTP_HOST=127.0.0.1 PORT="$1"
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 GATEWAY_MANAGEMENT_PORT="$2") # health is on the management port
 }
 
 log "starting the echo upstream, the gateway and the Node references"
@@ -113,11 +114,11 @@ PIDS+=($!); ECHO_PID=$!
 for _ in $(seq 50); do [[ -s $RUN/echo.port ]] && break; sleep 0.1; done
 ECHO_PORT=$(cat "$RUN/echo.port")
 
-GW_PORT=$("$LG" freeport)
-gateway_env "$GW_PORT"
+GW_PORT=$("$LG" freeport); GW_MGMT=$("$LG" freeport)
+gateway_env "$GW_PORT" "$GW_MGMT"
 env "${GW_ENV[@]}" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$RUN/gateway.log" 2>&1 & # env execs java: $! is the JVM
 PIDS+=($!); GW_PID=$!
-wait_http "http://127.0.0.1:$GW_PORT/q/health/ready" 60 || die "gateway not ready (see $RUN/gateway.log)"
+wait_http "http://127.0.0.1:$GW_MGMT/q/health/ready" 60 || die "gateway not ready (see $RUN/gateway.log)"
 
 NT_PORT=$("$LG" freeport)
 (cd "$BENCH/node" && exec env LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="$LK_KEY" LIVEKIT_API_SECRET="$LK_SECRET" \
@@ -227,21 +228,21 @@ log "startup: process start to /q/health/ready UP, $STARTUP_REPS runs (everythin
 kill "$GW_PID" "$NT_PID" "$NR_PID" 2>/dev/null || true
 wait "$GW_PID" "$NT_PID" "$NR_PID" 2>/dev/null || true
 sleep 5 # let the relay runs' sockets and the killed JVM's memory wind down: startup is CPU-bound
-SP=$("$LG" freeport)
-gateway_env "$SP"
-env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SP/q/health/ready" -log "$RUN/startup-gateway.log" \
+SP=$("$LG" freeport); SM=$("$LG" freeport)
+gateway_env "$SP" "$SM"
+env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SM/q/health/ready" -log "$RUN/startup-gateway.log" \
   -label gateway -- java -jar "$JAR" >"$R/startup-gateway.json"
 cat "$R/startup-gateway.json" >&2
 # The same jar with the AppCDS archive Dockerfile.jvm ships: its training script (src/main/docker/appcds-training.sh:
 # one start with a throwaway config up to ready, SIGTERM, -XX:ArchiveClassesAtExit) writes the archive, then the timed
 # starts map it with the image's JAVA_OPTS_APPEND. `java $JAVA_OPTS_APPEND -jar` stands in for the image's run-java.sh.
 GW_JAVA_OPTS="-Djava.util.logging.manager=org.jboss.logmanager.LogManager" # Dockerfile.jvm's JAVA_OPTS_APPEND
-PORT=$("$LG" freeport) JAVA_OPTS_APPEND=$GW_JAVA_OPTS bash "$ROOT/src/main/docker/appcds-training.sh" "$RUN/app-cds.jsa" \
+PORT=$("$LG" freeport) GATEWAY_MANAGEMENT_PORT=$("$LG" freeport) JAVA_OPTS_APPEND=$GW_JAVA_OPTS bash "$ROOT/src/main/docker/appcds-training.sh" "$RUN/app-cds.jsa" \
   bash -c 'exec java $JAVA_OPTS_APPEND -jar "$0"' "$JAR" >"$RUN/startup-appcds-training.log" 2>&1 \
   || log "AppCDS training failed (see $RUN/startup-appcds-training.log); no AppCDS row"
 if [[ -s $RUN/app-cds.jsa ]]; then
-  SP=$("$LG" freeport); gateway_env "$SP"
-  env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SP/q/health/ready" -log "$RUN/startup-appcds.log" \
+  SP=$("$LG" freeport); SM=$("$LG" freeport); gateway_env "$SP" "$SM"
+  env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SM/q/health/ready" -log "$RUN/startup-appcds.log" \
     -label gateway-appcds -- java $GW_JAVA_OPTS -XX:SharedArchiveFile="$RUN/app-cds.jsa" -jar "$JAR" >"$R/startup-gateway-appcds.json"
   cat "$R/startup-gateway-appcds.json" >&2
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # AppCDS training run (Dockerfile.jvm runs it in the runtime stage): starts the gateway once with a throwaway, valid
-# configuration, waits for /q/health/ready UP, stops it with SIGTERM, and lets the JVM write the class-data archive
+# configuration, waits for /q/health/ready UP (on the management port), stops it with SIGTERM, and lets the JVM write the class-data archive
 # of every class loaded up to then (-XX:ArchiveClassesAtExit). Later starts map that archive
 # (-XX:SharedArchiveFile) instead of loading, parsing and verifying ~7,000 classes from the jars.
 #
@@ -17,11 +17,12 @@ archive=${1:?usage: appcds-training.sh ARCHIVE [COMMAND...]}
 shift
 (( $# )) || set -- /opt/jboss/container/java/run/run-java.sh
 port=${PORT:-8080}
+management_port=${GATEWAY_MANAGEMENT_PORT:-9000}
 
 secret() { printf 'k%s' "$(od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n')"; } # 2n+1 characters
 ready() {
     local status
-    { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1 # not listening yet
+    { exec 3<>"/dev/tcp/127.0.0.1/$management_port"; } 2>/dev/null || return 1 # not listening yet
     printf 'GET /q/health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
     IFS= read -r -t 2 status <&3 || status=
     exec 3<&- 3>&-
@@ -34,7 +35,7 @@ trap 'rm -f "$log"' EXIT
 env LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="APItraining$(secret 4)" LIVEKIT_API_SECRET="$(secret 24)" \
     OPENAI_API_KEY="sk-proj-$(secret 24)" GATEWAY_PREFLIGHT_ONLINE=false \
     GATEWAY_AUTH_MODE=api-key GATEWAY_AUTH_API_KEYS="$(secret 24)" GATEWAY_REALTIME_TICKET_SECRET="$(secret 24)" \
-    QUARKUS_HTTP_HOST=127.0.0.1 PORT="$port" \
+    QUARKUS_HTTP_HOST=127.0.0.1 PORT="$port" QUARKUS_MANAGEMENT_HOST=127.0.0.1 GATEWAY_MANAGEMENT_PORT="$management_port" \
     JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -XX:ArchiveClassesAtExit=$archive" \
     "$@" >"$log" 2>&1 &
 pid=$!
@@ -46,7 +47,7 @@ for _ in $(seq 600); do # 60 s
     sleep 0.1
 done
 kill -TERM "$pid" 2>/dev/null || true
-wait "$pid" || true # 143 after SIGTERM; the archive is written during the JVM's orderly exit
+wait "$pid" || true # 0 after SIGTERM (the gateway drains, then exits); the archive is written during the JVM's orderly exit
 
 if (( ! up )); then
     echo "appcds-training: the gateway did not become ready; no archive. Its log:" >&2

@@ -8,13 +8,17 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
 import org.jose4j.keys.HmacKey;
 
+import io.realtimegateway.config.AdminConfig;
 import io.realtimegateway.config.AuthConfig;
+import io.realtimegateway.credentials.Fingerprint;
+import io.realtimegateway.credentials.SecretLint;
 
 /** Parses the configured caller credentials: API keys and JWT verification keys. */
 final class AuthKeys {
@@ -28,6 +32,22 @@ final class AuthKeys {
      */
     static List<String> apiKeys(AuthConfig config) {
         return config.apiKeys().map(AuthKeys::splitKeys).orElse(List.of());
+    }
+
+    /** The keys of {@code GATEWAY_ADMIN_API_KEYS}, split like the caller keys. */
+    static List<String> adminKeys(AdminConfig config) {
+        return config.apiKeys().map(AuthKeys::splitKeys).orElse(List.of());
+    }
+
+    /** Per key, what makes it unusable (SecretLint's rule), naming it by number and fingerprint; empty when all are fine. */
+    static List<String> keyProblems(List<String> keys) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            int number = i + 1;
+            SecretLint.secretProblem(key).ifPresent(p -> problems.add("key #" + number + " (" + Fingerprint.of(key) + ") " + p.message()));
+        }
+        return problems;
     }
 
     static List<String> splitKeys(String raw) {

@@ -80,12 +80,7 @@ class AuthPreflightCheck implements PreflightCheck {
                     "Set GATEWAY_AUTH_API_KEYS to one or more comma-separated random keys of at least " + SecretLint.MIN_SECRET_LENGTH
                             + " characters, e.g. $(openssl rand -base64 48).");
         }
-        List<String> problems = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            String key = keys.get(i);
-            int number = i + 1;
-            SecretLint.secretProblem(key).ifPresent(p -> problems.add("key #" + number + " (" + Fingerprint.of(key) + ") " + p.message()));
-        }
+        List<String> problems = AuthKeys.keyProblems(keys);
         if (!problems.isEmpty()) {
             return CheckResult.fail(API_KEYS, "GATEWAY_AUTH_API_KEYS: " + String.join("; ", problems),
                     "Use random keys of at least " + SecretLint.MIN_SECRET_LENGTH + " characters, separated by commas, without quotes or line breaks.");

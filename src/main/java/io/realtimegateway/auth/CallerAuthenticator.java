@@ -70,7 +70,8 @@ public class CallerAuthenticator {
         return mode == AuthConfig.Mode.API_KEY ? byApiKey(credential) : byJwt(credential);
     }
 
-    private static String bearer(String authorization) {
+    /** The credential of an {@code Authorization: Bearer <credential>} header; 401 when it is missing or another scheme. */
+    static String bearer(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw ProblemException.unauthorized("This endpoint requires an 'Authorization: Bearer <credential>' header.", null);
         }
@@ -82,16 +83,20 @@ public class CallerAuthenticator {
     }
 
     private Caller byApiKey(String presented) {
-        byte[] digest = Fingerprint.sha256(presented);
-        boolean match = false;
-        // Compare against every key without stopping early, in constant time per key: no timing oracle.
-        for (byte[] known : apiKeyDigests) {
-            match |= MessageDigest.isEqual(known, digest);
-        }
-        if (!match) {
+        if (!matchesAny(apiKeyDigests, presented)) {
             throw ProblemException.unauthorized("The bearer API key is not accepted.", "invalid_token");
         }
         return new Caller("api-key:" + Fingerprint.sha256Prefix(presented));
+    }
+
+    /** Whether {@code presented} is one of the keys: every digest is compared, in constant time each, so no timing oracle. */
+    static boolean matchesAny(List<byte[]> keyDigests, String presented) {
+        byte[] digest = Fingerprint.sha256(presented);
+        boolean match = false;
+        for (byte[] known : keyDigests) {
+            match |= MessageDigest.isEqual(known, digest);
+        }
+        return match;
     }
 
     private Caller byJwt(String presented) {

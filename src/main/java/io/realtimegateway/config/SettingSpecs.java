@@ -19,6 +19,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import io.smallrye.config.WithParentName;
 
 /**
  * Every {@code gateway.*} setting with its type and default, read from the {@code @ConfigMapping} interfaces, and
@@ -26,17 +27,20 @@ import io.smallrye.config.WithName;
  * converts anything, so a bad value becomes a named FAIL in the report instead of a library exception.
  * A new mapping interface is added to {@link #MAPPINGS}.
  */
-@RegisterForReflection(targets = { AuthConfig.class, AuthConfig.Jwt.class, CallsConfig.class, ClientSecretsConfig.class, ConsoleConfig.class,
-        CorsConfig.class, HttpConfig.class, LiveKitConfig.class, OpenAiConfig.class, PreflightConfig.class, RealtimeConfig.class,
-        RoomPolicyConfig.class, StateConfig.class, TokenConfig.class, TokenConfig.Grant.class }, methods = true)
+@RegisterForReflection(targets = { AdminConfig.class, ApiDocsConfig.class, AuthConfig.class, AuthConfig.Jwt.class, CallsConfig.class,
+        ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class, ManagementPortConfig.class,
+        OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class, ShutdownConfig.class,
+        StateConfig.class, TokenConfig.class, TokenConfig.Grant.class }, methods = true)
 final class SettingSpecs {
 
-    static final List<Class<?>> MAPPINGS = List.of(AuthConfig.class, CallsConfig.class, ClientSecretsConfig.class, ConsoleConfig.class,
-            CorsConfig.class, HttpConfig.class, LiveKitConfig.class, OpenAiConfig.class, PreflightConfig.class, RealtimeConfig.class,
-            RoomPolicyConfig.class, StateConfig.class, TokenConfig.class);
+    static final List<Class<?>> MAPPINGS = List.of(AdminConfig.class, ApiDocsConfig.class, AuthConfig.class, CallsConfig.class,
+            ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class, ManagementPortConfig.class,
+            OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class, ShutdownConfig.class,
+            StateConfig.class, TokenConfig.class);
 
     /** Numbers and durations must be positive, except these, for which 0 means "none", "no wait" or "always". */
-    private static final Set<String> ZERO_ALLOWED = Set.of("gateway.preflight.retry-delay", "gateway.preflight.refresh", "gateway.auth.jwt.clock-skew",
+    private static final Set<String> ZERO_ALLOWED = Set.of("gateway.management.port", "gateway.shutdown.drain", "gateway.preflight.retry-delay",
+            "gateway.preflight.refresh", "gateway.auth.jwt.clock-skew",
             "gateway.token.max-agents", "gateway.token.max-metadata-bytes", "gateway.token.max-attributes-bytes");
 
     private static final Map<String, Spec> SPECS = scan();
@@ -122,7 +126,8 @@ final class SettingSpecs {
                 continue;
             }
             WithName rename = method.getAnnotation(WithName.class);
-            String name = prefix + "." + (rename != null ? rename.value() : kebab(method.getName()));
+            String name = method.isAnnotationPresent(WithParentName.class) ? prefix
+                    : prefix + "." + (rename != null ? rename.value() : kebab(method.getName()));
             Class<?> type = method.getReturnType();
             Type generic = method.getGenericReturnType();
             if (type == Optional.class && generic instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof Class<?> c) {

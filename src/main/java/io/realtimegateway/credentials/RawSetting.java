@@ -14,6 +14,9 @@ import io.smallrye.config.SmallRyeConfig;
  * variable is unset). When the property's value came from application.properties' {@code ${ENV:...}}
  * expression, the env var itself is read, so lint and signing see the raw bytes. A property set directly
  * (e.g. {@code GATEWAY_LIVEKIT_API_SECRET}, a test override) takes precedence as usual.
+ * The gateway's own secrets (caller and admin API keys, the JWT key, the ticket secret) have no expression in
+ * application.properties; {@code config.SettingsInterceptor} reads them without expansion at the source, so their
+ * mappings already hold the raw value.
  */
 final class RawSetting {
 

@@ -39,12 +39,14 @@ class PreflightReadiness implements HealthCheck {
 
     private final Preflight preflight;
     private final PreflightConfig config;
+    private final Drain drain;
     private final Clock clock;
     private final AtomicBoolean refreshing = new AtomicBoolean();
 
-    PreflightReadiness(Preflight preflight, PreflightConfig config) {
+    PreflightReadiness(Preflight preflight, PreflightConfig config, Drain drain) {
         this.preflight = preflight;
         this.config = config;
+        this.drain = drain;
         this.clock = Clock.systemUTC();
     }
 
@@ -53,7 +55,8 @@ class PreflightReadiness implements HealthCheck {
         PreflightReport report = preflight.latest();
         refreshIfStale(report);
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
-                .status(report.status() != CheckStatus.FAIL && onlineChecksPassed(report, Feature.LIVEKIT))
+                .status(!drain.draining() && report.status() != CheckStatus.FAIL && onlineChecksPassed(report, Feature.LIVEKIT))
+                .withData("draining", drain.draining())
                 .withData("status", report.status().name())
                 .withData("checked_at", report.checkedAt().toString());
         for (Feature feature : SUMMARISED) {

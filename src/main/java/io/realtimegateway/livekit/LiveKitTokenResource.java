@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.realtimegateway.auth.AdminAuthenticator;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
 import io.realtimegateway.problem.Problem;
@@ -34,12 +35,15 @@ public class LiveKitTokenResource {
     private static final String NO_STORE = Problems.NO_STORE;
 
     private final CallerAuthenticator authenticator;
+    private final AdminAuthenticator admin;
     private final LiveKitTokenService tokens;
     private final TokenDiagnostics diagnostics;
     private final ObjectMapper mapper;
 
-    LiveKitTokenResource(CallerAuthenticator authenticator, LiveKitTokenService tokens, TokenDiagnostics diagnostics, ObjectMapper mapper) {
+    LiveKitTokenResource(CallerAuthenticator authenticator, AdminAuthenticator admin, LiveKitTokenService tokens, TokenDiagnostics diagnostics,
+            ObjectMapper mapper) {
         this.authenticator = authenticator;
+        this.admin = admin;
         this.tokens = tokens;
         this.diagnostics = diagnostics;
         this.mapper = mapper;
@@ -97,14 +101,17 @@ public class LiveKitTokenResource {
     @GET
     @Path("/livekit-token/test")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Token diagnostics", description = "Configuration (fingerprints only), preflight results and a decoded sample token.")
+    @Operation(summary = "Token diagnostics (admin)", description = "Configuration (fingerprints only), preflight results and a decoded sample token. "
+            + "In prod it needs an admin key (GATEWAY_ADMIN_API_KEYS) and does not exist without one; in dev it is open to token callers.")
     @APIResponse(responseCode = "200", description = "The diagnostics report", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "400", description = "A request field is invalid (errors[] names each)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "401", description = "Missing or invalid caller credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "The identity or room is not allowed for this caller", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "Missing or invalid admin credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "A token caller's credential, not an admin key; or the identity or room is not allowed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "Prod without GATEWAY_ADMIN_API_KEYS: the endpoint is hidden", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Response test(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("room") String room,
             @QueryParam("username") String username) {
-        Caller caller = authenticator.authenticate(authorization);
+        Caller caller = admin.authenticate(authorization);
         return Response.ok(diagnostics.report(caller, room, username)).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
     }
 }

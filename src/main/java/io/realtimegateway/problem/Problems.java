@@ -39,6 +39,16 @@ public final class Problems {
                 .withHeader(REFUSAL_HEADER, reason);
     }
 
+    /** Seconds a client is told to wait before retrying a request this replica refused while draining (another replica serves it). */
+    public static final String DRAIN_RETRY_AFTER_SECONDS = "1";
+
+    /** 503 with {@code Retry-After}: the gateway is draining before it stops; the same answer for new relay sessions and tickets. */
+    public static ProblemException shuttingDown(String what) {
+        return new ProblemException(503, type("shutting-down"), "Gateway shutting down",
+                "This gateway replica is shutting down and takes no new " + what + "; retry, another replica will serve it.")
+                .withHeader("Retry-After", DRAIN_RETRY_AFTER_SECONDS).withHeader(REFUSAL_HEADER, "gateway shutting down");
+    }
+
     /** 503: LiveKit is not configured, so no token can be signed. */
     public static ProblemException liveKitNotConfigured(String detail) {
         return new ProblemException(503, type("livekit-not-configured"), "LiveKit not configured", detail);

@@ -1,5 +1,6 @@
 package io.realtimegateway.relay;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +10,10 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.realtimegateway.auth.OriginPolicy;
 import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;
 import io.realtimegateway.problem.Problems;
@@ -29,6 +32,9 @@ import io.vertx.ext.web.RoutingContext;
  * A plain Vert.x route rather than a websockets-next endpoint: the relay must pass frames through untouched, and
  * websockets-next decodes every text frame into a String and dispatches it on a new context, which cost the relay
  * more CPU per message than the reference Node relay at high load (bench/results/analysis.md).
+ * <p>
+ * On SIGTERM ({@link Drain}) new upgrades get 503 and live sessions may end on their own until the drain is over;
+ * the rest are then closed 1001 with an error event, their upstream legs closed normally, before the server stops.
  */
 @ApplicationScoped
 class RealtimeRelay {
@@ -36,17 +42,50 @@ class RealtimeRelay {
     static final String PATH = "/v1/realtime";
 
     private static final Logger LOG = Logger.getLogger(RealtimeRelay.class);
+    /** How long closed sessions get to finish their close handshakes after the drain, before the server stops. */
+    private static final long CLOSE_GRACE_MILLIS = 3000;
 
     private final RelayAdmission admission;
     private final RelaySession.Deps deps;
     private final ObjectMapper mapper;
+    private final Drain drain;
     private final AtomicLong sessionIds = new AtomicLong();
 
     RealtimeRelay(RelayAdmission admission, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
-            Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, RelayBudget budget, ObjectMapper mapper) {
+            Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, RelayBudget budget, ObjectMapper mapper, Drain drain) {
         this.admission = admission;
         this.deps = new RelaySession.Deps(upstream, policy, metrics, config, vertx, limiter, sessions, budget);
         this.mapper = mapper;
+        this.drain = drain;
+    }
+
+    /**
+     * Runs first in a stop, while the HTTP servers still serve (Quarkus's pre-shutdown phase, application.properties
+     * enables it): live sessions get the drain, then 1001. A ShutdownEvent would come too late: by then the server has
+     * closed every WebSocket with 1000.
+     */
+    void drain(@Observes ShutdownDelayInitiatedEvent stopping) {
+        drain.begin();
+        SessionRegistry sessions = deps.sessions();
+        if (sessions.liveCount() == 0) {
+            return;
+        }
+        LOG.infof("Draining %d realtime session(s)", sessions.liveCount());
+        if (drain.awaitEnd(() -> sessions.liveCount() == 0)) {
+            LOG.info("Every realtime session ended within the drain");
+            return;
+        }
+        LOG.infof("Drain over: closing %d realtime session(s) with 1001", sessions.liveCount());
+        sessions.forEachLive(RelaySession::shutDown);
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
+        while (sessions.liveCount() > 0 && System.nanoTime() < until) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     void register(@Observes Router router) {
@@ -59,6 +98,11 @@ class RealtimeRelay {
             ProblemResponses.end(ctx.response(), new ProblemException(426, ProblemException.TYPE_BASE + "websocket-required", "WebSocket required",
                     "Connect with a WebSocket client (wss://…" + PATH + "?model=…), the way the OpenAI SDKs do.")
                     .withHeader("Upgrade", "websocket"), mapper);
+            return;
+        }
+        if (drain.draining()) {
+            deps.metrics().refused(RelayMetrics.Refused.SHUTTING_DOWN);
+            ProblemResponses.end(ctx.response(), Problems.shuttingDown("relay sessions"), mapper);
             return;
         }
         // The ticket claim may wait on Redis: hold the request until admission answers, then upgrade on this context.

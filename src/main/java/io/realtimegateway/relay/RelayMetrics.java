@@ -30,7 +30,7 @@ public class RelayMetrics {
     public enum Refused {
         DISABLED, TICKET_MISSING, TICKET_INVALID, TICKET_EXPIRED, TICKET_REPLAYED, TICKET_MEMORY_FULL, TICKET_STATE_UNAVAILABLE, BETA_CLIENT,
         CALL_ID_NOT_SUPPORTED, INVALID_INTENT, TICKET_TYPE_MISMATCH, TICKET_MODEL_MISMATCH, MODEL_NOT_ALLOWED, BUFFER_BUDGET,
-        MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY;
+        MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY, SHUTTING_DOWN;
 
         /** The label value, also used in logs and close reasons. */
         public String label() {
@@ -41,7 +41,7 @@ public class RelayMetrics {
     /** Why the gateway ended a relaying session: the {@code reason} of {@code gateway_realtime_terminations_total}. */
     enum Terminated {
         IDLE_TIMEOUT, MAX_SESSION_LENGTH, MESSAGE_TOO_BIG, BUFFER_OVERFLOW, SLOW_UPSTREAM, SLOW_CLIENT, UPSTREAM_UNREACHABLE,
-        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED;
+        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED, SHUTDOWN;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);

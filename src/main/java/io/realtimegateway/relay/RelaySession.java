@@ -120,6 +120,11 @@ final class RelaySession {
         });
     }
 
+    /** Ends the session for the drain on SIGTERM (from any thread): the error event, 1001, and upstream closed normally. */
+    void shutDown() {
+        context.runOnContext(v -> terminate(Termination.shuttingDown()));
+    }
+
     private boolean onLoop() {
         return Thread.currentThread() == loop;
     }

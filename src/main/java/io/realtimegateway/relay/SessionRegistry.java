@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -83,6 +84,11 @@ public class SessionRegistry {
             }
             closed.addLast(new ClosedSession(++closedSeq, last, Instant.now(), clientClose, upstreamClose));
         }
+    }
+
+    /** Every live session, e.g. to end them all when the drain on SIGTERM is over. */
+    void forEachLive(Consumer<RelaySession> action) {
+        live.values().forEach(action);
     }
 
     public int liveCount() {

@@ -76,6 +76,11 @@ record Termination(RelayMetrics.Terminated reason, String errorCode, String mess
         return of(RelayMetrics.Terminated.UPSTREAM_UNREACHABLE, CloseCodes.INTERNAL, null, "upstream unreachable (" + why + ")");
     }
 
+    /** The drain on SIGTERM ran out ({@code GATEWAY_SHUTDOWN_DRAIN}): 1001 with an error event, so clients reconnect elsewhere. */
+    static Termination shuttingDown() {
+        return of(RelayMetrics.Terminated.SHUTDOWN, CloseCodes.GOING_AWAY, "server_shutting_down", "gateway shutting down");
+    }
+
     static Termination connectTimeout(Duration timeout) {
         return upstreamUnreachable("no answer within " + human(timeout));
     }

@@ -27,6 +27,7 @@ import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
 
@@ -43,10 +44,12 @@ public class ClientSecretResource {
     private final RealtimeConfig config;
     private final RelayMetrics metrics;
     private final ObjectMapper mapper;
+    private final Drain drain;
 
     ClientSecretResource(CallerAuthenticator authenticator, TicketService tickets, OpenAiCredentials openai, RealtimeConfig config,
-            RelayMetrics metrics, ObjectMapper mapper) {
+            RelayMetrics metrics, ObjectMapper mapper, Drain drain) {
         this.mapper = mapper;
+        this.drain = drain;
         this.authenticator = authenticator;
         this.tickets = tickets;
         this.openai = openai;
@@ -62,7 +65,7 @@ public class ClientSecretResource {
     @APIResponse(responseCode = "401", description = "Missing or invalid caller credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "411", description = "A body sent without Content-Length (chunked)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "413", description = "A body over gateway.http.max-body-bytes (64 KiB)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key), or the gateway is shutting down (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -74,6 +77,10 @@ public class ClientSecretResource {
         if (!openai.relayEnabled()) {
             metrics.refused(RelayMetrics.Refused.DISABLED);
             throw Problems.relayUnavailable(openai.disabledReason());
+        }
+        if (drain.draining()) {
+            metrics.refused(RelayMetrics.Refused.SHUTTING_DOWN);
+            throw Problems.shuttingDown("relay tickets");
         }
         ClientSecretRequest.Session asked = request == null ? null : request.session();
         Ticket.Type type = asked == null || asked.type() == null ? Ticket.Type.REALTIME : Ticket.Type.of(asked.type());

@@ -116,7 +116,9 @@ class DockerComposeFileTest {
         assertThat(map(dependsOn.get("livekit"), "livekit dependency")).containsEntry("condition", "service_healthy");
         assertThat(map(dependsOn.get("preflight"), "preflight dependency"))
                 .containsEntry("condition", "service_completed_successfully");
-        assertThat(strings(gateway.get("ports"), "gateway ports")).contains("8080:8080");
+        assertThat(strings(gateway.get("ports"), "gateway ports")).contains("8080:8080")
+                .as("the management port is published on loopback only").contains("127.0.0.1:9000:9000")
+                .noneMatch(p -> p.matches("(0\\.0\\.0\\.0:)?9000:9000"));
     }
 
     @Test
@@ -141,10 +143,10 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void gatewayHealthcheckProbesReadinessOnTheExposedPort() {
+    void gatewayHealthcheckProbesReadinessOnTheManagementPort() {
         String script = GatewayHealthcheck.script();
-        assertThat(script).contains("/dev/tcp/127.0.0.1/8080").contains("GET /q/health/ready ");
-        assertThat(DeploymentFiles.instructionArguments(DOCKERFILE_NATIVE, "EXPOSE")).containsExactly("8080");
+        assertThat(script).contains("/dev/tcp/127.0.0.1/" + GatewayHealthcheck.MANAGEMENT_PORT).contains("GET /q/health/ready ");
+        assertThat(DeploymentFiles.instructionArguments(DOCKERFILE_NATIVE, "EXPOSE")).containsExactly("8080 " + GatewayHealthcheck.MANAGEMENT_PORT);
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** Both Dockerfiles: pinned bases, port 8080, non-root, and `check` reaching the app as its first argument. */
+/** Both Dockerfiles: pinned bases, ports 8080 (public) and 9000 (management), non-root, and `check` reaching the app as its first argument. */
 class DockerfileTest {
 
     static final String MANDREL_BUILDER = "quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-25";
@@ -44,9 +44,9 @@ class DockerfileTest {
     }
 
     @Test
-    void exposes8080AndRunsAsNonRoot() {
+    void exposesThePublicAndManagementPortsAndRunsAsNonRoot() {
         for (Path dockerfile : List.of(DOCKERFILE_NATIVE, DOCKERFILE_JVM)) {
-            assertThat(instructionArguments(dockerfile, "EXPOSE")).as("%s EXPOSE", dockerfile).containsExactly("8080");
+            assertThat(instructionArguments(dockerfile, "EXPOSE")).as("%s EXPOSE", dockerfile).containsExactly("8080 9000");
             List<String> users = instructionArguments(dockerfile, "USER");
             assertThat(users).as("%s USER", dockerfile).isNotEmpty();
             assertThat(users.get(users.size() - 1)).as("%s final USER", dockerfile).isNotIn("root", "0", "0:0");

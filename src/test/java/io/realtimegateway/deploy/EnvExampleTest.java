@@ -24,10 +24,10 @@ class EnvExampleTest {
 
     @Test
     void noGatewayVariableIsSetToAnEmptyValue() {
-        // An empty GATEWAY_* env var is a SmallRye config error (SRCFG00040) before any check runs.
+        // An empty GATEWAY_* value means unset but WARNs (config.settings): the example must not make every new .env warn.
         envExample().forEach((name, value) -> {
             if (name.startsWith("GATEWAY_") && value != null) {
-                assertThat(value).as("%s in .env.example: comment it out instead of leaving it empty", name).isNotBlank();
+                assertThat(value).as("%s in .env.example: give it a value or comment it out (an empty value WARNs)", name).isNotBlank();
             }
         });
     }

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 /** The gateway's compose healthcheck, extracted so that tests can run it for real with bash. */
 final class GatewayHealthcheck {
 
+    /** The management interface's default port (quarkus.management.port), where the healthcheck probes readiness. */
+    static final int MANAGEMENT_PORT = 9000;
+
     private GatewayHealthcheck() {
     }
 
@@ -22,9 +25,9 @@ final class GatewayHealthcheck {
         return ((String) test.get(3)).replace("$$", "$");
     }
 
-    /** Runs the healthcheck against 127.0.0.1:{@code port} instead of 8080; returns bash's exit code. */
+    /** Runs the healthcheck against 127.0.0.1:{@code port} instead of the management port 9000; returns bash's exit code. */
     static int runAgainst(int port) throws IOException, InterruptedException {
-        String script = script().replace("/dev/tcp/127.0.0.1/8080", "/dev/tcp/127.0.0.1/" + port);
+        String script = script().replace("/dev/tcp/127.0.0.1/" + MANAGEMENT_PORT, "/dev/tcp/127.0.0.1/" + port);
         Process bash;
         try {
             bash = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.LiveKitTestConfig;
-import io.restassured.RestAssured;
+import io.realtimegateway.testing.Management;
 
 /**
  * With a FAIL in the report (an http:// LIVEKIT_URL) the compose healthcheck's path answers 503 DOWN and the script
@@ -33,6 +33,6 @@ class HealthcheckPathNotReadyTest {
 
     @Test
     void healthcheckScriptFailsAgainstTheNotReadyApp() throws Exception {
-        assertThat(GatewayHealthcheck.runAgainst(RestAssured.port)).as("healthcheck exit code").isNotZero();
+        assertThat(GatewayHealthcheck.runAgainst(Management.port())).as("healthcheck exit code").isNotZero();
     }
 }

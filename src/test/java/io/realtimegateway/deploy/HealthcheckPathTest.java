@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.LiveKitTestConfig;
-import io.restassured.RestAssured;
+import io.realtimegateway.testing.Management;
 import io.restassured.response.Response;
 
 /**
- * The probe paths the deployment files and the README name are served by the app itself, and with a valid
+ * The probe paths the deployment files and the README name are served by the app itself, on the management port
+ * only, and with a valid
  * configuration each answers 200 UP, so the compose healthcheck passes. {@link HealthcheckPathNotReadyTest} is the
  * same with a broken one.
  */
@@ -46,12 +47,19 @@ class HealthcheckPathTest {
 
     @Test
     void healthcheckScriptPassesAgainstTheReadyApp() throws Exception {
-        assertThat(GatewayHealthcheck.runAgainst(RestAssured.port)).as("healthcheck exit code").isZero();
+        assertThat(GatewayHealthcheck.runAgainst(Management.port())).as("healthcheck exit code").isZero();
+    }
+
+    @Test
+    void thePublicPortServesNoManagementEndpoint() {
+        for (String path : new String[] { "/q/health/ready", "/q/health/live", "/q/health/started", "/q/health", "/q/metrics" }) {
+            assertThat(given().get(path).statusCode()).as("GET %s on the public port", path).isEqualTo(404);
+        }
     }
 
     /** {@code path} answers exactly {@code status} with this overall health status. */
     static void assertHealth(String path, int status, String health) {
-        Response response = given().get(path);
+        Response response = Management.given().get(path);
         assertThat(response.statusCode()).as("GET %s: %s", path, response.asString()).isEqualTo(status);
         assertThat(response.jsonPath().getString("status")).as("GET %s status", path).isEqualTo(health);
     }

@@ -52,7 +52,7 @@ class BootCheckIT {
         String key = server.firstKey();
         try (GatewayProcess gateway = GatewayProcess.start(pairEnv(key, server.secretOf(key)))) {
             gateway.awaitListening();
-            HttpResponse<String> ready = gateway.get("/q/health/ready", null);
+            HttpResponse<String> ready = gateway.management("/q/health/ready");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(ready.body()).contains("\"UP\"");
             assertNoSecrets(gateway.output(), server.secretOf(key));
@@ -81,7 +81,7 @@ class BootCheckIT {
                 .with("GATEWAY_PREFLIGHT_UNREACHABLE", "warn").with("GATEWAY_PREFLIGHT_ATTEMPTS", "1");
         try (GatewayProcess gateway = GatewayProcess.start(env)) {
             gateway.awaitListening();
-            HttpResponse<String> ready = gateway.get("/q/health/ready", null);
+            HttpResponse<String> ready = gateway.management("/q/health/ready");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
             assertThat(ready.body()).contains("\"DOWN\"");
             assertNoSecrets(gateway.output() + ready.body(), server.secretOf(key));
@@ -113,7 +113,7 @@ class BootCheckIT {
                     .with("LIVEKIT_KEYS", keys.toString()).with("GATEWAY_LIVEKIT_SIGNING_KEY", signingKey);
             try (GatewayProcess gateway = GatewayProcess.start(env)) {
                 gateway.awaitListening();
-                assertThat(gateway.get("/q/health/ready", null).statusCode()).isEqualTo(200);
+                assertThat(gateway.management("/q/health/ready").statusCode()).isEqualTo(200);
                 assertTokenAccepted(gateway, signingKey);
                 assertNoSecrets(gateway.output(), server.keys().values().toArray(String[]::new));
             }

@@ -36,7 +36,7 @@ class SharedConfigFileIT {
         ProdEnv env = E2e.gatewayEnv(server, callerKey).with("LIVEKIT_CONFIG_FILE", server.configFile().toString());
         try (GatewayProcess gateway = GatewayProcess.start(env)) {
             gateway.awaitListening();
-            assertThat(gateway.get("/q/health/ready", null).statusCode()).isEqualTo(200);
+            assertThat(gateway.management("/q/health/ready").statusCode()).isEqualTo(200);
             String room = "room-" + Secrets.random(8);
             String token = BootCheckIT.field(gateway.get("/api/livekit-token?room=" + room + "&username=frank", callerKey).body(), "token");
             assertThat(BootCheckIT.claims(token).path("iss").asText()).isEqualTo(server.firstKey());

@@ -21,7 +21,8 @@ import io.realtimegateway.testing.Secrets;
 
 /**
  * schemathesis (PyPI, in a venv that scripts/install-sdk-clients.sh creates) against {@code /q/openapi} of the
- * packaged jar in prod mode: every operation, authenticated, with a bounded number of examples. It passes when no
+ * packaged jar in prod mode (served on the management port with {@code GATEWAY_API_DOCS=true}; the operations are
+ * called on the public port): every operation, authenticated, with a bounded number of examples. It passes when no
  * answer is a 5xx, every 4xx is problem+json, every status and content type is the documented one, and no
  * configured secret appears in any answer (src/test/python/fuzz/gateway_checks.py).
  */
@@ -37,12 +38,14 @@ class OpenApiFuzzIT {
     private static RelayJar jar;
     private static ProdEnv env;
     private static String baseUrl;
+    private static String managementUrl;
 
     @BeforeAll
     static void startGateway() {
-        jar = RelayJar.start(valid -> valid);
+        jar = RelayJar.start(valid -> valid.with("GATEWAY_API_DOCS", "true"));
         env = jar.env();
         baseUrl = jar.gateway().awaitListening();
+        managementUrl = jar.gateway().awaitManagement();
     }
 
     @AfterAll
@@ -56,7 +59,8 @@ class OpenApiFuzzIT {
     void everyOperationAnswersWithinItsContract() {
         Path fuzz = SdkClients.install("fuzz").resolve("fuzz");
         SdkClients.Run run = SdkClients.run(List.of(fuzz.resolve("venv/bin/schemathesis").toString(), "run",
-                baseUrl + "/q/openapi",
+                managementUrl + "/q/openapi",
+                "--url", baseUrl,
                 "--header", "Authorization: Bearer " + env.callerKey(),
                 "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,errors_are_problem_json,no_secret_in_answer",
                 "--max-examples", "40",

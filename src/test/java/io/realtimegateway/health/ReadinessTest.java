@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.Management;
 
 /**
  * Readiness reflects a broken configuration (an http:// LIVEKIT_URL, all else valid): DOWN, with the failing check
@@ -22,7 +23,7 @@ class ReadinessTest {
 
     @Test
     void readinessIsDownWithTheFailingCheck() {
-        given().when().get("/q/health/ready").then()
+        Management.given().when().get("/q/health/ready").then()
                 .statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.name", hasItem("preflight"))
@@ -37,7 +38,7 @@ class ReadinessTest {
 
     @Test
     void livenessStaysUp() {
-        given().when().get("/q/health/live").then()
+        Management.given().when().get("/q/health/live").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("gateway"));

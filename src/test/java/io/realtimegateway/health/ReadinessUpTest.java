@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.Management;
 
 /** A valid LiveKit and OpenAI configuration: the preflight readiness check is UP, and stale reports are re-run. */
 @QuarkusTest
@@ -32,7 +33,7 @@ class ReadinessUpTest {
 
     @Test
     void preflightIsUpWithLiveKitAndOpenAiOk() {
-        given().when().get("/q/health/ready").then()
+        Management.given().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'preflight' }.status", equalTo("UP"))
@@ -51,6 +52,6 @@ class ReadinessUpTest {
     }
 
     private static String checkedAt() {
-        return given().when().get("/q/health/ready").then().extract().path("checks.find { it.name == 'preflight' }.data.checked_at");
+        return Management.given().when().get("/q/health/ready").then().extract().path("checks.find { it.name == 'preflight' }.data.checked_at");
     }
 }

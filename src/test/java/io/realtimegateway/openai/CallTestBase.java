@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
+import io.realtimegateway.testing.Management;
 
 /**
  * What the WebRTC @QuarkusTests share: one profile (so one boot), the fake upstream (reset before each test, every
@@ -89,7 +90,7 @@ abstract class CallTestBase {
 
     /** The value of one Prometheus series at /q/metrics; 0 when absent. */
     static double metric(String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(given().get("/q/metrics").asString());
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(Management.given().get("/q/metrics").asString());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 

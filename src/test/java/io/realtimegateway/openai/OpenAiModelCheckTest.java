@@ -22,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
+import io.realtimegateway.testing.Management;
 
 /**
  * The online OpenAI check inside the running gateway, where its outcome reaches readiness ({@code OpenAiReadiness});
@@ -76,7 +77,7 @@ class OpenAiModelCheckTest {
         assertThat(fake.modelRequests()).isEqualTo(1);
         assertThat(fake.upgrades()).as("no realtime probe when the models call answers").isZero();
         assertNothingSecret(result, logs);
-        given().get("/q/health/ready").then().body("checks.name", hasItem("openai.model-access"));
+        Management.given().get("/q/health/ready").then().body("checks.name", hasItem("openai.model-access"));
     }
 
     @Test
@@ -89,13 +90,13 @@ class OpenAiModelCheckTest {
         assertThat(result.message()).contains("insufficient_quota").contains("readiness is DOWN");
         assertThat(result.fix()).contains("billing");
         assertNothingSecret(result, logs);
-        given().get("/q/health/ready").then().statusCode(503)
+        Management.given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'openai.model-access' }.status", is("DOWN"))
                 .body("checks.find { it.name == 'openai.model-access' }.data.reason", containsString("insufficient_quota"));
 
         fake.reset();
         assertThat(check.run().get(0).status()).isEqualTo(CheckStatus.OK);
-        given().get("/q/health/ready").then()
+        Management.given().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'openai.model-access' }.status", is("UP"));
     }
 }

@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
+import io.realtimegateway.testing.Management;
 
 /**
  * OpenAI does not answer (nothing listens on 127.0.0.1:1): bounded retries, then what
@@ -50,7 +51,7 @@ class OpenAiModelCheckUnreachableTest {
         assertThat(result.message()).contains("unreachable").contains("http://127.0.0.1:1/v1/models/gpt-realtime")
                 .contains("after 2 attempt(s)").contains("readiness is DOWN").doesNotContain(KEY);
         assertThat(result.fix()).contains("OPENAI_BASE_URL");
-        given().get("/q/health/ready").then().statusCode(503)
+        Management.given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'openai.model-access' }.status", is("DOWN"))
                 .body("checks.find { it.name == 'openai.model-access' }.data.reason", containsString("unreachable"));
     }

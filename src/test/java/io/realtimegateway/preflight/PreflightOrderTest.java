@@ -22,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class PreflightOrderTest {
 
     /** The report of the test profile (online checks off), as {@code check --json} lists it. */
-    static final List<String> OFFLINE_ORDER = List.of("auth.mode", "config.settings", "http.cors-origins",
+    static final List<String> OFFLINE_ORDER = List.of("auth.mode", "auth.admin-keys", "config.settings", "http.cors-origins",
             "livekit.keys.present", "livekit.keys.format", "livekit.config-file", "livekit.key-file.permissions",
             "livekit.api-key.format", "livekit.secret.format", "livekit.secret.length", "livekit.secret.digits",
             "livekit.keys.agree", "livekit.signing-key", "livekit.url",

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.testing.GatewayProcess;
 import io.realtimegateway.testing.ProdEnv;
 import io.realtimegateway.testing.Secrets;
@@ -193,6 +194,38 @@ class StartupIT {
         assertNoSecret(result.output(), new Setup(env, dir), dir);
     }
 
+    /**
+     * The gateway's own secrets are read raw too: {@code ${HOME}}, an unset {@code ${VARIABLE}} and {@code \$} inside
+     * GATEWAY_AUTH_API_KEYS, GATEWAY_ADMIN_API_KEYS, GATEWAY_REALTIME_TICKET_SECRET and GATEWAY_AUTH_JWT_SECRET are
+     * neither expanded nor unescaped, and never stop the boot: the report fingerprints the bytes as set, and the
+     * caller and admin keys as set are the ones accepted.
+     */
+    @Test
+    void gatewaySecretsAreReadRawWithoutExpressionExpansion(@TempDir Path dir) throws Exception {
+        String callerKey = Secrets.random(20) + "${HOME}\\$" + Secrets.random(20);
+        String adminKey = Secrets.random(20) + "${GATEWAY_NO_SUCH_VARIABLE}" + Secrets.random(20);
+        String ticketSecret = Secrets.random(20) + "\\${HOME}" + Secrets.random(20);
+        ProdEnv env = ProdEnv.valid().with("GATEWAY_AUTH_API_KEYS", callerKey).with("GATEWAY_ADMIN_API_KEYS", adminKey)
+                .with("GATEWAY_REALTIME_TICKET_SECRET", ticketSecret);
+
+        GatewayProcess.Result check = GatewayProcess.run(env, dir, "check");
+        assertThat(check.exitCode()).as(check.output()).isZero();
+        assertThat(check.stdout()).contains(Fingerprint.of(callerKey)).contains(Fingerprint.of(adminKey)).contains(Fingerprint.of(ticketSecret))
+                .doesNotContain("SRCFG");
+        assertNoSecret(check.output(), new Setup(env, dir), dir);
+
+        try (GatewayProcess gateway = GatewayProcess.start(env, dir)) {
+            assertThat(gateway.postJson("/api/livekit/token", "{}", callerKey).statusCode()).as(gateway.redactedOutput()).isEqualTo(201);
+            assertThat(gateway.get("/api/livekit-token/test", adminKey).statusCode()).isEqualTo(200);
+        }
+
+        String jwtSecret = Secrets.random(20) + "${HOME}" + Secrets.random(20);
+        ProdEnv jwt = ProdEnv.valid().without("GATEWAY_AUTH_API_KEYS").with("GATEWAY_AUTH_MODE", "jwt").with("GATEWAY_AUTH_JWT_SECRET", jwtSecret);
+        GatewayProcess.Result jwtCheck = GatewayProcess.run(jwt, dir, "check");
+        assertThat(jwtCheck.exitCode()).as(jwtCheck.output()).isZero();
+        assertThat(jwtCheck.stdout()).contains("HS256 secret " + Fingerprint.of(jwtSecret));
+    }
+
     @Test
     void checkRejectsUnknownArguments(@TempDir Path dir) throws Exception {
         GatewayProcess.Result result = GatewayProcess.run(ProdEnv.valid(), dir, "check", "--yaml");
@@ -240,12 +273,13 @@ class StartupIT {
                 assertThat(System.nanoTime()).as("the gateway never listened").isLessThan(deadline);
                 gateway.awaitExit(100, TimeUnit.MILLISECONDS);
             }
+            // Health is on the management interface only: the public port answers 404 for it.
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/live")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+            HttpResponse<String> live = gateway.management("/q/health/live");
             assertThat(live.statusCode()).isEqualTo(200);
-            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = gateway.management("/q/health/ready");
             JsonNode preflight = null;
             for (JsonNode check : new ObjectMapper().readTree(ready.body()).get("checks")) {
                 if ("preflight".equals(check.get("name").asText())) {

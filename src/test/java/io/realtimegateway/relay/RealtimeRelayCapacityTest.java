@@ -16,6 +16,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.testing.Management;
 
 /**
  * Many sessions at once: every admitted session gets its own upstream connection at the same time (Vert.x would
@@ -38,7 +39,7 @@ class RealtimeRelayCapacityTest extends RelaySocketTestBase {
 
     @Override
     void afterSocketsClosed() {
-        await().atMost(TestSocket.WAIT).until(() -> given().get("/q/metrics").asString().contains("gateway_realtime_sessions_active 0.0"));
+        await().atMost(TestSocket.WAIT).until(() -> Management.given().get("/q/metrics").asString().contains("gateway_realtime_sessions_active 0.0"));
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
+import io.realtimegateway.testing.Management;
 
 /** Session policy with tiny limits: instructions, caps, idle timeout, maximum length, buffer bound, expiry. */
 @QuarkusTest
@@ -51,7 +52,7 @@ class RealtimeRelayPolicyTest extends RelaySocketTestBase {
     @Override
     void afterSocketsClosed() {
         // one session per identity here: wait until the gateway has released every slot
-        await().atMost(TestSocket.WAIT).until(() -> given().get("/q/metrics").asString().contains("gateway_realtime_sessions_active 0.0"));
+        await().atMost(TestSocket.WAIT).until(() -> Management.given().get("/q/metrics").asString().contains("gateway_realtime_sessions_active 0.0"));
     }
 
     @Test
@@ -215,7 +216,7 @@ class RealtimeRelayPolicyTest extends RelaySocketTestBase {
         assertThat(socket.closeReason).contains("idle");
         await().atMost(TestSocket.WAIT).until(() -> fake.connections().get(0).getBoolean("closed"));
         assertThat(metric(terminations("idle_timeout"))).isEqualTo(terminated + 1);
-        assertThat(given().get("/q/metrics").asString()).doesNotContain(refusals("idle_timeout"));
+        assertThat(Management.given().get("/q/metrics").asString()).doesNotContain(refusals("idle_timeout"));
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
+import io.realtimegateway.testing.Management;
 
 /**
  * The relay under the default test profile, section by section: tickets, handshake, upstream, frames and policy,
@@ -239,7 +240,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
         assertThat(done.getJsonObject("response").getJsonObject("usage").getInteger("total_tokens")).isEqualTo(30);
         // untouched events pass byte-for-byte (note the two spaces)
         assertThat(fake.connections().get(0).getJsonArray("messages").getString(0)).isEqualTo(clientEvent);
-        await().atMost(TestSocket.WAIT).untilAsserted(() -> assertThat(given().get("/q/metrics").then().extract().asString())
+        await().atMost(TestSocket.WAIT).untilAsserted(() -> assertThat(Management.given().get("/q/metrics").then().extract().asString())
                 .contains("gateway_realtime_usage_tokens_total{kind=\"total\"}")
                 .contains("gateway_realtime_frames_total{direction=\"upstream_to_client\"}")
                 .contains("gateway_realtime_upstream_connect_seconds_count"));
@@ -284,7 +285,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
         await().atMost(TestSocket.WAIT).until(() -> fake.connections().get(0).getBoolean("closed"));
         assertThat(fake.connections().get(0).getJsonArray("binaryFrames")).isEmpty();
         assertThat(metric(terminations("message_too_big"))).isEqualTo(terminated + 1);
-        assertThat(given().get("/q/metrics").asString()).doesNotContain(refusals("message_too_big"));
+        assertThat(Management.given().get("/q/metrics").asString()).doesNotContain(refusals("message_too_big"));
     }
 
     @Test
@@ -357,7 +358,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
     void closeCodesAClientChoosesCountAsOtherInTheMetrics() {
         String other = "gateway_realtime_sessions_closed_total{code=\"other\"}";
         double before = metric(other);
-        assertThat(given().get("/q/metrics").asString()).contains("gateway_realtime_sessions_closed_total{code=\"1013\"}"); // registered at boot
+        assertThat(Management.given().get("/q/metrics").asString()).contains("gateway_realtime_sessions_closed_total{code=\"1013\"}"); // registered at boot
         for (int code : new int[] {4321, 3999}) {
             TestSocket socket = open(ticket());
             socket.awaitEvent("session.created");
@@ -365,7 +366,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
             socket.awaitClosed();
         }
         await().atMost(TestSocket.WAIT).until(() -> metric(other) == before + 2);
-        assertThat(given().get("/q/metrics").asString()).doesNotContain("code=\"4321\"").doesNotContain("code=\"3999\"");
+        assertThat(Management.given().get("/q/metrics").asString()).doesNotContain("code=\"4321\"").doesNotContain("code=\"3999\"");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.testing.Management;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.vertx.core.json.JsonObject;
 
@@ -98,6 +99,6 @@ class RelayBackPressureTest extends RelaySocketTestBase {
             await().atMost(TestSocket.WAIT).until(() -> metric(BUFFERED) == 0);
         }
         open(ticket()).awaitEvent("session.created"); // the budget is free again
-        assertThat(given().get("/q/metrics").asString()).contains(refusals("buffer_budget") + " 1.0");
+        assertThat(Management.given().get("/q/metrics").asString()).contains(refusals("buffer_budget") + " 1.0");
     }
 }

@@ -22,6 +22,7 @@ import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.ticket.TicketService;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.Vertx;
+import io.realtimegateway.testing.Management;
 
 /**
  * The one helper of the relay @QuarkusTests: tickets (from the endpoint, or signed by {@link TicketService} for
@@ -119,7 +120,7 @@ abstract class RelaySocketTestBase {
 
     /** The value of one Prometheus series at /q/metrics, e.g. {@code gateway_realtime_refusals_total{reason="beta_client"}}; 0 when absent. */
     static double metric(String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(given().get("/q/metrics").asString());
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(Management.given().get("/q/metrics").asString());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 

@@ -31,6 +31,8 @@ final class TestSocket {
     volatile Integer closeCode;
     volatile String closeReason;
     volatile boolean closed;
+    /** {@link System#nanoTime()} when the close arrived, for "closes within" bounds. */
+    volatile long closedAtNanos;
     WebSocket ws;
 
     static TestSocket connect(Vertx vertx, URI relay, String query, Map<String, String> headers, List<String> subprotocols) {
@@ -48,6 +50,7 @@ final class TestSocket {
         ws.closeHandler(v -> {
             socket.closeCode = ws.closeStatusCode() == null ? null : (int) ws.closeStatusCode();
             socket.closeReason = ws.closeReason();
+            socket.closedAtNanos = System.nanoTime();
             socket.closed = true;
         });
         socket.ws = ws;

@@ -38,7 +38,10 @@ public final class GatewayProcess implements AutoCloseable {
 
     private static final int LISTEN_TIMEOUT_SECONDS = 180;
     private static final List<String> INHERITED = List.of("PATH", "HOME", "JAVA_HOME", "LANG");
-    private static final Pattern LISTENING = Pattern.compile("Listening on: (http://[^\\s,]+)");
+    /** Quarkus logs both servers in one line: "Listening on: http://…:8080. Management interface listening on http://…:9000." */
+    private static final Pattern LISTENING_LINE = Pattern.compile("Listening on: ([^\\n]*)\\n");
+    private static final Pattern URL = Pattern.compile("^(http://[^\\s,]+?)\\.?(?:\\s|$)");
+    private static final Pattern MANAGEMENT = Pattern.compile("Management interface listening on (http://[^\\s,]+?)\\.?(?:\\s|$)");
     private static final Pattern LISTENING_TLS = Pattern.compile("Listening on: .*(https://[^\\s,]+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -55,6 +58,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final StringBuffer stdout = new StringBuffer();
     private final StringBuffer stderr = new StringBuffer();
     private final CompletableFuture<String> baseUrl = new CompletableFuture<>();
+    private final CompletableFuture<String> managementUrl = new CompletableFuture<>();
     private final AtomicInteger openStreams = new AtomicInteger(2);
     private final Thread stdoutPump;
     private final Thread stderrPump;
@@ -93,7 +97,8 @@ public final class GatewayProcess implements AutoCloseable {
 
     /**
      * Starts the gateway in {@code workDir} with exactly these env vars (null values are left out) on top of the
-     * inherited PATH/HOME/JAVA_HOME/LANG and PORT=0, QUARKUS_HTTP_HOST=127.0.0.1 (which {@code env} may override).
+     * inherited PATH/HOME/JAVA_HOME/LANG and PORT=0, GATEWAY_MANAGEMENT_PORT=0, QUARKUS_HTTP_HOST=127.0.0.1 and
+     * QUARKUS_MANAGEMENT_HOST=127.0.0.1 (which {@code env} may override).
      */
     public static GatewayProcess start(ProdEnv env, Path workDir, String... args) {
         List<String> command = new ArrayList<>();
@@ -111,6 +116,8 @@ public final class GatewayProcess implements AutoCloseable {
         }
         clean.put("PORT", "0");
         clean.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        clean.put("GATEWAY_MANAGEMENT_PORT", "0");
+        clean.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         env.asMap().forEach((name, value) -> {
             if (value != null) {
                 clean.put(name, value);
@@ -144,9 +151,9 @@ public final class GatewayProcess implements AutoCloseable {
                 while ((n = reader.read(chunk)) != -1) {
                     into.append(chunk, 0, n);
                     if (!baseUrl.isDone()) {
-                        Matcher m = LISTENING.matcher(into);
-                        if (m.find()) {
-                            baseUrl.complete(m.group(1).replace("0.0.0.0", "127.0.0.1"));
+                        Matcher line = LISTENING_LINE.matcher(into);
+                        if (line.find()) {
+                            listened(line.group(1));
                         }
                     }
                 }
@@ -155,11 +162,27 @@ public final class GatewayProcess implements AutoCloseable {
             }
             if (openStreams.decrementAndGet() == 0) {
                 baseUrl.completeExceptionally(new IllegalStateException("the gateway exited before it listened"));
+                managementUrl.completeExceptionally(new IllegalStateException("the gateway exited before it listened"));
             }
         }, name);
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    private void listened(String line) {
+        Matcher url = URL.matcher(line);
+        Matcher management = MANAGEMENT.matcher(line);
+        if (management.find()) {
+            managementUrl.complete(management.group(1).replace("0.0.0.0", "127.0.0.1"));
+        } else {
+            managementUrl.completeExceptionally(new IllegalStateException("the gateway logged no management interface: " + line));
+        }
+        if (url.find()) {
+            baseUrl.complete(url.group(1).replace("0.0.0.0", "127.0.0.1"));
+        } else {
+            baseUrl.completeExceptionally(new IllegalStateException("unexpected listening line: " + line));
+        }
     }
 
     /** Waits until the gateway listens and returns its base URL, or throws with its redacted output. */
@@ -180,6 +203,27 @@ public final class GatewayProcess implements AutoCloseable {
             throw new AssertionError("the gateway does not listen with TLS:\n" + redactedOutput());
         }
         return m.group(1).replace("0.0.0.0", "127.0.0.1");
+    }
+
+    /** Waits until the gateway listens and returns the base URL of its management interface (health, metrics, API docs). */
+    public String awaitManagement() {
+        awaitListening();
+        try {
+            return managementUrl.get(LISTEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("gateway has no management interface: " + (e.getCause() != null ? e.getCause() : e)
+                    + "\n--- gateway output ---\n" + redactedOutput());
+        }
+    }
+
+    /** The process id, e.g. to count its open file descriptors under /proc or to signal it. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends SIGTERM (what Kubernetes and docker stop send) without waiting. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** Waits for the process to end and returns its exit code (after its output is read), or {@link #STILL_RUNNING}. */
@@ -226,6 +270,11 @@ public final class GatewayProcess implements AutoCloseable {
 
     public HttpResponse<String> get(String path, String bearer) {
         return send(HttpRequest.newBuilder(URI.create(awaitListening() + path)).GET(), bearer);
+    }
+
+    /** A GET on the management interface ({@code /q/health/ready}, {@code /q/metrics}). */
+    public HttpResponse<String> management(String path) {
+        return send(HttpRequest.newBuilder(URI.create(awaitManagement() + path)).GET(), null);
     }
 
     public HttpResponse<String> postJson(String path, String json, String bearer) {

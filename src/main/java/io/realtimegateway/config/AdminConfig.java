@@ -1,0 +1,13 @@
+package io.realtimegateway.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/** Admin access to the diagnostics endpoint ({@code GATEWAY_ADMIN_*}). */
+@ConfigMapping(prefix = "gateway.admin")
+public interface AdminConfig {
+
+    /** Comma-separated bearer keys of operators (at least 32 characters each); from {@code GATEWAY_ADMIN_API_KEYS}. Without one, prod hides the diagnostics endpoint. */
+    Optional<String> apiKeys();
+}

@@ -1,0 +1,17 @@
+package io.realtimegateway.config;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/** What readiness waits for ({@code GATEWAY_READINESS_*}). */
+@ConfigMapping(prefix = "gateway.readiness")
+public interface ReadinessConfig {
+
+    /**
+     * Shared dependencies whose outage is to take readiness DOWN ({@code livekit}, {@code openai}), comma-separated;
+     * from {@code GATEWAY_READINESS_REQUIRES}. Default none. Reserved: not evaluated yet.
+     */
+    Optional<List<String>> requires();
+}
