@@ -33,6 +33,8 @@ class EnvironmentProdProfileTest {
             return "prod";
         }
 
+        static final String ADMIN_KEY = "environment-prod-admin-key-" + "0123456789abcdef";
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("gateway.preflight.online", "false",
@@ -42,7 +44,8 @@ class EnvironmentProdProfileTest {
                     "gateway.livekit.url", "ws://localhost:7880",
                     "gateway.livekit.api-key", "devkey",
                     "gateway.livekit.api-secret", "secret",
-                    "gateway.openai.api-key", "");
+                    "gateway.openai.api-key", "",
+                    "gateway.admin.api-keys", ADMIN_KEY);
         }
     }
 
@@ -68,7 +71,8 @@ class EnvironmentProdProfileTest {
 
     @Test
     void diagnosticsNeverShowTheSampleTokenInProd() {
-        given().queryParam("room", "r").queryParam("username", "u").when().get("/api/livekit-token/test").then()
+        // In prod the diagnostics need the admin credential; even the admin never sees the sample token itself.
+        given().header("Authorization", "Bearer " + ProdProfile.ADMIN_KEY).queryParam("room", "r").queryParam("username", "u").when().get("/api/livekit-token/test").then()
                 .statusCode(200)
                 .body("launch_mode", equalTo("prod"))
                 .body("sample_token.token", nullValue())

@@ -229,12 +229,13 @@ class BrowserIT {
                 .without("GATEWAY_AUTH_API_KEYS")
                 .with("GATEWAY_AUTH_JWT_SECRET", jwtSecret)
                 .with("GATEWAY_AUTH_JWT_AUDIENCE", "realtime-gateway")
+                .with("GATEWAY_AUTH_JWT_ISSUER", "https://idp.example.test")
                 .with("GATEWAY_TOKEN_JWT_ROOM_TEMPLATE", "support-{sub}")
                 .with("GATEWAY_CORS_ORIGINS", browser.appOrigin());
         try (GatewayProcess jwtGateway = GatewayProcess.start(env)) {
             String base = jwtGateway.awaitListening();
             assertThat(jwtGateway.output()).contains("http.cors-origins").doesNotContain("would carry a gateway API key");
-            String userJwt = Jwt.subject(user).audience("realtime-gateway").expiresAt(java.time.Instant.now().plusSeconds(600))
+            String userJwt = Jwt.subject(user).issuer("https://idp.example.test").audience("realtime-gateway").expiresAt(java.time.Instant.now().plusSeconds(600))
                     .signWithSecret(jwtSecret);
             browser.secrets(jwtSecret, userJwt);
             Map<String, Object> headers = Map.of("Authorization", "Bearer " + userJwt);
