@@ -220,7 +220,8 @@ class StartupIT {
         }
 
         String jwtSecret = Secrets.random(20) + "${HOME}" + Secrets.random(20);
-        ProdEnv jwt = ProdEnv.valid().without("GATEWAY_AUTH_API_KEYS").with("GATEWAY_AUTH_MODE", "jwt").with("GATEWAY_AUTH_JWT_SECRET", jwtSecret);
+        ProdEnv jwt = ProdEnv.valid().without("GATEWAY_AUTH_API_KEYS").with("GATEWAY_AUTH_MODE", "jwt").with("GATEWAY_AUTH_JWT_SECRET", jwtSecret)
+                .with("GATEWAY_AUTH_JWT_AUDIENCE", "realtime-gateway").with("GATEWAY_AUTH_JWT_ISSUER", "https://idp.example.test");
         GatewayProcess.Result jwtCheck = GatewayProcess.run(jwt, dir, "check");
         assertThat(jwtCheck.exitCode()).as(jwtCheck.output()).isZero();
         assertThat(jwtCheck.stdout()).contains("HS256 secret " + Fingerprint.of(jwtSecret));

@@ -42,7 +42,7 @@ public final class GatewayProcess implements AutoCloseable {
     private static final Pattern LISTENING_LINE = Pattern.compile("Listening on: ([^\\n]*)\\n");
     private static final Pattern URL = Pattern.compile("^(http://[^\\s,]+?)\\.?(?:\\s|$)");
     private static final Pattern MANAGEMENT = Pattern.compile("Management interface listening on (http://[^\\s,]+?)\\.?(?:\\s|$)");
-    private static final Pattern LISTENING_TLS = Pattern.compile("Listening on: .*(https://[^\\s,]+)");
+    private static final Pattern LISTENING_TLS = Pattern.compile("Listening on: .*?(https://[^\\s,]+?)\\.?(?:\\s|,|$)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** What a finished run left behind: exit code and both streams. */
