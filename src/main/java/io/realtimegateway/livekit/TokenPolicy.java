@@ -24,6 +24,9 @@ import io.realtimegateway.problem.Problems;
 /**
  * Turns a token request into validated participant claims, and the configured grant policy into LiveKit's
  * {@code video} grant. Field names in errors are the snake_case JSON names callers send.
+ * <p>
+ * One class because every rule here reads the same {@code gateway.token.*} limits and adds to one list of field
+ * errors, so a request with several bad fields is answered once, naming all of them.
  */
 @ApplicationScoped
 class TokenPolicy {
