@@ -28,7 +28,9 @@ class CallMetrics {
         IDLE_TIMEOUT,
         MAX_SESSION_LENGTH,
         /** The control connection could not be opened or dropped: the gateway hung the call up. */
-        SIDEBAND_FAILED;
+        SIDEBAND_FAILED,
+        /** The call's session slot was lost (an outage of the state store outlived its TTL) and taken by another session. */
+        LEASE_LOST;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);

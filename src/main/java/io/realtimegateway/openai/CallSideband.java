@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.realtimegateway.preflight.NetworkFailure;
+import io.realtimegateway.relay.SessionLease;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
 import io.vertx.core.http.WebSocket;
@@ -45,8 +46,8 @@ final class CallSideband {
     private long reapplied;
     private Usage usage = Usage.NONE;
 
-    /** A call set up through the gateway: OpenAI's call id, who set it up, its model. */
-    record Call(String id, String identity, String model) {
+    /** A call set up through the gateway: OpenAI's call id, who set it up, its model, and its session slot. */
+    record Call(String id, String identity, String model, SessionLease lease) {
     }
 
     CallSideband(Call call, CallSidebands deps) {
@@ -65,6 +66,8 @@ final class CallSideband {
         });
         deadlineTimer = deps.vertx().setTimer(Math.max(1, deps.realtime().maxSessionLength().toMillis()),
                 id -> hangUp(CallMetrics.Ended.MAX_SESSION_LENGTH, "reached the maximum length of " + deps.realtime().maxSessionLength()));
+        call.lease().keep(() -> {
+        }, () -> hangUp(CallMetrics.Ended.LEASE_LOST, "its session slot was lost"));
         deps.client().connect(deps.connectOptions(call.id())).onComplete(result -> {
             if (result.failed()) {
                 LOG.warnf("Realtime call %s for %s: the sideband could not be opened (%s); hanging the call up, the gateway cannot control it",
@@ -197,7 +200,7 @@ final class CallSideband {
         deps.vertx().cancelTimer(idleTimer);
         deps.vertx().cancelTimer(deadlineTimer);
         CallMetrics.Ended reason = ending == null ? CallMetrics.Ended.CLOSED : ending;
-        deps.limiter().release(call.identity());
+        call.lease().release();
         deps.metrics().ended(reason);
         LOG.infof("Realtime call ended: identity=%s call=%s upstream_session=%s duration=%s events=%d input_tokens=%d output_tokens=%d"
                 + " total_tokens=%d instructions_reapplied=%d end=%s close_sideband=%s", call.identity(), call.id(), upstreamSessionId,

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
-import io.realtimegateway.relay.SessionLimiter;
 import io.realtimegateway.state.StateStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -30,20 +29,18 @@ class CallSidebands {
     private final OpenAiHttp http;
     private final SessionPolicy policy;
     private final RealtimeConfig realtime;
-    private final SessionLimiter limiter;
     private final CallMetrics metrics;
     private final StateStore state;
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final WebSocketClient client;
 
-    CallSidebands(OpenAiCredentials openai, OpenAiHttp http, SessionPolicy policy, RealtimeConfig realtime, SessionLimiter limiter,
+    CallSidebands(OpenAiCredentials openai, OpenAiHttp http, SessionPolicy policy, RealtimeConfig realtime,
             CallMetrics metrics, StateStore state, ObjectMapper mapper, Vertx vertx) {
         this.openai = openai;
         this.http = http;
         this.policy = policy;
         this.realtime = realtime;
-        this.limiter = limiter;
         this.metrics = metrics;
         this.state = state;
         this.mapper = mapper;
@@ -91,10 +88,6 @@ class CallSidebands {
 
     RealtimeConfig realtime() {
         return realtime;
-    }
-
-    SessionLimiter limiter() {
-        return limiter;
     }
 
     CallMetrics metrics() {

@@ -19,7 +19,9 @@ import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.relay.RelayMetrics;
+import io.realtimegateway.relay.SessionLease;
 import io.realtimegateway.relay.SessionLimiter;
+import io.realtimegateway.state.StateUnavailableException;
 import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.ticket.TicketRejectedException;
 import io.realtimegateway.ticket.TicketService;
@@ -116,25 +118,36 @@ class RealtimeCallService {
             return Uni.createFrom().failure(modelNotAllowed());
         }
         String identity = ticket.callerId();
-        RelayMetrics.Refused capped = limiter.tryAcquire(identity);
-        if (capped != null) {
-            relayMetrics.refused(capped);
-            return Uni.createFrom().failure(sessionCap(capped));
-        }
+        return limiter.acquire(identity)
+                .onFailure(StateUnavailableException.class).transform(e -> {
+                    relayMetrics.refused(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE);
+                    LOG.warnf("Realtime call refused: %s", e.getMessage());
+                    return Problems.relayUnavailable("the gateway cannot count sessions right now (state store unavailable); try again shortly");
+                })
+                .chain(slot -> {
+                    if (slot.cap() != null) {
+                        relayMetrics.refused(slot.cap());
+                        return Uni.createFrom().failure(sessionCap(slot.cap()));
+                    }
+                    return offer(identity, model, offer, slot.lease());
+                });
+    }
+
+    private Uni<Answer> offer(String identity, String model, String offer, SessionLease lease) {
         String boundary = boundary(offer);
         Buffer form = multipart(boundary, offer, policy.callSession(model).toString());
         return http.post("/realtime/calls", "multipart/form-data; boundary=" + boundary, form)
                 .onFailure().transform(failure -> {
-                    limiter.release(identity);
+                    lease.release();
                     metrics.callFailed(CallMetrics.UpstreamFailure.UNREACHABLE);
                     return UpstreamProblems.unreachable(failure, "the SDP offer");
                 })
-                .map(answer -> answered(answer, identity, model));
+                .map(answer -> answered(answer, identity, model, lease));
     }
 
-    private Answer answered(OpenAiHttp.Answer answer, String identity, String model) {
+    private Answer answered(OpenAiHttp.Answer answer, String identity, String model, SessionLease lease) {
         if (!answer.ok()) {
-            limiter.release(identity);
+            lease.release();
             metrics.callFailed(CallMetrics.UpstreamFailure.of(answer.status()));
             LOG.infof("Realtime call refused by OpenAI: identity=%s model=%s status=%d", identity, model, answer.status());
             throw UpstreamProblems.of(answer, "the SDP offer", mapper);
@@ -142,17 +155,17 @@ class RealtimeCallService {
         String location = answer.headers().get("Location");
         String callId = location == null ? null : location.substring(location.lastIndexOf('/') + 1);
         if (callId == null || !CALL_ID.matcher(callId).matches()) {
-            limiter.release(identity);
+            lease.release();
             metrics.callFailed(CallMetrics.UpstreamFailure.SERVER_ERROR);
             throw new ProblemException(502, Problems.type("openai-error"), "OpenAI error",
                     "OpenAI accepted the SDP offer but named no call id (Location header); the gateway cannot control the call.");
         }
         metrics.created();
         if (config.sideband()) {
-            sidebands.control(new CallSideband.Call(callId, identity, model));
+            sidebands.control(new CallSideband.Call(callId, identity, model, lease));
         } else {
             // Without the sideband the gateway never learns when the call ends, so it holds no slot for it.
-            limiter.release(identity);
+            lease.release();
             LOG.infof("Realtime call started: identity=%s call=%s model=%s sideband=off", identity, callId, model);
         }
         return new Answer(answer.body(), callId);

@@ -17,6 +17,9 @@ import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;
 import io.realtimegateway.problem.Problems;
+import io.realtimegateway.state.StateUnavailableException;
+import io.realtimegateway.usage.UsageMeter;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -52,9 +55,10 @@ class RealtimeRelay {
     private final AtomicLong sessionIds = new AtomicLong();
 
     RealtimeRelay(RelayAdmission admission, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
-            Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, RelayBudget budget, ObjectMapper mapper, Drain drain) {
+            Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, RelayBudget budget, UsageMeter usage, ObjectMapper mapper,
+            Drain drain) {
         this.admission = admission;
-        this.deps = new RelaySession.Deps(upstream, policy, metrics, config, vertx, limiter, sessions, budget);
+        this.deps = new RelaySession.Deps(upstream, policy, metrics, config, vertx, limiter, sessions, budget, usage);
         this.mapper = mapper;
         this.drain = drain;
     }
@@ -105,41 +109,58 @@ class RealtimeRelay {
             ProblemResponses.end(ctx.response(), Problems.shuttingDown("relay sessions"), mapper);
             return;
         }
-        // The ticket claim may wait on Redis: hold the request until admission answers, then upgrade on this context.
+        // The ticket claim and the session lease may wait on Redis: hold the request until both answer, then upgrade on
+        // this context. A lease is taken only for a plan that will relay.
         request.pause();
-        admission.admit(request).subscribe().with(plan -> {
-            request.resume();
-            request.toWebSocket().onComplete(result -> {
-                if (result.succeeded()) {
-                    open(result.result(), plan);
-                } else {
-                    // Vert.x has answered the broken handshake itself; the redeemed ticket is spent either way.
-                    LOG.debugf("Realtime upgrade failed: %s", result.cause().getClass().getName());
-                }
-            });
-        }, failure -> {
+        admission.admit(request).onItem().transformToUni(plan -> plan.refusal() != null
+                ? Uni.createFrom().item(new Admitted(plan, null))
+                : deps.limiter().acquire(plan.identity()).map(slot -> new Admitted(plan, slot))
+                        .onFailure(StateUnavailableException.class).transform(e -> {
+                            deps.metrics().refused(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE);
+                            LOG.warnf("Realtime session refused: %s", e.getMessage());
+                            return Problems.relayUnavailable("the gateway cannot count sessions right now (state store unavailable); try again shortly");
+                        }))
+                .subscribe().with(admitted -> {
+                    request.resume();
+                    request.toWebSocket().onComplete(result -> {
+                        if (result.succeeded()) {
+                            open(result.result(), admitted);
+                        } else {
+                            // Vert.x has answered the broken handshake itself; the redeemed ticket is spent either way.
+                            LOG.debugf("Realtime upgrade failed: %s", result.cause().getClass().getName());
+                            if (admitted.slot() != null && admitted.slot().lease() != null) {
+                                admitted.slot().lease().release();
+                            }
+                        }
+                    });
+                }, failure -> {
             request.resume();
             ProblemResponses.end(ctx.response(), failure instanceof ProblemException refused ? refused
                     : Problems.relayUnavailable("admission failed (" + failure.getClass().getSimpleName() + ")"), mapper);
         });
     }
 
-    private void open(ServerWebSocket socket, SessionPlan plan) {
+    /** What admission decided, and the lease (or the cap hit) of a plan that relays; {@code slot} is null for a refused plan. */
+    private record Admitted(SessionPlan plan, SessionLimiter.Slot slot) {
+    }
+
+    private void open(ServerWebSocket socket, Admitted admitted) {
+        SessionPlan plan = admitted.plan();
         if (plan.refusal() != null) {
             refuse(socket, plan.identity(), plan.refusal());
             return;
         }
+        if (admitted.slot().cap() != null) {
+            refuse(socket, plan.identity(), Refusal.sessionCap(admitted.slot().cap(), deps.config()));
+            return;
+        }
         if (deps.budget().spent()) {
+            admitted.slot().lease().release();
             refuse(socket, plan.identity(), Refusal.bufferBudgetSpent(deps.budget().max()));
             return;
         }
-        RelayMetrics.Refused capped = deps.limiter().tryAcquire(plan.identity());
-        if (capped != null) {
-            refuse(socket, plan.identity(), Refusal.sessionCap(capped, deps.config()));
-            return;
-        }
         deps.metrics().opened();
-        new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet())).start();
+        new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.slot().lease()).start();
     }
 
     private void refuse(ServerWebSocket socket, String identity, Refusal refusal) {

@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.realtimegateway.state.Usage;
+import io.realtimegateway.state.UsageField;
 
 /**
  * Relay metrics, exported at /q/metrics with the {@code gateway_realtime_} prefix. Sessions that never relayed
@@ -30,7 +32,7 @@ public class RelayMetrics {
     public enum Refused {
         DISABLED, TICKET_MISSING, TICKET_INVALID, TICKET_EXPIRED, TICKET_REPLAYED, TICKET_MEMORY_FULL, TICKET_STATE_UNAVAILABLE, BETA_CLIENT,
         CALL_ID_NOT_SUPPORTED, INVALID_INTENT, TICKET_TYPE_MISMATCH, TICKET_MODEL_MISMATCH, MODEL_NOT_ALLOWED, BUFFER_BUDGET,
-        MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY, SHUTTING_DOWN;
+        MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY, SHUTTING_DOWN, SESSION_STATE_UNAVAILABLE;
 
         /** The label value, also used in logs and close reasons. */
         public String label() {
@@ -41,7 +43,7 @@ public class RelayMetrics {
     /** Why the gateway ended a relaying session: the {@code reason} of {@code gateway_realtime_terminations_total}. */
     enum Terminated {
         IDLE_TIMEOUT, MAX_SESSION_LENGTH, MESSAGE_TOO_BIG, BUFFER_OVERFLOW, SLOW_UPSTREAM, SLOW_CLIENT, UPSTREAM_UNREACHABLE,
-        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED, SHUTDOWN;
+        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED, SHUTDOWN, LEASE_LOST;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -50,7 +52,9 @@ public class RelayMetrics {
 
     /** Why a client event was refused (the session stays open): the {@code reason} of {@code gateway_realtime_events_refused_total}. */
     enum EventRefused {
-        DUPLICATE_KEYS, INSTRUCTIONS_LOCKED, SYSTEM_ROLE;
+        DUPLICATE_KEYS, INSTRUCTIONS_LOCKED, SYSTEM_ROLE,
+        /** A {@code response.create} while the identity's daily token budget is spent. */
+        BUDGET_EXCEEDED;
 
         /** The label value, also the error event's {@code error.code}. */
         String label() {
@@ -157,12 +161,13 @@ public class RelayMetrics {
         eventRefusals.get(reason).increment();
     }
 
-    /** Usage from {@code response.done}, by kind: input, output and total; null counts nothing. */
-    void tokens(RelayPolicy.Usage usage) {
+    /** Usage from {@code response.done} (input, output, total) and transcriptions ({@code transcription}, its total); null counts nothing. */
+    void tokens(Usage usage) {
         if (usage != null) {
-            tokens("input", usage.input());
-            tokens("output", usage.output());
-            tokens("total", usage.total());
+            tokens("input", usage.get(UsageField.INPUT_TOKENS));
+            tokens("output", usage.get(UsageField.OUTPUT_TOKENS));
+            tokens("total", usage.get(UsageField.TOTAL_TOKENS));
+            tokens("transcription", usage.get(UsageField.TRANSCRIPTION_TOTAL_TOKENS));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.realtimegateway.relay;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.state.Usage;
+import io.realtimegateway.state.UsageField;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -51,6 +54,26 @@ class RelayPolicy {
     record Refuse(RelayMetrics.EventRefused reason, String param, String message, String eventId) implements Verdict {
     }
 
+    /** Whether the identity may still start responses today; read only for a client {@code response.create}. */
+    interface ResponseBudget {
+        ResponseBudget UNLIMITED = new ResponseBudget() {
+            @Override
+            public boolean allowsResponse() {
+                return true;
+            }
+
+            @Override
+            public String exhaustedMessage() {
+                return "";
+            }
+        };
+
+        boolean allowsResponse();
+
+        /** The error event's message when refused. */
+        String exhaustedMessage();
+    }
+
     private final ObjectMapper mapper;
     private final ObjectReader strict;
     private final Optional<String> instructions;
@@ -73,10 +96,13 @@ class RelayPolicy {
         return EventTypes.of(utf8, mapper.getFactory());
     }
 
-    /** Whether the relay reads an upstream event of this type (errors are redacted, session ids and usage recorded, instructions redacted). */
+    /**
+     * Whether the relay reads an upstream event of this type (errors are redacted, session ids and usage of responses
+     * and transcriptions recorded, instructions redacted).
+     */
     boolean readsUpstream(String upstreamEventType) {
         return "error".equals(upstreamEventType) || "session.created".equals(upstreamEventType) || "response.done".equals(upstreamEventType)
-                || ("session.updated".equals(upstreamEventType) && instructions.isPresent());
+                || TRANSCRIPTION_COMPLETED.equals(upstreamEventType) || ("session.updated".equals(upstreamEventType) && instructions.isPresent());
     }
 
     /**
@@ -88,9 +114,19 @@ class RelayPolicy {
      * parsed here is refused when any object in it has a duplicate key. Every other message passes.
      */
     Verdict inspectClient(Buffer utf8, SessionPlan plan) {
+        return inspectClient(utf8, plan, ResponseBudget.UNLIMITED);
+    }
+
+    /** {@link #inspectClient(Buffer, SessionPlan)}, and a {@code response.create} over the identity's budget is refused. */
+    Verdict inspectClient(Buffer utf8, SessionPlan plan, ResponseBudget budget) {
         String type = typeOf(utf8);
         if (type == EventTypes.DUPLICATE) {
             return duplicate(null);
+        }
+        if ("response.create".equals(type) && !budget.allowsResponse()) {
+            ObjectNode event = parseObject(utf8.toString());
+            return new Refuse(RelayMetrics.EventRefused.BUDGET_EXCEEDED, null, budget.exhaustedMessage(),
+                    event == null ? null : event.path("event_id").asText(null));
         }
         boolean locked = instructions.isPresent();
         if (!"session.update".equals(type) && !(locked && ("response.create".equals(type) || "conversation.item.create".equals(type)))) {
@@ -222,18 +258,50 @@ class RelayPolicy {
         return text;
     }
 
-    /** Token usage from a {@code response.done} event. */
-    record Usage(long input, long output, long total) {
-    }
+    /** The event that carries a transcription's usage (billed apart from responses). */
+    static final String TRANSCRIPTION_COMPLETED = "conversation.item.input_audio_transcription.completed";
+    private static final List<UsageField> RESPONSE_FIELDS = List.of(UsageField.INPUT_TOKENS, UsageField.OUTPUT_TOKENS, UsageField.TOTAL_TOKENS,
+            UsageField.INPUT_TEXT_TOKENS, UsageField.INPUT_AUDIO_TOKENS, UsageField.INPUT_IMAGE_TOKENS, UsageField.CACHED_TOKENS,
+            UsageField.CACHED_TEXT_TOKENS, UsageField.CACHED_AUDIO_TOKENS, UsageField.CACHED_IMAGE_TOKENS, UsageField.OUTPUT_TEXT_TOKENS,
+            UsageField.OUTPUT_AUDIO_TOKENS);
+    private static final List<UsageField> TRANSCRIPTION_FIELDS = List.of(UsageField.TRANSCRIPTION_INPUT_TOKENS,
+            UsageField.TRANSCRIPTION_OUTPUT_TOKENS, UsageField.TRANSCRIPTION_TOTAL_TOKENS);
 
-    /** The {@code response.usage} of a {@code response.done} event; null when it has none. */
-    Usage usage(String responseDone) {
-        ObjectNode event = parseObject(responseDone);
-        JsonNode usage = event == null ? null : event.path("response").path("usage");
-        if (usage == null || !usage.isObject()) {
+    /**
+     * The usage a {@code response.done} ({@code response.usage}, counted as one response) or a transcription's
+     * {@code ...input_audio_transcription.completed} ({@code usage}: tokens, or {@code seconds} when billed by
+     * duration) reports; null when the event has none. Read only from those two events.
+     */
+    Usage usage(String event) {
+        ObjectNode parsed = parseObject(event);
+        if (parsed == null) {
             return null;
         }
-        return new Usage(usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong(), usage.path("total_tokens").asLong());
+        boolean transcription = TRANSCRIPTION_COMPLETED.equals(parsed.path("type").asText(null));
+        JsonNode usage = transcription ? parsed.path("usage") : parsed.path("response").path("usage");
+        if (!usage.isObject()) {
+            return null;
+        }
+        Usage.Builder sum = Usage.builder();
+        if (!transcription) {
+            sum.add(UsageField.RESPONSES, 1);
+            RESPONSE_FIELDS.forEach(field -> addAt(sum, field, usage));
+        } else if ("duration".equals(usage.path("type").asText(null))) {
+            sum.add(UsageField.TRANSCRIPTION_MILLIS, Math.max(0, Math.round(usage.path("seconds").asDouble() * 1000)));
+        } else {
+            TRANSCRIPTION_FIELDS.forEach(field -> addAt(sum, field, usage));
+        }
+        return sum.build();
+    }
+
+    private static void addAt(Usage.Builder sum, UsageField field, JsonNode usage) {
+        JsonNode value = usage;
+        for (String step : field.path().split("\\.")) {
+            value = value.path(step);
+        }
+        if (value.canConvertToLong() && value.asLong() > 0) {
+            sum.add(field, value.asLong());
+        }
     }
 
     /** The upstream session id of a {@code session.created} event, for logs; "-" when absent. */

@@ -6,6 +6,8 @@ import java.time.Instant;
 import org.jboss.logging.Logger;
 
 import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.state.Usage;
+import io.realtimegateway.usage.UsageMeter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,7 +40,7 @@ final class RelaySession {
 
     /** The collaborators every session shares. */
     record Deps(RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config, Vertx vertx, SessionLimiter limiter,
-            SessionRegistry sessions, RelayBudget budget) {
+            SessionRegistry sessions, RelayBudget budget, UsageMeter usage) {
     }
 
     private final ServerWebSocket client;
@@ -56,7 +58,8 @@ final class RelaySession {
 
     private Thread loop;
     private Context context;
-    private SessionRegistry.Tokens usage = SessionRegistry.Tokens.NONE;
+    private final SessionLease lease;
+    private final SessionUsage usage;
     private WebSocket upstream; // null until open
     private boolean finished; // no more relaying once true
     private long lastActivity = System.nanoTime();
@@ -70,8 +73,10 @@ final class RelaySession {
     private boolean awaitingInstructions; // client frames are held until upstream acknowledged the server instructions
     private boolean instructionsSent;
 
-    RelaySession(ServerWebSocket client, SessionPlan plan, Deps deps, String relayId) {
+    RelaySession(ServerWebSocket client, SessionPlan plan, Deps deps, String relayId, SessionLease lease) {
         this.client = client;
+        this.lease = lease;
+        this.usage = new SessionUsage(deps.usage(), plan.identity());
         this.plan = plan;
         this.deps = deps;
         this.relayId = relayId;
@@ -101,6 +106,8 @@ final class RelaySession {
         idleTimer = deps.vertx().setPeriodic(Math.max(20, Math.min(idleMillis / 4, 5000)), id -> checkIdle(idleMillis));
         deadlineTimer = deps.vertx().setTimer(Math.max(1, config.maxSessionLength().toMillis()),
                 id -> terminate(Termination.expired(config.maxSessionLength())));
+        lease.keep(usage::refresh, () -> terminate(Termination.leaseLost()));
+        usage.refresh();
 
         ClientWebSocket socket = deps.upstream().newSocket();
         socket.frameHandler(this::fromUpstream);
@@ -169,7 +176,7 @@ final class RelaySession {
 
     /** The client text message as it must go upstream (the same frame unless policy rewrites it); null when refused. */
     private WebSocketFrame inspect(WebSocketFrame message, Buffer data) {
-        RelayPolicy.Verdict verdict = deps.policy().inspectClient(data, plan);
+        RelayPolicy.Verdict verdict = deps.policy().inspectClient(data, plan, usage);
         if (verdict == RelayPolicy.Pass.PASS) {
             return message;
         }
@@ -225,9 +232,9 @@ final class RelaySession {
             }
             default -> {
                 sendDown(message, size);
-                RelayPolicy.Usage tokens = deps.policy().usage(event);
-                deps.metrics().tokens(tokens);
-                usage = usage.plus(tokens);
+                Usage reported = deps.policy().usage(event); // response.done or a transcription's completed event
+                deps.metrics().tokens(reported);
+                usage.add(reported);
             }
         }
     }
@@ -348,13 +355,13 @@ final class RelaySession {
         deps.vertx().cancelTimer(instructionsTimer);
         clientMessages.release();
         upstreamMessages.release();
-        deps.limiter().release(plan.identity());
+        lease.release();
         deps.metrics().closed(clientClose);
         deps.sessions().closed(snapshot(), clientClose, upstreamClose);
         LOG.infof("Realtime session ended: identity=%s upstream_session=%s duration=%s frames_up=%d bytes_up=%d frames_down=%d bytes_down=%d"
-                + " close_client=%s close_upstream=%s relay=%s", plan.identity(), upstreamSessionId,
+                + " close_client=%s close_upstream=%s usage=%s relay=%s", plan.identity(), upstreamSessionId,
                 Duration.ofNanos(System.nanoTime() - startNanos), up.frames(), up.bytes(), down.frames(), down.bytes(),
-                clientClose, upstreamClose, relayId);
+                clientClose, upstreamClose, usage.summary(), relayId);
     }
 
     // ---- for SessionRegistry
@@ -371,7 +378,7 @@ final class RelaySession {
     SessionRegistry.LiveSession snapshot() {
         assert onLoop() : "session snapshot off the session's event loop";
         return new SessionRegistry.LiveSession(relayId, plan.identity(), plan.transcription() ? "intent=transcription" : plan.model(), startedAt,
-                upstreamSessionId, new SessionRegistry.Traffic(up.frames(), up.bytes()), new SessionRegistry.Traffic(down.frames(), down.bytes()), usage);
+                upstreamSessionId, new SessionRegistry.Traffic(up.frames(), up.bytes()), new SessionRegistry.Traffic(down.frames(), down.bytes()), SessionRegistry.Tokens.of(usage.session()));
     }
 
     /** The periodic check: a peer stalled past the stall timeout is closed, then an idle session. */

@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.realtimegateway.state.Usage;
+import io.realtimegateway.state.UsageField;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -35,10 +37,9 @@ public class SessionRegistry {
     @RegisterForReflection
     public record Tokens(long input, long output, long total) {
 
-        static final Tokens NONE = new Tokens(0, 0, 0);
-
-        Tokens plus(RelayPolicy.Usage usage) {
-            return usage == null ? this : new Tokens(input + usage.input(), output + usage.output(), total + usage.total());
+        /** The response token counts of a session's usage. */
+        static Tokens of(Usage usage) {
+            return new Tokens(usage.get(UsageField.INPUT_TOKENS), usage.get(UsageField.OUTPUT_TOKENS), usage.get(UsageField.TOTAL_TOKENS));
         }
     }
 

@@ -81,6 +81,11 @@ record Termination(RelayMetrics.Terminated reason, String errorCode, String mess
         return of(RelayMetrics.Terminated.SHUTDOWN, CloseCodes.GOING_AWAY, "server_shutting_down", "gateway shutting down");
     }
 
+    /** The session's lease was lost (an outage outlived its TTL) and its slot went to another session meanwhile: the caps hold. */
+    static Termination leaseLost() {
+        return of(RelayMetrics.Terminated.LEASE_LOST, CloseCodes.TRY_AGAIN, null, "session slot lost while the state store was unavailable; reconnect");
+    }
+
     static Termination connectTimeout(Duration timeout) {
         return upstreamUnreachable("no answer within " + human(timeout));
     }

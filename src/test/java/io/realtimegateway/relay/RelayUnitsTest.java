@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.state.Usage;
+import io.realtimegateway.state.UsageField;
 import io.vertx.core.buffer.Buffer;
 
-/** Pure units of the relay: event types, usage and session ids, session caps. */
+/** Pure units of the relay: event types, usage (responses and transcriptions, with details) and session ids. */
 class RelayUnitsTest {
 
     @Test
@@ -95,26 +97,25 @@ class RelayUnitsTest {
     @Test
     void usageAndSessionIdsAreReadFromTheirEvents() {
         RelayPolicy policy = new RelayPolicy(new ObjectMapper(), config(Map.of()));
-        assertThat(policy.usage("{\"type\":\"response.done\",\"response\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":4,\"total_tokens\":7}}}"))
-                .isEqualTo(new RelayPolicy.Usage(3, 4, 7));
+        assertThat(policy.usage("{\"type\":\"response.done\",\"response\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":4,\"total_tokens\":7,"
+                + "\"input_token_details\":{\"text_tokens\":1,\"audio_tokens\":2,\"cached_tokens\":2,\"cached_tokens_details\":{\"audio_tokens\":2}},"
+                + "\"output_token_details\":{\"text_tokens\":1,\"audio_tokens\":3}}}}"))
+                .isEqualTo(Usage.builder().add(UsageField.RESPONSES, 1).add(UsageField.INPUT_TOKENS, 3).add(UsageField.OUTPUT_TOKENS, 4)
+                        .add(UsageField.TOTAL_TOKENS, 7).add(UsageField.INPUT_TEXT_TOKENS, 1).add(UsageField.INPUT_AUDIO_TOKENS, 2)
+                        .add(UsageField.CACHED_TOKENS, 2).add(UsageField.CACHED_AUDIO_TOKENS, 2).add(UsageField.OUTPUT_TEXT_TOKENS, 1)
+                        .add(UsageField.OUTPUT_AUDIO_TOKENS, 3).build());
+        String transcribed = "{\"type\":\"conversation.item.input_audio_transcription.completed\",\"item_id\":\"i1\",\"transcript\":\"hi\",";
+        assertThat(policy.usage(transcribed + "\"usage\":{\"type\":\"tokens\",\"input_tokens\":5,\"output_tokens\":2,\"total_tokens\":7}}"))
+                .isEqualTo(Usage.builder().add(UsageField.TRANSCRIPTION_INPUT_TOKENS, 5).add(UsageField.TRANSCRIPTION_OUTPUT_TOKENS, 2)
+                        .add(UsageField.TRANSCRIPTION_TOTAL_TOKENS, 7).build());
+        assertThat(policy.usage(transcribed + "\"usage\":{\"type\":\"duration\",\"seconds\":2.5}}"))
+                .isEqualTo(Usage.builder().add(UsageField.TRANSCRIPTION_MILLIS, 2500).build());
+        assertThat(RelayPolicy.readsUpstream(RelayPolicy.TRANSCRIPTION_COMPLETED)).isTrue();
         assertThat(policy.usage("{\"type\":\"response.done\",\"response\":{}}")).isNull();
         assertThat(policy.usage("not json")).isNull();
         assertThat(policy.sessionId("{\"type\":\"session.created\",\"session\":{\"id\":\"sess_1\"}}")).isEqualTo("sess_1");
         assertThat(policy.sessionId("{\"type\":\"session.created\"}")).isEqualTo("-");
         assertThat(policy.sessionId("[")).isEqualTo("-");
-    }
-
-    @Test
-    void sessionCapsCountPerIdentityAndInTotal() {
-        SessionLimiter limiter = new SessionLimiter(config(Map.of("maxSessions", 3, "maxSessionsPerIdentity", 2)));
-        assertThat(limiter.tryAcquire("alice")).isNull();
-        assertThat(limiter.tryAcquire("alice")).isNull();
-        assertThat(limiter.tryAcquire("alice")).isEqualTo(RelayMetrics.Refused.MAX_SESSIONS_PER_IDENTITY);
-        assertThat(limiter.tryAcquire("bob")).isNull();
-        assertThat(limiter.tryAcquire("carol")).isEqualTo(RelayMetrics.Refused.MAX_SESSIONS);
-        limiter.release("alice");
-        assertThat(limiter.tryAcquire("carol")).isNull();
-        assertThat(limiter.tryAcquire("alice")).isEqualTo(RelayMetrics.Refused.MAX_SESSIONS);
     }
 
     /** A RealtimeConfig answering the given methods (instructions: none); any other call fails the test. */

@@ -1,0 +1,92 @@
+package io.realtimegateway.relay;
+
+import org.jboss.logging.Logger;
+
+import io.realtimegateway.state.Lease;
+import io.realtimegateway.state.LeaseCaps;
+import io.realtimegateway.state.LeaseOutcome;
+import io.realtimegateway.state.StateStore;
+import io.vertx.core.Vertx;
+
+/**
+ * One session's lease, held while it relays: renewed every third of the lease TTL by one periodic timer on the
+ * session's event loop (the store answers on the caller's context, so every callback runs there too: no lock), and
+ * released on close. A replica that dies stops renewing, and its slots free themselves within the TTL.
+ * <p>
+ * A renewal that fails because the store cannot answer keeps the session (the relay does not depend on Redis once
+ * a session runs). A renewal answered {@code false} means the lease was lost (it expired during an outage, or Redis
+ * restarted empty): the holder takes it again, and only when the caps are full by then (another session got the
+ * slot meanwhile) is the session ended, so that the caps hold.
+ */
+public final class SessionLease {
+
+    private static final Logger LOG = Logger.getLogger(SessionLease.class);
+
+    private final Lease lease;
+    private final LeaseCaps caps;
+    private final StateStore store;
+    private final Vertx vertx;
+    private final long renewMillis;
+    private long timer = -1;
+    private boolean released;
+
+    SessionLease(Lease lease, LeaseCaps caps, StateStore store, Vertx vertx, long renewMillis) {
+        this.lease = lease;
+        this.caps = caps;
+        this.store = store;
+        this.vertx = vertx;
+        this.renewMillis = renewMillis;
+    }
+
+    /** The lease itself (identity and id). */
+    Lease lease() {
+        return lease;
+    }
+
+    /**
+     * Starts renewing; call on the session's event loop.
+     *
+     * @param tick also run on every renewal (the session's other periodic upkeep, so one timer serves both)
+     * @param lost run when the lease is lost and cannot be taken again
+     */
+    public void keep(Runnable tick, Runnable lost) {
+        timer = vertx.setPeriodic(renewMillis, id -> {
+            if (!released) {
+                renew(lost);
+                tick.run();
+            }
+        });
+    }
+
+    private void renew(Runnable lost) {
+        store.renewLease(lease).subscribe().with(held -> {
+            if (!held && !released) {
+                reacquire(lost);
+            }
+        }, failure -> LOG.debugf("Lease of a session of %s not renewed (%s); the session goes on", lease.identity(), failure.getMessage()));
+    }
+
+    private void reacquire(Runnable lost) {
+        store.acquireLease(lease, caps).subscribe().with(outcome -> {
+            if (released) {
+                release(); // closed while acquiring: do not leave the slot taken
+            } else if (outcome == LeaseOutcome.GRANTED) {
+                LOG.infof("Lease of a session of %s was lost (expired or Redis restarted) and is taken again", lease.identity());
+            } else {
+                LOG.warnf("Lease of a session of %s was lost and its slot is taken (%s): ending the session", lease.identity(), outcome);
+                lost.run();
+            }
+        }, failure -> LOG.debugf("Lost lease of %s not taken again (%s); retrying at the next renewal", lease.identity(), failure.getMessage()));
+    }
+
+    /** Frees the slot and stops renewing; safe to call more than once. */
+    public void release() {
+        released = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+        store.releaseLease(lease).subscribe().with(done -> {
+        }, failure -> LOG.debugf("Lease of %s not released (%s); it expires by itself", lease.identity(), failure.getMessage()));
+    }
+}

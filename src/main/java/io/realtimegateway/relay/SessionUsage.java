@@ -1,0 +1,86 @@
+package io.realtimegateway.relay;
+
+import java.time.LocalDate;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import io.realtimegateway.state.Usage;
+import io.realtimegateway.usage.UsageMeter;
+
+/**
+ * One session's usage: its own sum (for the end log line) and the identity's day total as last seen (for the
+ * budget). The day total is learnt from every addition (the store returns the new totals) and read again on the
+ * session's renewal tick, so usage spent by the identity's other sessions, on any replica, counts within a third of
+ * the lease TTL. All calls and callbacks run on the session's event loop; nothing here runs per frame except
+ * {@link #allowsResponse()}, a comparison.
+ */
+final class SessionUsage implements RelayPolicy.ResponseBudget {
+
+    private static final Logger LOG = Logger.getLogger(SessionUsage.class);
+
+    private final UsageMeter meter;
+    private final String identity;
+    private Usage session = Usage.NONE;
+    private Usage day = Usage.NONE;
+    private LocalDate dayOf;
+
+    SessionUsage(UsageMeter meter, String identity) {
+        this.meter = meter;
+        this.identity = identity;
+        this.dayOf = meter.today();
+    }
+
+    /** Adds what one {@code response.done} or transcription reported; null or empty adds nothing. */
+    void add(Usage delta) {
+        if (delta == null || delta.isEmpty()) {
+            return;
+        }
+        session = session.plus(delta);
+        LocalDate today = meter.today();
+        meter.add(identity, delta).subscribe().with(total -> seen(today, total),
+                failure -> LOG.warnf("Usage of a session of %s not recorded (%s)", identity, failure.getMessage()));
+    }
+
+    /** Reads the identity's day total again (only when a budget is set: otherwise nobody needs it). */
+    void refresh() {
+        if (!meter.budgeted()) {
+            return;
+        }
+        LocalDate today = meter.today();
+        meter.usage(identity, today).subscribe().with(total -> seen(today, total),
+                failure -> LOG.debugf("Usage of %s not read (%s); the budget check uses the last total", identity, failure.getMessage()));
+    }
+
+    private void seen(LocalDate of, Usage total) {
+        if (!of.isBefore(dayOf)) {
+            dayOf = of;
+            day = total;
+        }
+    }
+
+    /** Whether a {@code response.create} may go upstream: false once the identity's budget for today is spent. */
+    @Override
+    public boolean allowsResponse() {
+        if (!meter.budgeted()) {
+            return true;
+        }
+        return !dayOf.equals(meter.today()) || !meter.exhausted(day);
+    }
+
+    /** This session's own usage so far. */
+    Usage session() {
+        return session;
+    }
+
+    @Override
+    public String exhaustedMessage() {
+        return meter.exhaustedMessage(day.billableTokens());
+    }
+
+    /** This session's usage for the end log line: {@code input_tokens:10,output_tokens:20,…}, or {@code none}. */
+    String summary() {
+        return session.isEmpty() ? "none"
+                : session.counts().entrySet().stream().map(e -> e.getKey().key() + ":" + e.getValue()).collect(Collectors.joining(","));
+    }
+}
