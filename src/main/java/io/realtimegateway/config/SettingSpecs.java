@@ -30,18 +30,19 @@ import io.smallrye.config.WithParentName;
 @RegisterForReflection(targets = { AdminConfig.class, ApiDocsConfig.class, AuthConfig.class, AuthConfig.Jwt.class, CallsConfig.class,
         ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class, ManagementPortConfig.class,
         OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class, ShutdownConfig.class,
-        StateConfig.class, TokenConfig.class, TokenConfig.Grant.class }, methods = true)
+        StateConfig.class, TokenConfig.class, TokenConfig.Grant.class, RateLimitConfig.class, BudgetConfig.class }, methods = true)
 final class SettingSpecs {
 
     static final List<Class<?>> MAPPINGS = List.of(AdminConfig.class, ApiDocsConfig.class, AuthConfig.class, CallsConfig.class,
             ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class, ManagementPortConfig.class,
             OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class, ShutdownConfig.class,
-            StateConfig.class, TokenConfig.class);
+            StateConfig.class, TokenConfig.class, RateLimitConfig.class, BudgetConfig.class);
 
     /** Numbers and durations must be positive, except these, for which 0 means "none", "no wait" or "always". */
     private static final Set<String> ZERO_ALLOWED = Set.of("gateway.management.port", "gateway.shutdown.drain", "gateway.preflight.retry-delay",
             "gateway.preflight.refresh", "gateway.auth.jwt.clock-skew",
-            "gateway.token.max-agents", "gateway.token.max-metadata-bytes", "gateway.token.max-attributes-bytes");
+            "gateway.token.max-agents", "gateway.token.max-metadata-bytes", "gateway.token.max-attributes-bytes",
+            "gateway.rate-limit.tokens-per-minute", "gateway.rate-limit.tickets-per-minute", "gateway.realtime.budget.tokens-per-day");
 
     private static final Map<String, Spec> SPECS = scan();
 

@@ -25,7 +25,9 @@ import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
+import io.realtimegateway.ratelimit.RateLimiter;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 
 /** LiveKit participant tokens for frontends. Every answer is {@code Cache-Control: no-store}: tokens are credentials. */
 @Path("/api")
@@ -39,9 +41,11 @@ public class LiveKitTokenResource {
     private final LiveKitTokenService tokens;
     private final TokenDiagnostics diagnostics;
     private final ObjectMapper mapper;
+    private final RateLimiter rateLimits;
 
     LiveKitTokenResource(CallerAuthenticator authenticator, AdminAuthenticator admin, LiveKitTokenService tokens, TokenDiagnostics diagnostics,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, RateLimiter rateLimits) {
+        this.rateLimits = rateLimits;
         this.authenticator = authenticator;
         this.admin = admin;
         this.tokens = tokens;
@@ -65,17 +69,20 @@ public class LiveKitTokenResource {
     @APIResponse(responseCode = "403", description = "The identity, room or room_config is not allowed for this caller", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "411", description = "A body sent without Content-Length (chunked)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "413", description = "A body over gateway.http.max-body-bytes (64 KiB)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "503", description = "LiveKit is not configured", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    public Response token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    @APIResponse(responseCode = "429", description = "The caller's rate limit (GATEWAY_RATE_LIMIT_TOKENS_PER_MINUTE) is reached; Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "503", description = "LiveKit is not configured, or the rate limit cannot be checked (state store unavailable)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    public Uni<Response> token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TokenSourceRequest.class))) String body) throws JsonProcessingException {
         Caller caller = authenticator.authenticate(authorization);
         TokenSourceRequest request = body == null || body.isBlank() ? TokenSourceRequest.EMPTY : mapper.readValue(body, TokenSourceRequest.class);
-        ParticipantToken token = tokens.issue(caller, request);
-        return Response.status(Response.Status.CREATED)
-                .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
-                .entity(new TokenSourceResponse(token.serverUrl(), token.jwt()))
-                .build();
+        return rateLimits.admit(RateLimiter.Bucket.TOKENS, caller).map(admitted -> {
+            ParticipantToken token = tokens.issue(caller, request);
+            return Response.status(Response.Status.CREATED)
+                    .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                    .entity(new TokenSourceResponse(token.serverUrl(), token.jwt()))
+                    .build();
+        });
     }
 
     @GET
@@ -87,15 +94,19 @@ public class LiveKitTokenResource {
     @APIResponse(responseCode = "400", description = "A request field is invalid (errors[] names each)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "Missing or invalid caller credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "The identity or room is not allowed for this caller", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "503", description = "LiveKit is not configured", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    public Response simpleToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("room") String room,
+    @APIResponse(responseCode = "429", description = "The caller's rate limit (GATEWAY_RATE_LIMIT_TOKENS_PER_MINUTE) is reached; Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "503", description = "LiveKit is not configured, or the rate limit cannot be checked (state store unavailable)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @NonBlocking // CPU only, like the POST; the rate limit answers asynchronously
+    public Uni<Response> simpleToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("room") String room,
             @QueryParam("username") String username) {
         Caller caller = authenticator.authenticate(authorization);
-        ParticipantToken token = tokens.issueSimple(caller, room, username);
-        long expiresIn = token.expiresAt().getEpochSecond() - token.notBefore().getEpochSecond();
-        return Response.ok(new SimpleTokenResponse(token.jwt(), token.serverUrl(), expiresIn, token.identity(), token.room()))
-                .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
-                .build();
+        return rateLimits.admit(RateLimiter.Bucket.TOKENS, caller).map(admitted -> {
+            ParticipantToken token = tokens.issueSimple(caller, room, username);
+            long expiresIn = token.expiresAt().getEpochSecond() - token.notBefore().getEpochSecond();
+            return Response.ok(new SimpleTokenResponse(token.jwt(), token.serverUrl(), expiresIn, token.identity(), token.room()))
+                    .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                    .build();
+        });
     }
 
     @GET

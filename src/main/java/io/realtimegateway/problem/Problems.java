@@ -87,4 +87,20 @@ public final class Problems {
     private static ProblemException forbidden(String slug, String title, String detail, List<Problem.FieldError> errors) {
         return new ProblemException(403, type(slug), title, detail, errors);
     }
+
+    /**
+     * 429 with {@code Retry-After} (whole seconds): a rate limit or a budget refused the request.
+     *
+     * @param slug {@code rate-limited} or {@code budget-exceeded}
+     */
+    public static ProblemException tooManyRequests(String slug, String title, String detail, long retryAfterSeconds) {
+        return new ProblemException(429, type(slug), title, detail).withHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
+    }
+
+    /** 503: the shared state (Redis) cannot answer, so a limit cannot be checked; refused rather than guessed (fail closed). */
+    public static ProblemException stateUnavailable(String what) {
+        return new ProblemException(503, type("state-unavailable"), "State store unavailable",
+                "The gateway cannot check " + what + " right now (state store unavailable); try again shortly.")
+                .withHeader("Retry-After", "5");
+    }
 }

@@ -30,6 +30,9 @@ import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
+import io.realtimegateway.ratelimit.RateLimiter;
+import io.realtimegateway.usage.UsageMeter;
+import io.smallrye.mutiny.Uni;
 
 /** Issues relay tickets, shaped like OpenAI's {@code POST /v1/realtime/client_secrets} response. */
 @Path("/api/realtime/client-secret")
@@ -45,9 +48,13 @@ public class ClientSecretResource {
     private final RelayMetrics metrics;
     private final ObjectMapper mapper;
     private final Drain drain;
+    private final RateLimiter rateLimits;
+    private final UsageMeter usage;
 
     ClientSecretResource(CallerAuthenticator authenticator, TicketService tickets, OpenAiCredentials openai, RealtimeConfig config,
-            RelayMetrics metrics, ObjectMapper mapper, Drain drain) {
+            RelayMetrics metrics, ObjectMapper mapper, Drain drain, RateLimiter rateLimits, UsageMeter usage) {
+        this.rateLimits = rateLimits;
+        this.usage = usage;
         this.mapper = mapper;
         this.drain = drain;
         this.authenticator = authenticator;
@@ -65,10 +72,12 @@ public class ClientSecretResource {
     @APIResponse(responseCode = "401", description = "Missing or invalid caller credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "411", description = "A body sent without Content-Length (chunked)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "413", description = "A body over gateway.http.max-body-bytes (64 KiB)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key), or the gateway is shutting down (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "429", description = "The caller's rate limit (GATEWAY_RATE_LIMIT_TICKETS_PER_MINUTE) is reached, or its usage budget"
+            + " for today is spent (the detail names the reset time); Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key), the state store cannot answer, or the gateway is shutting down (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ClientSecretRequest.class))) String body) throws JsonProcessingException {
         Caller caller = authenticator.authenticate(authorization);
@@ -91,10 +100,14 @@ public class ClientSecretResource {
         if (!config.models().contains(model)) {
             throw Problems.invalidField("session.model", "is not allowed here; allowed models: " + String.join(", ", config.models()));
         }
-        TicketService.IssuedTicket ticket = tickets.issue(caller.id(), model, type);
-        LOG.debugf("Issued a %s relay ticket to %s for %s", type.wire(), caller.id(), model);
-        return Response.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(), new ClientSecretResponse.Session(type.wire(), model)))
-                .header("Cache-Control", Problems.NO_STORE)
-                .build();
+        return rateLimits.admit(RateLimiter.Bucket.TICKETS, caller)
+                .onItem().transformToUni(admitted -> usage.admitTicket(caller.id()))
+                .map(admitted -> {
+                    TicketService.IssuedTicket ticket = tickets.issue(caller.id(), model, type);
+                    LOG.debugf("Issued a %s relay ticket to %s for %s", type.wire(), caller.id(), model);
+                    return Response.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(), new ClientSecretResponse.Session(type.wire(), model)))
+                            .header("Cache-Control", Problems.NO_STORE)
+                            .build();
+                });
     }
 }
