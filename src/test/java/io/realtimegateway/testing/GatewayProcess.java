@@ -246,6 +246,12 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** {@code kill -9}: the process ends at once, without shutdown hooks (leases are not released, sockets not closed). */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(30);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
