@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -50,6 +52,21 @@ class ComposeConfigTest {
     }
 
     @Test
+    void theReplicasProfileResolvesWithTwoGatewaysSharingOneEnvAndTheSecondInRedisMode() throws Exception {
+        copyProject(Files.readString(ENV_EXAMPLE));
+        Result result = dockerComposeConfig("--profile", "replicas");
+        assertThat(result.exitCode()).as("docker-compose --profile replicas config: %s", result.stderr()).isZero();
+        Map<String, Object> services = map(map(new Yaml(new SafeConstructor(new LoaderOptions())).load(result.stdout()), "resolved").get("services"),
+                "services");
+        assertThat(services).containsKeys("gateway", "gateway-2", "lb", "redis");
+        Map<String, Object> first = map(map(services.get("gateway"), "gateway").get("environment"), "gateway env");
+        Map<String, Object> second = map(map(services.get("gateway-2"), "gateway-2").get("environment"), "gateway-2 env");
+        assertThat(second).containsEntry("GATEWAY_STATE", "redis").containsEntry("QUARKUS_REDIS_HOSTS", "redis://redis:6379")
+                .containsEntry("LIVEKIT_API_KEY", first.get("LIVEKIT_API_KEY")).containsEntry("LIVEKIT_API_SECRET", first.get("LIVEKIT_API_SECRET"));
+        assertThat(second.get("GATEWAY_REALTIME_TICKET_SECRET")).as("one ticket secret for both").isEqualTo(first.get("GATEWAY_REALTIME_TICKET_SECRET"));
+    }
+
+    @Test
     void refusesToStartWithoutTheLiveKitSecretAndSaysWhere() throws Exception {
         String withoutSecret = Files.readString(ENV_EXAMPLE).replaceAll("(?m)^LIVEKIT_API_SECRET=.*$", "");
         copyProject(withoutSecret);
@@ -66,10 +83,13 @@ class ComposeConfigTest {
         Files.copy(DeploymentFiles.DOCKERFILE_NATIVE, docker.resolve("Dockerfile.native"));
     }
 
-    private Result dockerComposeConfig() throws IOException, InterruptedException {
+    private Result dockerComposeConfig(String... options) throws IOException, InterruptedException {
         Process process;
+        List<String> command = new ArrayList<>(List.of("docker-compose"));
+        command.addAll(List.of(options));
+        command.add("config");
         try {
-            process = new ProcessBuilder("docker-compose", "config")
+            process = new ProcessBuilder(command)
                     .directory(project.toFile())
                     .redirectOutput(project.resolve("config.out").toFile())
                     .redirectError(project.resolve("config.err").toFile())

@@ -25,8 +25,36 @@ class DockerComposeFileTest {
     private static final Pattern UDP_RANGE = Pattern.compile("^(\\d+)-(\\d+):(\\d+)-(\\d+)/udp$");
 
     @Test
-    void parsesWithTheFourServices() {
-        assertThat(map(yaml(COMPOSE).get("services"), "services")).containsOnlyKeys("livekit", "redis", "preflight", "gateway");
+    void parsesWithTheFourServicesAndTheReplicasProfile() {
+        Map<String, Object> services = map(yaml(COMPOSE).get("services"), "services");
+        assertThat(services).containsOnlyKeys("livekit", "redis", "preflight", "gateway", "gateway-2", "lb");
+        for (String name : List.of("livekit", "redis", "preflight", "gateway")) {
+            assertThat(service(name)).as("%s runs without a profile", name).doesNotContainKey("profiles");
+        }
+    }
+
+    @Test
+    void theReplicasProfileAddsASecondGatewayInRedisModeAndALoadBalancerInFrontOfBoth() {
+        Map<String, Object> second = service("gateway-2");
+        Map<String, Object> first = service("gateway");
+        assertThat(strings(second.get("profiles"), "gateway-2 profiles")).containsExactly("replicas");
+        assertThat(second.get("image")).isEqualTo(first.get("image"));
+        assertThat(second.get("build")).isEqualTo(first.get("build"));
+        assertThat(envFiles(second)).as("the same .env: the same ticket secret and caller keys").containsExactly(".env");
+        assertThat(map(second.get("environment"), "gateway-2 environment")).containsEntry("GATEWAY_STATE", "redis")
+                .containsEntry("QUARKUS_REDIS_HOSTS", "redis://redis:6379").containsEntry("LIVEKIT_API_URL", "http://livekit:7880");
+        assertThat(second).as("reached through the load balancer only").doesNotContainKey("ports");
+        assertThat(second.get("healthcheck")).isEqualTo(first.get("healthcheck"));
+        assertThat(map(second.get("depends_on"), "gateway-2 depends_on")).isEqualTo(first.get("depends_on"));
+
+        Map<String, Object> lb = service("lb");
+        assertThat(strings(lb.get("profiles"), "lb profiles")).containsExactly("replicas");
+        assertThat(ImageReference.problem((String) lb.get("image"))).isNull();
+        assertThat(strings(lb.get("command"), "lb command")).containsSequence("--to", "gateway:8080").containsSequence("--to", "gateway-2:8080");
+        assertThat(strings(lb.get("ports"), "lb ports")).containsExactly("8090:8090");
+        Map<String, Object> dependsOn = map(lb.get("depends_on"), "lb depends_on");
+        assertThat(dependsOn).containsOnlyKeys("gateway", "gateway-2");
+        dependsOn.values().forEach(d -> assertThat(map(d, "lb dependency")).containsEntry("condition", "service_healthy"));
     }
 
     @Test
@@ -90,7 +118,7 @@ class DockerComposeFileTest {
                 .containsExactly("CMD", "redis-cli", "ping");
         assertThat(strings(redis.get("command"), "redis command")).containsSequence("--maxmemory-policy", "noeviction");
         assertThat(redis).as("only the compose network reaches Redis").doesNotContainKey("ports");
-        for (String gatewayService : List.of("preflight", "gateway")) {
+        for (String gatewayService : List.of("preflight", "gateway", "gateway-2")) {
             assertThat(map(map(service(gatewayService).get("depends_on"), gatewayService + " depends_on").get("redis"), "redis dependency"))
                     .containsEntry("condition", "service_healthy");
         }
