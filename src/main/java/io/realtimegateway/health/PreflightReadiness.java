@@ -55,7 +55,9 @@ class PreflightReadiness implements HealthCheck {
         PreflightReport report = preflight.latest();
         refreshIfStale(report);
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
-                .status(!drain.draining() && report.status() != CheckStatus.FAIL && onlineChecksPassed(report, Feature.LIVEKIT))
+                .status(!drain.draining() && report.status() != CheckStatus.FAIL && onlineChecksPassed(report, Feature.LIVEKIT)
+                        // Without Redis (state.redis, redis mode only) this replica claims no ticket and takes no lease: not ready.
+                        && onlineChecksPassed(report, Feature.STATE))
                 .withData("draining", drain.draining())
                 .withData("status", report.status().name())
                 .withData("checked_at", report.checkedAt().toString());
