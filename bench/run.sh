@@ -97,7 +97,7 @@ wait_http() { # url, seconds, [any]: wait until the URL answers (200 + "UP", or 
   return 1
 }
 
-# The gateway's environment: prod profile (the jar's default), offline checks, api-key auth, caps raised for the runs.
+# The gateway's environment: prod profile (the jar's default), offline checks, api-key auth, caps raised and the ticket rate limit off for the runs (one caller mints every session's ticket).
 gateway_env() {
   GW_ENV=(LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="$LK_KEY" LIVEKIT_API_SECRET="$LK_SECRET"
     OPENAI_API_KEY="$OPENAI_KEY" OPENAI_BASE_URL="http://127.0.0.1:$ECHO_PORT/v1"
