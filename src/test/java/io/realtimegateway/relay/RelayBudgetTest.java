@@ -41,7 +41,7 @@ class RelayBudgetTest extends RelaySocketTestBase {
     public static class ThirtyTokens implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.realtime.budget.tokens-per-day", "30", "gateway.auth.admin-api-keys", ADMIN_KEY,
+            return Map.of("gateway.realtime.budget.tokens-per-day", "30", "gateway.admin.api-keys", ADMIN_KEY,
                     "gateway.state.lease-ttl", "900ms", "gateway.auth.mode", "api-key", "gateway.auth.api-keys", SPENDER + "," + METERED);
         }
     }
