@@ -85,7 +85,7 @@ class RelayBudgetTest extends RelaySocketTestBase {
             long forwarded = fake.connections().stream().mapToLong(c -> c.getJsonArray("messages").stream()
                     .filter(m -> m.toString().contains("response.create")).count()).sum();
             assertThat(forwarded).as("the refused response.create never went upstream").isEqualTo(1);
-            assertThat(metric("gateway_realtime_budget_refusals_total")).isEqualTo(1.0);
+            assertThat(metric("gateway_realtime_events_refused_total{reason=\"budget_exceeded\"}")).isEqualTo(1.0);
 
             socket.close();
             socket.awaitClosed();

@@ -110,7 +110,7 @@ class RelayUnitsTest {
                         .add(UsageField.TRANSCRIPTION_TOTAL_TOKENS, 7).build());
         assertThat(policy.usage(transcribed + "\"usage\":{\"type\":\"duration\",\"seconds\":2.5}}"))
                 .isEqualTo(Usage.builder().add(UsageField.TRANSCRIPTION_MILLIS, 2500).build());
-        assertThat(RelayPolicy.readsUpstream(RelayPolicy.TRANSCRIPTION_COMPLETED)).isTrue();
+        assertThat(policy.readsUpstream(RelayPolicy.TRANSCRIPTION_COMPLETED)).isTrue();
         assertThat(policy.usage("{\"type\":\"response.done\",\"response\":{}}")).isNull();
         assertThat(policy.usage("not json")).isNull();
         assertThat(policy.sessionId("{\"type\":\"session.created\",\"session\":{\"id\":\"sess_1\"}}")).isEqualTo("sess_1");
