@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.Management;
 import io.restassured.response.Response;
 
 /**
@@ -55,7 +56,7 @@ class RateLimitTest {
         given().header("Authorization", "Bearer " + ALICE).get("/api/livekit-token").then().statusCode(429).header("Retry-After", notNullValue());
 
         postToken(BOB).then().statusCode(201); // another caller has its own window
-        assertThat(given().get("/q/metrics").asString()).contains("gateway_rate_limit_refusals_total{bucket=\"tokens\"} 2.0")
+        assertThat(Management.given().get("/q/metrics").asString()).contains("gateway_rate_limit_refusals_total{bucket=\"tokens\"} 2.0")
                 .doesNotContain("api-key:");
     }
 
