@@ -25,6 +25,8 @@ import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
+import io.realtimegateway.ratelimit.RateLimiter;
+import io.realtimegateway.usage.UsageMeter;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -39,8 +41,13 @@ public class OpenAiClientSecretsResource {
     private final CallerAuthenticator authenticator;
     private final ClientSecretMinter minter;
     private final ObjectMapper mapper;
+    private final RateLimiter rateLimits;
+    private final UsageMeter usage;
 
-    OpenAiClientSecretsResource(CallerAuthenticator authenticator, ClientSecretMinter minter, ObjectMapper mapper) {
+    OpenAiClientSecretsResource(CallerAuthenticator authenticator, ClientSecretMinter minter, ObjectMapper mapper, RateLimiter rateLimits,
+            UsageMeter usage) {
+        this.rateLimits = rateLimits;
+        this.usage = usage;
         this.authenticator = authenticator;
         this.minter = minter;
         this.mapper = mapper;
@@ -58,9 +65,10 @@ public class OpenAiClientSecretsResource {
     @APIResponse(responseCode = "400", description = "A request field is invalid (errors[] names each), or OpenAI refused the request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "Missing or invalid caller credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "429", description = "OpenAI's rate limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "429", description = "OpenAI's rate limit, the caller's (GATEWAY_RATE_LIMIT_TICKETS_PER_MINUTE, shared with relay tickets),"
+            + " or the identity's usage budget for today; Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "502", description = "OpenAI failed, refused the gateway's key, or could not be reached", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "503", description = "The relay or client secrets are off", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "503", description = "The relay or client secrets are off, or the state store cannot answer", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "504", description = "OpenAI did not answer in time", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
@@ -70,7 +78,10 @@ public class OpenAiClientSecretsResource {
         minter.checkEnabled();
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
         JsonNode request = body == null || body.isBlank() ? null : mapper.readTree(body);
-        return minter.mint(caller, request).map(answer -> Response.ok(answer, MediaType.APPLICATION_JSON)
+        // One bucket with the relay tickets: both are credentials that spend OpenAI money for this caller.
+        return rateLimits.admit(RateLimiter.Bucket.TICKETS, caller)
+                .onItem().transformToUni(admitted -> usage.admitTicket(caller.id()))
+                .onItem().transformToUni(admitted -> minter.mint(caller, request)).map(answer -> Response.ok(answer, MediaType.APPLICATION_JSON)
                 .header("Cache-Control", Problems.NO_STORE)
                 .build());
     }

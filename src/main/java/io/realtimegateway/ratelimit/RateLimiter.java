@@ -35,8 +35,8 @@ public class RateLimiter {
     public enum Bucket {
         /** The LiveKit token endpoints. */
         TOKENS("LiveKit tokens"),
-        /** The relay ticket endpoint. */
-        TICKETS("relay tickets");
+        /** The relay ticket endpoint and OpenAI client secrets ({@code POST /v1/realtime/client_secrets}). */
+        TICKETS("relay tickets or client secrets");
 
         private final String what;
 

@@ -68,8 +68,10 @@ class RateLimitTest {
                 .post("/api/realtime/client-secret");
         refused.then().statusCode(429).contentType("application/problem+json")
                 .body("type", equalTo("https://realtime-gateway.dev/problems/rate-limited"))
-                .body("detail", containsString("may request 1 relay tickets per minute"));
+                .body("detail", containsString("may request 1 relay tickets or client secrets per minute"));
         assertThat(refused.header("Retry-After")).isNotBlank();
+        given().header("Authorization", "Bearer " + BOB).contentType("application/json").body("{}").post("/v1/realtime/client_secrets")
+                .then().statusCode(429).body("type", equalTo("https://realtime-gateway.dev/problems/rate-limited")); // the same bucket
         given().header("Authorization", "Bearer " + "wrong-key-0123456789abcdefghijklmnopqrstu").contentType("application/json").body("{}")
                 .post("/api/realtime/client-secret").then().statusCode(401); // authentication comes first: no bucket for strangers
     }
