@@ -18,7 +18,10 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.realtimegateway.config.PreflightConfig;
 import io.realtimegateway.config.StateConfig;
 import io.realtimegateway.preflight.CheckResult;
+import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.Feature;
+import io.realtimegateway.preflight.NetworkFailure;
+import io.realtimegateway.preflight.OnlineProbe;
 import io.realtimegateway.preflight.PreflightCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -64,8 +67,7 @@ class RedisStateCheck implements PreflightCheck {
             return List.of(); // state.config has failed already: nothing to probe
         }
         Commands commands = (command, args) -> redis.get().execute(command, args);
-        return List.of(new Probe(commands, redacted(hosts.get()), state.keyPrefix(), preflight.timeout(), Math.max(1, preflight.attempts()),
-                preflight.retryDelay(), preflight.unreachable() == PreflightConfig.Unreachable.FAIL).run());
+        return List.of(new Probe(commands, redacted(hosts.get()), state.keyPrefix(), preflight.timeout(), OnlineProbe.of(preflight)).run());
     }
 
     /** {@code QUARKUS_REDIS_HOSTS} without passwords: {@code redis://:secret@h:6379} shows as {@code redis://***@h:6379}. */
@@ -90,37 +92,54 @@ class RedisStateCheck implements PreflightCheck {
         Uni<Response> execute(String command, String... args);
     }
 
-    /** The probe with its retry policy; separate from CDI so that tests drive it against real servers directly. */
-    record Probe(Commands redis, String where, String keyPrefix, Duration timeout, int attempts, Duration retryDelay, boolean unreachableFails) {
+    /**
+     * The probe; the retries and the unreachable rule are {@link OnlineProbe}'s, like every online check's. Separate
+     * from CDI so that tests drive it against real servers directly.
+     */
+    record Probe(Commands redis, String where, String keyPrefix, Duration timeout, OnlineProbe policy) {
 
         CheckResult run() {
-            RedisFailure failure = null;
-            for (int attempt = 1; attempt <= attempts; attempt++) {
+            RedisFailure[] last = new RedisFailure[1];
+            OnlineProbe.Result<CheckResult> result = policy.run(() -> {
                 try {
-                    return roundTrip();
+                    return OnlineProbe.answered(roundTrip());
                 } catch (RuntimeException e) {
-                    failure = RedisFailure.of(e);
-                    if (failure.kind() == RedisFailure.Kind.TIMEOUT && where.startsWith("rediss://")) {
-                        // A TLS client on a port without TLS waits for a ServerHello that never comes.
-                        failure = new RedisFailure(RedisFailure.Kind.TLS,
-                                "TLS handshake with Redis failed (no TLS answer in time: is this port serving TLS?)", RedisFailure.FIX_TLS);
+                    RedisFailure failure = classified(e);
+                    last[0] = failure;
+                    LOG.debugf("Redis at %s: %s", where, failure.description());
+                    if (failure.kind() == RedisFailure.Kind.UNREACHABLE || failure.kind() == RedisFailure.Kind.TIMEOUT) {
+                        return OnlineProbe.retry(retryReason(failure, e));
                     }
-                    LOG.debugf("Redis at %s: %s (attempt %d of %d)", where, failure.description(), attempt, attempts);
-                    if (failure.kind() != RedisFailure.Kind.UNREACHABLE && failure.kind() != RedisFailure.Kind.TIMEOUT) {
-                        break; // credentials, TLS and errors do not heal by retrying
-                    }
+                    // credentials, TLS and errors do not heal by retrying
+                    return OnlineProbe.answered(CheckResult.fail(NAME, failure.description() + " at " + where, failure.fix()));
                 }
-                if (attempt < attempts && !pause()) {
-                    break;
-                }
+            });
+            if (result instanceof OnlineProbe.Answered<CheckResult> answered) {
+                return answered.answer();
             }
-            String message = failure.description() + " at " + where;
-            boolean unreachable = failure.kind() == RedisFailure.Kind.UNREACHABLE || failure.kind() == RedisFailure.Kind.TIMEOUT;
-            if (unreachable && !unreachableFails) {
-                return CheckResult.warn(NAME, message + " after " + attempts + " attempt(s); serving anyway (gateway.preflight.unreachable=warn),"
-                        + " but sessions and tickets are refused with 503 until Redis answers", failure.fix());
+            CheckResult unreachable = policy.unreachable(NAME, "Redis", where, (OnlineProbe.Unreachable<CheckResult>) result, last[0].fix());
+            return unreachable.status() == CheckStatus.WARN
+                    ? CheckResult.warn(NAME, unreachable.message() + "; sessions and tickets are refused with 503 until Redis answers", unreachable.fix())
+                    : unreachable;
+        }
+
+        private RedisFailure classified(RuntimeException e) {
+            RedisFailure failure = RedisFailure.of(e);
+            if (failure.kind() == RedisFailure.Kind.TIMEOUT && where.startsWith("rediss://")) {
+                // A TLS client on a port without TLS waits for a ServerHello that never comes.
+                return new RedisFailure(RedisFailure.Kind.TLS,
+                        "TLS handshake with Redis failed (no TLS answer in time: is this port serving TLS?)", RedisFailure.FIX_TLS);
             }
-            return CheckResult.fail(NAME, unreachable ? message + " after " + attempts + " attempt(s)" : message, failure.fix());
+            return failure;
+        }
+
+        /** The network words ("connection refused", "timed out") for the shared "Redis unreachable at … (…)" sentence. */
+        private static String retryReason(RedisFailure failure, RuntimeException e) {
+            String network = NetworkFailure.describe(e);
+            if (failure.kind() == RedisFailure.Kind.TIMEOUT || network.equals("timed out")) {
+                return "timed out";
+            }
+            return network.equals("I/O error") ? failure.description() : network;
         }
 
         private CheckResult roundTrip() {
@@ -143,16 +162,6 @@ class RedisStateCheck implements PreflightCheck {
 
         private Response await(Uni<Response> reply) {
             return reply.ifNoItem().after(timeout).failWith(() -> new TimeoutException("no answer")).await().indefinitely();
-        }
-
-        private boolean pause() {
-            try {
-                Thread.sleep(retryDelay.toMillis());
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
         }
     }
 }
