@@ -1,17 +1,24 @@
 package io.realtimegateway.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The console page at {@code /console} and its live feed ({@code GATEWAY_CONSOLE_*}). */
+/** The console page at {@code /console} (management port) and its live feed on the main port ({@code GATEWAY_CONSOLE_*}). */
 @ConfigMapping(prefix = "gateway.console")
 public interface ConsoleConfig {
 
     /** Serve the console; from {@code GATEWAY_CONSOLE_ENABLED}. In prod it also needs an admin key ({@code GATEWAY_ADMIN_API_KEYS}). */
     @WithDefault("true")
     boolean enabled();
+
+    /**
+     * The feed's URL as browsers reach it (e.g. {@code wss://gateway.example.com/console/feed} behind an ingress); from
+     * {@code GATEWAY_CONSOLE_FEED_URL}. Unset: the console page's host on the main HTTP port.
+     */
+    Optional<String> feedUrl();
 
     /** How often an open feed reads the live sessions' counters, the checks and the counters. */
     @WithDefault("500ms")

@@ -2,7 +2,6 @@ package io.realtimegateway.console;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.http.HttpServer;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.realtimegateway.auth.AdminAuthenticator;
 import io.realtimegateway.config.ConsoleConfig;
 import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.problem.ProblemException;
@@ -26,10 +27,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The console's page and JSON API as plain Vert.x routes, so that they can be mounted on any router: {@link #mount}
- * is the one place that says where. Every route requires the admin credential ({@link ConsoleAccess}); every POST
- * also requires {@code X-Console: 1}, which a cross-site form cannot send (a browser attaches Basic credentials to
- * cross-site requests by itself).
+ * The console's page and JSON API as plain Vert.x routes on the management interface (the port of health and
+ * metrics, never the public one): {@link #onManagementInterface} is the one place that says where. Every route
+ * requires the admin credential as {@link AdminAuthenticator} decides it (a 401 also challenges for HTTP Basic, so a
+ * browser prompts for the key); every POST also requires {@code X-Console: 1}, which a cross-site form cannot send (a
+ * browser attaches Basic credentials to cross-site requests by itself). The live feed is not here: websockets-next
+ * serves the main port only ({@link ConsoleFeed}), and the ticket answer tells the page where it is.
  * <ul>
  * <li>{@code GET /console}: the page; {@code GET /console/assets/{file}}: its CSS and JS</li>
  * <li>{@code GET /console/api/state}: everything the page shows</li>
@@ -52,7 +55,7 @@ class ConsoleRoutes {
             "X-Frame-Options", "DENY");
 
     private final ConsoleConfig config;
-    private final ConsoleAccess access;
+    private final AdminAuthenticator admins;
     private final ConsoleState state;
     private final ConsoleTickets tickets;
     private final ConsoleJson json;
@@ -62,10 +65,10 @@ class ConsoleRoutes {
     private final ObjectMapper problems;
     private final ConsoleAssets assets = new ConsoleAssets();
 
-    ConsoleRoutes(ConsoleConfig config, ConsoleAccess access, ConsoleState state, ConsoleTickets tickets, ConsoleJson json, Preflight preflight,
+    ConsoleRoutes(ConsoleConfig config, AdminAuthenticator admins, ConsoleState state, ConsoleTickets tickets, ConsoleJson json, Preflight preflight,
             TryIt tryIt, HttpServer server, ObjectMapper problems) {
         this.config = config;
-        this.access = access;
+        this.admins = admins;
         this.state = state;
         this.tickets = tickets;
         this.json = json;
@@ -75,9 +78,9 @@ class ConsoleRoutes {
         this.problems = problems;
     }
 
-    /** Where the console is served: the main router for now (see the README's Console section). */
-    void onMainRouter(@Observes Router router) {
-        mount(router);
+    /** Where the console is served: the management interface (see the README's Console section). */
+    void onManagementInterface(@Observes ManagementInterface management) {
+        mount(management.router());
     }
 
     void mount(Router router) {
@@ -98,9 +101,12 @@ class ConsoleRoutes {
     private void guarded(RoutingContext ctx, boolean post, Runnable handler) {
         PAGE_HEADERS.forEach(ctx.response()::putHeader);
         ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, Problems.NO_STORE);
-        Optional<ProblemException> refusal = access.refusal(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
-        if (refusal.isPresent()) {
-            ProblemResponses.end(ctx.response(), refusal.get(), problems);
+        try {
+            admins.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        } catch (ProblemException refused) {
+            // A browser prompts for credentials only when challenged for a scheme it can send: Basic.
+            ProblemResponses.end(ctx.response(), refused.status() == 401 ? refused.withHeader("WWW-Authenticate", AdminAuthenticator.BASIC_CHALLENGE)
+                    : refused, problems);
             return;
         }
         if (post && !"1".equals(ctx.request().getHeader(CSRF_HEADER))) {
@@ -126,14 +132,29 @@ class ConsoleRoutes {
     }
 
     private void ticket(RoutingContext ctx) {
-        ConsoleTickets.Issued ticket = tickets.issue();
+        ConsoleTickets.Issued ticket = tickets.issue(pageOrigin(ctx.request()));
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(json.write(new TicketResponse(ticket.value(), ticket.expiresAt(), feedUrl(ctx.request()))));
     }
 
-    /** The feed's URL as this request's client reaches it: the same host, the main port (the feed is a websockets-next endpoint). */
+    /** The console page's origin: the {@code Origin} a browser sends with every POST, else the scheme and {@code Host} asked for. */
+    static String pageOrigin(HttpServerRequest request) {
+        String origin = request.getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && !origin.isBlank()) {
+            return origin;
+        }
+        return request.scheme() + "://" + (request.authority() == null ? "localhost" : request.authority().toString());
+    }
+
+    /**
+     * The feed's URL: {@code gateway.console.feed-url} when set (behind an ingress or a proxy), else the host this
+     * request asked for, on the main HTTP port (TLS when the page came over TLS or the main port has no plain HTTP).
+     */
     private String feedUrl(HttpServerRequest request) {
-        boolean tls = request.isSSL();
+        if (config.feedUrl().isPresent()) {
+            return config.feedUrl().get();
+        }
+        boolean tls = request.isSSL() ? server.getSecurePort() > 0 : server.getPort() <= 0;
         int port = tls ? server.getSecurePort() : server.getPort();
         String host = request.authority() == null ? "localhost" : request.authority().host();
         if (host.contains(":") && !host.startsWith("[")) {
@@ -144,7 +165,7 @@ class ConsoleRoutes {
 
     /**
      * @param ticket the single-use feed ticket: {@code ?ticket=} on {@code feed_url}
-     * @param feedUrl where to open the feed
+     * @param feedUrl where to open the feed (the main HTTP port, not the console's)
      */
     @RegisterForReflection
     record TicketResponse(String ticket, Instant expiresAt, String feedUrl) {

@@ -2,13 +2,13 @@ package io.realtimegateway.console;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
+import io.realtimegateway.config.Environment;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.LiveKitCredentials;
@@ -30,25 +30,26 @@ class ConsoleState {
     private final RealtimeConfig realtime;
     private final SessionRegistry sessions;
     private final ConsoleCounters counters;
-    private final ConsoleAccess access;
+    private final String access;
     private final SmallRyeHealthReporter health;
 
     ConsoleState(Preflight preflight, LiveKitCredentials livekit, OpenAiCredentials openai, RealtimeConfig realtime, SessionRegistry sessions,
-            ConsoleCounters counters, ConsoleAccess access, SmallRyeHealthReporter health) {
+            ConsoleCounters counters, Environment environment, SmallRyeHealthReporter health) {
         this.preflight = preflight;
         this.livekit = livekit;
         this.openai = openai;
         this.realtime = realtime;
         this.sessions = sessions;
         this.counters = counters;
-        this.access = access;
+        // Who may open the console, as AdminAuthenticator decides it: an admin key in prod, the caller credential elsewhere.
+        this.access = environment.isProd() ? "admin" : "dev";
         this.health = health;
     }
 
     Uni<ConsoleViews.State> state() {
         PreflightReport report = preflight.latest();
         return Uni.combine().all().unis(readiness(report), sessions.sample()).asTuple().map(t -> new ConsoleViews.State(Instant.now(),
-                access.mode().name().toLowerCase(Locale.ROOT), ConsoleViews.Checks.of(report), ConsoleViews.Keys.of(livekit), relay(),
+                access, ConsoleViews.Checks.of(report), ConsoleViews.Keys.of(livekit), relay(),
                 t.getItem1(), t.getItem2(), sessions.closed(), counters.read()));
     }
 

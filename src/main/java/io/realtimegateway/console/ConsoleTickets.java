@@ -15,7 +15,7 @@ import io.realtimegateway.config.ConsoleConfig;
  * Short-lived, single-use tickets that open the console feed: browsers cannot set an {@code Authorization} header on
  * a WebSocket, so the page trades its admin credential for a ticket ({@code POST /console/api/ticket}) and passes it
  * as {@code ?ticket=}. Tickets are random and held in memory by the replica that issued them; a ticket is a
- * credential, never log it.
+ * credential, never log it. Each remembers the origin of the page it was issued to ({@link FeedOriginGate}).
  */
 @ApplicationScoped
 class ConsoleTickets {
@@ -41,9 +41,13 @@ class ConsoleTickets {
     record Issued(String value, Instant expiresAt) {
     }
 
+    /** An unspent ticket: until when, and the origin ({@code scheme://host[:port]}) of the console that asked for it. */
+    private record Outstanding(Instant expiresAt, String origin) {
+    }
+
     private final ConsoleConfig config;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Instant> outstanding = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Outstanding> outstanding = new ConcurrentHashMap<>();
 
     @Inject
     ConsoleTickets(ConsoleConfig config) {
@@ -55,10 +59,11 @@ class ConsoleTickets {
         this.clock = clock;
     }
 
-    Issued issue() {
+    /** @param origin the origin of the console page that asks (its {@code Origin}, else its scheme and {@code Host}) */
+    Issued issue(String origin) {
         Instant now = clock.instant();
         if (outstanding.size() >= MAX_OUTSTANDING) {
-            outstanding.values().removeIf(expiry -> !expiry.isAfter(now));
+            outstanding.values().removeIf(t -> !t.expiresAt().isAfter(now));
             if (outstanding.size() >= MAX_OUTSTANDING) {
                 // Still full of live tickets: the oldest-looking one goes; a console retries with a fresh ticket.
                 outstanding.keySet().stream().findAny().ifPresent(outstanding::remove);
@@ -68,7 +73,7 @@ class ConsoleTickets {
         RANDOM.nextBytes(bytes);
         String value = "ct_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant expiresAt = now.plus(config.ticketTtl());
-        outstanding.put(value, expiresAt);
+        outstanding.put(value, new Outstanding(expiresAt, origin));
         return new Issued(value, expiresAt);
     }
 
@@ -77,10 +82,16 @@ class ConsoleTickets {
         if (value == null || value.isEmpty()) {
             return Rejection.MISSING;
         }
-        Instant expiresAt = outstanding.remove(value);
-        if (expiresAt == null) {
+        Outstanding ticket = outstanding.remove(value);
+        if (ticket == null) {
             return Rejection.UNKNOWN;
         }
-        return clock.instant().isBefore(expiresAt) ? null : Rejection.EXPIRED;
+        return clock.instant().isBefore(ticket.expiresAt()) ? null : Rejection.EXPIRED;
+    }
+
+    /** The origin an unspent ticket was issued to, without spending it; null for a ticket not known here. */
+    String originOf(String value) {
+        Outstanding ticket = value == null ? null : outstanding.get(value);
+        return ticket == null ? null : ticket.origin();
     }
 }

@@ -3,6 +3,8 @@ package io.realtimegateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,26 @@ class AdminAuthenticatorTest {
         assertThat(status(prod, "Bearer wrong-" + ADMIN_KEY)).as("an unknown key").isEqualTo(401);
         assertThat(status(prod, "Basic " + ADMIN_KEY)).as("another scheme").isEqualTo(401);
         assertThatThrownBy(() -> prod.authenticate("Bearer " + CALLER_KEY)).hasMessageNotContaining(CALLER_KEY);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theKeyMayBeTheBasicPasswordSoThatABrowserCanPromptForIt() {
+        AdminAuthenticator prod = authenticator(true, ADMIN_KEY);
+        assertThat(prod.authenticate(basic("anyone", ADMIN_KEY)).id()).startsWith("admin:");
+        assertThat(prod.authenticate("basic " + basic("", ADMIN_KEY).substring(6)).id()).as("scheme case, empty user").startsWith("admin:");
+        assertThat(status(prod, basic("admin", "wrong-" + ADMIN_KEY))).isEqualTo(401);
+        assertThat(status(prod, basic("admin", CALLER_KEY))).as("a token caller's key as password").isEqualTo(403);
+        assertThat(status(prod, basic("admin", ""))).isEqualTo(401);
+        assertThat(status(prod, "Basic " + Base64.getEncoder().encodeToString(ADMIN_KEY.getBytes(StandardCharsets.UTF_8))))
+                .as("no colon").isEqualTo(401);
+        assertThat(status(prod, "Basic %%%")).isEqualTo(401);
+        assertThat(status(prod, ADMIN_KEY)).as("no scheme").isEqualTo(401);
+        assertThatThrownBy(() -> prod.authenticate(basic("admin", CALLER_KEY))).hasMessageNotContaining(CALLER_KEY);
+        assertThat(authenticator(false).authenticate(basic("x", CALLER_KEY)).id()).as("outside prod, a caller key too").startsWith("api-key:");
     }
 
     @Test

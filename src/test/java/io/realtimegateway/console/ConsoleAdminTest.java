@@ -1,6 +1,5 @@
 package io.realtimegateway.console;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
@@ -22,18 +21,32 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.Management;
 
-/** The console behind an admin key ({@code GATEWAY_ADMIN_API_KEYS}), with feed tickets that live one second. */
+/**
+ * The console in prod (the {@code prod} config profile, the preflight not enforced): behind an admin key
+ * ({@code GATEWAY_ADMIN_API_KEYS}) as {@code AdminAuthenticator} decides it, with feed tickets that live one second.
+ */
 @QuarkusTest
 @TestProfile(ConsoleAdminTest.AdminProfile.class)
 class ConsoleAdminTest {
 
     static final String ADMIN_KEY = "console-admin-test-key-0123456789abcdef";
+    static final String CALLER_KEY = "console-caller-test-key-0123456789abcdef";
 
     public static class AdminProfile implements QuarkusTestProfile {
         @Override
+        public String getConfigProfile() {
+            return "prod";
+        }
+
+        @Override
         public Map<String, String> getConfigOverrides() {
             return LiveKitTestConfig.valid("gateway.admin.api-keys", "another-admin-key-0123456789abcdefghij, " + ADMIN_KEY,
+                    "gateway.auth.api-keys", CALLER_KEY,
+                    "gateway.openai.api-key", LiveKitTestConfig.OPENAI_KEY,
+                    "gateway.preflight.online", "false",
+                    "gateway.preflight.enforce", "false",
                     "gateway.console.ticket-ttl", "1s");
         }
     }
@@ -50,32 +63,40 @@ class ConsoleAdminTest {
 
     @Test
     void withoutTheKeyThePageAsksForItAndTheApiRefuses() {
-        given().get("/console").then().statusCode(401)
+        Management.given().get("/console").then().statusCode(401)
                 .header("WWW-Authenticate", containsString("Basic realm="))
                 .contentType("application/problem+json");
-        given().get("/console/api/state").then().statusCode(401);
-        given().header("X-Console", "1").post("/console/api/ticket").then().statusCode(401);
+        Management.given().get("/console/api/state").then().statusCode(401);
+        Management.given().header("X-Console", "1").post("/console/api/ticket").then().statusCode(401);
+    }
+
+    @Test
+    void aTokenCallersKeyIsNotAnAdminKey() {
+        Management.given().header("Authorization", "Bearer " + CALLER_KEY).get("/console/api/state").then().statusCode(403)
+                .body("type", containsString("admin-required"));
+        Management.given().header("Authorization", basic(CALLER_KEY)).get("/console").then().statusCode(403);
     }
 
     @Test
     void aWrongKeyIsRefusedWithoutQuotingIt() {
-        String body = given().header("Authorization", "Bearer not-the-admin-key-0123456789abcdefgh").get("/console/api/state")
-                .then().statusCode(401).body("detail", equalTo("The admin key is not accepted.")).extract().asString();
+        String body = Management.given().header("Authorization", "Bearer not-the-admin-key-0123456789abcdefgh").get("/console/api/state")
+                .then().statusCode(401).header("WWW-Authenticate", containsString("Basic realm="))
+                .body("detail", containsString("admin key")).extract().asString();
         assertThat(body).doesNotContain("not-the-admin-key");
-        given().header("Authorization", basic("wrong")).get("/console").then().statusCode(401);
+        Management.given().header("Authorization", basic("wrong")).get("/console").then().statusCode(401);
     }
 
     @Test
     void theKeyWorksAsBearerAndAsBasicPassword() {
-        given().header("Authorization", "Bearer " + ADMIN_KEY).get("/console/api/state").then().statusCode(200)
-                .body("access", equalTo("keys"));
-        given().header("Authorization", basic(ADMIN_KEY)).get("/console").then().statusCode(200)
+        Management.given().header("Authorization", "Bearer " + ADMIN_KEY).get("/console/api/state").then().statusCode(200)
+                .body("access", equalTo("admin"));
+        Management.given().header("Authorization", basic(ADMIN_KEY)).get("/console").then().statusCode(200)
                 .body(containsString("realtime-gateway console"));
     }
 
     @Test
     void anExpiredTicketIsRefused() throws InterruptedException {
-        String ticket = given().header("Authorization", "Bearer " + ADMIN_KEY).header("X-Console", "1").post("/console/api/ticket")
+        String ticket = Management.given().header("Authorization", "Bearer " + ADMIN_KEY).header("X-Console", "1").post("/console/api/ticket")
                 .then().statusCode(200).extract().path("ticket");
         Thread.sleep(1500); // the profile's ticket lifetime is 1 s
         assertThatThrownBy(() -> new FeedClient(connectors.get(), base, ticket))
@@ -84,10 +105,10 @@ class ConsoleAdminTest {
 
     @Test
     void aFreshTicketOpensTheFeed() {
-        String ticket = given().header("Authorization", basic(ADMIN_KEY)).header("X-Console", "1").post("/console/api/ticket")
+        String ticket = Management.given().header("Authorization", basic(ADMIN_KEY)).header("X-Console", "1").post("/console/api/ticket")
                 .then().statusCode(200).extract().path("ticket");
         try (FeedClient client = new FeedClient(connectors.get(), base, ticket)) {
-            assertThat(client.await("snapshot").getJsonObject("state").getString("access")).isEqualTo("keys");
+            assertThat(client.await("snapshot").getJsonObject("state").getString("access")).isEqualTo("admin");
         }
     }
 }

@@ -27,6 +27,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.Management;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -50,14 +51,23 @@ class ConsoleFeedTest {
     Vertx vertx;
 
     static String ticket() {
-        return given().header("X-Console", "1").post("/console/api/ticket")
+        return Management.given().header("X-Console", "1").post("/console/api/ticket")
                 .then().statusCode(200).header("Cache-Control", "no-store")
                 .body("ticket", startsWith("ct_")).body("feed_url", containsString(ConsoleFeed.PATH))
                 .extract().path("ticket");
     }
 
+    /** The origin of the console page, as a browser on the management interface sends it. */
+    static String consoleOrigin() {
+        return "http://localhost:" + Management.port();
+    }
+
     private FeedClient feed(String ticket) {
         return new FeedClient(connectors.get(), base, ticket);
+    }
+
+    private FeedClient feed(String ticket, String origin) {
+        return new FeedClient(connectors.get(), base, ticket, origin);
     }
 
     static int rejectedStatus(Throwable failure) {
@@ -90,6 +100,57 @@ class ConsoleFeedTest {
         }
     }
 
+    // ---- where: the page and its API on the management interface, the feed on the main port
+
+    @Test
+    void theConsoleIsServedOnTheManagementInterfaceOnly() {
+        Management.given().get("/console").then().statusCode(200).body(containsString("realtime-gateway console"));
+        given().get("/console").then().statusCode(404);
+        given().get("/console/api/state").then().statusCode(404);
+        given().header("X-Console", "1").post("/console/api/ticket").then().statusCode(404);
+    }
+
+    @Test
+    void theTicketAnswerNamesTheFeedOnTheMainPort() {
+        String feedUrl = Management.given().header("X-Console", "1").post("/console/api/ticket").then().statusCode(200)
+                .extract().path("feed_url");
+        URI feed = URI.create(feedUrl);
+        assertThat(feed.getScheme()).isEqualTo("ws");
+        assertThat(feed.getPort()).isEqualTo(base.getPort()).isNotEqualTo(Management.port());
+        assertThat(feed.getPath()).isEqualTo(ConsoleFeed.PATH);
+        assertThat(feed.getHost()).as("the host the page asked for").isEqualTo(Management.uri().getHost());
+    }
+
+    @Test
+    void theConsolePageOriginOpensTheFeedAnotherPageDoesNot() {
+        // Cross-origin for the CORS filter (another port, nothing in GATEWAY_CORS_ORIGINS): the feed decides by the ticket.
+        String ticket = Management.given().header("X-Console", "1").header("Origin", consoleOrigin()).post("/console/api/ticket")
+                .then().statusCode(200).extract().path("ticket");
+        assertThatThrownBy(() -> feed(ticket, "http://evil.example")).satisfies(e -> assertThat(rejectedStatus(e)).isEqualTo(403));
+        try (FeedClient page = feed(ticket, consoleOrigin())) {
+            assertThat(page.await("snapshot").getJsonObject("state").getString("access")).isEqualTo("dev");
+        }
+        // A ticket asked for without Origin (a script) is bound to the scheme and Host it asked for.
+        String scripted = ticket();
+        assertThatThrownBy(() -> feed(scripted, consoleOrigin().replace("localhost", "example.com")))
+                .satisfies(e -> assertThat(rejectedStatus(e)).isEqualTo(403));
+        try (FeedClient script = feed(scripted, "http://" + Management.uri().getHost() + ":" + Management.port())) {
+            script.await("snapshot");
+        }
+    }
+
+    @Test
+    void aForeignOriginIsRefusedWithAProblem() {
+        String ticket = Management.given().header("X-Console", "1").header("Origin", consoleOrigin()).post("/console/api/ticket")
+                .then().statusCode(200).extract().path("ticket");
+        given().header("Origin", "http://evil.example").queryParam("ticket", ticket).get(ConsoleFeed.PATH).then().statusCode(403)
+                .contentType("application/problem+json").body("type", containsString("console-origin-not-allowed"));
+        // Refused before redemption: the ticket still opens the feed from its page.
+        try (FeedClient page = feed(ticket, consoleOrigin())) {
+            page.await("snapshot");
+        }
+    }
+
     // ---- what the feed says
 
     @Test
@@ -97,7 +158,7 @@ class ConsoleFeedTest {
         try (FeedClient client = feed(ticket())) {
             JsonObject state = client.await("snapshot").getJsonObject("state");
             assertThat(client.events.get(0).getString("type")).isEqualTo("snapshot");
-            assertThat(state.getString("access")).isEqualTo("open");
+            assertThat(state.getString("access")).isEqualTo("dev");
             assertThat(state.getJsonObject("checks").getJsonArray("features")).isNotEmpty();
             JsonObject key = state.getJsonObject("keys").getJsonArray("agreement").getJsonObject(0);
             assertThat(key.getString("api_key")).isEqualTo(LiveKitTestConfig.API_KEY);
@@ -158,7 +219,7 @@ class ConsoleFeedTest {
 
     @Test
     void theStateEndpointShowsKeysByFingerprintOnly() {
-        String body = given().get("/console/api/state").then().statusCode(200).header("Cache-Control", "no-store")
+        String body = Management.given().get("/console/api/state").then().statusCode(200).header("Cache-Control", "no-store")
                 .body("keys.signing_key", equalTo(LiveKitTestConfig.API_KEY))
                 .body("relay.enabled", equalTo(true))
                 .extract().asString();
@@ -167,33 +228,33 @@ class ConsoleFeedTest {
 
     @Test
     void rerunningTheChecksAnswersTheNewReport() {
-        String before = given().get("/console/api/state").then().statusCode(200).extract().path("checks.checked_at");
-        given().header("X-Console", "1").post("/console/api/checks").then().statusCode(200)
+        String before = Management.given().get("/console/api/state").then().statusCode(200).extract().path("checks.checked_at");
+        Management.given().header("X-Console", "1").post("/console/api/checks").then().statusCode(200)
                 .body("features.name", hasItem("livekit"))
                 .body("checked_at", not(equalTo(before)));
     }
 
     @Test
     void actionsNeedTheConsoleHeader() {
-        given().post("/console/api/ticket").then().statusCode(403)
+        Management.given().post("/console/api/ticket").then().statusCode(403)
                 .contentType("application/problem+json").body("type", containsString("console-header-required"));
-        given().post("/console/api/checks").then().statusCode(403);
+        Management.given().post("/console/api/checks").then().statusCode(403);
     }
 
     @Test
     void thePageAndItsAssetsComeFromTheJar() {
-        given().get("/console").then().statusCode(200).contentType(containsString("text/html"))
+        Management.given().get("/console").then().statusCode(200).contentType(containsString("text/html"))
                 .header("Content-Security-Policy", containsString("default-src 'none'"))
                 .body(containsString("realtime-gateway console"), containsString("/console/assets/console.js"));
-        given().get("/console/assets/console.js").then().statusCode(200).contentType(containsString("javascript"))
+        Management.given().get("/console/assets/console.js").then().statusCode(200).contentType(containsString("javascript"))
                 .body(containsString("/console/api/"));
-        given().get("/console/assets/console.css").then().statusCode(200).contentType(containsString("text/css"));
-        given().get("/console/assets/other.js").then().statusCode(404).contentType("application/problem+json");
+        Management.given().get("/console/assets/console.css").then().statusCode(200).contentType(containsString("text/css"));
+        Management.given().get("/console/assets/other.js").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void tryItOpensARelaySessionUpToSessionCreated() {
-        given().header("X-Console", "1").post("/console/api/try/relay").then().statusCode(200)
+        Management.given().header("X-Console", "1").post("/console/api/try/relay").then().statusCode(200)
                 .body("ok", equalTo(true))
                 .body("events", hasItem("session.created"))
                 .body("upstream_session", startsWith("sess_fake_"));
@@ -202,7 +263,7 @@ class ConsoleFeedTest {
     @Test
     void tryItLiveKitSaysWhyWhenTheServerIsUnreachable() {
         // ConsoleProfile points LIVEKIT_URL at port 1, where nothing listens.
-        given().header("X-Console", "1").post("/console/api/try/livekit").then().statusCode(200)
+        Management.given().header("X-Console", "1").post("/console/api/try/livekit").then().statusCode(200)
                 .body("ok", equalTo(false))
                 .body("api_key", equalTo(LiveKitTestConfig.API_KEY))
                 .body("reason", containsString("unreachable"));

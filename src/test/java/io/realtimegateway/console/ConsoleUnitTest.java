@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -17,10 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.config.ConsoleConfig;
 
-/** The console's rules without a server: the feed's bound, tickets, admin access, and the relay's isolation. */
+/** The console's rules without a server: the feed's bound, tickets, and the relay's isolation. */
 class ConsoleUnitTest {
 
-    private static final String KEY = "unit-admin-key-0123456789abcdefghijkl";
+    private static final String ORIGIN = "http://127.0.0.1:9000";
 
     // ---- the feed's bound
 
@@ -63,6 +61,10 @@ class ConsoleUnitTest {
                 return true;
             }
 
+            public Optional<String> feedUrl() {
+                return Optional.empty();
+            }
+
             public Duration sampleInterval() {
                 return Duration.ofMillis(500);
             }
@@ -85,10 +87,12 @@ class ConsoleUnitTest {
     void ticketsAreSingleUseAndExpire() {
         MovableClock clock = new MovableClock();
         ConsoleTickets tickets = new ConsoleTickets(config(Duration.ofSeconds(30)), clock);
-        String first = tickets.issue().value();
-        String second = tickets.issue().value();
+        String first = tickets.issue(ORIGIN).value();
+        String second = tickets.issue(ORIGIN).value();
         assertThat(first).startsWith("ct_").isNotEqualTo(second);
+        assertThat(tickets.originOf(first)).as("peeking does not spend it").isEqualTo(ORIGIN);
         assertThat(tickets.redeem(first)).isNull();
+        assertThat(tickets.originOf(first)).isNull();
         assertThat(tickets.redeem(first)).isEqualTo(ConsoleTickets.Rejection.UNKNOWN);
         clock.now = clock.now.plusSeconds(30);
         assertThat(tickets.redeem(second)).isEqualTo(ConsoleTickets.Rejection.EXPIRED);
@@ -100,35 +104,10 @@ class ConsoleUnitTest {
     void outstandingTicketsAreBounded() {
         ConsoleTickets tickets = new ConsoleTickets(config(Duration.ofSeconds(30)), new MovableClock());
         for (int i = 0; i < ConsoleTickets.MAX_OUTSTANDING + 10; i++) {
-            tickets.issue();
+            tickets.issue(ORIGIN);
         }
-        String last = tickets.issue().value();
+        String last = tickets.issue(ORIGIN).value();
         assertThat(tickets.redeem(last)).isNull();
-    }
-
-    // ---- access
-
-    @Test
-    void withoutAdminKeysTheConsoleIsOpenOutsideProdAndLockedInProd() {
-        assertThat(new ConsoleAccess(Optional.empty(), false).refusal(null)).isEmpty();
-        assertThat(new ConsoleAccess(Optional.of(" , "), false).mode()).isEqualTo(ConsoleAccess.Mode.OPEN);
-        ConsoleAccess prod = new ConsoleAccess(Optional.empty(), true);
-        assertThat(prod.mode()).isEqualTo(ConsoleAccess.Mode.LOCKED);
-        assertThat(prod.refusal("Bearer " + KEY)).hasValueSatisfying(p -> assertThat(p.status()).isEqualTo(403));
-    }
-
-    @Test
-    void anAdminKeyIsAcceptedAsBearerOrBasicPasswordOnly() {
-        ConsoleAccess access = new ConsoleAccess(Optional.of("other-key-0123456789abcdefghijklmnopq," + KEY), true);
-        assertThat(access.refusal("Bearer " + KEY)).isEmpty();
-        assertThat(access.refusal("bearer " + KEY)).isEmpty();
-        assertThat(access.refusal("Basic " + Base64.getEncoder().encodeToString(("anyone:" + KEY).getBytes(StandardCharsets.UTF_8)))).isEmpty();
-        assertThat(access.refusal(null)).hasValueSatisfying(p -> assertThat(p.status()).isEqualTo(401));
-        assertThat(access.refusal("Bearer " + KEY + "x")).isPresent();
-        assertThat(access.refusal("Basic " + Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8)))).as("no colon").isPresent();
-        assertThat(access.refusal("Basic %%%")).isPresent();
-        assertThat(access.refusal(KEY)).as("no scheme").isPresent();
-        assertThat(access.refusal(null).orElseThrow().headers()).containsEntry("WWW-Authenticate", ConsoleAccess.BASIC_CHALLENGE);
     }
 
     // ---- the relay's route is not websockets-next's

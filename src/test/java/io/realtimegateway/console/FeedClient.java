@@ -23,7 +23,15 @@ final class FeedClient implements AutoCloseable {
     final WebSocketClientConnection connection;
 
     FeedClient(BasicWebSocketConnector connector, URI base, String ticket) {
+        this(connector, base, ticket, null);
+    }
+
+    /** @param origin the {@code Origin} to send, as a browser page would; null for none (a script) */
+    FeedClient(BasicWebSocketConnector connector, URI base, String ticket, String origin) {
         URI feed = base.resolve(ConsoleFeed.PATH + (ticket == null ? "" : "?ticket=" + ticket));
+        if (origin != null) {
+            connector.addHeader("Origin", origin);
+        }
         this.connection = connector.baseUri(feed)
                 .executionModel(BasicWebSocketConnector.ExecutionModel.NON_BLOCKING)
                 .onTextMessage((c, text) -> events.add(new JsonObject(text)))
