@@ -12,6 +12,11 @@
 //   {"id":4,"op":"save","page":"p","name":"case-a"}                    -> screenshot + console log under ARTIFACTS_DIR
 //   {"id":5,"op":"secrets","values":[…]}                               -> masked in saved logs and answers
 //   {"id":6,"op":"close","page":"p"} / {"id":7,"op":"quit"}
+//   {"id":8,"op":"visit","page":"p","url":"http://…","credentials":{"username":…,"password":…}}
+//                                      -> a fresh context on any URL (the gateway's own pages), HTTP Basic when challenged
+//   {"id":9,"op":"evaluate","page":"p","expression":"…"}              -> the value of a JS expression (awaited if a promise)
+//   {"id":10,"op":"press","page":"p","key":"Tab"}                      -> presses a key; the focused element's description
+//   {"id":11,"op":"screenshot","page":"p","path":"/abs/file.png"}     -> a full-page screenshot there
 // A failed call saves that page's screenshot and console log by itself.
 import { createServer } from 'node:http';
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
@@ -88,16 +93,29 @@ async function save(id, name) {
   return dir;
 }
 
+async function newPage(cmd, options) {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, ...options });
+  const page = await context.newPage();
+  const entry = { context, page, console: [], name: cmd.name || cmd.page };
+  page.on('console', (m) => entry.console.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => entry.console.push(`[pageerror] ${e.message}`));
+  page.on('requestfailed', (r) => entry.console.push(`[requestfailed] ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  pages.set(cmd.page, entry);
+  return page;
+}
+
+// What Tab reached: an id, else the feature a <summary> opens, else a link's href, else the tag and text.
+function describeFocus() {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const feature = e.tagName === 'SUMMARY' ? e.closest('[data-feature]')?.getAttribute('data-feature') : null;
+  return e.id || (feature && `feature:${feature}`) || e.getAttribute('href') || `${e.tagName}:${e.textContent.trim().slice(0, 40)}`;
+}
+
 async function handle(cmd) {
   switch (cmd.op) {
     case 'open': {
-      const context = await browser.newContext({ ignoreHTTPSErrors: true });
-      const page = await context.newPage();
-      const entry = { context, page, console: [], name: cmd.name || cmd.page };
-      page.on('console', (m) => entry.console.push(`[${m.type()}] ${m.text()}`));
-      page.on('pageerror', (e) => entry.console.push(`[pageerror] ${e.message}`));
-      page.on('requestfailed', (r) => entry.console.push(`[requestfailed] ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
-      pages.set(cmd.page, entry);
+      const page = await newPage(cmd, {});
       await page.goto(`${origins[cmd.origin]}/${cmd.entry}.html`);
       await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
       return { origin: origins[cmd.origin] };
@@ -111,6 +129,21 @@ async function handle(cmd) {
         throw e;
       }
     }
+    case 'visit': {
+      const page = await newPage(cmd, cmd.credentials ? { httpCredentials: cmd.credentials } : {});
+      const response = await page.goto(cmd.url, { waitUntil: 'load' });
+      return { status: response ? response.status() : null };
+    }
+    case 'evaluate':
+      return await pages.get(cmd.page).page.evaluate(cmd.expression);
+    case 'press': {
+      const page = pages.get(cmd.page).page;
+      await page.keyboard.press(cmd.key);
+      return await page.evaluate(describeFocus);
+    }
+    case 'screenshot':
+      await pages.get(cmd.page).page.screenshot({ path: cmd.path, fullPage: true, timeout: 10_000 });
+      return cmd.path;
     case 'console':
       return pages.get(cmd.page).console;
     case 'save':

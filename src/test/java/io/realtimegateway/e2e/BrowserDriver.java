@@ -136,6 +136,28 @@ final class BrowserDriver implements AutoCloseable {
         return answer.path("error").asText();
     }
 
+    /** A fresh browser context and page on any URL (the gateway's own pages), answering an HTTP Basic challenge with these credentials. */
+    JsonNode visit(String page, String url, String user, String password, String caseName) {
+        return send(Map.of("op", "visit", "page", page, "url", url, "name", caseName,
+                "credentials", Map.of("username", user, "password", password)), 60);
+    }
+
+    /** The value of a JavaScript expression in the page (awaited when it is a promise). */
+    JsonNode evaluate(String page, String expression, int timeoutSeconds) {
+        return send(Map.of("op", "evaluate", "page", page, "expression", expression), timeoutSeconds);
+    }
+
+    /** Presses a key (e.g. {@code Tab}) and describes what has the focus then: its id, {@code feature:NAME} for a summary, a link's href; null for none. */
+    String press(String page, String key) {
+        JsonNode focused = send(Map.of("op", "press", "page", page, "key", key), 10);
+        return focused.isNull() ? null : focused.asText();
+    }
+
+    /** A full-page screenshot at {@code path}. */
+    void screenshot(String page, Path path) {
+        send(Map.of("op", "screenshot", "page", page, "path", path.toAbsolutePath().toString()), 30);
+    }
+
     /** The page's console so far (including Chromium's own CORS and WebSocket messages). */
     List<String> console(String page) {
         return JSON.convertValue(send(Map.of("op", "console", "page", page), 10), JSON.getTypeFactory().constructCollectionType(List.class, String.class));

@@ -3,9 +3,16 @@ package io.realtimegateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +33,8 @@ import io.vertx.core.json.JsonObject;
  * Browser frontends for real: Debian's Chromium (playwright-core) runs pages built from livekit-client, openai-node
  * and @openai/agents-realtime, served from an origin of their own, against the packaged gateway (api-key mode,
  * GATEWAY_CORS_ORIGINS = the pages' origin, TLS too, since openai-node always dials wss://), a real livekit-server
- * v1.13.5 and the fake OpenAI upstream. Every fetch and upgrade is cross-origin, as in production.
+ * v1.13.5 and the fake OpenAI upstream. Every fetch and upgrade is cross-origin, as in production. The console (f) is
+ * the gateway's own page, on its management port.
  */
 class BrowserIT {
 
@@ -260,6 +268,139 @@ class BrowserIT {
                 assertThat(claims.path("attributes").isNull()).as("client attributes dropped: %s", claims).isTrue();
             });
             assertThat(jwtGateway.output()).doesNotContain(jwtSecret, userJwt);
+        }
+    }
+
+    /**
+     * (f) The console, as an operator opens it: the page on the management port (HTTP Basic with the admin key), its
+     * feed on the main port (cross-origin, no GATEWAY_CORS_ORIGINS). A relay session opened by a test client through the
+     * fake upstream appears within 1 s and leaves the live table when it closes; the FAIL of a weak LiveKit secret (the
+     * preflight not enforced, so the gateway serves) shows its fix; the page logs no error; Tab reaches every control.
+     * The screenshot is target/console.png.
+     */
+    @Test
+    void theConsoleShowsSessionsLiveAndAFailWithItsFix() {
+        String adminKey = Secrets.random(40);
+        try (RelayJar consoleJar = RelayJar.start(env -> env.with("GATEWAY_ADMIN_API_KEYS", adminKey)
+                .with("LIVEKIT_API_SECRET", "too-short-" + Secrets.random(6))
+                .with("GATEWAY_PREFLIGHT_ENFORCE", "false"))) {
+            GatewayProcess console = consoleJar.gateway();
+            browser.secrets(adminKey, consoleJar.env().get("LIVEKIT_API_SECRET"), consoleJar.env().callerKey());
+            String page = "f-console";
+            browser.runCase("f-console", List.of(page), () -> {
+                JsonNode visit = browser.visit(page, console.awaitManagement() + "/console", "admin", adminKey, "f-console");
+                assertThat(visit.path("status").asInt()).isEqualTo(200);
+                browser.evaluate(page, until("document.getElementById('feed').textContent === 'connected'", 30_000), 40);
+
+                JsonNode fail = browser.evaluate(page, "(() => { const li = document.querySelector('li[data-check=\"livekit.secret.length\"]');"
+                        + " const fix = li && li.querySelector('.fix');"
+                        + " return { status: li && li.dataset.status, fix: fix && fix.textContent, visible: !!fix && fix.getClientRects().length > 0 }; })()", 10);
+                assertThat(fail.path("status").asText()).isEqualTo("FAIL");
+                assertThat(fail.path("fix").asText()).startsWith("Fix: ").hasSizeGreaterThan(10);
+                assertThat(fail.path("visible").asBoolean()).as("the FAIL's feature is expanded").isTrue();
+
+                // The live table, watched from inside the page: when a session row appears, and when it goes.
+                browser.evaluate(page, "(() => { window.watch = {}; const body = document.querySelector('#live tbody');"
+                        + " new MutationObserver(() => { const row = body.querySelector('tr[data-session]');"
+                        + " if (row && !watch.appeared) { watch.appeared = Date.now(); watch.id = row.dataset.session; }"
+                        + " if (watch.appeared && !body.querySelector('tr[data-session=\"' + watch.id + '\"]') && !watch.left) watch.left = Date.now(); })"
+                        + ".observe(body, { childList: true, subtree: true }); return true; })()", 10);
+                RelayClient relay = RelayClient.open(console.awaitListening(), consoleJar.ticket());
+                long opened = System.currentTimeMillis();
+                relay.awaitType("session.created");
+                long appeared = browser.evaluate(page, until("window.watch.appeared", 15_000) + ".then(() => window.watch.appeared)", 20).asLong();
+                System.out.printf("console: the session appeared %d ms after it opened%n", appeared - opened);
+                assertThat(appeared - opened).as("the session appeared in the console %d ms after it opened", appeared - opened).isLessThanOrEqualTo(1000);
+
+                relay.close();
+                long left = browser.evaluate(page, until("window.watch.left", 15_000) + ".then(() => window.watch.left)", 20).asLong();
+                assertThat(left).isGreaterThanOrEqualTo(appeared);
+                String id = browser.evaluate(page, "window.watch.id", 10).asText();
+                browser.evaluate(page, until("document.querySelector('#closed tr[data-closed=\"" + id + "\"]')", 15_000), 20);
+                assertThat(browser.evaluate(page, "document.querySelector('#closed tr[data-closed=\"" + id + "\"]').textContent", 10).asText())
+                        .contains("1000");
+
+                // Every control is reachable with Tab (the skip link, re-run, each feature's summary, the try-it buttons).
+                JsonNode controls = browser.evaluate(page, "(() => [...document.querySelectorAll("
+                        + "'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex=\"-1\"])')]"
+                        + ".filter((e) => !e.disabled && e.getClientRects().length > 0)"
+                        + ".map((e) => e.id || (e.tagName === 'SUMMARY' && 'feature:' + e.closest('[data-feature]').dataset.feature)"
+                        + " || e.getAttribute('href') || e.tagName + ':' + e.textContent.trim().slice(0, 40)))()", 10);
+                Set<String> expected = new LinkedHashSet<>();
+                controls.forEach(c -> expected.add(c.asText()));
+                assertThat(expected).contains("#sessions", "rerun", "try-livekit", "try-relay").anyMatch(c -> c.startsWith("feature:"));
+                Set<String> reached = new LinkedHashSet<>();
+                for (int i = 0; i < expected.size() + 5 && !reached.containsAll(expected); i++) {
+                    String focused = browser.press(page, "Tab");
+                    if (focused != null) {
+                        reached.add(focused);
+                    }
+                }
+                assertThat(reached).as("reached with Tab").containsAll(expected);
+
+                List<String> errors = browser.console(page).stream()
+                        .filter(line -> line.startsWith("[error]") || line.startsWith("[pageerror]") || line.startsWith("[requestfailed]")).toList();
+                assertThat(errors).as("the console page's errors").isEmpty();
+                String text = browser.evaluate(page, "document.body.innerText", 10).asText();
+                assertThat(text).doesNotContain(adminKey, FakeOpenAiUpstream.API_KEY, consoleJar.env().get("LIVEKIT_API_SECRET"));
+                browser.evaluate(page, "(() => { document.activeElement.blur(); window.scrollTo(0, 0); return true; })()", 10);
+                browser.screenshot(page, E2e.basedir().resolve("target/console.png"));
+            });
+            assertThat(console.output()).doesNotContain(adminKey);
+        }
+    }
+
+    /** A page-side promise that resolves once {@code condition} is truthy, or rejects after {@code timeoutMs}. */
+    private static String until(String condition, int timeoutMs) {
+        return "new Promise((resolve, reject) => { const end = Date.now() + " + timeoutMs + ";"
+                + " const poll = () => { try { if (" + condition + ") return resolve(true); } catch (e) { /* not yet */ }"
+                + " if (Date.now() > end) return reject(new Error('timed out waiting for: ' + " + jsString(condition) + "));"
+                + " setTimeout(poll, 20); }; poll(); })";
+    }
+
+    private static String jsString(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** A relay session from a plain Java client (java.net.http), as a server-side SDK opens one: the ticket as bearer. */
+    private static final class RelayClient implements WebSocket.Listener {
+        private final List<String> types = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket socket;
+
+        static RelayClient open(String httpBase, String ticket) {
+            RelayClient client = new RelayClient();
+            try {
+                client.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + ticket)
+                        .buildAsync(URI.create(httpBase.replace("http://", "ws://") + "/v1/realtime?model=" + MODEL), client)
+                        .get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("the relay session did not open: " + e, e);
+            }
+            return client;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                types.add(new JsonObject(partial.toString()).getString("type"));
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        void awaitType(String type) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> types.contains(type));
+        }
+
+        void close() {
+            try {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(15, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("the relay session did not close: " + e, e);
+            }
         }
     }
 
