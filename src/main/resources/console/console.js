@@ -207,11 +207,15 @@
       showError('Feed: ' + e.message);
       return setTimeout(connect, retry = Math.min(retry * 2, 10000));
     }
+    // The feed is on the gateway's main port, not this page's (the management port): say so when it cannot be reached.
     const socket = new WebSocket(ticket.feed_url + '?ticket=' + encodeURIComponent(ticket.ticket));
-    socket.onopen = () => { retry = 1000; setBadge('feed', 'connected'); };
+    let opened = false;
+    socket.onopen = () => { opened = true; retry = 1000; setBadge('feed', 'connected'); };
     socket.onmessage = (message) => onEvent(JSON.parse(message.data));
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       setBadge('feed', 'disconnected');
+      if (!opened) showError('Feed: cannot open ' + ticket.feed_url + ' (the gateway\'s main port: is it reachable from this browser, e.g. forwarded too?)');
+      else if (event.code === 1008) showError('Feed: ' + (event.reason || 'dropped') + '. Reconnecting.');
       setTimeout(connect, retry = Math.min(retry * 2, 10000));
     };
   }

@@ -43,7 +43,7 @@ class ConsoleSlowFeedTest {
     static final int SEND_BUFFER = 8 * 1024;
     static final int RECEIVE_BUFFER = 4 * 1024;
     /** What a stalled client can have been sent at most: the budget, and generously what the kernel buffers absorb. */
-    static final long BOUND = MAX_BYTES + 256 * 1024;
+    static final long BOUND = MAX_BYTES + 128 * 1024;
 
     public static class SmallBudget implements QuarkusTestProfile {
         @Override
