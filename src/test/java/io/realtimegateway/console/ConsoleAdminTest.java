@@ -32,6 +32,8 @@ import io.realtimegateway.testing.Management;
 class ConsoleAdminTest {
 
     static final String ADMIN_KEY = "console-admin-test-key-0123456789abcdef";
+    /** Where browsers reach the feed behind an ingress (GATEWAY_CONSOLE_FEED_URL). */
+    static final String FEED_URL = "wss://gateway.example.test/console/feed";
     static final String CALLER_KEY = "console-caller-test-key-0123456789abcdef";
 
     public static class AdminProfile implements QuarkusTestProfile {
@@ -47,7 +49,8 @@ class ConsoleAdminTest {
                     "gateway.openai.api-key", LiveKitTestConfig.OPENAI_KEY,
                     "gateway.preflight.online", "false",
                     "gateway.preflight.enforce", "false",
-                    "gateway.console.ticket-ttl", "1s");
+                    "gateway.console.ticket-ttl", "1s",
+                    "gateway.console.feed-url", FEED_URL);
         }
     }
 
@@ -106,7 +109,7 @@ class ConsoleAdminTest {
     @Test
     void aFreshTicketOpensTheFeed() {
         String ticket = Management.given().header("Authorization", basic(ADMIN_KEY)).header("X-Console", "1").post("/console/api/ticket")
-                .then().statusCode(200).extract().path("ticket");
+                .then().statusCode(200).body("feed_url", equalTo(FEED_URL)).extract().path("ticket");
         try (FeedClient client = new FeedClient(connectors.get(), base, ticket)) {
             assertThat(client.await("snapshot").getJsonObject("state").getString("access")).isEqualTo("admin");
         }
