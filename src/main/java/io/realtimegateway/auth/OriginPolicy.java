@@ -22,20 +22,26 @@ import io.vertx.core.http.HttpServerRequest;
  * ({@code quarkus.http.cors.origins}, i.e. {@code GATEWAY_CORS_ORIGINS}, or the dev default), matched the way that
  * filter matches (exact entries, {@code /regex/} entries, a lone {@code *}). Unaffected: upgrades without
  * {@code Origin} (server SDKs), a gateway with no origins configured, and {@code GATEWAY_CORS_RELAY_ANY_ORIGIN=true}.
+ * <p>
+ * The WebRTC SDP exchange ({@code POST /v1/realtime/calls}) is a browser's CORS request, so the CORS filter's own
+ * rule applies to it ({@link #callRefusal}): the same list, and neither of the relay's two openings (browsers would
+ * refuse the answer of an origin the filter does not allow anyway). It is checked here so that the refusal is
+ * problem+json like the relay's, instead of the filter's bare 403.
  */
 @ApplicationScoped
 public class OriginPolicy {
 
     /**
-     * The route order the relay's upgrade route needs: just ahead of Quarkus's CORS filter (a filter of priority
-     * 300, i.e. route order -300), which would otherwise answer a bare 403 to a cross-origin upgrade before this
-     * policy could answer problem+json.
+     * The route order the relay's upgrade route (and the calls' origin check) needs: just ahead of Quarkus's CORS
+     * filter (a filter of priority 300, i.e. route order -300), which would otherwise answer a bare 403 to a
+     * cross-origin request before this policy could answer problem+json.
      */
     public static final int RELAY_ROUTE_ORDER = -301;
 
     private static final Logger LOG = Logger.getLogger(OriginPolicy.class);
 
     private final boolean open;
+    private final boolean wildcard;
     private final List<String> exact;
     private final List<Pattern> patterns;
 
@@ -43,6 +49,7 @@ public class OriginPolicy {
         List<String> list = origins.orElse(List.of());
         boolean wildcard = list.size() == 1 && (list.get(0).equals("*") || list.get(0).equals("/.*/"));
         this.open = config.relayAnyOrigin() || list.isEmpty() || wildcard;
+        this.wildcard = wildcard;
         this.exact = List.copyOf(list);
         this.patterns = CORSFilter.parseAllowedOriginsRegex(origins);
     }
@@ -56,11 +63,28 @@ public class OriginPolicy {
         if (open || origin == null || allowed(origin) || sameOrigin(request, origin)) {
             return Optional.empty();
         }
+        return Optional.of(refused(origin, "Relay upgrade", "open Realtime sessions"));
+    }
+
+    /**
+     * The same 403 for a request to {@code POST /v1/realtime/calls} (or its CORS preflight) from a page whose
+     * {@code Origin} Quarkus's CORS filter does not allow: not listed, not {@code *}, not the gateway's own origin.
+     * Requests without {@code Origin} (servers, tests) pass. Asked before anything else, so the ticket stays usable.
+     */
+    public Optional<ProblemException> callRefusal(HttpServerRequest request) {
+        String origin = request.getHeader("Origin");
+        if (origin == null || wildcard || allowed(origin) || sameOrigin(request, origin)) {
+            return Optional.empty();
+        }
+        return Optional.of(refused(origin, "WebRTC call", "set up WebRTC calls"));
+    }
+
+    private static ProblemException refused(String origin, String what, String action) {
         String shown = SecretLint.printable(origin.length() > 200 ? origin.substring(0, 200) + "…" : origin);
-        LOG.debugf("Relay upgrade refused: origin %s is not allowed", shown);
-        return Optional.of(new ProblemException(403, Problems.type("origin-not-allowed"), "Origin not allowed",
-                "Pages on " + shown + " may not open Realtime sessions here: the origin is not in GATEWAY_CORS_ORIGINS.")
-                .withHeader(Problems.REFUSAL_HEADER, "origin not allowed"));
+        LOG.debugf("%s refused: origin %s is not allowed", what, shown);
+        return new ProblemException(403, Problems.type("origin-not-allowed"), "Origin not allowed",
+                "Pages on " + shown + " may not " + action + " here: the origin is not in GATEWAY_CORS_ORIGINS.")
+                .withHeader(Problems.REFUSAL_HEADER, "origin not allowed");
     }
 
     boolean allowed(String origin) {

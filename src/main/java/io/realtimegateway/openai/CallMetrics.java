@@ -9,14 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.realtimegateway.state.Usage;
-import io.realtimegateway.state.UsageField;
 
 /**
  * WebRTC call and client-secret metrics ({@code gateway_realtime_calls_*}, {@code gateway_realtime_client_secrets_*}).
  * Refusals of a call's ticket, model or session slot count in the relay's {@code gateway_realtime_refusals_total};
- * usage metered by the sideband adds to the relay's {@code gateway_realtime_usage_tokens_total}, so a dashboard sees
- * one total. Labels are fixed by the enums below and registered at boot.
+ * usage metered by the sideband counts in the relay's {@code gateway_realtime_usage_tokens_total} (through
+ * {@link io.realtimegateway.relay.RelayMetrics#tokens}), so a dashboard sees one total. Labels are fixed by the enums below and registered at boot.
  */
 @ApplicationScoped
 class CallMetrics {
@@ -30,7 +28,11 @@ class CallMetrics {
         /** The control connection could not be opened or dropped: the gateway hung the call up. */
         SIDEBAND_FAILED,
         /** The call's session slot was lost (an outage of the state store outlived its TTL) and taken by another session. */
-        LEASE_LOST;
+        LEASE_LOST,
+        /** The identity's usage budget for today ran out during the call ({@code GATEWAY_REALTIME_BUDGET_TOKENS_PER_DAY}). */
+        BUDGET_EXCEEDED,
+        /** The drain on SIGTERM ran out ({@code GATEWAY_SHUTDOWN_DRAIN}) with the call still live. */
+        SHUTTING_DOWN;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -52,7 +54,6 @@ class CallMetrics {
         }
     }
 
-    private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
     private final Counter created;
     private final Counter reapplied;
@@ -62,7 +63,6 @@ class CallMetrics {
     private final Map<UpstreamFailure, Counter> secretFailures = new EnumMap<>(UpstreamFailure.class);
 
     CallMetrics(MeterRegistry registry) {
-        this.registry = registry;
         registry.gauge("gateway.realtime.calls.active", active);
         this.created = registry.counter("gateway.realtime.calls.created");
         this.reapplied = registry.counter("gateway.realtime.calls.instructions.reapplied");
@@ -105,18 +105,5 @@ class CallMetrics {
 
     void secretFailed(UpstreamFailure failure) {
         secretFailures.get(failure).increment();
-    }
-
-    /** Usage from a {@code response.done}: input, output and total tokens, as the relay counts them. */
-    void tokens(Usage usage) {
-        tokens("input", usage.get(UsageField.INPUT_TOKENS));
-        tokens("output", usage.get(UsageField.OUTPUT_TOKENS));
-        tokens("total", usage.get(UsageField.TOTAL_TOKENS));
-    }
-
-    private void tokens(String kind, long count) {
-        if (count > 0) {
-            registry.counter("gateway.realtime.usage.tokens", "kind", kind).increment(count);
-        }
     }
 }

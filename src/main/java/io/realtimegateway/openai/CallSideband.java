@@ -1,9 +1,9 @@
 package io.realtimegateway.openai;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.Instant;
 
 import org.jboss.logging.Logger;
 
@@ -12,29 +12,38 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.realtimegateway.preflight.NetworkFailure;
 import io.realtimegateway.relay.SessionLease;
+import io.realtimegateway.relay.SessionRegistry;
+import io.realtimegateway.relay.SessionUsage;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
+import io.realtimegateway.usage.ReportedUsage;
+import io.vertx.core.Context;
 import io.vertx.core.http.WebSocket;
 
 /**
  * The gateway's control of one WebRTC call over OpenAI's sideband ({@code /v1/realtime?call_id=…} with the server
- * key): it meters {@code response.done} usage, re-applies the server instructions after a {@code session.updated}
- * that lost them (the browser's {@code session.update} goes to OpenAI directly, so the gateway sees its effect,
- * not the event), hangs the call up through the API at the maximum session length or after the idle timeout,
- * and holds the call's session slot until the call ends. A call it cannot control (no sideband, or the sideband
- * dropped) is hung up: the policy fails closed.
+ * key): it meters the usage of {@code response.done} and transcriptions into the identity's day total (the relay's
+ * {@link SessionUsage}), re-applies the server instructions after a {@code session.updated} that lost them (the
+ * browser's {@code session.update} goes to OpenAI directly, so the gateway sees its effect, not the event), hangs the
+ * call up through the API at the maximum session length, after the idle timeout, once the identity's budget for
+ * today is spent (the gateway cannot refuse a {@code response.create} it never sees) and at the end of the drain on
+ * SIGTERM, and holds the call's session slot and its entry in the {@link SessionRegistry} until the call ends. A
+ * call it cannot control (no sideband, or the sideband dropped) is hung up: the policy fails closed.
  * <p>
  * <b>Threading.</b> Everything runs on the Vert.x context that {@link #start()} runs on: the connection's handlers,
  * the timers and the hang-up's completion. So there is no lock.
  */
-final class CallSideband {
+final class CallSideband implements SessionRegistry.Live {
 
     private static final Logger LOG = Logger.getLogger(CallSideband.class);
 
     private final Call call;
     private final CallSidebands deps;
     private final long startNanos = System.nanoTime();
+    private final Instant startedAt = Instant.now();
+    private final SessionUsage usage;
 
+    private Context context;
     private WebSocket socket;
     private long lastActivity = System.nanoTime();
     private long idleTimer = -1;
@@ -43,8 +52,10 @@ final class CallSideband {
     private boolean finished;
     private String upstreamSessionId = "-";
     private long events;
+    private long eventBytes;
+    private long sent;
+    private long sentBytes;
     private long reapplied;
-    private Usage usage = Usage.NONE;
 
     /** A call set up through the gateway: OpenAI's call id, who set it up, its model, and its session slot. */
     record Call(String id, String identity, String model, SessionLease lease) {
@@ -53,21 +64,27 @@ final class CallSideband {
     CallSideband(Call call, CallSidebands deps) {
         this.call = call;
         this.deps = deps;
+        this.usage = new SessionUsage(deps.usage(), call.identity());
     }
 
     /** Connects the sideband and starts the timers; call on a Vert.x context, which then runs everything else. */
     void start() {
+        context = deps.vertx().getOrCreateContext();
         deps.metrics().controlled();
+        deps.sessions().opened(this);
         long idleMillis = Math.max(1, deps.realtime().idleTimeout().toMillis());
         idleTimer = deps.vertx().setPeriodic(Math.max(20, Math.min(idleMillis / 4, 5000)), id -> {
             if (System.nanoTime() - lastActivity > idleMillis * 1_000_000L) {
                 hangUp(CallMetrics.Ended.IDLE_TIMEOUT, "idle for " + deps.realtime().idleTimeout());
+            } else {
+                checkBudget();
             }
         });
         deadlineTimer = deps.vertx().setTimer(Math.max(1, deps.realtime().maxSessionLength().toMillis()),
                 id -> hangUp(CallMetrics.Ended.MAX_SESSION_LENGTH, "reached the maximum length of " + deps.realtime().maxSessionLength()));
-        call.lease().keep(() -> {
-        }, () -> hangUp(CallMetrics.Ended.LEASE_LOST, "its session slot was lost"));
+        // The renewal tick also reads the identity's day total again, so usage of its other sessions counts here too.
+        call.lease().keep(usage::refresh, () -> hangUp(CallMetrics.Ended.LEASE_LOST, "its session slot was lost"));
+        usage.refresh();
         deps.client().connect(deps.connectOptions(call.id())).onComplete(result -> {
             if (result.failed()) {
                 LOG.warnf("Realtime call %s for %s: the sideband could not be opened (%s); hanging the call up, the gateway cannot control it",
@@ -95,6 +112,7 @@ final class CallSideband {
     private void event(String text) {
         lastActivity = System.nanoTime();
         events++;
+        eventBytes += text.getBytes(StandardCharsets.UTF_8).length;
         JsonNode event;
         try {
             event = deps.mapper().readTree(text);
@@ -104,7 +122,7 @@ final class CallSideband {
         String type = event.path("type").asText("");
         switch (type) {
             case "session.created", "session.updated" -> session(event.path("session"));
-            case "response.done" -> meter(event.path("response").path("usage"));
+            case "response.done", ReportedUsage.TRANSCRIPTION_COMPLETED -> meter(event);
             case "error" -> LOG.debugf("Sideband of call %s: OpenAI error event %s", call.id(), event.path("error").path("code").asText("-"));
             default -> {
                 // Every other event only counts as activity.
@@ -127,30 +145,30 @@ final class CallSideband {
         ObjectNode fields = update.putObject("session");
         fields.put("type", "realtime");
         fields.put("instructions", wanted);
-        socket.writeTextMessage(update.toString());
+        String text = update.toString();
+        socket.writeTextMessage(text);
+        sent++;
+        sentBytes += text.getBytes(StandardCharsets.UTF_8).length;
         reapplied++;
         deps.metrics().instructionsReapplied();
         LOG.infof("Realtime call instructions re-applied: identity=%s call=%s", call.identity(), call.id());
     }
 
-    private void meter(JsonNode response) {
-        if (!response.isObject()) {
+    /** Adds what the event reports to the call's and the identity's usage, as a relayed session does. */
+    private void meter(JsonNode event) {
+        Usage reported = ReportedUsage.of(event);
+        if (reported == null) {
             return;
         }
-        Usage.Builder delta = Usage.builder().add(UsageField.RESPONSES, 1);
-        for (UsageField field : UsageField.values()) {
-            if (field.path() != null && !field.name().startsWith("TRANSCRIPTION_")) {
-                JsonNode value = response.at("/" + field.path().replace('.', '/'));
-                if (value.canConvertToLong() && value.asLong() > 0) {
-                    delta.add(field, value.asLong());
-                }
-            }
+        deps.relayMetrics().tokens(reported);
+        usage.add(reported, this::checkBudget);
+    }
+
+    /** The identity's budget for today is spent (by this call or its other sessions): the call cannot go on. */
+    private void checkBudget() {
+        if (!usage.allowsResponse()) {
+            hangUp(CallMetrics.Ended.BUDGET_EXCEEDED, "the usage budget of " + call.identity() + " for today is spent");
         }
-        Usage add = delta.build();
-        usage = usage.plus(add);
-        deps.metrics().tokens(add);
-        deps.state().addUsage(call.identity(), LocalDate.now(ZoneOffset.UTC), add).subscribe().with(total -> {
-        }, failure -> LOG.warnf("Usage of call %s for %s not recorded: %s", call.id(), call.identity(), failure.getMessage()));
     }
 
     /** The gateway ends the call: {@code POST /realtime/calls/{id}/hangup} with the server key, then the sideband closes. */
@@ -202,10 +220,38 @@ final class CallSideband {
         CallMetrics.Ended reason = ending == null ? CallMetrics.Ended.CLOSED : ending;
         call.lease().release();
         deps.metrics().ended(reason);
+        String sidebandCode = sidebandClose < 0 ? "-" : Integer.toString(sidebandClose);
+        deps.sessions().closed(snapshot(), 0, sidebandCode);
+        Usage total = usage.session();
         LOG.infof("Realtime call ended: identity=%s call=%s upstream_session=%s duration=%s events=%d input_tokens=%d output_tokens=%d"
-                + " total_tokens=%d instructions_reapplied=%d end=%s close_sideband=%s", call.identity(), call.id(), upstreamSessionId,
-                Duration.ofNanos(System.nanoTime() - startNanos), events, usage.get(UsageField.INPUT_TOKENS),
-                usage.get(UsageField.OUTPUT_TOKENS), usage.get(UsageField.TOTAL_TOKENS), reapplied, reason.label(),
-                sidebandClose < 0 ? "-" : Integer.toString(sidebandClose));
+                + " total_tokens=%d instructions_reapplied=%d end=%s close_sideband=%s usage=%s", call.identity(), call.id(), upstreamSessionId,
+                Duration.ofNanos(System.nanoTime() - startNanos), events, total.get(UsageField.INPUT_TOKENS),
+                total.get(UsageField.OUTPUT_TOKENS), total.get(UsageField.TOTAL_TOKENS), reapplied, reason.label(), sidebandCode, usage.summary());
+    }
+
+    // ---- for SessionRegistry
+
+    @Override
+    public String id() {
+        return call.id();
+    }
+
+    @Override
+    public Context context() {
+        return context;
+    }
+
+    /** The console's view of this call; on the call's context (the registry calls it there). */
+    @Override
+    public SessionRegistry.LiveSession snapshot() {
+        return new SessionRegistry.LiveSession(call.id(), call.identity(), call.model(), startedAt, upstreamSessionId,
+                new SessionRegistry.Traffic(sent, sentBytes), new SessionRegistry.Traffic(events, eventBytes),
+                SessionRegistry.Tokens.of(usage.session()), SessionRegistry.WEBRTC);
+    }
+
+    /** The drain on SIGTERM is over with this call live: hang it up through the API (from any thread). */
+    @Override
+    public void shutDown() {
+        context.runOnContext(v -> hangUp(CallMetrics.Ended.SHUTTING_DOWN, "the gateway is shutting down (GATEWAY_SHUTDOWN_DRAIN is over)"));
     }
 }

@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
-import io.realtimegateway.state.StateStore;
+import io.realtimegateway.relay.RelayMetrics;
+import io.realtimegateway.relay.SessionRegistry;
+import io.realtimegateway.usage.UsageMeter;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -20,7 +22,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
 /**
  * Starts the sideband of each call ({@link CallSideband}) and holds what they share: one WebSocket client, created
  * once, and the collaborators. The sideband URL is the relay's upstream URL ({@link OpenAiCredentials#realtimeUri})
- * with {@code call_id} as its only query parameter, and the server key's headers.
+ * with {@code call_id} as its only query parameter, and the server key's headers. Calls are drained on SIGTERM with
+ * the relayed sessions, through the {@link SessionRegistry} they join.
  */
 @ApplicationScoped
 class CallSidebands {
@@ -30,19 +33,23 @@ class CallSidebands {
     private final SessionPolicy policy;
     private final RealtimeConfig realtime;
     private final CallMetrics metrics;
-    private final StateStore state;
+    private final RelayMetrics relayMetrics;
+    private final UsageMeter usage;
+    private final SessionRegistry sessions;
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final WebSocketClient client;
 
     CallSidebands(OpenAiCredentials openai, OpenAiHttp http, SessionPolicy policy, RealtimeConfig realtime,
-            CallMetrics metrics, StateStore state, ObjectMapper mapper, Vertx vertx) {
+            CallMetrics metrics, RelayMetrics relayMetrics, UsageMeter usage, SessionRegistry sessions, ObjectMapper mapper, Vertx vertx) {
         this.openai = openai;
         this.http = http;
         this.policy = policy;
         this.realtime = realtime;
         this.metrics = metrics;
-        this.state = state;
+        this.relayMetrics = relayMetrics;
+        this.usage = usage;
+        this.sessions = sessions;
         this.mapper = mapper;
         this.vertx = vertx;
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -94,8 +101,16 @@ class CallSidebands {
         return metrics;
     }
 
-    StateStore state() {
-        return state;
+    RelayMetrics relayMetrics() {
+        return relayMetrics;
+    }
+
+    UsageMeter usage() {
+        return usage;
+    }
+
+    SessionRegistry sessions() {
+        return sessions;
     }
 
     ObjectMapper mapper() {

@@ -27,10 +27,11 @@ import io.smallrye.mutiny.Uni;
  * {@code POST /v1/realtime/calls}: OpenAI's WebRTC SDP exchange, at the same path, for a browser holding a gateway
  * ticket instead of an OpenAI client secret ({@code OpenAIRealtimeWebRTC} with {@code baseUrl} set to this URL).
  */
-@Path("/v1/realtime/calls")
+@Path(RealtimeCallResource.PATH)
 @Tag(name = "Realtime WebRTC")
 public class RealtimeCallResource {
 
+    static final String PATH = "/v1/realtime/calls";
     static final String SDP = "application/sdp";
 
     private final RealtimeCallService calls;
@@ -50,11 +51,16 @@ public class RealtimeCallResource {
     @APIResponse(responseCode = "400", description = "Not an SDP offer, a model that is not allowed, or OpenAI refused the offer",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "Missing, invalid, expired or replayed ticket", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "The page's Origin is not in GATEWAY_CORS_ORIGINS (checked first: the ticket stays usable)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "413", description = "The offer is over 64 KiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "415", description = "The body is not application/sdp", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "429", description = "A session cap is reached, or OpenAI's rate limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "429", description = "A session cap is reached, the caller's rate limit (GATEWAY_RATE_LIMIT_TICKETS_PER_MINUTE, a window"
+            + " of its own) or the identity's usage budget for today (these two before the ticket is redeemed), or OpenAI's rate limit;"
+            + " Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "502", description = "OpenAI failed, refused the gateway's key, or could not be reached", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key), or tickets cannot be checked", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key), the gateway is draining (Retry-After), or tickets,"
+            + " limits or budgets cannot be checked", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "504", description = "OpenAI did not answer in time", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = "A model to ask for instead of the ticket's (it must be allowed)") @QueryParam("model") String model,

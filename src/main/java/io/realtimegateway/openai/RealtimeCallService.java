@@ -12,12 +12,15 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.realtimegateway.auth.Caller;
 import io.realtimegateway.config.CallsConfig;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
+import io.realtimegateway.ratelimit.RateLimiter;
 import io.realtimegateway.relay.RelayMetrics;
 import io.realtimegateway.relay.SessionLease;
 import io.realtimegateway.relay.SessionLimiter;
@@ -25,6 +28,7 @@ import io.realtimegateway.state.StateUnavailableException;
 import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.ticket.TicketRejectedException;
 import io.realtimegateway.ticket.TicketService;
+import io.realtimegateway.usage.UsageMeter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 
@@ -32,8 +36,11 @@ import io.vertx.core.buffer.Buffer;
  * The SDP exchange of a WebRTC call, with the key kept on the server: the browser's offer and gateway ticket in,
  * OpenAI's answer and call id out. OpenAI gets the offer as the multipart form of its "unified interface" ({@code sdp}
  * plus a {@code session} the server's policy writes) with the server key; the ticket never leaves the gateway.
- * Everything the request can be refused for is checked before OpenAI is asked; the session slot is taken before
- * and held by the call's sideband until the call ends.
+ * Everything the request can be refused for is checked before OpenAI is asked, and everything that does not need
+ * the ticket's claim before the ticket is redeemed (so a refused request leaves it usable): the drain, the offer, the
+ * model, then the ticket holder's rate limit ({@link RateLimiter.Bucket#CALLS}) and usage budget. The session slot is
+ * taken after the claim and held by the call's sideband until the call ends. The page's {@code Origin} is checked
+ * ahead of all this, by {@link CallOrigins}.
  */
 @ApplicationScoped
 class RealtimeCallService {
@@ -56,9 +63,13 @@ class RealtimeCallService {
     private final CallsConfig config;
     private final RealtimeConfig realtime;
     private final ObjectMapper mapper;
+    private final Drain drain;
+    private final RateLimiter rateLimits;
+    private final UsageMeter usage;
 
     RealtimeCallService(OpenAiCredentials openai, TicketService tickets, SessionPolicy policy, SessionLimiter limiter, RelayMetrics relayMetrics,
-            CallMetrics metrics, OpenAiHttp http, CallSidebands sidebands, CallsConfig config, RealtimeConfig realtime, ObjectMapper mapper) {
+            CallMetrics metrics, OpenAiHttp http, CallSidebands sidebands, CallsConfig config, RealtimeConfig realtime, ObjectMapper mapper,
+            Drain drain, RateLimiter rateLimits, UsageMeter usage) {
         this.openai = openai;
         this.tickets = tickets;
         this.policy = policy;
@@ -70,6 +81,9 @@ class RealtimeCallService {
         this.config = config;
         this.realtime = realtime;
         this.mapper = mapper;
+        this.drain = drain;
+        this.rateLimits = rateLimits;
+        this.usage = usage;
     }
 
     /** OpenAI's SDP answer and the call id from its {@code Location}. */
@@ -86,6 +100,10 @@ class RealtimeCallService {
             relayMetrics.refused(RelayMetrics.Refused.DISABLED);
             return Uni.createFrom().failure(Problems.relayUnavailable(openai.disabledReason()));
         }
+        if (drain.draining()) {
+            relayMetrics.refused(RelayMetrics.Refused.SHUTTING_DOWN);
+            return Uni.createFrom().failure(Problems.shuttingDown("WebRTC calls"));
+        }
         // Checked before the ticket is redeemed, so a malformed request does not spend it.
         ProblemException bad = offerProblem(offer);
         if (bad != null) {
@@ -94,13 +112,22 @@ class RealtimeCallService {
         if (model != null && !policy.allowed(model)) {
             return Uni.createFrom().failure(modelNotAllowed());
         }
-        return tickets.redeem(ticket)
-                .onFailure(TicketRejectedException.class).transform(failure -> {
-                    TicketRejectedException rejected = (TicketRejectedException) failure;
-                    relayMetrics.refused(rejected.refused());
-                    return rejected.problem();
-                })
+        Ticket holder;
+        try {
+            holder = tickets.verify(ticket);
+        } catch (TicketRejectedException rejected) {
+            return Uni.createFrom().failure(rejected(rejected));
+        }
+        // The ticket's caller id is the identity that rate limits, budgets and caps key on, as for its issuance.
+        return rateLimits.admit(RateLimiter.Bucket.CALLS, new Caller(holder.callerId()))
+                .chain(() -> usage.admitTicket(holder.callerId()))
+                .chain(() -> tickets.redeem(ticket).onFailure(TicketRejectedException.class).transform(failure -> rejected((TicketRejectedException) failure)))
                 .chain(redeemed -> call(redeemed, model, offer));
+    }
+
+    private ProblemException rejected(TicketRejectedException rejected) {
+        relayMetrics.refused(rejected.refused());
+        return rejected.problem();
     }
 
     private Uni<Answer> call(Ticket ticket, String asked, String offer) {

@@ -36,7 +36,12 @@ public class RateLimiter {
         /** The LiveKit token endpoints. */
         TOKENS("LiveKit tokens"),
         /** The relay ticket endpoint and OpenAI client secrets ({@code POST /v1/realtime/client_secrets}). */
-        TICKETS("relay tickets or client secrets");
+        TICKETS("relay tickets or client secrets"),
+        /**
+         * WebRTC calls ({@code POST /v1/realtime/calls}), under the tickets' limit in a window of their own: a call
+         * redeems a ticket that already counted, so sharing the tickets' window would count every call twice.
+         */
+        CALLS("WebRTC calls");
 
         private final String what;
 
@@ -60,6 +65,7 @@ public class RateLimiter {
         }
         if (config.ticketsPerMinute() > 0) {
             limits.put(Bucket.TICKETS, new RateLimit(config.ticketsPerMinute(), WINDOW));
+            limits.put(Bucket.CALLS, new RateLimit(config.ticketsPerMinute(), WINDOW));
         }
         for (Bucket bucket : Bucket.values()) {
             refusals.put(bucket, registry.counter("gateway.rate_limit.refusals", "bucket", bucket.label()));

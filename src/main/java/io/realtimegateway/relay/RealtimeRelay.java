@@ -38,6 +38,8 @@ import io.vertx.ext.web.RoutingContext;
  * <p>
  * On SIGTERM ({@link Drain}) new upgrades get 503 and live sessions may end on their own until the drain is over;
  * the rest are then closed 1001 with an error event, their upstream legs closed normally, before the server stops.
+ * The drain covers every session of the {@link SessionRegistry}: WebRTC calls still live at its end are hung up
+ * through OpenAI's API by their sideband.
  */
 @ApplicationScoped
 class RealtimeRelay {
@@ -45,7 +47,7 @@ class RealtimeRelay {
     static final String PATH = "/v1/realtime";
 
     private static final Logger LOG = Logger.getLogger(RealtimeRelay.class);
-    /** How long closed sessions get to finish their close handshakes after the drain, before the server stops. */
+    /** How long closed sessions (and hung-up calls) get to finish their close handshakes after the drain, before the server stops. */
     private static final long CLOSE_GRACE_MILLIS = 3000;
 
     private final RelayAdmission admission;
@@ -74,13 +76,13 @@ class RealtimeRelay {
         if (sessions.liveCount() == 0) {
             return;
         }
-        LOG.infof("Draining %d realtime session(s)", sessions.liveCount());
+        LOG.infof("Draining %d realtime session(s) and WebRTC call(s)", sessions.liveCount());
         if (drain.awaitEnd(() -> sessions.liveCount() == 0)) {
-            LOG.info("Every realtime session ended within the drain");
+            LOG.info("Every realtime session and WebRTC call ended within the drain");
             return;
         }
-        LOG.infof("Drain over: closing %d realtime session(s) with 1001", sessions.liveCount());
-        sessions.forEachLive(RelaySession::shutDown);
+        LOG.infof("Drain over: ending %d realtime session(s) and WebRTC call(s) (sessions closed with 1001, calls hung up)", sessions.liveCount());
+        sessions.forEachLive(SessionRegistry.Live::shutDown);
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
         while (sessions.liveCount() > 0 && System.nanoTime() < until) {
             try {

@@ -162,7 +162,7 @@ public class RelayMetrics {
     }
 
     /** Usage from {@code response.done} (input, output, total) and transcriptions ({@code transcription}, its total); null counts nothing. */
-    void tokens(Usage usage) {
+    public void tokens(Usage usage) {
         if (usage != null) {
             tokens("input", usage.get(UsageField.INPUT_TOKENS));
             tokens("output", usage.get(UsageField.OUTPUT_TOKENS));

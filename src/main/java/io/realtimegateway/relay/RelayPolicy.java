@@ -1,7 +1,6 @@
 package io.realtimegateway.relay;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.state.Usage;
-import io.realtimegateway.state.UsageField;
+import io.realtimegateway.usage.ReportedUsage;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -263,49 +262,12 @@ class RelayPolicy {
     }
 
     /** The event that carries a transcription's usage (billed apart from responses). */
-    static final String TRANSCRIPTION_COMPLETED = "conversation.item.input_audio_transcription.completed";
-    private static final List<UsageField> RESPONSE_FIELDS = List.of(UsageField.INPUT_TOKENS, UsageField.OUTPUT_TOKENS, UsageField.TOTAL_TOKENS,
-            UsageField.INPUT_TEXT_TOKENS, UsageField.INPUT_AUDIO_TOKENS, UsageField.INPUT_IMAGE_TOKENS, UsageField.CACHED_TOKENS,
-            UsageField.CACHED_TEXT_TOKENS, UsageField.CACHED_AUDIO_TOKENS, UsageField.CACHED_IMAGE_TOKENS, UsageField.OUTPUT_TEXT_TOKENS,
-            UsageField.OUTPUT_AUDIO_TOKENS);
-    private static final List<UsageField> TRANSCRIPTION_FIELDS = List.of(UsageField.TRANSCRIPTION_INPUT_TOKENS,
-            UsageField.TRANSCRIPTION_OUTPUT_TOKENS, UsageField.TRANSCRIPTION_TOTAL_TOKENS);
+    static final String TRANSCRIPTION_COMPLETED = ReportedUsage.TRANSCRIPTION_COMPLETED;
 
-    /**
-     * The usage a {@code response.done} ({@code response.usage}, counted as one response) or a transcription's
-     * {@code ...input_audio_transcription.completed} ({@code usage}: tokens, or {@code seconds} when billed by
-     * duration) reports; null when the event has none. Read only from those two events.
-     */
+    /** The usage a {@code response.done} or a transcription's completed event reports ({@link ReportedUsage}); null when none. */
     Usage usage(String event) {
         ObjectNode parsed = parseObject(event);
-        if (parsed == null) {
-            return null;
-        }
-        boolean transcription = TRANSCRIPTION_COMPLETED.equals(parsed.path("type").asText(null));
-        JsonNode usage = transcription ? parsed.path("usage") : parsed.path("response").path("usage");
-        if (!usage.isObject()) {
-            return null;
-        }
-        Usage.Builder sum = Usage.builder();
-        if (!transcription) {
-            sum.add(UsageField.RESPONSES, 1);
-            RESPONSE_FIELDS.forEach(field -> addAt(sum, field, usage));
-        } else if ("duration".equals(usage.path("type").asText(null))) {
-            sum.add(UsageField.TRANSCRIPTION_MILLIS, Math.max(0, Math.round(usage.path("seconds").asDouble() * 1000)));
-        } else {
-            TRANSCRIPTION_FIELDS.forEach(field -> addAt(sum, field, usage));
-        }
-        return sum.build();
-    }
-
-    private static void addAt(Usage.Builder sum, UsageField field, JsonNode usage) {
-        JsonNode value = usage;
-        for (String step : field.path().split("\\.")) {
-            value = value.path(step);
-        }
-        if (value.canConvertToLong() && value.asLong() > 0) {
-            sum.add(field, value.asLong());
-        }
+        return parsed == null ? null : ReportedUsage.of(parsed);
     }
 
     /** The upstream session id of a {@code session.created} event, for logs; "-" when absent. */

@@ -34,7 +34,7 @@ import io.vertx.core.http.WebSocketFrame;
  * One class because its state (the held frames, the instructions hold, both legs' pause state
  * and the timers) changes only on this loop and together; split further, every part would need the others' fields.
  */
-final class RelaySession {
+final class RelaySession implements SessionRegistry.Live {
 
     private static final Logger LOG = Logger.getLogger(RelaySession.class);
 
@@ -128,7 +128,8 @@ final class RelaySession {
     }
 
     /** Ends the session for the drain on SIGTERM (from any thread): the error event, 1001, and upstream closed normally. */
-    void shutDown() {
+    @Override
+    public void shutDown() {
         context.runOnContext(v -> terminate(Termination.shuttingDown()));
     }
 
@@ -366,19 +367,23 @@ final class RelaySession {
 
     // ---- for SessionRegistry
 
-    String relayId() {
+    @Override
+    public String id() {
         return relayId;
     }
 
-    Context context() {
+    @Override
+    public Context context() {
         return context;
     }
 
     /** The console's view of this session; call on its loop (the registry does). */
-    SessionRegistry.LiveSession snapshot() {
+    @Override
+    public SessionRegistry.LiveSession snapshot() {
         assert onLoop() : "session snapshot off the session's event loop";
         return new SessionRegistry.LiveSession(relayId, plan.identity(), plan.transcription() ? "intent=transcription" : plan.model(), startedAt,
-                upstreamSessionId, new SessionRegistry.Traffic(up.frames(), up.bytes()), new SessionRegistry.Traffic(down.frames(), down.bytes()), SessionRegistry.Tokens.of(usage.session()));
+                upstreamSessionId, new SessionRegistry.Traffic(up.frames(), up.bytes()), new SessionRegistry.Traffic(down.frames(), down.bytes()), SessionRegistry.Tokens.of(usage.session()),
+                SessionRegistry.WEBSOCKET);
     }
 
     /** The periodic check: a peer stalled past the stall timeout is closed, then an idle session. */

@@ -14,10 +14,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 
 /**
- * The relay sessions of this replica, for the console: the live ones and the last {@value #CLOSED_KEPT} closed.
- * Sessions register on open and close only; their counters stay plain fields on their event loop, and
+ * The Realtime sessions of this replica, for the console and the drain on SIGTERM: the live ones and the last
+ * {@value #CLOSED_KEPT} closed. Relayed WebSocket sessions and WebRTC calls (through their sideband) register alike
+ * ({@link Live}), marked by {@link LiveSession#transport()}. Sessions register on open and close only; their counters stay plain fields on their event loop, and
  * {@link #sample()} reads them there (one task per live session per call). So the data path pays nothing per frame,
  * and nothing at all while no one samples.
  */
@@ -27,6 +29,27 @@ public class SessionRegistry {
     /** How many closed sessions are kept. */
     public static final int CLOSED_KEPT = 50;
     private static final Duration SAMPLE_TIMEOUT = Duration.ofSeconds(2);
+
+    /** {@link LiveSession#transport()} of a relayed WebSocket session. */
+    public static final String WEBSOCKET = "websocket";
+    /** {@link LiveSession#transport()} of a WebRTC call set up through {@code POST /v1/realtime/calls}. */
+    public static final String WEBRTC = "webrtc";
+
+    /** A live session as the registry holds it: a relayed session, or a WebRTC call's sideband. */
+    public interface Live {
+
+        /** Unique among the live ones: the relay id, or OpenAI's call id. */
+        String id();
+
+        /** The context the session runs on; {@link #snapshot()} is called there. */
+        Context context();
+
+        /** The console's view of the session, read on its context. */
+        LiveSession snapshot();
+
+        /** Ends the session for the drain on SIGTERM; callable from any thread. */
+        void shutDown();
+    }
 
     /** Messages and bytes relayed in one direction. */
     @RegisterForReflection
@@ -38,7 +61,7 @@ public class SessionRegistry {
     public record Tokens(long input, long output, long total) {
 
         /** The response token counts of a session's usage. */
-        static Tokens of(Usage usage) {
+        public static Tokens of(Usage usage) {
             return new Tokens(usage.get(UsageField.INPUT_TOKENS), usage.get(UsageField.OUTPUT_TOKENS), usage.get(UsageField.TOTAL_TOKENS));
         }
     }
@@ -46,38 +69,40 @@ public class SessionRegistry {
     /**
      * One session as the console shows it. Nothing in it is a secret: the identity is the ticket's caller id.
      *
-     * @param id the relay id of the session log lines ({@code relay=})
+     * @param id the relay id of the session log lines ({@code relay=}), or a call's OpenAI call id ({@code call=})
      * @param model the model, or {@code intent=transcription}
      * @param upstreamSession OpenAI's {@code session.id} once {@code session.created} arrived, else "-"
-     * @param up client to upstream
-     * @param down upstream to client
+     * @param up client to upstream (a call: the gateway's events on the sideband)
+     * @param down upstream to client (a call: OpenAI's events on the sideband)
+     * @param transport {@value #WEBSOCKET} for a relayed session, {@value #WEBRTC} for a call
      */
     @RegisterForReflection
     public record LiveSession(String id, String identity, String model, Instant startedAt, String upstreamSession, Traffic up, Traffic down,
-            Tokens usage) {
+            Tokens usage, String transport) {
     }
 
     /**
      * A session that ended.
      *
      * @param seq increasing per closed session, so a reader can ask for what it has not seen
-     * @param clientClose the close code the client got (or sent)
-     * @param upstreamClose upstream's close code, {@code connect-failed}, or "-" when upstream never opened
+     * @param clientClose the close code the client got (or sent); 0 for a call (it has no client WebSocket)
+     * @param upstreamClose upstream's close code (a call's: its sideband's), {@code connect-failed}, or "-" when upstream never opened
      */
     @RegisterForReflection
     public record ClosedSession(long seq, LiveSession session, Instant closedAt, int clientClose, String upstreamClose) {
     }
 
-    private final ConcurrentHashMap<String, RelaySession> live = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Live> live = new ConcurrentHashMap<>();
     private final ArrayDeque<ClosedSession> closed = new ArrayDeque<>(CLOSED_KEPT);
     private long closedSeq;
 
-    void opened(RelaySession session) {
-        live.put(session.relayId(), session);
+    /** Called as the session starts. */
+    public void opened(Live session) {
+        live.put(session.id(), session);
     }
 
     /** Called on the session's loop as it ends, with its final counters. */
-    void closed(LiveSession last, int clientClose, String upstreamClose) {
+    public void closed(LiveSession last, int clientClose, String upstreamClose) {
         live.remove(last.id());
         synchronized (closed) {
             if (closed.size() == CLOSED_KEPT) {
@@ -88,10 +113,11 @@ public class SessionRegistry {
     }
 
     /** Every live session, e.g. to end them all when the drain on SIGTERM is over. */
-    void forEachLive(Consumer<RelaySession> action) {
+    void forEachLive(Consumer<Live> action) {
         live.values().forEach(action);
     }
 
+    /** Live sessions, relayed and WebRTC calls. */
     public int liveCount() {
         return live.size();
     }
@@ -106,7 +132,7 @@ public class SessionRegistry {
     /** The live sessions with their counters, each read on its own event loop; a session that ends meanwhile is left out. */
     public Uni<List<LiveSession>> sample() {
         List<Uni<LiveSession>> reads = new ArrayList<>();
-        for (RelaySession session : live.values()) {
+        for (Live session : live.values()) {
             reads.add(Uni.createFrom().<LiveSession> emitter(e -> session.context().runOnContext(v -> e.complete(session.snapshot())))
                     .ifNoItem().after(SAMPLE_TIMEOUT).recoverWithItem((LiveSession) null));
         }

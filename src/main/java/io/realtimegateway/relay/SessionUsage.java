@@ -13,9 +13,9 @@ import io.realtimegateway.usage.UsageMeter;
  * budget). The day total is learnt from every addition (the store returns the new totals) and read again on the
  * session's renewal tick, so usage spent by the identity's other sessions, on any replica, counts within a third of
  * the lease TTL. All calls and callbacks run on the session's event loop; nothing here runs per frame except
- * {@link #allowsResponse()}, a comparison.
+ * {@link #allowsResponse()}, a comparison. Public for the sideband of WebRTC calls, whose usage counts the same way.
  */
-final class SessionUsage implements RelayPolicy.ResponseBudget {
+public final class SessionUsage implements RelayPolicy.ResponseBudget {
 
     private static final Logger LOG = Logger.getLogger(SessionUsage.class);
 
@@ -25,25 +25,33 @@ final class SessionUsage implements RelayPolicy.ResponseBudget {
     private Usage day = Usage.NONE;
     private LocalDate dayOf;
 
-    SessionUsage(UsageMeter meter, String identity) {
+    public SessionUsage(UsageMeter meter, String identity) {
         this.meter = meter;
         this.identity = identity;
         this.dayOf = meter.today();
     }
 
     /** Adds what one {@code response.done} or transcription reported; null or empty adds nothing. */
-    void add(Usage delta) {
+    public void add(Usage delta) {
+        add(delta, () -> {
+        });
+    }
+
+    /** {@link #add(Usage)}, then {@code counted} once the identity's new day total is known (not when it failed). */
+    public void add(Usage delta, Runnable counted) {
         if (delta == null || delta.isEmpty()) {
             return;
         }
         session = session.plus(delta);
         LocalDate today = meter.today();
-        meter.add(identity, delta).subscribe().with(total -> seen(today, total),
-                failure -> LOG.warnf("Usage of a session of %s not recorded (%s)", identity, failure.getMessage()));
+        meter.add(identity, delta).subscribe().with(total -> {
+            seen(today, total);
+            counted.run();
+        }, failure -> LOG.warnf("Usage of a session of %s not recorded (%s)", identity, failure.getMessage()));
     }
 
     /** Reads the identity's day total again (only when a budget is set: otherwise nobody needs it). */
-    void refresh() {
+    public void refresh() {
         if (!meter.budgeted()) {
             return;
         }
@@ -69,7 +77,7 @@ final class SessionUsage implements RelayPolicy.ResponseBudget {
     }
 
     /** This session's own usage so far. */
-    Usage session() {
+    public Usage session() {
         return session;
     }
 
@@ -79,7 +87,7 @@ final class SessionUsage implements RelayPolicy.ResponseBudget {
     }
 
     /** This session's usage for the end log line: {@code input_tokens:10,output_tokens:20,…}, or {@code none}. */
-    String summary() {
+    public String summary() {
         return session.isEmpty() ? "none"
                 : session.counts().entrySet().stream().map(e -> e.getKey().key() + ":" + e.getValue()).collect(Collectors.joining(","));
     }

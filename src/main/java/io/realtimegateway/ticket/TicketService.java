@@ -140,7 +140,13 @@ public class TicketService {
                 });
     }
 
-    private Ticket verify(String value) throws TicketRejectedException {
+    /**
+     * Verifies the ticket without claiming it (it stays redeemable): to learn who holds it before checks that must
+     * not spend it, such as a rate limit. {@link #redeem} verifies again and claims it.
+     *
+     * @throws TicketRejectedException when the ticket is missing, forged or expired
+     */
+    public Ticket verify(String value) throws TicketRejectedException {
         if (value == null || value.isBlank()) {
             throw new TicketRejectedException(TicketRejectedException.Reason.MISSING,
                     "no ticket: send Authorization: Bearer <ticket> or the subprotocol openai-insecure-api-key.<ticket>");

@@ -1,6 +1,7 @@
 package io.realtimegateway.auth;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -9,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
@@ -21,6 +25,12 @@ final class BrowserOrigins {
     static final String APP = "https://app.example.com";
     static final String LOCAL = "http://localhost:3000";
     static final String EVIL = "https://evil.example.net";
+
+    /** A browser's SDP offer for {@code POST /v1/realtime/calls}, cut to its data channel. */
+    static final String OFFER = String.join("\r\n", "v=0", "o=- 7914315417355271937 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0",
+            "m=application 9 UDP/DTLS/SCTP webrtc-datachannel", "c=IN IP4 0.0.0.0", "a=ice-ufrag:Yf3b", "a=ice-pwd:0c2yJ2Z1ufbNyGOTXaWm0bSr",
+            "a=fingerprint:sha-256 1D:0A:69:54:6B:5B:B6:4C:7D:21:9C:5E:2B:9F:C4:35:61:2C:6E:3A:81:1F:DF:5E:5C:33:64:32:67:0F:56:0E",
+            "a=setup:actpass", "a=mid:0", "a=sctp-port:5000", "");
 
     private BrowserOrigins() {
     }
@@ -44,6 +54,16 @@ final class BrowserOrigins {
             config.put("gateway.cors.relay-any-origin", "true");
             return config;
         }
+    }
+
+    /** The SDP exchange as a page on {@code origin} posts it (null: no Origin, as servers do). */
+    static Response postOffer(String ticket, String origin) {
+        RequestSpecification request = RestAssured.given()
+                .header("Authorization", "Bearer " + ticket).contentType("application/sdp").body(OFFER.getBytes(StandardCharsets.UTF_8));
+        if (origin != null) {
+            request = request.header("Origin", origin);
+        }
+        return request.post("/v1/realtime/calls");
     }
 
     /** How a relay upgrade ended: 101 and the first event's type, or the refusal's status, headers and body. */

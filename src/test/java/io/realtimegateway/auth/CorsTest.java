@@ -19,11 +19,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.restassured.response.Response;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 /**
  * GATEWAY_CORS_ORIGINS set: Quarkus's CORS filter answers preflights and real requests for listed origins, the
- * way livekit-client's TokenSource and a page's ticket fetch need; the relay refuses other origins with 403
- * problem+json before the ticket is redeemed.
+ * way livekit-client's TokenSource and a page's ticket fetch need; the relay and the WebRTC SDP exchange refuse other
+ * origins with 403 problem+json before the ticket is redeemed.
  */
 @QuarkusTest
 @TestProfile(BrowserOrigins.Listed.class)
@@ -120,5 +121,41 @@ class CorsTest {
         BrowserOrigins.Upgrade unauthorized = BrowserOrigins.upgrade(vertx, relay, "ek_forged", BrowserOrigins.APP);
         assertThat(unauthorized.status()).isEqualTo(401);
         assertThat(unauthorized.contentType()).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void callsRefuseAnOriginNotListedBeforeTheTicketIsTouched() {
+        String ticket = given().post("/api/realtime/client-secret").then().statusCode(200).extract().path("value");
+        Response refused = BrowserOrigins.postOffer(ticket, BrowserOrigins.EVIL);
+        refused.then().statusCode(403).contentType("application/problem+json").header("Access-Control-Allow-Origin", nullValue());
+        assertThat(refused.asString()).contains("\"status\":403", "origin-not-allowed", "GATEWAY_CORS_ORIGINS").doesNotContain(ticket);
+        preflight("/v1/realtime/calls", BrowserOrigins.EVIL).then().statusCode(403).contentType("application/problem+json");
+        assertThat(fake.calls()).isEmpty();
+
+        // A listed page: the preflight allows the bearer SDP post, and the same ticket (not spent) gets the answer with
+        // the Location it can read.
+        Response allowed = preflight("/v1/realtime/calls", BrowserOrigins.APP);
+        allowed.then().statusCode(200).header("Access-Control-Allow-Origin", equalTo(BrowserOrigins.APP));
+        assertThat(BrowserOrigins.split(allowed.header("Access-Control-Allow-Headers")).stream().map(String::toLowerCase))
+                .contains("authorization", "content-type");
+        Response answered = BrowserOrigins.postOffer(ticket, BrowserOrigins.APP);
+        answered.then().statusCode(201).contentType("application/sdp").header("Access-Control-Allow-Origin", BrowserOrigins.APP);
+        assertThat(BrowserOrigins.split(answered.header("Access-Control-Expose-Headers"))).contains("Location");
+        assertThat(fake.calls()).hasSize(1);
+        hangUp(answered);
+    }
+
+    @Test
+    void callsWithoutOriginAreUnaffected() {
+        String ticket = given().post("/api/realtime/client-secret").then().statusCode(200).extract().path("value");
+        Response answered = BrowserOrigins.postOffer(ticket, null);
+        answered.then().statusCode(201).header("Access-Control-Allow-Origin", nullValue());
+        hangUp(answered);
+    }
+
+    /** Ends the call as its browser leaving would, so that it holds no session slot after the test. */
+    private void hangUp(Response answered) {
+        String location = answered.header("Location");
+        fake.browserSends(location.substring(location.lastIndexOf('/') + 1), new JsonObject().put("type", "fake.hangup"));
     }
 }

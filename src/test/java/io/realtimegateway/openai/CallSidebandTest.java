@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.relay.SessionRegistry;
 import io.realtimegateway.state.StateStore;
 import io.realtimegateway.state.UsageField;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
@@ -23,9 +24,10 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The sideband of each call ({@code /v1/realtime?call_id=…} with the server key): usage metered from
- * {@code response.done}, the server instructions put back after the browser replaced them, the call hung up
- * through the API at the idle timeout (3 s) and the maximum length (6 s), the session slot held until the call ends,
- * and a log line at start and end like a relayed session's.
+ * {@code response.done} and transcriptions into the identity's day total, the server instructions put back after the
+ * browser replaced them, the call hung up through the API at the idle timeout (3 s) and the maximum length (6 s), the
+ * session slot held until the call ends, the call listed in the live sessions registry (the console's) until it
+ * ends, and a log line at start and end like a relayed session's.
  */
 @QuarkusTest
 @WithTestResource(FakeOpenAiUpstream.class)
@@ -34,6 +36,54 @@ class CallSidebandTest extends CallTestBase {
 
     @Inject
     StateStore state;
+
+    @Inject
+    SessionRegistry registry;
+
+    @Test
+    void transcriptionUsageIsAddedToTheIdentitysDay() {
+        double transcription = metric("gateway_realtime_usage_tokens_total{kind=\"transcription\"}");
+        long before = state.usage("anonymous", LocalDate.now(ZoneOffset.UTC)).await().atMost(WAIT).get(UsageField.TRANSCRIPTION_TOTAL_TOKENS);
+        String call = startCall();
+        await().atMost(WAIT).until(() -> sidebands(call).size() == 1);
+
+        fake.browserSends(call, new JsonObject().put("type", "fake.transcription"));
+
+        // The fake reports 7 input, 3 output, 10 total transcription tokens.
+        await().atMost(WAIT).until(() -> state.usage("anonymous", LocalDate.now(ZoneOffset.UTC)).await().atMost(WAIT)
+                .get(UsageField.TRANSCRIPTION_TOTAL_TOKENS) == before + 10);
+        assertThat(metric("gateway_realtime_usage_tokens_total{kind=\"transcription\"}")).isEqualTo(transcription + 10);
+    }
+
+    @Test
+    void aCallIsInTheLiveSessionsRegistryUntilItEnds() {
+        String call = startCall();
+        await().atMost(WAIT).until(() -> sidebands(call).size() == 1);
+        fake.browserSends(call, new JsonObject().put("type", "response.create"));
+
+        await().atMost(WAIT).until(() -> live(call) != null && live(call).usage().total() == 30);
+        SessionRegistry.LiveSession session = live(call);
+        assertThat(session.transport()).isEqualTo(SessionRegistry.WEBRTC);
+        assertThat(session.identity()).isEqualTo("anonymous");
+        assertThat(session.model()).isEqualTo("gpt-realtime");
+        assertThat(session.upstreamSession()).startsWith("sess_fake_");
+        assertThat(session.usage().input()).isEqualTo(10);
+        assertThat(session.usage().output()).isEqualTo(20);
+        assertThat(session.down().frames()).as("OpenAI's events on the sideband").isGreaterThanOrEqualTo(2);
+        assertThat(session.startedAt()).isBefore(java.time.Instant.now().plusSeconds(1));
+        assertThat(registry.liveCount()).isGreaterThanOrEqualTo(1);
+
+        fake.browserSends(call, new JsonObject().put("type", "fake.hangup"));
+        await().atMost(WAIT).until(() -> live(call) == null);
+        SessionRegistry.ClosedSession closed = registry.closed().stream().filter(c -> c.session().id().equals(call)).findFirst().orElseThrow();
+        assertThat(closed.session().transport()).isEqualTo(SessionRegistry.WEBRTC);
+        assertThat(closed.session().usage().total()).isEqualTo(30);
+        assertThat(closed.upstreamClose()).isEqualTo("1000");
+    }
+
+    private SessionRegistry.LiveSession live(String call) {
+        return registry.sample().await().atMost(WAIT).stream().filter(s -> s.id().equals(call)).findFirst().orElse(null);
+    }
 
     @Test
     void theSidebandConnectsWithTheServerKeyAndTheCallId() {

@@ -56,7 +56,8 @@ import io.vertx.core.json.JsonObject;
  * closed,closeCode,closeReason}],"calls":[…],"clientSecrets":[…],"hangups":[…]}}; messages over 4 KiB are recorded as
  * {@code "<N chars>"};</li>
  * <li>{@code POST /_fake/calls/{id}/client} with an event: what the call's browser sends over its data channel
- * ({@code session.update}, {@code response.create}, or {@code fake.hangup} for the browser leaving).</li>
+ * ({@code session.update}, {@code response.create}, {@code fake.transcription} for its speech transcribed, or
+ * {@code fake.hangup} for the browser leaving).</li>
  * </ul>
  *
  * <h2>WebRTC</h2>
@@ -473,7 +474,8 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     /**
      * What the browser would send over the call's data channel ({@code POST /_fake/calls/{id}/client}): a
      * {@code session.update} changes the call's session and every sideband gets {@code session.updated}; a
-     * {@code response.create} runs a response (with usage) that every sideband sees; {@code fake.hangup} ends the call
+     * {@code response.create} runs a response (with usage) that every sideband sees; {@code fake.transcription} is the
+     * transcription of the browser's speech (7 input, 3 output, 10 total tokens); {@code fake.hangup} ends the call
      * as the browser closing its peer connection would. False when the call is unknown.
      */
     private boolean browserEvent(String id, JsonObject event) {
@@ -489,6 +491,9 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 call.sidebands().forEach(ws -> send(ws, "session.updated", new JsonObject().put("session", copy(call.session()))));
             }
             case "response.create" -> call.sidebands().forEach(FakeOpenAiUpstream::respond);
+            case "fake.transcription" -> call.sidebands().forEach(ws -> send(ws, "conversation.item.input_audio_transcription.completed",
+                    new JsonObject().put("item_id", "item_fake").put("content_index", 0).put("transcript", "Hello.")
+                            .put("usage", new JsonObject().put("type", "tokens").put("input_tokens", 7).put("output_tokens", 3).put("total_tokens", 10))));
             case "fake.hangup" -> {
                 calls.remove(id);
                 call.sidebands().forEach(ws -> ws.close((short) 1000, "call ended"));
