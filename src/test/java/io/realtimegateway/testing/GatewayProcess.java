@@ -221,9 +221,12 @@ public final class GatewayProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Sends SIGTERM (what Kubernetes and docker stop send) without waiting. */
+    /**
+     * Sends SIGTERM (what Kubernetes and docker stop send) without waiting. Through the process handle, because
+     * {@link Process#destroy()} also closes the pipes, and what the gateway logs during its drain would be lost.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** Waits for the process to end and returns its exit code (after its output is read), or {@link #STILL_RUNNING}. */
