@@ -59,12 +59,12 @@ class ClientSecretMinter {
      */
     Uni<String> mint(Caller caller, JsonNode asked) {
         ObjectNode request = policy.clientSecretRequest(asked);
-        return countAgainstCallerLimits(caller)
-                .chain(() -> http.post("/realtime/client_secrets", "application/json", Buffer.buffer(request.toString()))
-                        .onFailure().transform(failure -> {
-                            metrics.secretFailed(CallMetrics.UpstreamFailure.UNREACHABLE);
-                            return UpstreamProblems.unreachable(failure, "the client secret");
-                        }))
+        // The caller's rate limit and budget were checked by the resource, before this (as for relay tickets).
+        return http.post("/realtime/client_secrets", "application/json", Buffer.buffer(request.toString()))
+                .onFailure().transform(failure -> {
+                    metrics.secretFailed(CallMetrics.UpstreamFailure.UNREACHABLE);
+                    return UpstreamProblems.unreachable(failure, "the client secret");
+                })
                 .map(answer -> {
                     if (!answer.ok()) {
                         metrics.secretFailed(CallMetrics.UpstreamFailure.of(answer.status()));
@@ -76,14 +76,5 @@ class ClientSecretMinter {
                             session.path("model").asText("-"), request.path("expires_after").path("seconds").asLong());
                     return answer.body();
                 });
-    }
-
-    /**
-     * The hook for the caller's rate limit and token budget ({@code gateway.rate-limit.*},
-     * {@code gateway.realtime.budget.*}): a minted secret must count against them like a ticket. Neither exists in
-     * this version of the gateway, so nothing is counted yet; the call stays here so that they apply in one place.
-     */
-    private Uni<Void> countAgainstCallerLimits(Caller caller) {
-        return Uni.createFrom().voidItem();
     }
 }

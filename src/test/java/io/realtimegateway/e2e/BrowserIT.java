@@ -26,6 +26,7 @@ import io.realtimegateway.testing.ProdEnv;
 import io.realtimegateway.testing.RelayJar;
 import io.realtimegateway.testing.Secrets;
 import io.realtimegateway.testing.SelfSignedTls;
+import io.realtimegateway.testing.WebRtcPeer;
 import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.json.JsonObject;
 
@@ -33,8 +34,9 @@ import io.vertx.core.json.JsonObject;
  * Browser frontends for real: Debian's Chromium (playwright-core) runs pages built from livekit-client, openai-node
  * and @openai/agents-realtime, served from an origin of their own, against the packaged gateway (api-key mode,
  * GATEWAY_CORS_ORIGINS = the pages' origin, TLS too, since openai-node always dials wss://), a real livekit-server
- * v1.13.5 and the fake OpenAI upstream. Every fetch and upgrade is cross-origin, as in production. The console (f) is
- * the gateway's own page, on its management port.
+ * v1.13.5 and the fake OpenAI upstream, whose WebRTC calls are answered by a real peer (werift, {@link WebRtcPeer}).
+ * Every fetch and upgrade is cross-origin, as in production. The console (f) is the gateway's own page, on its
+ * management port.
  */
 class BrowserIT {
 
@@ -44,6 +46,7 @@ class BrowserIT {
     private static LiveKitServer livekit;
     private static RelayJar jar;
     private static FakeOpenAiUpstream.Control fake;
+    private static WebRtcPeer peer;
     private static GatewayProcess gateway;
     private static String callerKey;
     private static String http;
@@ -63,6 +66,8 @@ class BrowserIT {
                 .with("GATEWAY_REALTIME_TICKET_TTL", "6s")
                 .with("GATEWAY_CORS_ORIGINS", browser.appOrigin()));
         fake = jar.fake();
+        peer = WebRtcPeer.start();
+        fake.usePeer(peer.url());
         gateway = jar.gateway();
         http = gateway.awaitListening();
         https = gateway.awaitListeningTls();
@@ -70,7 +75,7 @@ class BrowserIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] { jar, browser, livekit }) {
+        for (AutoCloseable c : new AutoCloseable[] { jar, browser, livekit, peer }) {
             try {
                 if (c != null) {
                     c.close();
@@ -153,7 +158,9 @@ class BrowserIT {
     /**
      * (e) @openai/agents-realtime's OpenAIRealtimeWebRTC, baseUrl = the gateway's /v1/realtime/calls, apiKey = a ticket:
      * Chromium's own offer goes through the gateway to OpenAI (the fake) as the multipart call with the server key and
-     * the server's session, and the answer becomes the page's remote description. Media does not connect to the fake.
+     * the server's session; the answer, made by a real WebRTC peer (werift), becomes the page's remote description, the
+     * data channel opens with that peer and carries {@code session.created} (the session the gateway's policy wrote),
+     * and {@code connect()} resolves once the peer acknowledged the SDK's {@code session.update}.
      */
     @Test
     void agentsRealtimeWebRtcCompletesTheSdpExchangeThroughTheGateway() {
@@ -166,6 +173,16 @@ class BrowserIT {
             assertThat(result.path("callId").asText()).matches("rtc_fake_[0-9]+");
             assertThat(result.path("remoteType").asText()).as("the answer was set as the remote description").isEqualTo("answer");
             assertThat(result.path("signalingState").asText()).isEqualTo("stable");
+            assertThat(result.path("dataChannel").asText()).as("the data channel opened with the peer: %s", result).isEqualTo("open");
+            assertThat(result.path("connected").asBoolean()).as("connect() resolved: %s", result).isTrue();
+            assertThat(result.path("events").get(0).asText()).isEqualTo("session.created");
+            assertThat(result.path("events").toString()).contains("session.updated");
+            assertThat(result.path("session").path("model").asText()).isEqualTo(MODEL);
+            assertThat(result.path("session").path("type").asText()).isEqualTo("realtime");
+            JsonObject peerCall = peer.calls().getJsonObject(result.path("callId").asText());
+            assertThat(peerCall).as("the peer answered this call").isNotNull();
+            assertThat(peerCall.getBoolean("opened")).isTrue();
+            assertThat(peerCall.getJsonArray("received").getList()).as("the SDK's own session.update crossed the channel").contains("session.update");
 
             List<JsonObject> calls = fake.calls();
             assertThat(calls).hasSize(1);
@@ -177,6 +194,7 @@ class BrowserIT {
                     .isEqualTo(new JsonObject().put("type", "realtime").put("model", MODEL));
             assertThat(call.encode()).doesNotContain("ek_");
             assertThat(call.getString("callId")).isEqualTo(result.path("callId").asText());
+            assertThat(call.getBoolean("peer")).as("the real peer answered, not the canned SDP").isTrue();
         });
     }
 

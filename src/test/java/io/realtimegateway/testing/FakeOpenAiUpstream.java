@@ -23,6 +23,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -104,6 +105,10 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     private volatile String modelsAnswer = "";
     private final AtomicInteger modelRequests = new AtomicInteger();
     private volatile int handshakeDelayMs;
+    /** A real WebRTC peer ({@link WebRtcPeer}) that answers the calls' offers instead of the canned answer; null: canned. */
+    private volatile String peerUrl;
+    /** The client for {@link #peerUrl} (java.net.http's HttpClient has the short name here). */
+    private io.vertx.core.http.HttpClient peers;
     private final AtomicInteger callIds = new AtomicInteger();
     private final AtomicInteger secretIds = new AtomicInteger();
     /** Calls set up through {@code /v1/realtime/calls}, by id: their session and their open sidebands. */
@@ -129,6 +134,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
+        peers = vertx.createHttpClient();
         HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
                 .setMaxWebSocketFrameSize(64 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024)
                 .addWebSocketSubProtocol("realtime");
@@ -189,6 +195,9 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 silent = control.getBoolean("silent", silent);
                 modelsAnswer = control.getString("modelsAnswer", modelsAnswer);
                 handshakeDelayMs = control.getInteger("handshakeDelayMs", handshakeDelayMs);
+                if (control.containsKey("peerUrl")) {
+                    peerUrl = control.getString("peerUrl");
+                }
                 request.response().end("{}");
             });
         } else if (path.equals("/_fake/received")) {
@@ -425,9 +434,29 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         JsonObject callSession = newSession("realtime", session.getString("model"));
         session.forEach(e -> callSession.put(e.getKey(), e.getValue()));
         calls.put(id, new FakeCall(id, callSession, new CopyOnWriteArrayList<>()));
-        record.put("answered", 201).put("callId", id);
-        response.setStatusCode(201).putHeader("Content-Type", "application/sdp").putHeader("Location", "/v1/realtime/calls/" + id)
-                .end(answerFor(sdp.getString("body")));
+        String peer = peerUrl;
+        if (peer == null) {
+            record.put("answered", 201).put("callId", id);
+            response.setStatusCode(201).putHeader("Content-Type", "application/sdp").putHeader("Location", "/v1/realtime/calls/" + id)
+                    .end(answerFor(sdp.getString("body")));
+            return;
+        }
+        // A real peer answers: the browser's data channel then opens with it and carries the call's session.created.
+        JsonObject offer = new JsonObject().put("callId", id).put("sdp", sdp.getString("body")).put("session", copy(callSession));
+        peers.request(HttpMethod.POST, URI.create(peer).getPort(), "127.0.0.1", "/answer")
+                .compose(peerRequest -> peerRequest.send(offer.encode()))
+                .compose(peerResponse -> peerResponse.body().map(answer -> peerResponse.statusCode() == 200 ? answer.toString() : null))
+                .onComplete(result -> {
+                    if (result.succeeded() && result.result() != null) {
+                        record.put("answered", 201).put("callId", id).put("peer", true);
+                        response.setStatusCode(201).putHeader("Content-Type", "application/sdp").putHeader("Location", "/v1/realtime/calls/" + id)
+                                .end(result.result());
+                    } else {
+                        record.put("answered", 500);
+                        response.setStatusCode(500).putHeader("Content-Type", "application/json").end(new JsonObject()
+                                .put("error", error("server_error", "the test's WebRTC peer did not answer the offer")).encode());
+                    }
+                });
     }
 
     /** The parts of a multipart/form-data body: {@code {name: {contentType, body}}}; null when it is not one. */
@@ -681,6 +710,14 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         /** Answer WebSocket upgrades this much later (0 = at once). */
         public void handshakeDelayMs(int millis) {
             post("/control", new JsonObject().put("handshakeDelayMs", millis).encode());
+        }
+
+        /**
+         * Calls are answered by this real WebRTC peer ({@link WebRtcPeer#url()}) from now on, reset or not, instead of
+         * the canned answer; null: canned again.
+         */
+        public void usePeer(String peerUrl) {
+            post("/control", new JsonObject().put("peerUrl", peerUrl).encode());
         }
 
         /** Don't send session.created on open. */
