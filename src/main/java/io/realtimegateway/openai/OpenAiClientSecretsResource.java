@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
+import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.ratelimit.RateLimiter;
@@ -43,11 +44,13 @@ public class OpenAiClientSecretsResource {
     private final ObjectMapper mapper;
     private final RateLimiter rateLimits;
     private final UsageMeter usage;
+    private final Drain drain;
 
     OpenAiClientSecretsResource(CallerAuthenticator authenticator, ClientSecretMinter minter, ObjectMapper mapper, RateLimiter rateLimits,
-            UsageMeter usage) {
+            UsageMeter usage, Drain drain) {
         this.rateLimits = rateLimits;
         this.usage = usage;
+        this.drain = drain;
         this.authenticator = authenticator;
         this.minter = minter;
         this.mapper = mapper;
@@ -68,7 +71,7 @@ public class OpenAiClientSecretsResource {
     @APIResponse(responseCode = "429", description = "OpenAI's rate limit, the caller's (GATEWAY_RATE_LIMIT_TICKETS_PER_MINUTE, shared with relay tickets),"
             + " or the identity's usage budget for today; Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "502", description = "OpenAI failed, refused the gateway's key, or could not be reached", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "503", description = "The relay or client secrets are off, or the state store cannot answer", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "503", description = "The relay or client secrets are off, the replica is shutting down (Retry-After), or the state store cannot answer", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "504", description = "OpenAI did not answer in time", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
@@ -76,6 +79,10 @@ public class OpenAiClientSecretsResource {
             String body) throws JsonProcessingException {
         Caller caller = authenticator.authenticate(authorization);
         minter.checkEnabled();
+        if (drain.draining()) {
+            // Like relay tickets: the load balancer has stopped sending here; the client retries on another replica.
+            throw Problems.shuttingDown("OpenAI client secrets");
+        }
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
         JsonNode request = body == null || body.isBlank() ? null : mapper.readTree(body);
         // One bucket with the relay tickets: both are credentials that spend OpenAI money for this caller.

@@ -43,6 +43,10 @@ class CallDrainIT {
             assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             assertThat(refused.body()).contains("shutting-down", "WebRTC calls");
+            HttpResponse<String> secret = gateway.postJson("/v1/realtime/client_secrets", "{}", jar.env().callerKey());
+            assertThat(secret.statusCode()).as("client secrets are refused like tickets").isEqualTo(503);
+            assertThat(secret.headers().firstValue("Retry-After")).isPresent();
+            assertThat(secret.body()).contains("shutting-down", "OpenAI client secrets");
             assertThat(jar.fake().hangups()).as("the drain lets the call go on first").isEmpty();
 
             int exit = gateway.awaitExit(30);
