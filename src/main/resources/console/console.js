@@ -243,9 +243,10 @@
     });
   }
 
+  // ok: true, false, or null while the action runs.
   function result(id, ok, lines) {
     const out = $(id);
-    out.className = 'result ' + (ok ? 'ok' : 'failed');
+    out.className = 'result ' + (ok === null ? 'pending' : ok ? 'ok' : 'failed');
     out.textContent = lines.filter((l) => l !== null && l !== undefined).join('\n');
   }
 
@@ -253,12 +254,64 @@
     try { renderChecks(await api('POST', 'checks')); showError(''); } catch (e) { showError('Re-run: ' + e.message); }
   });
 
+  // The LiveKit try-it joins from this browser with livekit-client, the SDK frontends use, so it tests this browser's own
+  // path to LiveKit (the public LIVEKIT_URL, its TLS, ICE). The SDK (~600 KB, vendored in the jar so the console works
+  // without internet) is loaded on the first click only. The join token is never shown: only room, identity and reasons.
+  const LIVEKIT_CLIENT = '/console/assets/vendor/livekit-client.umd.js';
+  let liveKitClient = null;
+  function loadLiveKitClient() {
+    if (!liveKitClient) {
+      liveKitClient = new Promise((resolve, reject) => {
+        const script = document.createElement('script');
+        script.src = LIVEKIT_CLIENT;
+        script.onload = () => (window.LivekitClient ? resolve(window.LivekitClient) : reject(new Error('livekit-client did not define LivekitClient')));
+        script.onerror = () => { liveKitClient = null; script.remove(); reject(new Error('could not load ' + LIVEKIT_CLIENT)); };
+        document.head.append(script);
+      });
+    }
+    return liveKitClient;
+  }
+
+  // What to do about a failed join, from livekit-client's error (a ConnectionError: reason, HTTP status of /rtc/validate).
+  function joinFix(LK, error, url) {
+    const message = String(error && error.message);
+    if (error && error.status === 401) return 'Fix: livekit-server refused the token: the key and secret the gateway signs with must be a pair livekit-server knows (see "LiveKit keys" and the livekit checks).';
+    if (message.includes('requested room does not exist')) return 'Fix: livekit-server does not create rooms on join here: enable room.auto_create or create room console-try.';
+    if (error && error.status === 403) return 'Fix: the token\'s grants were refused; see the token checks.';
+    if (message.includes('signal connection')) return 'Fix: this browser cannot open ' + url + ' (LIVEKIT_URL, the URL frontends get): it must be the public URL browsers reach, wss:// with a certificate they trust behind TLS; check DNS, the proxy or load balancer and its WebSocket support.';
+    if (/pc connection|peer ?connection|ICE/i.test(message)) return 'Fix: signalling worked but media (ICE) did not: livekit-server\'s rtc.tcp_port and rtc.port_range_start..end (UDP) must be reachable from this browser, with rtc.use_external_ip or node_ip set behind NAT, or TURN (a kubectl port-forward does not carry media).';
+    if (LK && error && error.reason === LK.ConnectionErrorReason.Cancelled) return 'The join was cancelled.';
+    return 'Fix: see the livekit checks; the line from the gateway below names livekit-server\'s answer to the same token.';
+  }
+
   action('try-livekit', async () => {
+    const out = 'try-livekit-result';
+    result(out, null, ['Minting a join token…']);
+    let r;
+    try { r = await api('POST', 'try/livekit'); } catch (e) { return result(out, false, ['FAILED', e.message]); }
+    const v = r.verdict;
+    const gatewayLine = 'gateway → livekit-server /rtc/validate: ' + (v.ok ? 'would admit' : 'FAILED') + (v.status ? ' (HTTP ' + v.status + ')' : '')
+      + (v.ok ? '' : ': ' + v.reason);
+    if (!r.join) return result(out, false, ['FAILED: no join token', v.reason]);
+    const join = r.join;
+    const hide = (text) => String(text).split(join.token).join('<token>');
+    let LK;
+    try { LK = await loadLiveKitClient(); } catch (e) { return result(out, false, ['FAILED', e.message, gatewayLine]); }
+    LK.setLogLevel('warn');
+    result(out, null, ['Joining ' + join.room + ' at ' + join.server_url + ' with livekit-client ' + LK.version + '…']);
+    const room = new LK.Room();
     try {
-      const r = await api('POST', 'try/livekit');
-      result('try-livekit-result', r.ok, [r.ok ? 'OK: accepted' : 'FAILED', 'server: ' + (r.server_url || 'not set'), 'key: ' + (r.api_key || '-'),
-        'room: ' + r.room + ', identity: ' + r.identity, r.status ? 'livekit-server answered HTTP ' + r.status : null, r.reason]);
-    } catch (e) { result('try-livekit-result', false, ['FAILED', e.message]); }
+      await room.connect(join.server_url, join.token);
+      const info = room.serverInfo || {};
+      result(out, true, ['connected', 'room: ' + room.name, 'participant: ' + room.localParticipant.identity, 'server: ' + join.server_url,
+        'livekit-server ' + (info.version || 'version unknown') + (info.region ? ', region ' + info.region : '') + (info.nodeId ? ', node ' + info.nodeId : ''),
+        'key: ' + join.api_key + ', livekit-client ' + LK.version + '; left the room again', gatewayLine]);
+    } catch (e) {
+      result(out, false, ['failed', 'server: ' + join.server_url, 'livekit-client: ' + hide(e && e.message),
+        hide(joinFix(LK, e, join.server_url)), gatewayLine]);
+    } finally {
+      await room.disconnect().catch(() => {});
+    }
   });
 
   action('try-relay', async () => {

@@ -22,10 +22,18 @@ final class ConsoleAssets {
     }
 
     static final String INDEX = "index.html";
+    static final String VENDOR = "vendor/";
+    /**
+     * livekit-client's official UMD build (version and licence in {@code console/vendor/README.md}), the same SDK
+     * frontends use: the try-it join from the page tests the browser's own path to LiveKit (the public URL, TLS, ICE).
+     * Inside the jar so the console works without internet; about 600 KB, so the page loads it only on that click.
+     */
+    static final String LIVEKIT_CLIENT = VENDOR + "livekit-client.umd.js";
     private static final Map<String, String> FILES = Map.of(
             INDEX, "text/html; charset=utf-8",
             "console.css", "text/css; charset=utf-8",
-            "console.js", "text/javascript; charset=utf-8");
+            "console.js", "text/javascript; charset=utf-8",
+            LIVEKIT_CLIENT, "text/javascript; charset=utf-8");
 
     private final Map<String, Asset> assets = new LinkedHashMap<>();
 

@@ -2,6 +2,7 @@ package io.realtimegateway.console;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,11 +35,13 @@ import io.vertx.ext.web.RoutingContext;
  * browser attaches Basic credentials to cross-site requests by itself). The live feed is not here: websockets-next
  * serves the main port only ({@link ConsoleFeed}), and the ticket answer tells the page where it is.
  * <ul>
- * <li>{@code GET /console}: the page; {@code GET /console/assets/{file}}: its CSS and JS</li>
+ * <li>{@code GET /console}: the page; {@code GET /console/assets/{file}}: its CSS and JS;
+ * {@code GET /console/assets/vendor/livekit-client.umd.js}: livekit-client, loaded by the page only for "try it"</li>
  * <li>{@code GET /console/api/state}: everything the page shows</li>
  * <li>{@code POST /console/api/checks}: re-runs the preflight checks (the feed then announces what changed)</li>
  * <li>{@code POST /console/api/ticket}: a single-use ticket for the feed ({@link ConsoleFeed})</li>
- * <li>{@code POST /console/api/try/livekit}, {@code POST /console/api/try/relay}: the "try it" panel ({@link TryIt})</li>
+ * <li>{@code POST /console/api/try/livekit}: a join token for the test room, its {@code server_url}, and livekit-server's
+ * verdict on it; {@code POST /console/api/try/relay}: a relay session up to {@code session.created} ({@link TryIt})</li>
  * </ul>
  */
 @ApplicationScoped
@@ -47,9 +50,7 @@ class ConsoleRoutes {
     static final String BASE = "/console";
     static final String CSRF_HEADER = "X-Console";
     private static final Logger LOG = Logger.getLogger(ConsoleRoutes.class);
-    private static final Map<String, String> PAGE_HEADERS = Map.of(
-            "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:;"
-                    + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    private static final Map<String, String> FIXED_HEADERS = Map.of(
             "X-Content-Type-Options", "nosniff",
             "Referrer-Policy", "no-referrer",
             "X-Frame-Options", "DENY");
@@ -64,6 +65,7 @@ class ConsoleRoutes {
     private final HttpServer server;
     private final ObjectMapper problems;
     private final ConsoleAssets assets = new ConsoleAssets();
+    private final String contentSecurityPolicy;
 
     ConsoleRoutes(ConsoleConfig config, AdminAuthenticator admins, ConsoleState state, ConsoleTickets tickets, ConsoleJson json, Preflight preflight,
             TryIt tryIt, HttpServer server, ObjectMapper problems) {
@@ -76,6 +78,17 @@ class ConsoleRoutes {
         this.tryIt = tryIt;
         this.server = server;
         this.problems = problems;
+        this.contentSecurityPolicy = contentSecurityPolicy(tryIt.liveKitHttpOrigin());
+    }
+
+    /**
+     * Scripts and styles from the page itself only. Connections: the page's own API, WebSockets (the feed, and
+     * livekit-client's signalling to {@code LIVEKIT_URL}), and the http(s) origin of {@code LIVEKIT_URL}, where
+     * livekit-client asks {@code /rtc/validate} why a join was refused (and LiveKit Cloud its regions).
+     */
+    static String contentSecurityPolicy(Optional<String> liveKitHttpOrigin) {
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:"
+                + liveKitHttpOrigin.map(origin -> " " + origin).orElse("") + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     }
 
     /** Where the console is served: the management interface (see the README's Console section). */
@@ -90,6 +103,7 @@ class ConsoleRoutes {
         router.get(BASE).handler(ctx -> guarded(ctx, false, () -> asset(ctx, ConsoleAssets.INDEX)));
         router.get(BASE + "/").handler(ctx -> guarded(ctx, false, () -> asset(ctx, ConsoleAssets.INDEX)));
         router.get(BASE + "/assets/:name").handler(ctx -> guarded(ctx, false, () -> asset(ctx, ctx.pathParam("name"))));
+        router.get(BASE + "/assets/vendor/:name").handler(ctx -> guarded(ctx, false, () -> asset(ctx, ConsoleAssets.VENDOR + ctx.pathParam("name"))));
         router.get(BASE + "/api/state").handler(ctx -> guarded(ctx, false, () -> reply(ctx, state.state())));
         router.post(BASE + "/api/checks").handler(ctx -> guarded(ctx, true,
                 () -> reply(ctx, blocking(ctx, () -> ConsoleViews.Checks.of(preflight.run())))));
@@ -99,7 +113,8 @@ class ConsoleRoutes {
     }
 
     private void guarded(RoutingContext ctx, boolean post, Runnable handler) {
-        PAGE_HEADERS.forEach(ctx.response()::putHeader);
+        FIXED_HEADERS.forEach(ctx.response()::putHeader);
+        ctx.response().putHeader("Content-Security-Policy", contentSecurityPolicy);
         ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, Problems.NO_STORE);
         try {
             admins.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));

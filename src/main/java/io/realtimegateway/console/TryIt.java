@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,11 +29,15 @@ import io.vertx.core.json.JsonObject;
 /**
  * The console's "try it" panel, run by the gateway against the real services with the real keys:
  * <ul>
- * <li>LiveKit: {@link TestRoomJoin}, a join token for a test room checked by livekit-server's {@code /rtc/validate};</li>
+ * <li>LiveKit: {@link TestRoomJoin}, a join token for a test room that the page joins with livekit-client (so the join
+ * takes the browser's own path to LiveKit: the public URL, TLS, ICE), and livekit-server's verdict on the same token
+ * from {@code /rtc/validate}, asked by the gateway, which names a refusal's reason even when the browser cannot reach
+ * the server;</li>
  * <li>relay: a ticket, then a relay session through this gateway's own {@code /v1/realtime} up to
  * {@code session.created}, closed right after. It shows in the live sessions like any other.</li>
  * </ul>
- * The token and the ticket never leave the gateway; server answers that echo a token are redacted.
+ * The join token goes to the page (it is what the page joins with), never to a log; the ticket never leaves the gateway;
+ * server answers that echo a token are redacted.
  */
 @ApplicationScoped
 class TryIt {
@@ -64,9 +69,14 @@ class TryIt {
         this.sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()));
     }
 
-    /** Blocking: calls livekit-server. */
+    /** Blocking: signs the join token and calls livekit-server. */
     TestRoomJoin.Result liveKit() {
         return join.tryJoin(IDENTITY);
+    }
+
+    /** Where the page's livekit-client may connect beyond WebSockets: the http(s) origin of {@code LIVEKIT_URL}. */
+    Optional<String> liveKitHttpOrigin() {
+        return join.serverHttpOrigin();
     }
 
     /** A relay session through this gateway, up to {@code session.created} (or the refusal, error or close that came instead). */

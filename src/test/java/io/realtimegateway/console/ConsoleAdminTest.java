@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -113,5 +114,18 @@ class ConsoleAdminTest {
         try (FeedClient client = new FeedClient(connectors.get(), base, ticket)) {
             assertThat(client.await("snapshot").getJsonObject("state").getString("access")).isEqualTo("admin");
         }
+    }
+
+    @Test
+    void theLiveKitTryItNeedsTheAdminKey() {
+        Management.given().header("X-Console", "1").post("/console/api/try/livekit").then().statusCode(401)
+                .body(not(containsString("eyJ")));
+        Management.given().header("Authorization", "Bearer " + CALLER_KEY).header("X-Console", "1").post("/console/api/try/livekit")
+                .then().statusCode(403).body("type", containsString("admin-required"));
+        Management.given().header("Authorization", basic(ADMIN_KEY)).post("/console/api/try/livekit").then().statusCode(403)
+                .body("type", containsString("console-header-required"));
+        String token = Management.given().header("Authorization", basic(ADMIN_KEY)).header("X-Console", "1").post("/console/api/try/livekit")
+                .then().statusCode(200).body("join.server_url", equalTo(LiveKitTestConfig.URL)).extract().path("join.token");
+        assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     }
 }
