@@ -246,7 +246,8 @@
   // ok: true, false, or null while the action runs.
   function result(id, ok, lines) {
     const out = $(id);
-    out.className = 'result ' + (ok === null ? 'pending' : ok ? 'ok' : 'failed');
+    out.dataset.outcome = ok === null ? 'pending' : ok ? 'ok' : 'failed';
+    out.className = 'result ' + out.dataset.outcome;
     out.textContent = lines.filter((l) => l !== null && l !== undefined).join('\n');
   }
 

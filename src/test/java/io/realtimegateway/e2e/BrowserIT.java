@@ -299,7 +299,10 @@ class BrowserIT {
     @Test
     void theConsoleShowsSessionsLiveAndAFailWithItsFix() {
         String adminKey = Secrets.random(40);
+        // The real livekit-server and one of its API keys, with a (weak) secret it does not know: the try-it join fails.
         try (RelayJar consoleJar = RelayJar.start(env -> env.with("GATEWAY_ADMIN_API_KEYS", adminKey)
+                .with("LIVEKIT_URL", livekit.wsUrl())
+                .with("LIVEKIT_API_KEY", livekit.firstKey())
                 .with("LIVEKIT_API_SECRET", "too-short-" + Secrets.random(6))
                 .with("GATEWAY_PREFLIGHT_ENFORCE", "false"))) {
             GatewayProcess console = consoleJar.gateway();
@@ -356,8 +359,21 @@ class BrowserIT {
                 }
                 assertThat(reached).as("reached with Tab").containsAll(expected);
 
-                List<String> errors = browser.console(page).stream()
-                        .filter(line -> line.startsWith("[error]") || line.startsWith("[pageerror]") || line.startsWith("[requestfailed]")).toList();
+                // Try it, LiveKit: livekit-client joins from the page with a token signed by the wrong secret; the page shows LiveKit's reason.
+                int before = browser.console(page).size();
+                JsonNode refused = tryLiveKit(page);
+                assertThat(refused.path("outcome").asText()).as("try-it LiveKit: %s", refused).isEqualTo("failed");
+                assertThat(refused.path("text").asText()).startsWith("failed")
+                        .contains("server: " + livekit.wsUrl(), "livekit-client: could not establish signal connection: invalid token",
+                                "signature is invalid", "Fix: livekit-server refused the token",
+                                "gateway → livekit-server /rtc/validate: FAILED (HTTP 401)")
+                        .doesNotContain("eyJhbGci");
+                // Chromium's own lines for the refused upgrade and livekit-client's /rtc/validate fetch (401) are expected, nothing else.
+                List<String> joinLines = browser.console(page).subList(before, browser.console(page).size());
+                assertThat(joinLines).anyMatch(line -> line.startsWith("[error] WebSocket connection to '" + livekit.wsUrl() + "/rtc"));
+                assertThat(errors(joinLines).stream().filter(line -> !refusedJoin(line))).as("errors of the failed join beyond the expected").isEmpty();
+
+                List<String> errors = errors(browser.console(page).subList(0, before));
                 assertThat(errors).as("the console page's errors").isEmpty();
                 String text = browser.evaluate(page, "document.body.innerText", 10).asText();
                 assertThat(text).doesNotContain(adminKey, FakeOpenAiUpstream.API_KEY, consoleJar.env().get("LIVEKIT_API_SECRET"));
@@ -366,6 +382,63 @@ class BrowserIT {
             });
             assertThat(console.output()).doesNotContain(adminKey);
         }
+    }
+
+    /**
+     * (g) The console's try-it LiveKit with LiveKit correctly configured (the keys of livekit-server's own livekit.yaml,
+     * as for cases a–d, on a plain-HTTP gateway of its own): the page loads the vendored livekit-client on the click
+     * (not before), joins the test room on the real livekit-server and shows "connected" with the room, its identity
+     * and the server's version; the page logs no error.
+     */
+    @Test
+    void theConsoleTryItJoinsATestRoomWithLivekitClient() {
+        String adminKey = Secrets.random(40);
+        try (RelayJar consoleJar = RelayJar.start(env -> env.withoutLiveKitKeys()
+                .with("LIVEKIT_URL", livekit.wsUrl())
+                .with("LIVEKIT_CONFIG_FILE", livekit.configFile().toString())
+                .with("GATEWAY_ADMIN_API_KEYS", adminKey))) {
+            GatewayProcess console = consoleJar.gateway();
+            browser.secrets(adminKey, consoleJar.env().callerKey());
+            String page = "g-console";
+            browser.runCase("g-console-livekit", List.of(page), () -> {
+                assertThat(browser.visit(page, console.awaitManagement() + "/console", "admin", adminKey, "g-console-livekit").path("status").asInt())
+                        .isEqualTo(200);
+                browser.evaluate(page, until("document.getElementById('feed').textContent === 'connected'", 30_000), 40);
+                assertThat(browser.evaluate(page, "typeof window.LivekitClient", 10).asText()).as("livekit-client is not loaded before the click")
+                        .isEqualTo("undefined");
+
+                JsonNode joined = tryLiveKit(page);
+                assertThat(joined.path("outcome").asText()).as("try-it LiveKit: %s", joined).isEqualTo("ok");
+                assertThat(joined.path("text").asText()).startsWith("connected\nroom: console-try\nparticipant: console-")
+                        .contains("server: " + livekit.wsUrl(), "key: " + livekit.firstKey(), "livekit-client 2.23.0",
+                                "gateway → livekit-server /rtc/validate: would admit")
+                        .containsPattern("livekit-server \\d+\\.\\d+\\.\\d+")
+                        .doesNotContain("eyJhbGci");
+                assertThat(browser.evaluate(page, "window.LivekitClient.version", 10).asText()).isEqualTo("2.23.0");
+
+                assertThat(errors(browser.console(page))).as("the console page's errors").isEmpty();
+            });
+            assertThat(console.output()).doesNotContain(adminKey).doesNotContain("eyJhbGci");
+        }
+    }
+
+    /** Clicks the try-it LiveKit button and waits for its outcome: {@code {outcome: ok|failed, text}}. */
+    private static JsonNode tryLiveKit(String page) {
+        browser.evaluate(page, "(() => { document.getElementById('try-livekit').click(); return true; })()", 10);
+        String done = "['ok', 'failed'].includes(document.getElementById('try-livekit-result').dataset.outcome)";
+        browser.evaluate(page, until(done, 60_000), 70);
+        return browser.evaluate(page, "(() => { const out = document.getElementById('try-livekit-result');"
+                + " return { outcome: out.dataset.outcome, text: out.textContent }; })()", 10);
+    }
+
+    private static List<String> errors(List<String> consoleLines) {
+        return consoleLines.stream().filter(line -> line.startsWith("[error]") || line.startsWith("[pageerror]") || line.startsWith("[requestfailed]")).toList();
+    }
+
+    /** Chromium's lines for a join livekit-server refused: the signalling upgrade answered 401, and livekit-client's fetch of /rtc/validate (401). */
+    private static boolean refusedJoin(String line) {
+        return line.startsWith("[error] WebSocket connection to '" + livekit.wsUrl() + "/rtc") && unauthorized(line)
+                || line.equals("[error] Failed to load resource: the server responded with a status of 401 (Unauthorized)");
     }
 
     /** A page-side promise that resolves once {@code condition} is truthy, or rejects after {@code timeoutMs}. */
