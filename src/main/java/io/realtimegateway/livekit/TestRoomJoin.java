@@ -1,11 +1,7 @@
 package io.realtimegateway.livekit;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -44,13 +40,14 @@ public class TestRoomJoin {
     }
 
     private final LiveKitCredentials credentials;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final LiveKitTwirpClient http;
 
-    TestRoomJoin(LiveKitCredentials credentials) {
+    TestRoomJoin(LiveKitCredentials credentials, LiveKitTwirpClient http) {
         this.credentials = credentials;
+        this.http = http;
     }
 
-    /** Blocking: calls livekit-server. */
+    /** Blocking (never on an event loop): calls livekit-server. */
     public Result tryJoin(String identityPrefix) {
         String serverUrl = credentials.serverUrl().orElse(null);
         Optional<LiveKitKey> key = credentials.signingKey();
@@ -67,14 +64,16 @@ public class TestRoomJoin {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String token = LiveKitTokenIssuer.sign(key.get(), identity, now, now.plusSeconds(60),
                 Map.of("name", "realtime-gateway console", "video", Map.of("roomJoin", true, "room", ROOM, "canPublish", false)));
-        URI validate = URI.create(Urls.stripTrailingSlashes(apiUrl.get()) + "/rtc/validate?access_token="
-                + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        String validate = Urls.stripTrailingSlashes(apiUrl.get()) + "/rtc/validate?access_token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8);
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(validate).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            LiveKitTwirpClient.Answer answer = http.get(validate, TIMEOUT);
             String said = redact(answer.body(), token);
-            boolean ok = answer.statusCode() == 200;
-            return new Result(ok, serverUrl, key.get().apiKey(), ROOM, identity, answer.statusCode(),
+            boolean ok = answer.status() == 200;
+            return new Result(ok, serverUrl, key.get().apiKey(), ROOM, identity, answer.status(),
                     ok ? "livekit-server would admit this participant to " + ROOM + " (" + said + ")" : said);
+        } catch (IllegalArgumentException e) {
+            return new Result(false, serverUrl, key.get().apiKey(), ROOM, identity, null, "LIVEKIT_URL gives an invalid server API URL: see the livekit.url check");
         } catch (IOException e) {
             return new Result(false, serverUrl, key.get().apiKey(), ROOM, identity, null,
                     "livekit-server unreachable at " + apiUrl.get() + ": " + NetworkFailure.describe(e));
