@@ -231,7 +231,7 @@ class OpenAiModelCheckUnitTest {
         OpenAiModelCheck check = check("http://127.0.0.1:1/v1", "gateway.preflight.unreachable", "warn");
         CheckResult result = run(check);
         assertThat(result.status()).isEqualTo(CheckStatus.WARN);
-        assertThat(result.message()).contains("unreachable").contains("after 2 attempt(s)").contains("serving anyway, degraded");
+        assertThat(result.message()).contains("unreachable").contains("after 2 attempt(s)").contains("serving anyway (gateway.preflight.unreachable=warn)");
     }
 
     @Test

@@ -56,7 +56,7 @@ class OpenAiModelCheckUnreachableTest {
         CheckResult result = results.get(0);
         assertThat(result.status()).isEqualTo(CheckStatus.WARN);
         assertThat(result.message()).contains("unreachable").contains("http://127.0.0.1:1/v1/models/gpt-realtime")
-                .contains("after 2 attempt(s)").contains("serving anyway, degraded").doesNotContain(KEY);
+                .contains("after 2 attempt(s)").contains("serving anyway (gateway.preflight.unreachable=warn)").doesNotContain(KEY);
         assertThat(result.fix()).contains("OPENAI_BASE_URL");
         preflight.run();
         Management.given().get("/q/health/ready").then().statusCode(200)
