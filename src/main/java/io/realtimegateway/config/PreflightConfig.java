@@ -17,7 +17,7 @@ public interface PreflightConfig {
     /** Refuse to boot when a check fails. Unset: on in prod; dev and test only report ({@link Environment#enforcePreflight}). */
     Optional<Boolean> enforce();
 
-    /** What an unreachable server means after the retries: {@code fail} refuses boot, {@code warn} only turns readiness DOWN. */
+    /** What an unreachable server means after the retries: {@code fail} refuses boot, {@code warn} serves (readiness then shows the feature DEGRADED). */
     @WithDefault("fail")
     Unreachable unreachable();
 

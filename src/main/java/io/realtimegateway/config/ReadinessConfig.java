@@ -11,7 +11,13 @@ public interface ReadinessConfig {
 
     /**
      * Shared dependencies whose outage is to take readiness DOWN ({@code livekit}, {@code openai}), comma-separated;
-     * from {@code GATEWAY_READINESS_REQUIRES}. Default none. Reserved: not evaluated yet.
+     * from {@code GATEWAY_READINESS_REQUIRES}. Default none: an outage only shows as {@code DEGRADED} in the data.
      */
-    Optional<List<String>> requires();
+    Optional<List<Dependency>> requires();
+
+    /** A dependency every replica shares, named as in the readiness data. */
+    enum Dependency {
+        LIVEKIT,
+        OPENAI
+    }
 }

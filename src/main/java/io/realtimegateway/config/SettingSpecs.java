@@ -49,8 +49,11 @@ final class SettingSpecs {
     private SettingSpecs() {
     }
 
-    /** One setting: its property name, value type, default (null when it has none) and whether it may be absent. */
-    record Spec(String property, Class<?> type, String defaultValue) {
+    /**
+     * One setting: its property name, value type (the element type of a list), default (null when it has none) and
+     * whether it is a comma-separated list.
+     */
+    record Spec(String property, Class<?> type, String defaultValue, boolean list) {
 
         /** The environment variable that sets it: {@code gateway.preflight.online} → {@code GATEWAY_PREFLIGHT_ONLINE}. */
         String envName() {
@@ -59,6 +62,20 @@ final class SettingSpecs {
 
         /** What is wrong with a non-empty value, with the fix; empty when it is well-formed. */
         Optional<String> problem(String value) {
+            if (list) {
+                // Each entry on its own; values are never shown, the allowed names are.
+                for (String entry : value.split(",")) {
+                    Optional<String> problem = entry.isBlank() ? Optional.empty() : element(entry);
+                    if (problem.isPresent()) {
+                        return Optional.of("has an entry that " + problem.get());
+                    }
+                }
+                return Optional.empty();
+            }
+            return element(value);
+        }
+
+        private Optional<String> element(String value) {
             if (type == boolean.class || type == Boolean.class) {
                 return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false") ? Optional.empty()
                         : Optional.of("is not a boolean: use true or false");
@@ -131,8 +148,14 @@ final class SettingSpecs {
                     : prefix + "." + (rename != null ? rename.value() : kebab(method.getName()));
             Class<?> type = method.getReturnType();
             Type generic = method.getGenericReturnType();
+            boolean list = false;
             if (type == Optional.class && generic instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof Class<?> c) {
                 type = c;
+            } else if (type == Optional.class && generic instanceof ParameterizedType p
+                    && p.getActualTypeArguments()[0] instanceof ParameterizedType l && l.getRawType() == List.class
+                    && l.getActualTypeArguments()[0] instanceof Class<?> element && element.isEnum()) {
+                type = element; // Optional<List<SomeEnum>>: each entry must be one of its names
+                list = true;
             } else if (type == Optional.class) {
                 type = List.class; // Optional<List<String>>
             }
@@ -142,7 +165,7 @@ final class SettingSpecs {
                 continue;
             }
             WithDefault fallback = method.getAnnotation(WithDefault.class);
-            into.put(name, new Spec(name, type, fallback == null ? null : fallback.value()));
+            into.put(name, new Spec(name, type, fallback == null ? null : fallback.value(), list));
         }
     }
 

@@ -3,7 +3,6 @@ package io.realtimegateway.health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Singleton;
@@ -15,38 +14,40 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import io.realtimegateway.config.PreflightConfig;
+import io.realtimegateway.config.ReadinessConfig;
 import io.realtimegateway.preflight.CheckResult;
-import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.preflight.PreflightReport;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * Readiness is the latest preflight report: DOWN while any check FAILs, with every check's status in the data
- * and a summary per {@link Feature} for LiveKit and OpenAI (grouped by the feature each check declares). A report older than {@code gateway.preflight.refresh} is re-run in the
- * background (online checks can take seconds), so a probe never waits on a remote server and readiness
- * follows a LiveKit server that went away or came back.
+ * Readiness is the latest preflight report judged by {@link ReadinessRule}: DOWN while draining, while a local check
+ * FAILs or Redis is unavailable (redis mode); a LiveKit or OpenAI outage shows as {@code DEGRADED} under its feature
+ * key with the check's message, and takes readiness DOWN only when {@code GATEWAY_READINESS_REQUIRES} names it.
+ * Every check's status is in the data too. A report older than {@code gateway.preflight.refresh} is re-run in the
+ * background (online checks can take seconds), so a probe never waits on a remote server and readiness follows a
+ * LiveKit server that went away or came back.
  */
 @Readiness
 @Singleton
 class PreflightReadiness implements HealthCheck {
 
     static final String NAME = "preflight";
-    /** The features summarised in the data, each under its key. */
-    private static final List<Feature> SUMMARISED = List.of(Feature.LIVEKIT, Feature.OPENAI);
     private static final Logger LOG = Logger.getLogger(PreflightReadiness.class);
 
     private final Preflight preflight;
     private final PreflightConfig config;
     private final Drain drain;
+    private final ReadinessRule rule;
     private final Clock clock;
     private final AtomicBoolean refreshing = new AtomicBoolean();
 
-    PreflightReadiness(Preflight preflight, PreflightConfig config, Drain drain) {
+    PreflightReadiness(Preflight preflight, PreflightConfig config, ReadinessConfig readiness, Drain drain) {
         this.preflight = preflight;
         this.config = config;
         this.drain = drain;
+        this.rule = ReadinessRule.of(readiness);
         this.clock = Clock.systemUTC();
     }
 
@@ -54,15 +55,23 @@ class PreflightReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         PreflightReport report = preflight.latest();
         refreshIfStale(report);
+        ReadinessRule.Verdict verdict = rule.judge(report, drain.draining());
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
-                .status(!drain.draining() && report.status() != CheckStatus.FAIL && onlineChecksPassed(report, Feature.LIVEKIT)
-                        // Without Redis (state.redis, redis mode only) this replica claims no ticket and takes no lease: not ready.
-                        && onlineChecksPassed(report, Feature.STATE))
+                .status(verdict.ready())
                 .withData("draining", drain.draining())
                 .withData("status", report.status().name())
                 .withData("checked_at", report.checkedAt().toString());
-        for (Feature feature : SUMMARISED) {
-            response.withData(feature.key(), report.status(feature).name());
+        if (verdict.reason() != null) {
+            response.withData("reason", verdict.reason());
+        }
+        if (!rule.required().isEmpty()) {
+            response.withData("requires", String.join(",", rule.required().stream().map(Feature::key).toList()));
+        }
+        for (ReadinessRule.FeatureReadiness feature : verdict.features()) {
+            response.withData(feature.feature().key(), feature.state().name());
+            if (feature.reason() != null) {
+                response.withData(feature.feature().key() + "_reason", feature.reason());
+            }
         }
         for (CheckResult check : report.checks()) {
             response.withData(check.name(), check.status().name());
@@ -87,16 +96,5 @@ class PreflightReadiness implements HealthCheck {
                 refreshing.set(false);
             }
         });
-    }
-
-    /**
-     * False while an online check of the feature is not OK: with {@code gateway.preflight.unreachable=warn} the gateway
-     * serves while livekit-server is down, but is not ready (readiness reflects LiveKit's status). True when the
-     * online checks did not run ({@code GATEWAY_PREFLIGHT_ONLINE=false}). OpenAI has its own rule ({@code OpenAiReadiness}):
-     * a rate-limited check WARNs without taking readiness DOWN.
-     */
-    static boolean onlineChecksPassed(PreflightReport report, Feature feature) {
-        return report.sections().stream().filter(s -> s.online() && s.feature() == feature)
-                .flatMap(s -> s.results().stream()).allMatch(c -> c.status() == CheckStatus.OK);
     }
 }

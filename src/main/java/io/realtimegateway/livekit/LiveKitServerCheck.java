@@ -34,10 +34,12 @@ class LiveKitServerCheck implements PreflightCheck {
 
     private final LiveKitCredentials credentials;
     private final PreflightConfig config;
+    private final LiveKitTwirpClient client;
 
-    LiveKitServerCheck(LiveKitCredentials credentials, PreflightConfig config) {
+    LiveKitServerCheck(LiveKitCredentials credentials, PreflightConfig config, LiveKitTwirpClient client) {
         this.credentials = credentials;
         this.config = config;
+        this.client = client;
     }
 
     @Override
@@ -58,7 +60,7 @@ class LiveKitServerCheck implements PreflightCheck {
             return List.of(CheckResult.warn(NAME, "skipped: no LiveKit URL or signing key is configured",
                     "Configure LIVEKIT_URL and a key pair (see the failed offline checks)."));
         }
-        return List.of(new Probe(new LiveKitTwirpClient(config.timeout()), OnlineProbe.of(config)).run(apiUrl.get(), key.get()));
+        return List.of(new Probe(client, OnlineProbe.of(config)).run(apiUrl.get(), key.get()));
     }
 
     /** The probe with its retry policy; separate from CDI so that tests drive it against fake servers directly. */

@@ -3,9 +3,6 @@ package io.realtimegateway.livekit;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -69,13 +66,14 @@ public class TestRoomJoin {
     }
 
     private final LiveKitCredentials credentials;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final LiveKitTwirpClient http;
 
-    TestRoomJoin(LiveKitCredentials credentials) {
+    TestRoomJoin(LiveKitCredentials credentials, LiveKitTwirpClient http) {
         this.credentials = credentials;
+        this.http = http;
     }
 
-    /** Blocking: signs a join token for a fresh identity {@code identityPrefix-xxxxxx} and asks livekit-server about it. */
+    /** Blocking (never on an event loop): signs a join token for a fresh identity {@code identityPrefix-xxxxxx} and asks livekit-server about it. */
     public Result tryJoin(String identityPrefix) {
         Optional<String> serverUrl = credentials.serverUrl().filter(u -> !u.isBlank());
         Optional<LiveKitKey> key = credentials.signingKey();
@@ -120,11 +118,11 @@ public class TestRoomJoin {
 
     private Verdict validate(String apiUrl, String token) {
         try {
-            URI validate = URI.create(Urls.stripTrailingSlashes(apiUrl) + "/rtc/validate?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(validate).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            String validate = Urls.stripTrailingSlashes(apiUrl) + "/rtc/validate?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+            LiveKitTwirpClient.Answer answer = http.get(validate, TIMEOUT);
             String said = redact(answer.body(), token);
-            boolean ok = answer.statusCode() == 200;
-            return new Verdict(ok, answer.statusCode(), ok ? "livekit-server would admit this participant to " + ROOM + " (" + said + ")" : said);
+            boolean ok = answer.status() == 200;
+            return new Verdict(ok, answer.status(), ok ? "livekit-server would admit this participant to " + ROOM + " (" + said + ")" : said);
         } catch (IOException e) {
             return new Verdict(false, null, "livekit-server unreachable at " + apiUrl + ": " + NetworkFailure.describe(e));
         } catch (InterruptedException e) {

@@ -1,25 +1,27 @@
 package io.realtimegateway.openai;
 
+import java.time.Duration;
+
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.realtimegateway.config.CallsConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.preflight.OutboundHttp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * The gateway's REST calls to OpenAI on behalf of clients (WebRTC calls, client secrets, hang-ups): one Vert.x
- * HTTP client on the Vert.x instance Quarkus runs, created once. HTTP/1.1, without the h2c upgrade on
- * {@code http://} (test upstreams and plain proxies answer it badly). Every request carries the server key
+ * The gateway's REST calls to OpenAI (WebRTC calls, client secrets, hang-ups, and the model check): one Vert.x
+ * HTTP client on the Vert.x instance Quarkus runs, created once, with {@link OutboundHttp}'s options (HTTP/1.1,
+ * without the h2c upgrade on {@code http://}). Every request carries the server key
  * ({@link OpenAiCredentials#headers()}); nothing here logs a request or an answer.
  */
 @ApplicationScoped
@@ -29,14 +31,15 @@ class OpenAiHttp {
     private final HttpClient client;
     private final long timeoutMillis;
 
+    @Inject
     OpenAiHttp(OpenAiCredentials openai, CallsConfig config, Vertx vertx) {
+        this(openai, config.upstreamTimeout(), vertx);
+    }
+
+    OpenAiHttp(OpenAiCredentials openai, Duration timeout, Vertx vertx) {
         this.openai = openai;
-        this.timeoutMillis = Math.max(1, config.upstreamTimeout().toMillis());
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setProtocolVersion(HttpVersion.HTTP_1_1)
-                .setHttp2ClearTextUpgrade(false)
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
-                .setKeepAlive(true));
+        this.timeoutMillis = Math.max(1, timeout.toMillis());
+        this.client = vertx.createHttpClient(OutboundHttp.options(timeout));
     }
 
     @PreDestroy
@@ -57,8 +60,17 @@ class OpenAiHttp {
      * answer within {@code gateway.realtime.calls.upstream-timeout}; any HTTP status is an answer.
      */
     Uni<Answer> post(String path, String contentType, Buffer body) {
+        return Uni.createFrom().completionStage(send(HttpMethod.POST, path, contentType, body, timeoutMillis).toCompletionStage());
+    }
+
+    /** {@code GET {OPENAI_BASE_URL}{path}} with the server key, within {@code timeout} (the model check's own). */
+    Future<Answer> get(String path, Duration timeout) {
+        return send(HttpMethod.GET, path, null, null, Math.max(1, timeout.toMillis()));
+    }
+
+    private Future<Answer> send(HttpMethod method, String path, String contentType, Buffer body, long timeoutMillis) {
         RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
+                .setMethod(method)
                 .setAbsoluteURI(openai.restBase() + path)
                 .setConnectTimeout(timeoutMillis)
                 .setTimeout(timeoutMillis)
@@ -68,9 +80,8 @@ class OpenAiHttp {
         if (contentType != null) {
             options.addHeader("Content-Type", contentType);
         }
-        Future<Answer> answer = client.request(options)
-                .compose(request -> request.send(body == null ? Buffer.buffer() : body))
+        return client.request(options)
+                .compose(request -> method == HttpMethod.GET ? request.send() : request.send(body == null ? Buffer.buffer() : body))
                 .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), response.headers(), bytes.toString())));
-        return Uni.createFrom().completionStage(answer.toCompletionStage());
     }
 }

@@ -9,8 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.realtimegateway.config.PreflightConfig;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
@@ -24,7 +22,7 @@ import io.realtimegateway.preflight.OnlineProbe;
 /**
  * Online OpenAI check: {@code GET /models/{default model}} with the server key (free: it costs no tokens).
  * A rejected key or an unknown model refuses boot; a key without the models scope is tried on the Realtime
- * WebSocket instead; exhausted quota only warns but marks the gateway not ready ({@link OpenAiReadiness}).
+ * WebSocket instead; exhausted quota only warns (readiness shows {@code openai} DEGRADED with the message).
  * OpenAI's messages are never repeated: its 401 message quotes part of the key.
  */
 @ApplicationScoped
@@ -40,19 +38,16 @@ class OpenAiModelCheck implements PreflightCheck {
     private final OpenAiCredentials openai;
     private final RealtimeConfig realtime;
     private final PreflightConfig preflight;
-    private final ObjectMapper mapper;
+    private final OpenAiRestClient rest;
+    private final OpenAiRealtimeProbe probe;
 
-    /** Why the gateway must not take traffic although it booted; null when nothing is known against it. */
-    private volatile String notReadyReason;
-    /** The reason the run in progress found; published when it ends, so readiness never flickers UP mid-run. */
-    private String foundNotReadyReason;
-
-    OpenAiModelCheck(OpenAiCredentials openai, RealtimeConfig realtime, PreflightConfig preflight,
-            ObjectMapper mapper) {
+    OpenAiModelCheck(OpenAiCredentials openai, RealtimeConfig realtime, PreflightConfig preflight, OpenAiRestClient rest,
+            OpenAiRealtimeProbe probe) {
         this.openai = openai;
         this.realtime = realtime;
         this.preflight = preflight;
-        this.mapper = mapper;
+        this.rest = rest;
+        this.probe = probe;
     }
 
     @Override
@@ -65,16 +60,9 @@ class OpenAiModelCheck implements PreflightCheck {
         return true;
     }
 
-    /** The reason readiness is DOWN (quota exhausted, OpenAI unreachable with {@code unreachable=warn}), if any. */
-    Optional<String> notReadyReason() {
-        return Optional.ofNullable(notReadyReason);
-    }
-
     @Override
     public synchronized List<CheckResult> run() {
-        foundNotReadyReason = null;
         CheckResult result = runOnce();
-        notReadyReason = foundNotReadyReason;
         LOG.debugf("%s: %s %s", NAME, result.status(), result.message());
         return List.of(result);
     }
@@ -104,9 +92,8 @@ class OpenAiModelCheck implements PreflightCheck {
     }
 
     private CheckResult check(String model, String keyPrint) {
-        OpenAiRestClient rest = new OpenAiRestClient(openai.restBase(), openai.headers(), preflight.timeout(), mapper);
         OnlineProbe.Result<OpenAiRestClient.ModelAnswer> result = OnlineProbe.of(preflight).run(() -> {
-            OpenAiRestClient.ModelAnswer answer = rest.getModel(model);
+            OpenAiRestClient.ModelAnswer answer = rest.getModel(model, preflight.timeout());
             return answer.status() < 500 ? OnlineProbe.answered(answer) : OnlineProbe.retry(answer.describe());
         });
         if (result instanceof OnlineProbe.Answered<OpenAiRestClient.ModelAnswer> answered) {
@@ -135,9 +122,8 @@ class OpenAiModelCheck implements PreflightCheck {
                             + "e.g. gpt-realtime; or use a key of a project that has access to " + model);
         }
         if (status == 429 && answer.is("insufficient_quota")) {
-            String reason = "OpenAI quota exhausted (insufficient_quota) for key " + keyPrint + ": sessions would fail";
-            foundNotReadyReason = reason;
-            return CheckResult.warn(NAME, reason + "; readiness is DOWN until the next check passes",
+            return CheckResult.warn(NAME, "OpenAI quota exhausted (insufficient_quota) for key " + keyPrint
+                    + ": sessions would fail; readiness shows openai DEGRADED until the next check passes",
                     "Add credits or raise the monthly limit at https://platform.openai.com/settings/organization/billing, then restart");
         }
         if (status == 429) {
@@ -157,9 +143,8 @@ class OpenAiModelCheck implements PreflightCheck {
     private CheckResult realtimeProbe(String model, String keyPrint) {
         URI uri = openai.realtimeUri(model);
         Map<String, String> headers = openai.headers();
-        OpenAiRealtimeProbe probe = new OpenAiRealtimeProbe(preflight.timeout(), mapper);
         OnlineProbe.Result<OpenAiRealtimeProbe.Outcome> result = OnlineProbe.of(preflight).run(() -> {
-            OpenAiRealtimeProbe.Outcome outcome = probe.probe(uri, headers);
+            OpenAiRealtimeProbe.Outcome outcome = probe.probe(uri, headers, preflight.timeout());
             return outcome.handshakeStatus() < 500 ? OnlineProbe.answered(outcome)
                     : OnlineProbe.retry("HTTP " + outcome.handshakeStatus() + " on the WebSocket upgrade");
         });
@@ -188,12 +173,8 @@ class OpenAiModelCheck implements PreflightCheck {
                 + outcome.closeCode() + (outcome.closeReason() == null ? "" : " " + outcome.closeReason()) + ")", grant);
     }
 
-    /** With {@code unreachable=warn} the gateway serves, but {@link OpenAiReadiness} keeps it out of rotation. */
+    /** With {@code unreachable=warn} the gateway serves; readiness shows {@code openai} DEGRADED. */
     private CheckResult unreachable(String where, OnlineProbe.Unreachable<?> result) {
-        OnlineProbe retries = OnlineProbe.of(preflight);
-        if (retries.unreachableWarns()) {
-            foundNotReadyReason = OnlineProbe.unreachableMessage(SERVER, where, result);
-        }
-        return retries.unreachable(NAME, SERVER, where, result, "Check OPENAI_BASE_URL, DNS and outbound HTTPS (proxy, firewall)");
+        return OnlineProbe.of(preflight).unreachable(NAME, SERVER, where, result, "Check OPENAI_BASE_URL, DNS and outbound HTTPS (proxy, firewall)");
     }
 }

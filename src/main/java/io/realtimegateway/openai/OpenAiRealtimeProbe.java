@@ -2,64 +2,84 @@ package io.realtimegateway.openai;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.realtimegateway.preflight.OutboundHttp;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 
 /**
  * Proves Realtime access for a key that may not read models: opens the upstream WebSocket exactly as the relay
  * does, waits for {@code session.created} and closes 1000 without sending anything, so nothing is billed.
- * A bad key gets an {@code error} event and close 3000 instead.
+ * A bad key gets an {@code error} event and close 3000 instead. One Vert.x WebSocket client, created once.
+ * Blocking: the check runs on the boot thread or a worker.
  */
+@Singleton
 final class OpenAiRealtimeProbe {
 
-    private final Duration timeout;
+    private final WebSocketClient client;
     private final ObjectMapper mapper;
 
-    OpenAiRealtimeProbe(Duration timeout, ObjectMapper mapper) {
-        this.timeout = timeout;
+    OpenAiRealtimeProbe(Vertx vertx, ObjectMapper mapper) {
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions());
         this.mapper = mapper;
     }
 
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
     /** @throws IOException when the WebSocket could not be opened or nothing arrived in time */
-    Outcome probe(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
+    Outcome probe(URI uri, Map<String, String> headers, Duration timeout) throws IOException, InterruptedException {
+        boolean tls = "wss".equals(uri.getScheme());
+        long millis = Math.max(1, timeout.toMillis());
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(uri.getHost())
+                .setPort(uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80)).setSsl(tls)
+                .setURI(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
+                .setConnectTimeout(millis).setTimeout(millis);
+        headers.forEach(options::addHeader);
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        WebSocket.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).build()
-                .newWebSocketBuilder().connectTimeout(timeout);
-        headers.forEach(builder::header);
-        WebSocket socket;
+        ClientWebSocket socket = client.webSocket();
+        Listener listener = new Listener(outcome);
+        // Handlers before connecting: session.created may arrive right behind the 101.
+        socket.textMessageHandler(listener::onText);
+        socket.closeHandler(v -> outcome.complete(new Outcome(false, closeCode(socket), safe(socket.closeReason()), listener.errorCode, 0)));
+        socket.exceptionHandler(outcome::completeExceptionally);
         try {
-            socket = builder.buildAsync(uri, new Listener(outcome)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+            OutboundHttp.await(socket.connect(options).toCompletionStage(), timeout.plusSeconds(1));
+        } catch (IOException e) {
+            if (e.getCause() instanceof UpgradeRejectedException refused) {
                 // OpenAI answered, but with an HTTP status instead of an upgrade (403: no Realtime access).
-                return new Outcome(false, 0, null, null, refused.getResponse().statusCode());
+                return new Outcome(false, 0, null, null, refused.getStatus());
             }
-            throw new IOException("Realtime WebSocket handshake failed: " + e.getCause().getClass().getSimpleName(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("Realtime WebSocket handshake timed out", e);
+            throw e;
         }
         try {
-            return outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return outcome.get(millis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IOException("Realtime WebSocket failed: " + e.getCause().getClass().getSimpleName(), e.getCause());
         } catch (TimeoutException e) {
             throw new IOException("no session.created within " + timeout.toSeconds() + " s", e);
         } finally {
-            if (!socket.isOutputClosed()) {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "preflight done");
+            if (!socket.isClosed()) {
+                socket.close((short) 1000, "preflight done");
             }
-            socket.abort();
         }
     }
 
@@ -75,28 +95,22 @@ final class OpenAiRealtimeProbe {
         }
     }
 
-    private final class Listener implements WebSocket.Listener {
+    /** The received close code: 1005 for a close frame without one, 1006 for none at all. */
+    private static int closeCode(ClientWebSocket socket) {
+        Short status = socket.closeStatusCode();
+        return status != null ? status : socket.closeReason() != null ? 1005 : 1006;
+    }
+
+    private final class Listener {
 
         private final CompletableFuture<Outcome> outcome;
-        private final StringBuilder text = new StringBuilder();
-        private String errorCode;
+        private volatile String errorCode;
 
         Listener(CompletableFuture<Outcome> outcome) {
             this.outcome = outcome;
         }
 
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                onEvent(text.toString());
-                text.setLength(0);
-            }
-            socket.request(1);
-            return null;
-        }
-
-        private void onEvent(String json) {
+        void onText(String json) {
             try {
                 JsonNode event = mapper.readTree(json);
                 String type = event.path("type").asText();
@@ -108,17 +122,6 @@ final class OpenAiRealtimeProbe {
             } catch (IOException e) {
                 // Not an event; the close that follows tells the story.
             }
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            outcome.complete(new Outcome(false, statusCode, safe(reason), errorCode, 0));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket socket, Throwable error) {
-            outcome.completeExceptionally(error);
         }
     }
 

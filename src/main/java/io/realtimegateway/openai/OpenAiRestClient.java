@@ -3,49 +3,47 @@ package io.realtimegateway.openai;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
+
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.realtimegateway.credentials.Urls;
+import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.preflight.OutboundHttp;
 
 /**
- * The one OpenAI REST call the gateway makes: {@code GET {OPENAI_BASE_URL}/models/{model}}, which costs no tokens.
+ * The model check's OpenAI REST call: {@code GET {OPENAI_BASE_URL}/models/{model}}, which costs no tokens, on the
+ * gateway's one OpenAI client ({@link OpenAiHttp}). Blocking: the check runs on the boot thread or a worker.
  * It returns a classification of OpenAI's error envelope, never its message: a 401 message quotes part of the key.
  */
+@Singleton
 final class OpenAiRestClient {
 
-    private final HttpClient http;
-    private final String baseUrl;
-    private final Map<String, String> headers;
-    private final Duration timeout;
+    private final OpenAiHttp http;
+    private final OpenAiCredentials openai;
     private final ObjectMapper mapper;
 
-    OpenAiRestClient(String baseUrl, Map<String, String> headers, Duration timeout, ObjectMapper mapper) {
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.baseUrl = Urls.stripTrailingSlashes(baseUrl);
-        this.headers = headers;
-        this.timeout = timeout;
+    OpenAiRestClient(OpenAiHttp http, OpenAiCredentials openai, ObjectMapper mapper) {
+        this.http = http;
+        this.openai = openai;
         this.mapper = mapper;
     }
 
-    /** @throws IOException when OpenAI could not be reached or did not answer in time */
-    ModelAnswer getModel(String model) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(modelUri(model)).timeout(timeout).GET()
-                .header("Accept", "application/json");
-        headers.forEach(request::header);
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return ModelAnswer.of(response.statusCode(), response.body(), mapper);
+    /** @throws IOException when OpenAI could not be reached or did not answer within {@code timeout} */
+    ModelAnswer getModel(String model, Duration timeout) throws IOException, InterruptedException {
+        OpenAiHttp.Answer answer = OutboundHttp.await(http.get(modelPath(model), timeout).toCompletionStage(), timeout.plusSeconds(1));
+        return ModelAnswer.of(answer.status(), answer.body(), mapper);
     }
 
     URI modelUri(String model) {
-        return URI.create(baseUrl + "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20"));
+        return URI.create(openai.restBase() + modelPath(model));
+    }
+
+    private static String modelPath(String model) {
+        return "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**

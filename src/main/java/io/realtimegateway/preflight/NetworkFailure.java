@@ -12,6 +12,9 @@ import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLException;
 
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.http.HttpClosedException;
+
 /**
  * Says in words why a server could not be reached. Operators read these in reports and close reasons, where an
  * exception class name reads like a crash, and an exception message may quote anything.
@@ -24,7 +27,7 @@ public final class NetworkFailure {
     public static String describe(Throwable failure) {
         for (Throwable t : Causes.chain(failure)) {
             if (t instanceof HttpConnectTimeoutException || t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
-                    || t instanceof TimeoutException) {
+                    || t instanceof TimeoutException || t instanceof ConnectTimeoutException) {
                 return "timed out";
             }
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
@@ -41,6 +44,9 @@ public final class NetworkFailure {
             }
             if (t instanceof SocketException) {
                 return "connection reset";
+            }
+            if (t instanceof HttpClosedException) {
+                return "connection closed without an answer";
             }
         }
         return "I/O error";

@@ -102,15 +102,16 @@ public final class OnlineProbe {
     }
 
     /**
-     * The result for an unreachable server: FAIL (the default, refuses boot) or WARN (serves, readiness DOWN).
+     * The result for an unreachable server: FAIL (the default, refuses boot) or WARN (serves). What it means for
+     * readiness after boot is readiness's rule (a shared server DEGRADED, Redis DOWN).
      *
      * @param fix what to check, e.g. the URL setting and the network path
      */
     public CheckResult unreachable(String name, String server, String where, Unreachable<?> result, String fix) {
         String message = unreachableMessage(server, where, result);
         if (unreachableWarns()) {
-            return CheckResult.warn(name, message + "; readiness is DOWN, serving anyway (gateway.preflight.unreachable=warn)", fix);
+            return CheckResult.warn(name, message + "; serving anyway (gateway.preflight.unreachable=warn)", fix);
         }
-        return CheckResult.fail(name, message, fix + "; or set GATEWAY_PREFLIGHT_UNREACHABLE=warn to start with readiness DOWN");
+        return CheckResult.fail(name, message, fix + "; or set GATEWAY_PREFLIGHT_UNREACHABLE=warn to start anyway");
     }
 }

@@ -53,6 +53,16 @@ class SettingSpecsTest {
     }
 
     @Test
+    void listsOfNamesCheckEachEntry() {
+        SettingSpecs.Spec spec = SettingSpecs.of("gateway.readiness.requires").orElseThrow();
+        assertThat(spec.list()).isTrue();
+        assertThat(spec.problem("livekit")).isEmpty();
+        assertThat(spec.problem("livekit,OpenAI")).isEmpty();
+        assertThat(spec.problem("livekit, openai")).isEmpty();
+        assertThat(spec.problem("livekit,redis")).hasValue("has an entry that is not one of livekit, openai");
+    }
+
+    @Test
     void enumsAcceptTheirDocumentedSpelling() {
         SettingSpecs.Spec spec = SettingSpecs.of("gateway.auth.mode").orElseThrow();
         assertThat(spec.problem("api-key")).isEmpty();

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +15,8 @@ import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
 
 /**
- * Readiness reflects a broken configuration (an http:// LIVEKIT_URL, all else valid): DOWN, with the failing check
- * and the LiveKit summary in the data.
+ * Readiness reflects a broken local configuration (an http:// LIVEKIT_URL, all else valid): DOWN, with the failing
+ * check, the reason and the LiveKit summary in the data.
  */
 @QuarkusTest
 @TestProfile(LiveKitTestConfig.HttpUrl.class)
@@ -28,8 +29,10 @@ class ReadinessTest {
                 .body("status", equalTo("DOWN"))
                 .body("checks.name", hasItem("preflight"))
                 .body("checks.find { it.name == 'preflight' }.status", equalTo("DOWN"))
-                .body("checks.find { it.name == 'preflight' }.data.livekit", equalTo("FAIL"))
-                .body("checks.find { it.name == 'preflight' }.data.openai", equalTo("OK"))
+                .body("checks.find { it.name == 'preflight' }.data.livekit", equalTo("DOWN"))
+                .body("checks.find { it.name == 'preflight' }.data.livekit_reason", startsWith("livekit.url fail: "))
+                .body("checks.find { it.name == 'preflight' }.data.reason", startsWith("local check failed: livekit.url fail: "))
+                .body("checks.find { it.name == 'preflight' }.data.openai", equalTo("UP"))
                 .body("checks.find { it.name == 'preflight' }.data.'livekit.url'", equalTo("FAIL"))
                 .body("checks.find { it.name == 'preflight' }.data.'livekit.secret.length'", equalTo("OK"))
                 .body(not(containsString(LiveKitTestConfig.SECRET)))

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
@@ -37,8 +38,10 @@ class ReadinessUpTest {
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'preflight' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'preflight' }.data.livekit", equalTo("OK"))
-                .body("checks.find { it.name == 'preflight' }.data.openai", equalTo("OK"))
+                .body("checks.find { it.name == 'preflight' }.data.livekit", equalTo("UP"))
+                .body("checks.find { it.name == 'preflight' }.data.openai", equalTo("UP"))
+                .body("checks.find { it.name == 'preflight' }.data", not(hasKey("reason")))
+                .body("checks.find { it.name == 'preflight' }.data", not(hasKey("livekit_reason")))
                 .body("checks.find { it.name == 'preflight' }.data.'livekit.keys.present'", equalTo("OK"))
                 .body("checks.find { it.name == 'preflight' }.data.'openai.api-key'", equalTo("OK"))
                 .body(not(containsString(LiveKitTestConfig.SECRET)))

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +20,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * Answers {@code /twirp/livekit.RoomService/ListRooms} like livekit-server v1.13.5:
  * verifies the HS256 signature against its keys, with 60 s leeway, and echoes the whole token in its 401 bodies
- * exactly like v1.13.5 does, so that tests can prove the gateway never repeats them.
+ * exactly like v1.13.5 does, so that tests can prove the gateway never repeats them. Like livekit-server behind a
+ * WebSocket-aware proxy, it drops the connection of a request carrying an {@code Upgrade} header (the JDK client's
+ * {@code Upgrade: h2c} on {@code http://}) without an answer; {@link #droppedUpgrades()} counts them.
  */
 public final class FakeLiveKitServer implements AutoCloseable {
 
@@ -30,14 +33,23 @@ public final class FakeLiveKitServer implements AutoCloseable {
     private final Map<String, String> keys;
     private final long clockOffsetSeconds;
     private final List<String> receivedTokens = new CopyOnWriteArrayList<>();
+    private final AtomicInteger droppedUpgrades = new AtomicInteger();
 
     /** @param clockOffsetSeconds how far this server's clock is ahead of the gateway's (to simulate skew) */
     public FakeLiveKitServer(Map<String, String> keys, long clockOffsetSeconds) throws IOException {
         this.keys = Map.copyOf(keys);
         this.clockOffsetSeconds = clockOffsetSeconds;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/twirp/livekit.RoomService/ListRooms", this::listRooms);
-        server.createContext("/", exchange -> respond(exchange, 404, "text/plain", "404 page not found"));
+        server.createContext("/twirp/livekit.RoomService/ListRooms", exchange -> {
+            if (!dropUpgrade(exchange)) {
+                listRooms(exchange);
+            }
+        });
+        server.createContext("/", exchange -> {
+            if (!dropUpgrade(exchange)) {
+                respond(exchange, 404, "text/plain", "404 page not found");
+            }
+        });
         server.setExecutor(executor);
         server.start();
     }
@@ -53,6 +65,21 @@ public final class FakeLiveKitServer implements AutoCloseable {
 
     public String httpUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Requests whose connection was dropped for an {@code Upgrade} header. */
+    public int droppedUpgrades() {
+        return droppedUpgrades.get();
+    }
+
+    /** Drops the connection of a request with an {@code Upgrade} header: no status line, no body. */
+    private boolean dropUpgrade(HttpExchange exchange) {
+        if (!exchange.getRequestHeaders().containsKey("Upgrade")) {
+            return false;
+        }
+        droppedUpgrades.incrementAndGet();
+        exchange.close(); // before any response: the JDK server then closes the connection itself
+        return true;
     }
 
     /** Every bearer token the server received (so that tests can look for them in output). */

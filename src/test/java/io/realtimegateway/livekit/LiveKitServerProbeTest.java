@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.config.PreflightConfig;
@@ -12,6 +14,7 @@ import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.OnlineProbe;
+import io.vertx.core.Vertx;
 
 /** The ListRooms probe against a fake livekit-server v1.13.5, outcome by outcome. */
 class LiveKitServerProbeTest {
@@ -19,10 +22,21 @@ class LiveKitServerProbeTest {
     private static final String KEY = "APIprobeKey";
     private static final String SECRET = "probe-secret-0123456789abcdefghijklmnop";
     private static final LiveKitKey GOOD = new LiveKitKey(KEY, SECRET, "LIVEKIT_API_KEY/LIVEKIT_API_SECRET");
+    private static Vertx VERTX;
+
+    @BeforeAll
+    static void vertx() {
+        VERTX = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void closeVertx() {
+        VERTX.close().toCompletionStage().toCompletableFuture().join();
+    }
 
     /** Generous timeout: the machine is shared and loaded; a refused connection fails fast anyway. */
     private static LiveKitServerCheck.Probe probe(boolean unreachableFails) {
-        return new LiveKitServerCheck.Probe(new LiveKitTwirpClient(Duration.ofSeconds(30)),
+        return new LiveKitServerCheck.Probe(new LiveKitTwirpClient(VERTX, Duration.ofSeconds(30)),
                 new OnlineProbe(2, Duration.ofMillis(50), unreachableFails ? PreflightConfig.Unreachable.FAIL : PreflightConfig.Unreachable.WARN));
     }
 
@@ -36,6 +50,7 @@ class LiveKitServerProbeTest {
             var claims = TokenAssertions.verifiedClaims(server.receivedTokens().get(0), SECRET);
             assertThat(claims.get("video").toString()).isEqualTo("{\"roomList\":true}");
             assertThat(claims.get("exp").asLong() - claims.get("nbf").asLong()).isEqualTo(60);
+            assertThat(server.droppedUpgrades()).as("HTTP/1.1 without an h2c upgrade").isZero();
         }
     }
 

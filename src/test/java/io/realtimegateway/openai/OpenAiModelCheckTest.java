@@ -6,11 +6,11 @@ import io.realtimegateway.testing.LogCapture;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -19,24 +19,41 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
+import io.realtimegateway.preflight.Preflight;
+import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
 
 /**
- * The online OpenAI check inside the running gateway, where its outcome reaches readiness ({@code OpenAiReadiness});
+ * The online OpenAI check inside the running gateway, where its outcome reaches readiness (the {@code openai} feature);
  * each branch of the check itself is unit-tested in {@link OpenAiModelCheckUnitTest}. Every test also proves that
  * neither the key, nor a fragment of it, nor OpenAI's raw 401 message reaches the result or the log.
  */
 @QuarkusTest
 @WithTestResource(FakeOpenAiUpstream.class)
+@TestProfile(OpenAiModelCheckTest.Online.class)
 class OpenAiModelCheckTest {
+
+    /** The online checks in the report (tests run without them by default); LiveKit configured, nothing listening for it. */
+    public static class Online implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return LiveKitTestConfig.valid("gateway.livekit.url", "ws://127.0.0.1:1", "gateway.preflight.online", "true",
+                    "gateway.preflight.attempts", "1", "gateway.preflight.unreachable", "warn");
+        }
+    }
 
     private static final String KEY = FakeOpenAiUpstream.API_KEY;
 
     @Inject
     OpenAiModelCheck check;
+
+    @Inject
+    Preflight preflight;
 
     private final FakeOpenAiUpstream.Control fake = FakeOpenAiUpstream.control();
 
@@ -77,26 +94,32 @@ class OpenAiModelCheckTest {
         assertThat(fake.modelRequests()).isEqualTo(1);
         assertThat(fake.upgrades()).as("no realtime probe when the models call answers").isZero();
         assertNothingSecret(result, logs);
-        Management.given().get("/q/health/ready").then().body("checks.name", hasItem("openai.model-access"));
+        preflight.run();
+        Management.given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'preflight' }.data.openai", is("UP"))
+                .body("checks.find { it.name == 'preflight' }.data.'openai.model-access'", is("OK"));
+        assertThat(fake.droppedUpgrades()).as("HTTP/1.1 without an h2c upgrade").isZero();
     }
 
     @Test
-    void exhaustedQuotaWarnsAndTurnsReadinessDownWithTheReasonUntilTheNextPass() {
+    void exhaustedQuotaWarnsAndShowsOpenAiDegradedWithTheReasonUntilTheNextPass() {
         fake.modelsAnswer("insufficient-quota");
         List<String> logs = new ArrayList<>();
         CheckResult result = runCapturingLogs(logs);
 
         assertThat(result.status()).isEqualTo(CheckStatus.WARN);
-        assertThat(result.message()).contains("insufficient_quota").contains("readiness is DOWN");
+        assertThat(result.message()).contains("insufficient_quota").contains("openai DEGRADED");
         assertThat(result.fix()).contains("billing");
         assertNothingSecret(result, logs);
-        Management.given().get("/q/health/ready").then().statusCode(503)
-                .body("checks.find { it.name == 'openai.model-access' }.status", is("DOWN"))
-                .body("checks.find { it.name == 'openai.model-access' }.data.reason", containsString("insufficient_quota"));
+        preflight.run();
+        Management.given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'preflight' }.status", is("UP"))
+                .body("checks.find { it.name == 'preflight' }.data.openai", is("DEGRADED"))
+                .body("checks.find { it.name == 'preflight' }.data.openai_reason", containsString("insufficient_quota"));
 
         fake.reset();
-        assertThat(check.run().get(0).status()).isEqualTo(CheckStatus.OK);
+        preflight.run();
         Management.given().get("/q/health/ready").then()
-                .body("checks.find { it.name == 'openai.model-access' }.status", is("UP"));
+                .body("checks.find { it.name == 'preflight' }.data.openai", is("UP"));
     }
 }

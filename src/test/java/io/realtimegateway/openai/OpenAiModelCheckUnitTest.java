@@ -32,6 +32,7 @@ import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LogCapture;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -47,9 +48,11 @@ class OpenAiModelCheckUnitTest {
     private static FakeOpenAiUpstream upstream;
     private static FakeOpenAiUpstream.Control fake;
     private static String fakeBase;
+    private static Vertx vertx;
 
     @BeforeAll
     static void startFake() {
+        vertx = Vertx.vertx();
         upstream = new FakeOpenAiUpstream();
         upstream.init(Map.of());
         Map<String, String> config = upstream.start();
@@ -60,6 +63,7 @@ class OpenAiModelCheckUnitTest {
     @AfterAll
     static void stopFake() {
         upstream.stop();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
     @BeforeEach
@@ -77,8 +81,11 @@ class OpenAiModelCheckUnitTest {
                 .withConverter(java.time.Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(settings, "test", 500)).build();
         OpenAiCredentials credentials = new OpenAiCredentials(key, baseUrl, Optional.empty(), Optional.empty(), relayEnabled, Optional.empty());
-        return new OpenAiModelCheck(credentials, config.getConfigMapping(RealtimeConfig.class), config.getConfigMapping(PreflightConfig.class),
-                MAPPER);
+        PreflightConfig preflightConfig = config.getConfigMapping(PreflightConfig.class);
+        // The clients the gateway builds once, on a Vert.x of the test's own.
+        OpenAiRestClient rest = new OpenAiRestClient(new OpenAiHttp(credentials, preflightConfig.timeout(), vertx), credentials, MAPPER);
+        return new OpenAiModelCheck(credentials, config.getConfigMapping(RealtimeConfig.class), preflightConfig, rest,
+                new OpenAiRealtimeProbe(vertx, MAPPER));
     }
 
     private static OpenAiModelCheck check(String baseUrl, String... preflight) {
@@ -198,17 +205,15 @@ class OpenAiModelCheckUnitTest {
     }
 
     @Test
-    void exhaustedQuotaWarnsAndMarksNotReadyUntilTheNextPass() {
+    void exhaustedQuotaWarnsUntilTheNextPass() {
         fake.modelsAnswer("insufficient-quota");
         OpenAiModelCheck check = check(fakeBase);
         CheckResult result = run(check);
         assertThat(result.status()).isEqualTo(CheckStatus.WARN);
-        assertThat(result.message()).contains("insufficient_quota").contains("readiness is DOWN");
+        assertThat(result.message()).contains("insufficient_quota").contains("openai DEGRADED");
         assertThat(result.fix()).contains("billing");
-        assertThat(check.notReadyReason()).hasValueSatisfying(r -> assertThat(r).contains("insufficient_quota"));
         fake.reset();
         assertThat(run(check).status()).isEqualTo(CheckStatus.OK);
-        assertThat(check.notReadyReason()).isEmpty();
     }
 
     @Test
@@ -219,16 +224,24 @@ class OpenAiModelCheckUnitTest {
         assertThat(result.message()).contains("unreachable").contains("http://127.0.0.1:1/v1/models/gpt-realtime")
                 .contains("connection refused after 3 attempt(s)");
         assertThat(result.fix()).contains("OPENAI_BASE_URL").contains("GATEWAY_PREFLIGHT_UNREACHABLE=warn");
-        assertThat(check.notReadyReason()).as("a FAIL refuses boot; readiness has nothing to add").isEmpty();
     }
 
     @Test
-    void unreachableOpenAiWarnsWhenToldAndMarksNotReady() {
+    void unreachableOpenAiWarnsWhenTold() {
         OpenAiModelCheck check = check("http://127.0.0.1:1/v1", "gateway.preflight.unreachable", "warn");
         CheckResult result = run(check);
         assertThat(result.status()).isEqualTo(CheckStatus.WARN);
-        assertThat(result.message()).contains("after 2 attempt(s)").contains("readiness is DOWN");
-        assertThat(check.notReadyReason()).hasValueSatisfying(r -> assertThat(r).contains("unreachable"));
+        assertThat(result.message()).contains("unreachable").contains("after 2 attempt(s)").contains("serving anyway (gateway.preflight.unreachable=warn)");
+    }
+
+    @Test
+    void theChecksSpeakHttp11WithoutAnH2cUpgrade() {
+        // The fake drops any request with an Upgrade header off the WebSocket path, as Node servers do: the JDK client's
+        // "Upgrade: h2c" on http:// made this check report an up server as unreachable.
+        assertThat(run(check(fakeBase)).status()).isEqualTo(CheckStatus.OK);
+        fake.modelsAnswer("missing-scope");
+        assertThat(run(check(fakeBase)).status()).as("the Realtime fallback too").isEqualTo(CheckStatus.OK);
+        assertThat(fake.droppedUpgrades()).isZero();
     }
 
     @Test

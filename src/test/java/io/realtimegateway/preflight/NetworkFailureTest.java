@@ -20,5 +20,10 @@ class NetworkFailureTest {
         assertThat(NetworkFailure.describe(new HttpConnectTimeoutException("HTTP connect timed out"))).isEqualTo("timed out");
         assertThat(NetworkFailure.describe(new SSLHandshakeException("PKIX path building failed"))).isEqualTo("TLS handshake failed");
         assertThat(NetworkFailure.describe(new IllegalStateException("anything"))).isEqualTo("I/O error");
+        // What the Vert.x clients fail with: netty's connect timeout (a ConnectException), a connection closed mid-request.
+        assertThat(NetworkFailure.describe(new IOException(new io.netty.channel.ConnectTimeoutException("connection timed out: 10.0.0.1"))))
+                .isEqualTo("timed out");
+        assertThat(NetworkFailure.describe(new IOException(io.vertx.core.http.HttpClosedException.class.getSimpleName(),
+                new io.vertx.core.http.HttpClosedException("Connection was closed")))).isEqualTo("connection closed without an answer");
     }
 }

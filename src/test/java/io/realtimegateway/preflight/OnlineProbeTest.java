@@ -64,7 +64,7 @@ class OnlineProbeTest {
         assertThat(fail.fix()).startsWith("Check X_URL").contains("GATEWAY_PREFLIGHT_UNREACHABLE=warn");
         CheckResult warn = WARNS.unreachable("x.server", "X", "http://x/api", down, "Check X_URL");
         assertThat(warn.status()).isEqualTo(CheckStatus.WARN);
-        assertThat(warn.message()).contains("readiness is DOWN").contains("gateway.preflight.unreachable=warn");
+        assertThat(warn.message()).contains("serving anyway (gateway.preflight.unreachable=warn)").contains("gateway.preflight.unreachable=warn");
         assertThat(WARNS.unreachableWarns()).isTrue();
         assertThat(FAILS.unreachableWarns()).isFalse();
     }

@@ -289,8 +289,8 @@ class StartupIT {
             }
             assertThat(preflight).as(ready.body()).isNotNull();
             assertThat(preflight.get("status").asText()).isEqualTo("UP");
-            assertThat(preflight.get("data").get("livekit").asText()).isEqualTo("OK");
-            assertThat(preflight.get("data").get("openai").asText()).isEqualTo("OK");
+            assertThat(preflight.get("data").get("livekit").asText()).isEqualTo("UP");
+            assertThat(preflight.get("data").get("openai").asText()).isEqualTo("UP");
             assertNoSecret(ready.body() + gateway.output(), new Setup(env, dir), dir);
         }
     }

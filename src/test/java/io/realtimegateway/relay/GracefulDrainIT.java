@@ -23,7 +23,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * SIGTERM on the packaged jar with live relay sessions (through the fake upstream): readiness goes DOWN at once, new
  * tickets and upgrades get 503 with Retry-After while token requests are still served, a session that ends on its
- * own during the drain ends normally, the rest get an {@code error} event and 1001 "gateway shutting down" when
+ * own during the drain ends normally, WebRTC calls and OpenAI client secrets are refused like relay sessions, the rest get an {@code error} event and 1001 "gateway shutting down" when
  * {@code GATEWAY_SHUTDOWN_DRAIN} is over (their upstream legs closed with 1000), and the process exits 0. A second
  * SIGTERM ends the drain at once.
  */
@@ -66,6 +66,14 @@ class GracefulDrainIT {
             assertThat(ticket.headers().firstValue("Retry-After")).isPresent();
             assertThat(ticket.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
             assertThat(ticket.body()).contains("shutting down");
+            // The WebRTC calls and OpenAI client secrets are new sessions too: refused alike, the ticket not spent.
+            HttpResponse<String> call = gateway.post("/v1/realtime/calls", "application/sdp", "v=0\r\n", unusedTicket);
+            assertThat(call.statusCode()).as(call.body()).isEqualTo(503);
+            assertThat(call.headers().firstValue("Retry-After")).isPresent();
+            assertThat(call.body()).contains("shutting down");
+            HttpResponse<String> clientSecret = gateway.postJson("/v1/realtime/client_secrets", "{}", jar.env().callerKey());
+            assertThat(clientSecret.statusCode()).as(clientSecret.body()).isEqualTo(503);
+            assertThat(clientSecret.body()).contains("shutting down");
             assertThatThrownBy(() -> connect(gateway, unusedTicket))
                     .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> {
                         assertThat(e.getStatus()).isEqualTo(503);

@@ -34,6 +34,8 @@ final class TestSocket {
     /** {@link System#nanoTime()} when the close arrived, for "closes within" bounds. */
     volatile long closedAtNanos;
     WebSocket ws;
+    /** The socket's own client; tests that open many sockets close it when done. */
+    WebSocketClient client;
 
     static TestSocket connect(Vertx vertx, URI relay, String query, Map<String, String> headers, List<String> subprotocols) {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -43,6 +45,7 @@ final class TestSocket {
         headers.forEach(options::addHeader);
         subprotocols.forEach(options::addSubProtocol);
         TestSocket socket = new TestSocket();
+        socket.client = client;
         // Handlers go on before connecting: frames right behind the 101 would otherwise race the connect callback.
         ClientWebSocket ws = client.webSocket();
         ws.textMessageHandler(text -> socket.events.add(new JsonObject(text)));

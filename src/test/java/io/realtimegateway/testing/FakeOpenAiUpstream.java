@@ -83,6 +83,11 @@ import io.vertx.core.json.JsonObject;
  * {@code {"type":"fake.close","code":4001,"reason":"bye"}} closes with that code; {@code {"type":"fake.drop"}} drops
  * the TCP connection without a close frame (the client sees 1006); {@code {"type":"fake.burst","bytes":N,"count":K}} sends K
  * binary frames of N zero bytes. Binary frames are echoed. Frames up to 64 MiB.
+ *
+ * <h2>Like a Node server</h2>
+ * A request carrying an {@code Upgrade} header anywhere but a WebSocket upgrade of {@code /v1/realtime} (e.g. the JDK
+ * client's {@code Upgrade: h2c} on {@code http://}) has its connection dropped without an answer, as Node servers that
+ * handle WebSocket upgrades do; {@code GET /_fake/received} counts them as {@code droppedUpgrades}.
  */
 public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
 
@@ -104,6 +109,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     private volatile boolean silent;
     private volatile String modelsAnswer = "";
     private final AtomicInteger modelRequests = new AtomicInteger();
+    private final AtomicInteger droppedUpgrades = new AtomicInteger();
     private volatile int handshakeDelayMs;
     /** A real WebRTC peer ({@link WebRtcPeer}) that answers the calls' offers instead of the canned answer; null: canned. */
     private volatile String peerUrl;
@@ -137,7 +143,9 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         peers = vertx.createHttpClient();
         HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
                 .setMaxWebSocketFrameSize(64 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024)
-                .addWebSocketSubProtocol("realtime");
+                .addWebSocketSubProtocol("realtime")
+                // Not Vert.x's own h2c handling: the request handler sees the Upgrade header and drops it (class Javadoc).
+                .setHttp2ClearTextEnabled(false);
         try {
             server = vertx.createHttpServer(options).requestHandler(this::handle).listen().toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
@@ -160,7 +168,13 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
 
     private void handle(HttpServerRequest request) {
         String path = request.path();
-        if (path.equals("/v1/realtime") && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+        String upgrade = request.getHeader("Upgrade");
+        if (upgrade != null && !(path.equals("/v1/realtime") && "websocket".equalsIgnoreCase(upgrade))) {
+            droppedUpgrades.incrementAndGet();
+            request.connection().close();
+            return;
+        }
+        if (path.equals("/v1/realtime") && "websocket".equalsIgnoreCase(upgrade)) {
             realtime(request);
         } else if (path.equals("/v1/realtime/calls") && request.method().name().equals("POST")) {
             request.body().onSuccess(body -> call(request, body));
@@ -176,6 +190,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         } else if (path.equals("/_fake/reset")) {
             connections.clear();
             upgrades.set(0);
+            droppedUpgrades.set(0);
             rejectKeys = false;
             handshakeStatus = 0;
             silent = false;
@@ -203,6 +218,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         } else if (path.equals("/_fake/received")) {
             request.response().putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("upgrades", upgrades.get()).put("modelRequests", modelRequests.get())
+                            .put("droppedUpgrades", droppedUpgrades.get())
                             .put("connections", new JsonArray(List.copyOf(connections))).put("calls", new JsonArray(List.copyOf(callRequests)))
                             .put("clientSecrets", new JsonArray(List.copyOf(secretRequests))).put("hangups", new JsonArray(List.copyOf(hangups)))
                             .encode());
@@ -691,7 +707,8 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     /** Plain-HTTP control of the fake (see the class Javadoc). */
     public record Control(String url) {
 
-        private static final HttpClient HTTP = HttpClient.newHttpClient();
+        /** HTTP/1.1: the default (HTTP/2) would send {@code Upgrade: h2c}, which the fake drops. */
+        private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         public void reset() {
             post("/reset", "{}");
@@ -764,6 +781,11 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         /** The browser of call {@code callId} sends {@code event} over its data channel (see the class Javadoc). */
         public void browserSends(String callId, JsonObject event) {
             post("/calls/" + callId + "/client", event.encode());
+        }
+
+        /** Requests dropped for an {@code Upgrade} header on a non-WebSocket path (the JDK client's h2c upgrade). */
+        public int droppedUpgrades() {
+            return received().getInteger("droppedUpgrades");
         }
 
         /** WebSocket upgrade attempts seen (accepted or not). */

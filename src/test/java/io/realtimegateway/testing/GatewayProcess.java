@@ -292,6 +292,13 @@ public final class GatewayProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), bearer);
     }
 
+    /** A POST of {@code body} as {@code contentType}, e.g. an SDP offer to {@code /v1/realtime/calls}. */
+    public HttpResponse<String> post(String path, String contentType, String body, String bearer) {
+        return send(HttpRequest.newBuilder(URI.create(awaitListening() + path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)), bearer);
+    }
+
     private static HttpResponse<String> send(HttpRequest.Builder builder, String bearer) {
         if (bearer != null) {
             builder.header("Authorization", "Bearer " + bearer);
