@@ -65,10 +65,10 @@ public class RelayMetrics {
     }
 
     /**
-     * The frame and byte counters of one direction, shared by every session. Frames and bytes are counted on the hot
-     * path, once per relayed message, so they are {@link LongAdder}s that the registry reads when it is scraped
-     * ({@link FunctionCounter}): an increment is one uncontended add instead of a walk through the composite
-     * registry's child counters (the benchmark's profile showed that walk on every frame).
+     * The frame and byte counters of one direction, shared by every session. Sessions count on their own and add
+     * their counts every few seconds ({@link DirectionAccount#publish()}), into {@link LongAdder}s that the registry
+     * reads when it is scraped ({@link FunctionCounter}): no walk through the composite registry's child counters
+     * per frame (the benchmark's profile showed that walk on every frame).
      */
     static final class DirectionMeters {
         private final LongAdder frames = new LongAdder();
@@ -87,8 +87,8 @@ public class RelayMetrics {
             pauses.increment();
         }
 
-        void message(long size) {
-            frames.increment();
+        void messages(long count, long size) {
+            frames.add(count);
             bytes.add(size);
         }
     }

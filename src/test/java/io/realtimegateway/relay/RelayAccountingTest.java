@@ -34,6 +34,11 @@ class RelayAccountingTest {
         assertThat(first.frames()).isEqualTo(2);
         assertThat(first.bytes()).isEqualTo(12);
         assertThat(second.frames()).isEqualTo(1);
+        assertThat(registry.get("gateway.realtime.frames").tag("direction", "client_to_upstream").functionCounter().count())
+                .as("the shared meters see a session's traffic once it publishes").isZero();
+        first.publish();
+        second.publish();
+        second.publish(); // nothing new: nothing added twice
         assertThat(registry.get("gateway.realtime.frames").tag("direction", "client_to_upstream").functionCounter().count()).isEqualTo(3);
         assertThat(registry.get("gateway.realtime.bytes").tag("direction", "client_to_upstream").functionCounter().count()).isEqualTo(13);
     }
