@@ -2,7 +2,7 @@
 # Benchmarks: the gateway (packaged jar, prod profile, offline checks, api-key auth) side by side with
 # reference implementations written the way their users write them, in one run on this machine.
 #
-#   bench/run.sh            full run (about 25 minutes on 2 CPUs); writes bench/results/latest.md
+#   bench/run.sh            full run (about 25-30 minutes on 2 CPUs); writes bench/results/latest.md
 #   BENCH_QUICK=1 bench/run.sh   small N and short windows, for trying the harness (writes bench/work/quick.md)
 #   BENCH_SECTIONS="token relay" bench/run.sh   only some sections (token idle relay console slowread admit calls startup)
 #
