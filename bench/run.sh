@@ -2,12 +2,13 @@
 # Benchmarks: the gateway (packaged jar, prod profile, offline checks, api-key auth) side by side with
 # reference implementations written the way their users write them, in one run on this machine.
 #
-#   bench/run.sh            full run (about 10 minutes); writes bench/results/latest.md
+#   bench/run.sh            full run (about 25-30 minutes on 2 CPUs); writes bench/results/latest.md
 #   BENCH_QUICK=1 bench/run.sh   small N and short windows, for trying the harness (writes bench/work/quick.md)
+#   BENCH_SECTIONS="token relay" bench/run.sh   only some sections (token idle relay console slowread admit calls startup)
 #
-# Installs what it needs from a clean clone: Debian's wrk (apt-get), the Node references' packages
-# (npm ci from the lockfile, into bench/node/node_modules), the Go load generator (go build), and the
-# gateway jar (./mvnw package) when it is missing (BENCH_REBUILD=1 forces a rebuild).
+# Installs what it needs from a clean clone: Debian's wrk and redis-server (apt-get), the Node references'
+# packages (npm ci from the lockfile, into bench/node/node_modules), the Go load generator (go build), and the
+# gateway jar (./mvnw package) when it is missing (BENCH_REBUILD=1 forces a rebuild; BENCH_JAR=path uses another).
 # All traffic stays on 127.0.0.1; every load loop is bounded in count and time.
 set -euo pipefail
 
@@ -19,17 +20,21 @@ mkdir -p "$RUN"
 
 QUICK=${BENCH_QUICK:-0}
 if [[ $QUICK == 1 ]]; then
-  RELAY_NS=${BENCH_RELAY_NS:-"1 20"}; IDLE_N=${BENCH_IDLE_N:-100}; DUR=${BENCH_DURATION:-4}; WARMUP=${BENCH_WARMUP:-2}
-  STARTUP_REPS=${BENCH_STARTUP_REPS:-2}; REPORT=$WORK/quick.md
+  RELAY_NS=${BENCH_RELAY_NS:-"1 20"}; IDLE_N=${BENCH_IDLE_N:-100}; DUR=${BENCH_DURATION:-3}; WARMUP=${BENCH_WARMUP:-1}
+  STARTUP_REPS=${BENCH_STARTUP_REPS:-2}; ROUNDS=${BENCH_ROUNDS:-2}; CONSOLE_N=${BENCH_CONSOLE_N:-20}; ADMIT_N=${BENCH_ADMIT_N:-60}
+  CALLS_N=${BENCH_CALLS_N:-40}; REPORT=${BENCH_REPORT:-$WORK/quick.md}
 else
-  RELAY_NS=${BENCH_RELAY_NS:-"1 100 500"}; IDLE_N=${BENCH_IDLE_N:-1000}; DUR=${BENCH_DURATION:-15}; WARMUP=${BENCH_WARMUP:-5}
-  STARTUP_REPS=${BENCH_STARTUP_REPS:-9}; REPORT=$BENCH/results/latest.md
+  RELAY_NS=${BENCH_RELAY_NS:-"1 100 500"}; IDLE_N=${BENCH_IDLE_N:-1000}; DUR=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-3}
+  STARTUP_REPS=${BENCH_STARTUP_REPS:-9}; ROUNDS=${BENCH_ROUNDS:-3}; CONSOLE_N=${BENCH_CONSOLE_N:-100}; ADMIT_N=${BENCH_ADMIT_N:-400}
+  CALLS_N=${BENCH_CALLS_N:-300}; REPORT=${BENCH_REPORT:-$BENCH/results/latest.md}
 fi
-TOKEN_CONNECTIONS=${BENCH_TOKEN_CONNECTIONS:-64}   # fixed concurrency for throughput (wrk -c)
+SECTIONS=" ${BENCH_SECTIONS:-token idle relay console slowread admit calls startup} "
+want() { [[ $SECTIONS == *" $1 "* ]]; }
+TOKEN_CONNECTIONS=${BENCH_TOKEN_CONNECTIONS:-"1 16 64"} # throughput at these concurrencies (wrk -c); the last one gets $ROUNDS rounds
 TOKEN_RATE=${BENCH_TOKEN_RATE:-1000}               # fixed request rate for latency (open loop)
-TOKEN_ROUNDS=${BENCH_TOKEN_ROUNDS:-3}               # alternating gateway/Node rounds at that rate (the report takes the median round)
-TOKEN_WARMUP=${BENCH_TOKEN_WARMUP:-$((WARMUP * 4))} # the JIT needs a while on a busy machine (both sides get it)
-RELAY_WARMUP=${BENCH_RELAY_WARMUP:-$((WARMUP * 4))} # one unmeasured relay run per relay before the measured ones
+TOKEN_WARMUP=${BENCH_TOKEN_WARMUP:-$((WARMUP * 10))} # C2 needs 20-30 s of this load on a busy 2-CPU machine (every server gets it)
+RELAY_WARMUP=${BENCH_RELAY_WARMUP:-$((WARMUP * 5))} # one unmeasured relay run per relay before the measured ones
+SLOW_N=${BENCH_SLOW_N:-10}; SLOW_RATE=${BENCH_SLOW_RATE:-50}; SLOW_HOLD=${BENCH_SLOW_HOLD:-$((DUR < 8 ? DUR + 2 : 8))}
 MSG_RATE=50                                         # 20 ms audio chunks per second per session
 MODEL=gpt-realtime
 
@@ -41,11 +46,14 @@ for tool in java node npm go curl; do
   command -v "$tool" >/dev/null || die "missing tool: $tool (install it; the benchmark needs java 17+, node 20+, npm, go, curl)"
 done
 command -v jcmd >/dev/null || die "missing tool: jcmd (part of the JDK; install a full JDK, not a JRE)"
-if ! command -v wrk >/dev/null; then
-  log "installing wrk (Debian package)"
+MISSING=()
+command -v wrk >/dev/null || MISSING+=(wrk)
+command -v redis-server >/dev/null || MISSING+=(redis-server)
+if (( ${#MISSING[@]} )); then
+  log "installing ${MISSING[*]} (Debian packages)"
   SUDO=; [[ $(id -u) == 0 ]] || SUDO=sudo
-  { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk; } >"$RUN/apt.log" 2>&1 \
-    || die "could not install wrk with apt-get (see $RUN/apt.log)"
+  { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${MISSING[@]}"; } >"$RUN/apt.log" 2>&1 \
+    || die "could not install ${MISSING[*]} with apt-get (see $RUN/apt.log)"
 fi
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 (( $(ulimit -n) >= 4 * IDLE_N )) || die "open-file limit $(ulimit -n) is too low for $IDLE_N sessions"
@@ -59,8 +67,10 @@ if [[ ! -d $BENCH/node/node_modules || $BENCH/node/package-lock.json -nt $BENCH/
   (cd "$BENCH/node" && npm ci --no-audit --no-fund --loglevel=error) >"$RUN/npm.log" 2>&1 || die "npm ci failed (see $RUN/npm.log)"
 fi
 
-JAR=$ROOT/target/quarkus-app/quarkus-run.jar
-if [[ ! -f $JAR || ${BENCH_REBUILD:-0} == 1 ]]; then
+JAR=${BENCH_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
+if [[ -n ${BENCH_JAR:-} ]]; then
+  [[ -f $JAR ]] || die "BENCH_JAR=$JAR does not exist"
+elif [[ ! -f $JAR || ${BENCH_REBUILD:-0} == 1 ]]; then
   log "building the gateway (./mvnw package)"
   (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >"$RUN/mvn.log" 2>&1 || die "gateway build failed (see $RUN/mvn.log)"
 fi
@@ -74,11 +84,13 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+stop() { local p; for p in "$@"; do kill "$p" 2>/dev/null || true; done; for p in "$@"; do wait "$p" 2>/dev/null || true; done; }
 
 secret() { printf 'k%s' "$(od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n')"; } # 2n+1 characters, never all digits
 LK_KEY=APIbench$(secret 4)
 LK_SECRET=$(secret 20)
 CALLER_KEY=$(secret 20)
+ADMIN_KEY=$(secret 20)
 OPENAI_KEY=sk-proj-$(secret 24)
 TICKET_SECRET=$(secret 24)
 TOKEN_BODY='{"room_name":"bench-room","participant_identity":"bench-user","participant_name":"Bench User"}'
@@ -97,28 +109,50 @@ wait_http() { # url, seconds, [any]: wait until the URL answers (200 + "UP", or 
   return 1
 }
 
-# The gateway's environment: prod profile (the jar's default), offline checks, api-key auth, caps raised and the ticket rate limit off for the runs (one caller mints every session's ticket).
+# The gateway's environment: prod profile (the jar's default), offline checks, api-key auth, an admin key (the console),
+# caps raised and the rate limits off for the runs (one caller mints every session's ticket). Extra NAME=value pairs
+# after the two ports are appended (they win: env takes the last value of a name).
 gateway_env() {
   GW_ENV=(LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="$LK_KEY" LIVEKIT_API_SECRET="$LK_SECRET"
     OPENAI_API_KEY="$OPENAI_KEY" OPENAI_BASE_URL="http://127.0.0.1:$ECHO_PORT/v1"
-    GATEWAY_PREFLIGHT_ONLINE=false GATEWAY_AUTH_MODE=api-key GATEWAY_AUTH_API_KEYS="$CALLER_KEY"
+    GATEWAY_PREFLIGHT_ONLINE=false GATEWAY_AUTH_MODE=api-key GATEWAY_AUTH_API_KEYS="$CALLER_KEY" GATEWAY_ADMIN_API_KEYS="$ADMIN_KEY"
     GATEWAY_REALTIME_TICKET_SECRET="$TICKET_SECRET" GATEWAY_REALTIME_MODELS="$MODEL"
     GATEWAY_REALTIME_MAX_SESSIONS=$((IDLE_N * 2)) GATEWAY_REALTIME_MAX_SESSIONS_PER_IDENTITY=$((IDLE_N * 2))
+    GATEWAY_RATE_LIMIT_TOKENS_PER_MINUTE=0 GATEWAY_RATE_LIMIT_TICKETS_PER_MINUTE=0
     GATEWAY_REALTIME_IDLE_TIMEOUT=10m QUARKUS_HTTP_HOST=127.0.0.1 PORT="$1"
-    QUARKUS_MANAGEMENT_HOST=127.0.0.1 GATEWAY_MANAGEMENT_PORT="$2") # health is on the management port
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 GATEWAY_MANAGEMENT_PORT="$2" "${@:3}") # health is on the management port
+}
+start_gateway() { # name port mgmt [NAME=value...]: starts a gateway, sets LAST_PID, waits until ready
+  local name=$1; gateway_env "${@:2}"
+  env "${GW_ENV[@]}" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$RUN/gateway-$name.log" 2>&1 & # env execs java: $! is the JVM
+  LAST_PID=$!; PIDS+=($LAST_PID)
+  local deadline=$((SECONDS + 60))
+  while (( SECONDS < deadline )); do # health is on the management port; a jar from before it existed answers on the main port
+    wait_http "http://127.0.0.1:$3/q/health/ready" 1 && return 0
+    wait_http "http://127.0.0.1:$2/q/health/ready" 1 && return 0
+  done
+  die "gateway $name not ready (see $RUN/gateway-$name.log)"
 }
 
-log "starting the echo upstream, the gateway and the Node references"
-"$LG" echo -port-file "$RUN/echo.port" -max-life 40m 2>"$RUN/echo.log" &
+log "starting the echo upstream, the gateways and the Node references"
+"$LG" echo -port-file "$RUN/echo.port" -max-life 60m 2>"$RUN/echo.log" &
 PIDS+=($!); ECHO_PID=$!
 for _ in $(seq 50); do [[ -s $RUN/echo.port ]] && break; sleep 0.1; done
 ECHO_PORT=$(cat "$RUN/echo.port")
 
+# Gateway B: the same, with the token rate limit on (a limit no run reaches, so every request pays for the check).
+# Started first: its token response's size is the static endpoint's body size on gateway A.
+if want token; then
+  GB_PORT=$("$LG" freeport); GB_MGMT=$("$LG" freeport)
+  start_gateway ratelimited "$GB_PORT" "$GB_MGMT" GATEWAY_RATE_LIMIT_TOKENS_PER_MINUTE=1000000000; GB_PID=$LAST_PID
+  STATIC_BYTES=$(curl -s -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $CALLER_KEY" -d "$TOKEN_BODY" \
+    "http://127.0.0.1:$GB_PORT/api/livekit/token" | wc -c)
+else
+  STATIC_BYTES=512
+fi
+# Gateway A, the one measured everywhere: memory state, plus the bench-only static endpoint (gateway.bench.*, off by default).
 GW_PORT=$("$LG" freeport); GW_MGMT=$("$LG" freeport)
-gateway_env "$GW_PORT" "$GW_MGMT"
-env "${GW_ENV[@]}" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$RUN/gateway.log" 2>&1 & # env execs java: $! is the JVM
-PIDS+=($!); GW_PID=$!
-wait_http "http://127.0.0.1:$GW_MGMT/q/health/ready" 60 || die "gateway not ready (see $RUN/gateway.log)"
+start_gateway main "$GW_PORT" "$GW_MGMT" GATEWAY_BENCH_STATIC_ENDPOINT=true GATEWAY_BENCH_STATIC_BODY_BYTES="$STATIC_BYTES"; GW_PID=$LAST_PID
 
 NT_PORT=$("$LG" freeport)
 (cd "$BENCH/node" && exec env LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="$LK_KEY" LIVEKIT_API_SECRET="$LK_SECRET" \
@@ -128,32 +162,46 @@ NR_PORT=$("$LG" freeport); NR_ADMIN=$("$LG" freeport)
 (cd "$BENCH/node" && exec env OPENAI_API_KEY="$OPENAI_KEY" UPSTREAM_URL="ws://127.0.0.1:$ECHO_PORT/v1/realtime" \
   PORT="$NR_PORT" ADMIN_PORT="$NR_ADMIN" node --expose-gc relay.js) >"$RUN/node-relay.log" 2>&1 &
 PIDS+=($!); NR_PID=$!
+NP_PORT=$("$LG" freeport); NP_ADMIN=$("$LG" freeport)
+(cd "$BENCH/node" && exec env OPENAI_API_KEY="$OPENAI_KEY" UPSTREAM_URL="ws://127.0.0.1:$ECHO_PORT/v1/realtime" \
+  PORT="$NP_PORT" ADMIN_PORT="$NP_ADMIN" node --expose-gc relay-passthrough.js) >"$RUN/node-passthrough.log" 2>&1 &
+PIDS+=($!); NP_PID=$!
 wait_http "http://127.0.0.1:$NT_PORT/" 20 any || die "Node token server not up (see $RUN/node-token.log)"
 wait_http "http://127.0.0.1:$NR_ADMIN/" 20 any || die "Node relay not up (see $RUN/node-relay.log)"
+wait_http "http://127.0.0.1:$NP_ADMIN/" 20 any || die "Node pass-through relay not up (see $RUN/node-passthrough.log)"
 
 GW_TOKEN_URL=http://127.0.0.1:$GW_PORT/api/livekit/token
+GW_STATIC_URL=http://127.0.0.1:$GW_PORT/bench/static
 NT_TOKEN_URL=http://127.0.0.1:$NT_PORT/createToken
-for url in "$GW_TOKEN_URL" "$NT_TOKEN_URL"; do
+GW_TICKET_URL=http://127.0.0.1:$GW_PORT/api/realtime/client-secret
+GW_WS=ws://127.0.0.1:$GW_PORT/v1/realtime?model=$MODEL
+for url in "$GW_TOKEN_URL" "$NT_TOKEN_URL" ${GB_PORT:+"http://127.0.0.1:$GB_PORT/api/livekit/token"}; do
   code=$(curl -s -o "$RUN/probe.body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
     -H "Authorization: Bearer $CALLER_KEY" -d "$TOKEN_BODY" "$url")
   [[ $code == 201 ]] || die "POST $url answered $code, expected 201: $(head -c 300 "$RUN/probe.body")"
   code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "$TOKEN_BODY" "$url")
   [[ $code == 401 ]] || die "POST $url without a key answered $code, expected 401 (both must check the caller)"
 done
+code=$(curl -s -o "$RUN/probe.body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "$TOKEN_BODY" "$GW_STATIC_URL")
+if [[ $code == 404 && -n ${BENCH_JAR:-} ]]; then
+  log "this jar has no bench-only static endpoint (BENCH_JAR from before it existed): no static row"; GW_STATIC_URL=
+else
+  [[ $code == 201 && $(wc -c <"$RUN/probe.body") == "$STATIC_BYTES" ]] \
+    || die "POST $GW_STATIC_URL answered $code with $(wc -c <"$RUN/probe.body") bytes, expected 201 with $STATIC_BYTES (the token response's size)"
+fi
 
 # ---------------------------------------------------------------- 1. token endpoint
 R=$RUN/results; mkdir -p "$R"
-printf '{"load_at_start":"%s","started":"%s"}\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" >"$R/run-start.json"
+printf '{"load_at_start":"%s","started":"%s","quick":%s,"duration_s":%s,"warmup_s":%s,"rounds":%s,"static_bytes":%s}\n' \
+  "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" "$QUICK" "$DUR" "$WARMUP" "$ROUNDS" "$STATIC_BYTES" >"$R/run-start.json"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in 1/100 s
-wrk_run() { # name url pid
-  local c0 c1
-  BENCH_BODY=$TOKEN_BODY BENCH_API_KEY=$CALLER_KEY wrk -t2 -c"$TOKEN_CONNECTIONS" -d"${TOKEN_WARMUP}s" -s "$BENCH/wrk/post.lua" "$2" >/dev/null
+wrk_once() { # out url pid connections seconds: one wrk run, its summary and the server's CPU
+  local c0 c1 threads=$(( $4 < 2 ? 1 : 2 ))
   c0=$(cpu_ticks "$3")
-  BENCH_BODY=$TOKEN_BODY BENCH_API_KEY=$CALLER_KEY wrk -t2 -c"$TOKEN_CONNECTIONS" -d"${DUR}s" -s "$BENCH/wrk/post.lua" "$2" \
-    | tail -n 1 >"$R/token-throughput-$1.raw"
+  BENCH_BODY=$TOKEN_BODY BENCH_API_KEY=$CALLER_KEY wrk -t$threads -c"$4" -d"${5}s" -s "$BENCH/wrk/post.lua" "$2" | tail -n 1 >"$1.raw"
   c1=$(cpu_ticks "$3")
-  sed "s/}\$/,\"cpu_s\":$(( c1 - c0 ))e-2}/" "$R/token-throughput-$1.raw" >"$R/token-throughput-$1.json"
-  cat "$R/token-throughput-$1.json" >&2
+  sed "s/}\$/,\"cpu_s\":$(( c1 - c0 ))e-2,\"connections\":$4}/" "$1.raw" >"$1.json"
+  cat "$1.json" >&2
 }
 rate_run() { # name url pid round
   local c0 c1 out=$R/token-latency-$1-$4
@@ -164,12 +212,30 @@ rate_run() { # name url pid round
   sed "s/}\$/,\"cpu_s\":$(( c1 - c0 ))e-2}/" "$out.raw" >"$out.json"
   cat "$out.json" >&2
 }
-log "token endpoint: throughput at $TOKEN_CONNECTIONS connections (wrk), gateway then Node"
-wrk_run gateway "$GW_TOKEN_URL" "$GW_PID"; wrk_run node "$NT_TOKEN_URL" "$NT_PID"
-log "token endpoint: latency at $TOKEN_RATE req/s (open loop), $TOKEN_ROUNDS rounds alternating gateway and Node"
-for round in $(seq "$TOKEN_ROUNDS"); do
-  rate_run gateway "$GW_TOKEN_URL" "$GW_PID" "$round"; rate_run node "$NT_TOKEN_URL" "$NT_PID" "$round"
-done
+if want token; then
+  GB_TOKEN_URL=http://127.0.0.1:$GB_PORT/api/livekit/token
+  TOKEN_SIDES=("gateway|$GW_TOKEN_URL|$GW_PID" ${GW_STATIC_URL:+"static|$GW_STATIC_URL|$GW_PID"} "ratelimited|$GB_TOKEN_URL|$GB_PID" "node|$NT_TOKEN_URL|$NT_PID")
+  log "token endpoint: warm-up, ${TOKEN_WARMUP}s of wrk at 64 connections on each server (not measured)"
+  for side in "${TOKEN_SIDES[@]}"; do IFS='|' read -r name url pid <<<"$side"; wrk_once "$RUN/warmup-$name" "$url" "$pid" 64 "$TOKEN_WARMUP" 2>/dev/null; done
+  # Gateway A's JVM also ran the static warm-up through the same server code: gateway B gets a second round, so both JITs saw as much.
+  [[ -n $GW_STATIC_URL ]] && wrk_once "$RUN/warmup-ratelimited-2" "$GB_TOKEN_URL" "$GB_PID" 64 "$TOKEN_WARMUP" 2>/dev/null
+  LAST_C=${TOKEN_CONNECTIONS##* }
+  for c in $TOKEN_CONNECTIONS; do
+    rounds=1; [[ $c == "$LAST_C" ]] && rounds=$ROUNDS
+    log "token endpoint: throughput at $c connections (wrk), $rounds round(s) alternating gateway, static, rate-limited, Node"
+    for round in $(seq "$rounds"); do
+      for side in "${TOKEN_SIDES[@]}"; do
+        IFS='|' read -r name url pid <<<"$side"
+        wrk_once "$R/token-throughput-$name-c$c-$round" "$url" "$pid" "$c" "$DUR"
+      done
+    done
+  done
+  stop "$GB_PID"
+  log "token endpoint: latency at $TOKEN_RATE req/s (open loop), $ROUNDS rounds alternating gateway and Node"
+  for round in $(seq "$ROUNDS"); do
+    rate_run gateway "$GW_TOKEN_URL" "$GW_PID" "$round"; rate_run node "$NT_TOKEN_URL" "$NT_PID" "$round"
+  done
+fi
 
 # ---------------------------------------------------------------- 2. idle sessions (before the relay load, so the gateway starts from a quiet state)
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
@@ -196,61 +262,144 @@ idle_run() { # name url pid heapfn [ticket-url]
     >"$R/idle-$name.json"
   cat "$R/idle-$name.json" >&2
 }
-log "idle: $IDLE_N sessions held open, heap and RSS before and after"
-idle_run gateway "ws://127.0.0.1:$GW_PORT/v1/realtime?model=$MODEL" "$GW_PID" jvm_heap_kib \
-  "http://127.0.0.1:$GW_PORT/api/realtime/client-secret"
-idle_run node "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL" "$NR_PID" node_heap_kib
+if want idle; then
+  log "idle: $IDLE_N sessions held open, heap and RSS before and after"
+  idle_run gateway "$GW_WS" "$GW_PID" jvm_heap_kib "$GW_TICKET_URL"
+  idle_run node "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL" "$NR_PID" node_heap_kib
+fi
 
 # ---------------------------------------------------------------- 3. relay under load
-relay_run() { # name n url pid [ticket-url]
+relay_run() { # out n url pid [ticket-url]
   local extra=()
   [[ -n ${5:-} ]] && extra=(-ticket-url "$5" -api-key "$CALLER_KEY")
   "$LG" relay -url "$3" -n "$2" -rate "$MSG_RATE" -warmup "${WARMUP}s" -duration "${DUR}s" -pid "$4" \
-    -model "$MODEL" -label "$1" "${extra[@]}" >"$R/relay-$1-$2.json"
-  cat "$R/relay-$1-$2.json" >&2
+    -model "$MODEL" -label "$(basename "$1")" "${extra[@]}" >"$1.json"
+  cat "$1.json" >&2
+  sleep 1 # let closed sessions wind down before the next run
 }
-log "relay: warm-up, 50 sessions for ${RELAY_WARMUP}s through each relay (not measured)"
-"$LG" relay -url "ws://127.0.0.1:$GW_PORT/v1/realtime?model=$MODEL" -n 50 -warmup 0s -duration "${RELAY_WARMUP}s" -model "$MODEL" \
-  -ticket-url "http://127.0.0.1:$GW_PORT/api/realtime/client-secret" -api-key "$CALLER_KEY" -label warmup >"$RUN/relay-warmup-gateway.json"
-"$LG" relay -url "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL" -n 50 -warmup 0s -duration "${RELAY_WARMUP}s" -model "$MODEL" \
-  -label warmup >"$RUN/relay-warmup-node.json"
-for n in $RELAY_NS; do
-  log "relay: $n sessions x $MSG_RATE msg/s: direct to the echo upstream, through the gateway, through the Node relay"
-  relay_run direct "$n" "ws://127.0.0.1:$ECHO_PORT/v1/realtime?model=$MODEL" "$ECHO_PID"
-  relay_run gateway "$n" "ws://127.0.0.1:$GW_PORT/v1/realtime?model=$MODEL" "$GW_PID" \
-    "http://127.0.0.1:$GW_PORT/api/realtime/client-secret"
-  relay_run node "$n" "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL" "$NR_PID"
-  sleep 2 # let closed sessions wind down before the next step
-done
-
-# ---------------------------------------------------------------- 4. startup
-log "startup: process start to /q/health/ready UP, $STARTUP_REPS runs (everything else stopped)"
-kill "$GW_PID" "$NT_PID" "$NR_PID" 2>/dev/null || true
-wait "$GW_PID" "$NT_PID" "$NR_PID" 2>/dev/null || true
-sleep 5 # let the relay runs' sockets and the killed JVM's memory wind down: startup is CPU-bound
-SP=$("$LG" freeport); SM=$("$LG" freeport)
-gateway_env "$SP" "$SM"
-env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SM/q/health/ready" -log "$RUN/startup-gateway.log" \
-  -label gateway -- java -jar "$JAR" >"$R/startup-gateway.json"
-cat "$R/startup-gateway.json" >&2
-# The same jar with the AppCDS archive Dockerfile.jvm ships: its training script (src/main/docker/appcds-training.sh:
-# one start with a throwaway config up to ready, SIGTERM, -XX:ArchiveClassesAtExit) writes the archive, then the timed
-# starts map it with the image's JAVA_OPTS_APPEND. `java $JAVA_OPTS_APPEND -jar` stands in for the image's run-java.sh.
-GW_JAVA_OPTS="-Djava.util.logging.manager=org.jboss.logmanager.LogManager" # Dockerfile.jvm's JAVA_OPTS_APPEND
-PORT=$("$LG" freeport) GATEWAY_MANAGEMENT_PORT=$("$LG" freeport) JAVA_OPTS_APPEND=$GW_JAVA_OPTS bash "$ROOT/src/main/docker/appcds-training.sh" "$RUN/app-cds.jsa" \
-  bash -c 'exec java $JAVA_OPTS_APPEND -jar "$0"' "$JAR" >"$RUN/startup-appcds-training.log" 2>&1 \
-  || log "AppCDS training failed (see $RUN/startup-appcds-training.log); no AppCDS row"
-if [[ -s $RUN/app-cds.jsa ]]; then
-  SP=$("$LG" freeport); SM=$("$LG" freeport); gateway_env "$SP" "$SM"
-  env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SM/q/health/ready" -log "$RUN/startup-appcds.log" \
-    -label gateway-appcds -- java $GW_JAVA_OPTS -XX:SharedArchiveFile="$RUN/app-cds.jsa" -jar "$JAR" >"$R/startup-gateway-appcds.json"
-  cat "$R/startup-gateway-appcds.json" >&2
+relay_warmup() { # name url [ticket-url]
+  local extra=()
+  [[ -n ${3:-} ]] && extra=(-ticket-url "$3" -api-key "$CALLER_KEY")
+  "$LG" relay -url "$2" -n 50 -warmup 0s -duration "${RELAY_WARMUP}s" -model "$MODEL" -label warmup "${extra[@]}" >"$RUN/relay-warmup-$1.json"
+}
+if want relay || want console; then
+  log "relay: warm-up, 50 sessions for ${RELAY_WARMUP}s through each relay (not measured)"
+  relay_warmup gateway "$GW_WS" "$GW_TICKET_URL"
+  relay_warmup node "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL"
+  relay_warmup passthrough "ws://127.0.0.1:$NP_PORT/v1/realtime?model=$MODEL"
 fi
-SP=$("$LG" freeport)
-(cd "$BENCH/node" && env LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="$LK_KEY" LIVEKIT_API_SECRET="$LK_SECRET" \
-  API_KEY="$CALLER_KEY" PORT="$SP" "$LG" startup -n "$STARTUP_REPS" -any-status -url "http://127.0.0.1:$SP/" \
-  -log "$RUN/startup-node.log" -label node -- node token-server.js) >"$R/startup-node.json"
-cat "$R/startup-node.json" >&2
+if want relay; then
+  for n in $RELAY_NS; do
+    log "relay: $n sessions x $MSG_RATE msg/s, $ROUNDS rounds of: direct to the echo upstream, the gateway, the console-style Node relay, the pass-through Node relay"
+    for round in $(seq "$ROUNDS"); do
+      relay_run "$R/relay-direct-$n-$round" "$n" "ws://127.0.0.1:$ECHO_PORT/v1/realtime?model=$MODEL" "$ECHO_PID"
+      relay_run "$R/relay-gateway-$n-$round" "$n" "$GW_WS" "$GW_PID" "$GW_TICKET_URL"
+      relay_run "$R/relay-node-$n-$round" "$n" "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL" "$NR_PID"
+      relay_run "$R/relay-passthrough-$n-$round" "$n" "ws://127.0.0.1:$NP_PORT/v1/realtime?model=$MODEL" "$NP_PID"
+    done
+  done
+fi
+
+# ---------------------------------------------------------------- 4. relay with an operator console connected
+# The console's feed ticket endpoint: on the main port, or on the management port when the console moved there.
+CONSOLE_TICKETS="http://127.0.0.1:$GW_PORT/console/api/ticket,http://127.0.0.1:$GW_MGMT/console/api/ticket"
+if want console; then
+  log "console: $CONSOLE_N relayed sessions without and with an operator console's live feed, $ROUNDS alternating rounds"
+  for round in $(seq "$ROUNDS"); do
+    relay_run "$R/console-without-$round" "$CONSOLE_N" "$GW_WS" "$GW_PID" "$GW_TICKET_URL"
+    rm -f "$RUN/console.release" "$RUN/console.ready"
+    "$LG" console -ticket-url "$CONSOLE_TICKETS" -admin-key "$ADMIN_KEY" -release-file "$RUN/console.release" \
+      -ready-file "$RUN/console.ready" -max-hold 5m >"$R/console-feed-$round.json" 2>"$RUN/console-$round.err" &
+    feed_pid=$!
+    for _ in $(seq 100); do [[ -e $RUN/console.ready ]] && break; sleep 0.1; done
+    [[ -e $RUN/console.ready ]] || die "the console feed did not start (see $RUN/console-$round.err)"
+    relay_run "$R/console-with-$round" "$CONSOLE_N" "$GW_WS" "$GW_PID" "$GW_TICKET_URL"
+    touch "$RUN/console.release"; wait "$feed_pid" || die "the console feed failed (see $RUN/console-$round.err)"
+    cat "$R/console-feed-$round.json" >&2
+  done
+fi
+
+# ---------------------------------------------------------------- 5. slow reader
+if want slowread; then
+  log "slow reader: $SLOW_N sessions sending $SLOW_RATE msg/s of 64 KiB for ${SLOW_HOLD}s and reading nothing, gateway then pass-through Node relay"
+  "$LG" slowread -url "$GW_WS" -ticket-url "$GW_TICKET_URL" -api-key "$CALLER_KEY" -n "$SLOW_N" -rate "$SLOW_RATE" -hold "${SLOW_HOLD}s" \
+    -probe-url "http://127.0.0.1:$GW_MGMT/q/metrics" -pid "$GW_PID" -label gateway >"$R/slowread-gateway.json"
+  cat "$R/slowread-gateway.json" >&2
+  sleep 2
+  "$LG" slowread -url "ws://127.0.0.1:$NP_PORT/v1/realtime?model=$MODEL" -n "$SLOW_N" -rate "$SLOW_RATE" -hold "${SLOW_HOLD}s" \
+    -probe-url "http://127.0.0.1:$NP_ADMIN/buffered" -pid "$NP_PID" -label passthrough >"$R/slowread-passthrough.json"
+  cat "$R/slowread-passthrough.json" >&2
+  curl -s "http://127.0.0.1:$GW_MGMT/q/metrics" | grep -E '^gateway_realtime_(max_in_flight|buffered)|^gateway_realtime_terminations_total\{reason="slow' >"$RUN/slowread-metrics.txt" || true
+  printf '{"max_in_flight_bytes":1048576,"max_in_flight_frames":1024,"max_pending_bytes":2097152}\n' >"$R/slowread-bounds.json"
+  sleep 2
+fi
+
+# ---------------------------------------------------------------- 6. admission: ticket, redeem, lease, memory vs redis
+if want admit; then
+  REDIS_PORT=$("$LG" freeport)
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --protected-mode yes >"$RUN/redis.log" 2>&1 &
+  PIDS+=($!); REDIS_PID=$!
+  for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+  GC_PORT=$("$LG" freeport); GC_MGMT=$("$LG" freeport)
+  start_gateway redis "$GC_PORT" "$GC_MGMT" GATEWAY_STATE=redis QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT"; GC_PID=$LAST_PID
+  GC_WS=ws://127.0.0.1:$GC_PORT/v1/realtime?model=$MODEL
+  GC_TICKET_URL=http://127.0.0.1:$GC_PORT/api/realtime/client-secret
+  log "admission: warm-up of the redis gateway (the same relay warm-up and admissions as the memory one had)"
+  relay_warmup redis "$GC_WS" "$GC_TICKET_URL"
+  "$LG" admit -url "$GC_WS" -ticket-url "$GC_TICKET_URL" -api-key "$CALLER_KEY" -n "$ADMIT_N" -c 4 -label warmup >/dev/null
+  "$LG" admit -url "$GW_WS" -ticket-url "$GW_TICKET_URL" -api-key "$CALLER_KEY" -n "$ADMIT_N" -c 4 -label warmup >/dev/null
+  log "admission: $ADMIT_N sessions (ticket, upgrade, session.created, close; 4 at a time), $ROUNDS rounds alternating memory and redis"
+  for round in $(seq "$ROUNDS"); do
+    for side in memory:"$GW_PORT" redis:"$GC_PORT"; do
+      "$LG" admit -url "ws://127.0.0.1:${side#*:}/v1/realtime?model=$MODEL" -ticket-url "http://127.0.0.1:${side#*:}/api/realtime/client-secret" \
+        -api-key "$CALLER_KEY" -n "$ADMIT_N" -c 4 -label "${side%%:*}" >"$R/admit-${side%%:*}-$round.json"
+      cat "$R/admit-${side%%:*}-$round.json" >&2
+    done
+  done
+  stop "$GC_PID" "$REDIS_PID"
+fi
+
+# ---------------------------------------------------------------- 7. WebRTC SDP exchange
+if want calls; then
+  log "calls: $CALLS_N SDP exchanges (POST /v1/realtime/calls) through the gateway and straight to the fake, $ROUNDS alternating rounds"
+  "$LG" calls -url "http://127.0.0.1:$GW_PORT/v1/realtime/calls" -ticket-url "$GW_TICKET_URL" -api-key "$CALLER_KEY" -n "$CALLS_N" -label warmup >/dev/null
+  for round in $(seq "$ROUNDS"); do
+    "$LG" calls -url "http://127.0.0.1:$GW_PORT/v1/realtime/calls" -ticket-url "$GW_TICKET_URL" -api-key "$CALLER_KEY" -n "$CALLS_N" \
+      -label gateway >"$R/calls-gateway-$round.json"
+    "$LG" calls -url "http://127.0.0.1:$ECHO_PORT/v1/realtime/calls" -server-key "$OPENAI_KEY" -n "$CALLS_N" -label direct >"$R/calls-direct-$round.json"
+    cat "$R/calls-gateway-$round.json" "$R/calls-direct-$round.json" >&2
+  done
+fi
+
+# ---------------------------------------------------------------- 8. startup
+if want startup; then
+  log "startup: process start to /q/health/ready UP, $STARTUP_REPS runs (everything else stopped)"
+  stop "$GW_PID" "$NT_PID" "$NR_PID" "$NP_PID"
+  sleep 5 # let the relay runs' sockets and the killed JVM's memory wind down: startup is CPU-bound
+  SP=$("$LG" freeport); SM=$("$LG" freeport)
+  gateway_env "$SP" "$SM"
+  env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SM/q/health/ready" -log "$RUN/startup-gateway.log" \
+    -label gateway -- java -jar "$JAR" >"$R/startup-gateway.json"
+  cat "$R/startup-gateway.json" >&2
+  # The same jar with the AppCDS archive Dockerfile.jvm ships: its training script (src/main/docker/appcds-training.sh:
+  # one start with a throwaway config up to ready, SIGTERM, -XX:ArchiveClassesAtExit) writes the archive, then the timed
+  # starts map it with the image's JAVA_OPTS_APPEND. `java $JAVA_OPTS_APPEND -jar` stands in for the image's run-java.sh.
+  GW_JAVA_OPTS="-Djava.util.logging.manager=org.jboss.logmanager.LogManager" # Dockerfile.jvm's JAVA_OPTS_APPEND
+  PORT=$("$LG" freeport) GATEWAY_MANAGEMENT_PORT=$("$LG" freeport) JAVA_OPTS_APPEND=$GW_JAVA_OPTS bash "$ROOT/src/main/docker/appcds-training.sh" "$RUN/app-cds.jsa" \
+    bash -c 'exec java $JAVA_OPTS_APPEND -jar "$0"' "$JAR" >"$RUN/startup-appcds-training.log" 2>&1 \
+    || log "AppCDS training failed (see $RUN/startup-appcds-training.log); no AppCDS row"
+  if [[ -s $RUN/app-cds.jsa ]]; then
+    SP=$("$LG" freeport); SM=$("$LG" freeport); gateway_env "$SP" "$SM"
+    env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SM/q/health/ready" -log "$RUN/startup-appcds.log" \
+      -label gateway-appcds -- java $GW_JAVA_OPTS -XX:SharedArchiveFile="$RUN/app-cds.jsa" -jar "$JAR" >"$R/startup-gateway-appcds.json"
+    cat "$R/startup-gateway-appcds.json" >&2
+  fi
+  SP=$("$LG" freeport)
+  (cd "$BENCH/node" && env LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="$LK_KEY" LIVEKIT_API_SECRET="$LK_SECRET" \
+    API_KEY="$CALLER_KEY" PORT="$SP" "$LG" startup -n "$STARTUP_REPS" -any-status -url "http://127.0.0.1:$SP/" \
+    -log "$RUN/startup-node.log" -label node -- node token-server.js) >"$R/startup-node.json"
+  cat "$R/startup-node.json" >&2
+fi
 
 # ---------------------------------------------------------------- report
 log "report"

@@ -6,6 +6,10 @@
 //	loadgen idle     hold N idle relayed sessions open until released
 //	loadgen http     open-loop POSTs at a fixed rate (latency without coordinated omission)
 //	loadgen startup  start a process N times and time it until a URL answers
+//	loadgen admit    ticket + upgrade + first upstream event, per session (admission cost)
+//	loadgen calls    the WebRTC SDP exchange (POST /v1/realtime/calls), through the gateway or direct to the fake
+//	loadgen console  an operator console's live feed, held open until released
+//	loadgen slowread sessions that send fast and never read, sampling what the relay buffers for them
 //	loadgen freeport print a free TCP port on 127.0.0.1
 //
 // Every loop is bounded in count and time; every address is on 127.0.0.1.
@@ -22,7 +26,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: loadgen echo|relay|idle|http|startup|freeport [flags]")
+		fmt.Fprintln(os.Stderr, "usage: loadgen echo|relay|idle|http|startup|admit|calls|console|slowread|freeport [flags]")
 		os.Exit(2)
 	}
 	args := os.Args[2:]
@@ -37,6 +41,14 @@ func main() {
 		runHTTP(args)
 	case "startup":
 		runStartup(args)
+	case "admit":
+		runAdmit(args)
+	case "calls":
+		runCalls(args)
+	case "console":
+		runConsole(args)
+	case "slowread":
+		runSlowRead(args)
 	case "freeport":
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		must(err)

@@ -20,6 +20,8 @@ final class DirectionAccount {
     private final long maxInFlightBytes;
     private long frames;
     private long bytes;
+    private long unpublishedFrames;
+    private long unpublishedBytes;
     private int inFlightFrames;
     private long inFlightBytes;
     private WebSocketBase source;
@@ -32,11 +34,25 @@ final class DirectionAccount {
         this.maxInFlightBytes = maxInFlightBytes;
     }
 
-    /** A complete message of {@code size} bytes arrived in this direction. */
+    /** A complete message of {@code size} bytes arrived in this direction (in the shared meters at the next {@link #publish()}). */
     void received(int size) {
         frames++;
         bytes += size;
-        meters.message(size);
+        unpublishedFrames++;
+        unpublishedBytes += size;
+    }
+
+    /**
+     * Adds what arrived since the last call to the shared meters. The session calls it from its periodic check and
+     * when it ends, so the hot path writes no shared counter (in the relay's profile the shared adds were ~4 % of
+     * the event loops' samples); the meters lag by at most that period.
+     */
+    void publish() {
+        if (unpublishedFrames > 0) {
+            meters.messages(unpublishedFrames, unpublishedBytes);
+            unpublishedFrames = 0;
+            unpublishedBytes = 0;
+        }
     }
 
     /** The leg this direction reads from: paused while the peer is backed up. */

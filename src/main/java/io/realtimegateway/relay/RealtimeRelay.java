@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.realtimegateway.auth.OriginPolicy;
 import io.realtimegateway.config.RealtimeConfig;
@@ -60,7 +61,10 @@ class RealtimeRelay {
             Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, RelayBudget budget, UsageMeter usage, ObjectMapper mapper,
             Drain drain) {
         this.admission = admission;
-        this.deps = new RelaySession.Deps(upstream, policy, metrics, config, vertx, limiter, sessions, budget, usage);
+        // Sessions call these beans on every relayed frame: the instances themselves, not their client proxies (an
+        // application-scoped bean's proxy looks its instance up in the context on every call; they live as long as the app).
+        this.deps = new RelaySession.Deps(ClientProxy.unwrap(upstream), ClientProxy.unwrap(policy), ClientProxy.unwrap(metrics), config, vertx,
+                ClientProxy.unwrap(limiter), ClientProxy.unwrap(sessions), ClientProxy.unwrap(budget), ClientProxy.unwrap(usage));
         this.mapper = mapper;
         this.drain = drain;
     }

@@ -356,6 +356,8 @@ final class RelaySession implements SessionRegistry.Live {
         deps.vertx().cancelTimer(instructionsTimer);
         clientMessages.release();
         upstreamMessages.release();
+        up.publish();
+        down.publish();
         lease.release();
         deps.metrics().closed(clientClose);
         deps.sessions().closed(snapshot(), clientClose, upstreamClose);
@@ -386,8 +388,10 @@ final class RelaySession implements SessionRegistry.Live {
                 SessionRegistry.WEBSOCKET);
     }
 
-    /** The periodic check: a peer stalled past the stall timeout is closed, then an idle session. */
+    /** The periodic check: the traffic counts go to the shared meters; a peer stalled past the stall timeout is closed, then an idle session. */
     private void checkIdle(long idleMillis) {
+        up.publish();
+        down.publish();
         long now = System.nanoTime();
         Duration stall = deps.config().stallTimeout();
         if (down.stalledLongerThan(stall.toNanos(), now)) {
