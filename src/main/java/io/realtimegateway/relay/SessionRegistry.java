@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -15,12 +17,13 @@ import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.core.impl.ContextInternal;
 
 /**
  * The Realtime sessions of this replica, for the console and the drain on SIGTERM: the live ones and the last
  * {@value #CLOSED_KEPT} closed. Relayed WebSocket sessions and WebRTC calls (through their sideband) register alike
  * ({@link Live}), marked by {@link LiveSession#transport()}. Sessions register on open and close only; their counters stay plain fields on their event loop, and
- * {@link #sample()} reads them there (one task per live session per call). So the data path pays nothing per frame,
+ * {@link #sample()} reads them there (one task per event loop per call). So the data path pays nothing per frame,
  * and nothing at all while no one samples.
  */
 @ApplicationScoped
@@ -129,18 +132,39 @@ public class SessionRegistry {
         }
     }
 
-    /** The live sessions with their counters, each read on its own event loop; a session that ends meanwhile is left out. */
+    /**
+     * The live sessions with their counters, each read on its own event loop; a session that ends meanwhile is left out.
+     * The sessions of one event loop are read in one task on it (a loop runs many sessions), so a sample costs one
+     * task per loop, not one per session.
+     */
     public Uni<List<LiveSession>> sample() {
-        List<Uni<LiveSession>> reads = new ArrayList<>();
+        Map<Object, List<Live>> byLoop = new HashMap<>();
         for (Live session : live.values()) {
-            reads.add(Uni.createFrom().<LiveSession> emitter(e -> session.context().runOnContext(v -> e.complete(session.snapshot())))
-                    .ifNoItem().after(SAMPLE_TIMEOUT).recoverWithItem((LiveSession) null));
+            byLoop.computeIfAbsent(loopOf(session.context()), k -> new ArrayList<>()).add(session);
         }
-        if (reads.isEmpty()) {
+        if (byLoop.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        List<Uni<List<LiveSession>>> reads = new ArrayList<>(byLoop.size());
+        for (List<Live> group : byLoop.values()) {
+            reads.add(Uni.createFrom().<List<LiveSession>> emitter(e -> group.get(0).context().runOnContext(v -> e.complete(snapshots(group))))
+                    .ifNoItem().after(SAMPLE_TIMEOUT).recoverWithItem(List.of()));
+        }
         return Uni.join().all(reads).andFailFast()
-                .map(all -> all.stream().filter(s -> s != null && live.containsKey(s.id()))
+                .map(all -> all.stream().flatMap(List::stream).filter(s -> live.containsKey(s.id()))
                         .sorted((a, b) -> a.startedAt().compareTo(b.startedAt())).toList());
+    }
+
+    /** The thread a context runs on: its event loop (every session's context is an event-loop context, or a duplicate of one). */
+    private static Object loopOf(Context context) {
+        return context instanceof ContextInternal internal && context.isEventLoopContext() ? internal.nettyEventLoop() : context;
+    }
+
+    private static List<LiveSession> snapshots(List<Live> group) {
+        List<LiveSession> out = new ArrayList<>(group.size());
+        for (Live session : group) {
+            out.add(session.snapshot());
+        }
+        return out;
     }
 }
