@@ -23,8 +23,8 @@ import io.vertx.ext.web.RoutingContext;
  * (chunked) is refused with 411 problem+json: Quarkus REST reads such a body itself, and its own limit
  * ({@code quarkus.http.limits.max-body-size}) answers an empty 413, while a Vert.x {@code BodyHandler} in front of it
  * leaves Quarkus REST waiting for a body that was already read. Browsers, the LiveKit and OpenAI SDKs and curl
- * declare the length of the small JSON bodies these endpoints take. The resources authenticate again for the
- * caller's id (a digest, or one JWT verification, per request).
+ * declare the length of the small JSON bodies these endpoints take. The resource takes the caller from here
+ * ({@link CallerAuthenticator#authenticate(RoutingContext, String)}), so a request is authenticated once.
  */
 @ApplicationScoped
 class ApiRequestGate {
@@ -55,7 +55,7 @@ class ApiRequestGate {
             return;
         }
         try {
-            authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
+            CallerAuthenticator.remember(ctx, authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION)));
         } catch (ProblemException unauthorized) {
             refuse(ctx, unauthorized);
             return;

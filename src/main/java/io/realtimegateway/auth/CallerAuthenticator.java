@@ -20,6 +20,7 @@ import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.problem.ProblemException;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Authenticates callers of the token and ticket endpoints ({@code GATEWAY_AUTH_MODE}: none, api-key or jwt).
@@ -32,6 +33,8 @@ public class CallerAuthenticator {
     private static final String BEARER = "Bearer ";
     /** The largest clock skew honoured, whatever is configured: a wider one would stretch every token's life. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /** The routing-context key of a request's authenticated caller. */
+    private static final String AUTHENTICATED = CallerAuthenticator.class.getName() + ".caller";
 
     private final AuthConfig config;
     private final AuthConfig.Mode mode;
@@ -55,6 +58,24 @@ public class CallerAuthenticator {
     /** Whether the participant identity must be the caller's JWT subject. */
     public boolean identityBoundToCaller() {
         return mode == AuthConfig.Mode.JWT && config.jwt().bindIdentity();
+    }
+
+    /**
+     * The caller of an {@code /api/*} request: the one {@link ApiRequestGate} authenticated before the body was read,
+     * else (a request without a body passes the gate unauthenticated) authenticated now. One authentication per request.
+     *
+     * @param request the request's routing context, or null outside of an HTTP request
+     * @param authorization the raw {@code Authorization} header, or null
+     * @throws io.realtimegateway.problem.ProblemException 401 when the credentials are missing or wrong
+     */
+    public Caller authenticate(RoutingContext request, String authorization) {
+        Caller known = request == null ? null : request.get(AUTHENTICATED);
+        return known != null ? known : authenticate(authorization);
+    }
+
+    /** Stores the caller of a request for {@link #authenticate(RoutingContext, String)}. */
+    static void remember(RoutingContext request, Caller caller) {
+        request.put(AUTHENTICATED, caller);
     }
 
     /**
@@ -83,15 +104,19 @@ public class CallerAuthenticator {
     }
 
     private Caller byApiKey(String presented) {
-        if (!matchesAny(apiKeyDigests, presented)) {
+        byte[] digest = Fingerprint.sha256(presented);
+        if (!matchesAny(apiKeyDigests, digest)) {
             throw ProblemException.unauthorized("The bearer API key is not accepted.", "invalid_token");
         }
-        return new Caller("api-key:" + Fingerprint.sha256Prefix(presented));
+        return new Caller("api-key:" + Fingerprint.prefix(digest));
     }
 
     /** Whether {@code presented} is one of the keys: every digest is compared, in constant time each, so no timing oracle. */
     static boolean matchesAny(List<byte[]> keyDigests, String presented) {
-        byte[] digest = Fingerprint.sha256(presented);
+        return matchesAny(keyDigests, Fingerprint.sha256(presented));
+    }
+
+    private static boolean matchesAny(List<byte[]> keyDigests, byte[] digest) {
         boolean match = false;
         for (byte[] known : keyDigests) {
             match |= MessageDigest.isEqual(known, digest);

@@ -24,7 +24,12 @@ public final class Fingerprint {
 
     /** The first 8 hex characters of the SHA-256 of the UTF-8 bytes. */
     public static String sha256Prefix(String secret) {
-        return HexFormat.of().formatHex(sha256(secret), 0, 4);
+        return prefix(sha256(secret));
+    }
+
+    /** The first 8 hex characters of a SHA-256 already computed by {@link #sha256}. */
+    public static String prefix(byte[] sha256) {
+        return HexFormat.of().formatHex(sha256, 0, 4);
     }
 
     /** The SHA-256 of the UTF-8 bytes (e.g. to compare API keys in constant time without keeping them). */

@@ -6,6 +6,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.realtimegateway.auth.AdminAuthenticator;
 import io.realtimegateway.auth.Caller;
@@ -28,6 +30,7 @@ import io.realtimegateway.problem.Problems;
 import io.realtimegateway.ratelimit.RateLimiter;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /** LiveKit participant tokens for frontends. Every answer is {@code Cache-Control: no-store}: tokens are credentials. */
 @Path("/api")
@@ -40,7 +43,7 @@ public class LiveKitTokenResource {
     private final AdminAuthenticator admin;
     private final LiveKitTokenService tokens;
     private final TokenDiagnostics diagnostics;
-    private final ObjectMapper mapper;
+    private final ObjectReader requestReader;
     private final RateLimiter rateLimits;
 
     LiveKitTokenResource(CallerAuthenticator authenticator, AdminAuthenticator admin, LiveKitTokenService tokens, TokenDiagnostics diagnostics,
@@ -50,7 +53,7 @@ public class LiveKitTokenResource {
         this.admin = admin;
         this.tokens = tokens;
         this.diagnostics = diagnostics;
-        this.mapper = mapper;
+        this.requestReader = mapper.readerFor(TokenSourceRequest.class); // resolved once, not per request
     }
 
     /**
@@ -71,11 +74,11 @@ public class LiveKitTokenResource {
     @APIResponse(responseCode = "413", description = "A body over gateway.http.max-body-bytes (64 KiB)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "429", description = "The caller's rate limit (GATEWAY_RATE_LIMIT_TOKENS_PER_MINUTE) is reached; Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "LiveKit is not configured, or the rate limit cannot be checked (state store unavailable)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    public Uni<Response> token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Uni<Response> token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context RoutingContext routing,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TokenSourceRequest.class))) String body) throws JsonProcessingException {
-        Caller caller = authenticator.authenticate(authorization);
-        TokenSourceRequest request = body == null || body.isBlank() ? TokenSourceRequest.EMPTY : mapper.readValue(body, TokenSourceRequest.class);
+        Caller caller = authenticator.authenticate(routing, authorization);
+        TokenSourceRequest request = body == null || body.isBlank() ? TokenSourceRequest.EMPTY : requestReader.readValue(body);
         return rateLimits.admit(RateLimiter.Bucket.TOKENS, caller).map(admitted -> {
             ParticipantToken token = tokens.issue(caller, request);
             return Response.status(Response.Status.CREATED)

@@ -5,6 +5,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -29,6 +30,7 @@ import io.realtimegateway.problem.Problems;
 import io.realtimegateway.ratelimit.RateLimiter;
 import io.realtimegateway.usage.UsageMeter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code POST /v1/realtime/client_secrets}: OpenAI's own path and shape, so that
@@ -73,11 +75,11 @@ public class OpenAiClientSecretsResource {
     @APIResponse(responseCode = "502", description = "OpenAI failed, refused the gateway's key, or could not be reached", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "The relay or client secrets are off, the replica is shutting down (Retry-After), or the state store cannot answer", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "504", description = "OpenAI did not answer in time", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context RoutingContext routing,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
                     description = "OpenAI's RealtimeCreateClientSecretRequest: expires_after {anchor, seconds}, session {type, model, instructions, ...}")))
             String body) throws JsonProcessingException {
-        Caller caller = authenticator.authenticate(authorization);
+        Caller caller = authenticator.authenticate(routing, authorization);
         minter.checkEnabled();
         if (drain.draining()) {
             // Like relay tickets: the load balancer has stopped sending here; the client retries on another replica.

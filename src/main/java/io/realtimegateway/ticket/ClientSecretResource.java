@@ -7,6 +7,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,6 +34,7 @@ import io.realtimegateway.problem.Problems;
 import io.realtimegateway.ratelimit.RateLimiter;
 import io.realtimegateway.usage.UsageMeter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /** Issues relay tickets, shaped like OpenAI's {@code POST /v1/realtime/client_secrets} response. */
 @Path("/api/realtime/client-secret")
@@ -77,10 +79,10 @@ public class ClientSecretResource {
     @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key), the state store cannot answer, or the gateway is shutting down (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context RoutingContext routing,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ClientSecretRequest.class))) String body) throws JsonProcessingException {
-        Caller caller = authenticator.authenticate(authorization);
+        Caller caller = authenticator.authenticate(routing, authorization);
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
         ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
         if (!openai.relayEnabled()) {
