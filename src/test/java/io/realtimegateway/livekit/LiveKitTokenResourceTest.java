@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +53,20 @@ class LiveKitTokenResourceTest {
         assertThat(claims.get("roomConfig")).isEqualTo(MAPPER.readTree("""
                 {"agents":[{"agentName":"voice-agent","metadata":"{}","deployment":"staging"}]}"""));
         assertLifetime(claims);
+    }
+
+    @Test
+    void everyTokenHasItsOwnRandomJti() throws Exception {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            Response response = post(TOKEN_SOURCE_BODY);
+            response.then().statusCode(201);
+            String jti = claims(response.path("participant_token")).get("jti").asText();
+            UUID uuid = UUID.fromString(jti);
+            assertThat(uuid.version()).as("a random (version 4) UUID").isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            assertThat(seen.add(jti)).as("jti %s repeated", jti).isTrue();
+        }
     }
 
     @Test
