@@ -3,6 +3,8 @@ package io.realtimegateway.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
@@ -57,6 +61,39 @@ class RelayUnitsTest {
         assertThat(EventTypes.mayNameAnotherType(Buffer.buffer("{\"type\":\"input_audio_buffer.append\",\"audio\":\"AAB+/w==\"}"))).isFalse();
         assertThat(EventTypes.mayNameAnotherType(Buffer.buffer("{\"type\":\"x\",\"a\":\"\\n\"}"))).isTrue();
         assertThat(EventTypes.mayNameAnotherType(Buffer.buffer("{\"type\":\"x\",\"item\":{\"type\":\"message\"}}"))).isTrue();
+    }
+
+    /** The 8-bytes-a-step scan must see a backslash or a second "type" at every offset, in heap and pooled direct buffers alike. */
+    @Test
+    void theWordScanSeesEveryByteOffset() {
+        String head = "{\"type\":\"response.output_audio.delta\",\"delta\":\"";
+        String audio = "AAB+/w==".repeat(40);
+        for (int at = 0; at <= audio.length(); at++) {
+            for (int tail = 0; tail < 9; tail++) {
+                String pad = "\"" + "}".repeat(tail);
+                String clean = head + audio + pad;
+                String escaped = head + audio.substring(0, at) + "\\" + audio.substring(at) + pad;
+                String twice = head + audio.substring(0, at) + "\",\"type\":\"x" + audio.substring(at) + pad;
+                for (boolean direct : new boolean[] {false, true}) {
+                    assertThat(EventTypes.mayNameAnotherType(buffer(clean, direct))).as("clean, direct=%s", direct).isFalse();
+                    assertThat(EventTypes.mayNameAnotherType(buffer(escaped, direct))).as("backslash at %d, direct=%s", at, direct).isTrue();
+                    assertThat(EventTypes.mayNameAnotherType(buffer(twice, direct))).as("second type at %d, direct=%s", at, direct).isTrue();
+                    assertThat(EventTypes.leadingType(buffer(clean, direct))).isEqualTo("response.output_audio.delta");
+                }
+            }
+        }
+    }
+
+    private static Buffer buffer(String text, boolean direct) {
+        if (!direct) {
+            return Buffer.buffer(text);
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer memory = ByteBuffer.allocateDirect(bytes.length + 7);
+        memory.position(7);
+        memory.put(bytes).flip();
+        ByteBuf wrapped = Unpooled.wrappedBuffer(memory);
+        return Buffer.buffer(wrapped.readerIndex(7)); // not at the start of its memory
     }
 
     @Test
