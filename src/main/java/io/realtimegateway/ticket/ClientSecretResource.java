@@ -10,7 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -20,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,7 +79,7 @@ public class ClientSecretResource {
     @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key), the state store cannot answer, or the gateway is shutting down (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context RoutingContext routing,
+    public Uni<RestResponse<ClientSecretResponse>> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context RoutingContext routing,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ClientSecretRequest.class))) String body) throws JsonProcessingException {
         Caller caller = authenticator.authenticate(routing, authorization);
@@ -107,9 +107,9 @@ public class ClientSecretResource {
                 .map(admitted -> {
                     TicketService.IssuedTicket ticket = tickets.issue(caller.id(), model, type);
                     LOG.debugf("Issued a %s relay ticket to %s for %s", type.wire(), caller.id(), model);
-                    return Response.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(), new ClientSecretResponse.Session(type.wire(), model)))
-                            .header("Cache-Control", Problems.NO_STORE)
-                            .build();
+                    // typed, so the JSON writer is chosen at build time, not per request
+                    return RestResponse.ResponseBuilder.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(),
+                            new ClientSecretResponse.Session(type.wire(), model))).header("Cache-Control", Problems.NO_STORE).build();
                 });
     }
 }
