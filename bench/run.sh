@@ -21,11 +21,11 @@ mkdir -p "$RUN"
 QUICK=${BENCH_QUICK:-0}
 if [[ $QUICK == 1 ]]; then
   RELAY_NS=${BENCH_RELAY_NS:-"1 20"}; IDLE_N=${BENCH_IDLE_N:-100}; DUR=${BENCH_DURATION:-3}; WARMUP=${BENCH_WARMUP:-1}
-  STARTUP_REPS=${BENCH_STARTUP_REPS:-2}; ROUNDS=${BENCH_ROUNDS:-2}; CONSOLE_N=${BENCH_CONSOLE_N:-20}; ADMIT_N=${BENCH_ADMIT_N:-60}
+  STARTUP_REPS=${BENCH_STARTUP_REPS:-2}; ROUNDS=${BENCH_ROUNDS:-2}; CONSOLE_N=${BENCH_CONSOLE_N:-20}; ADMIT_N=${BENCH_ADMIT_N:-60}; ADMIT_SEQ_N=${BENCH_ADMIT_SEQ_N:-60}
   CALLS_N=${BENCH_CALLS_N:-40}; REPORT=${BENCH_REPORT:-$WORK/quick.md}
 else
   RELAY_NS=${BENCH_RELAY_NS:-"1 100 500"}; IDLE_N=${BENCH_IDLE_N:-1000}; DUR=${BENCH_DURATION:-10}; WARMUP=${BENCH_WARMUP:-3}
-  STARTUP_REPS=${BENCH_STARTUP_REPS:-9}; ROUNDS=${BENCH_ROUNDS:-3}; CONSOLE_N=${BENCH_CONSOLE_N:-100}; ADMIT_N=${BENCH_ADMIT_N:-400}
+  STARTUP_REPS=${BENCH_STARTUP_REPS:-9}; ROUNDS=${BENCH_ROUNDS:-3}; CONSOLE_N=${BENCH_CONSOLE_N:-100}; ADMIT_N=${BENCH_ADMIT_N:-400}; ADMIT_SEQ_N=${BENCH_ADMIT_SEQ_N:-600}
   CALLS_N=${BENCH_CALLS_N:-300}; REPORT=${BENCH_REPORT:-$BENCH/results/latest.md}
 fi
 SECTIONS=" ${BENCH_SECTIONS:-token idle relay console slowread admit calls startup} "
@@ -303,19 +303,26 @@ fi
 # ---------------------------------------------------------------- 4. relay with an operator console connected
 # The console's feed ticket endpoint: on the main port, or on the management port when the console moved there.
 CONSOLE_TICKETS="http://127.0.0.1:$GW_PORT/console/api/ticket,http://127.0.0.1:$GW_MGMT/console/api/ticket"
+CONSOLE_ROUNDS=${BENCH_CONSOLE_ROUNDS:-$((ROUNDS + 2))} # the difference looked for is small: more rounds than elsewhere
+console_with() { # round: one relay run with a console's feed open for all of it
+  rm -f "$RUN/console.release" "$RUN/console.ready"
+  "$LG" console -ticket-url "$CONSOLE_TICKETS" -admin-key "$ADMIN_KEY" -release-file "$RUN/console.release" \
+    -ready-file "$RUN/console.ready" -max-hold 5m >"$R/console-feed-$1.json" 2>"$RUN/console-$1.err" &
+  local feed_pid=$!
+  for _ in $(seq 100); do [[ -e $RUN/console.ready ]] && break; sleep 0.1; done
+  [[ -e $RUN/console.ready ]] || die "the console feed did not start (see $RUN/console-$1.err)"
+  relay_run "$R/console-with-$1" "$CONSOLE_N" "$GW_WS" "$GW_PID" "$GW_TICKET_URL"
+  touch "$RUN/console.release"; wait "$feed_pid" || die "the console feed failed (see $RUN/console-$1.err)"
+  cat "$R/console-feed-$1.json" >&2
+}
 if want console; then
-  log "console: $CONSOLE_N relayed sessions without and with an operator console's live feed, $ROUNDS alternating rounds"
-  for round in $(seq "$ROUNDS"); do
-    relay_run "$R/console-without-$round" "$CONSOLE_N" "$GW_WS" "$GW_PID" "$GW_TICKET_URL"
-    rm -f "$RUN/console.release" "$RUN/console.ready"
-    "$LG" console -ticket-url "$CONSOLE_TICKETS" -admin-key "$ADMIN_KEY" -release-file "$RUN/console.release" \
-      -ready-file "$RUN/console.ready" -max-hold 5m >"$R/console-feed-$round.json" 2>"$RUN/console-$round.err" &
-    feed_pid=$!
-    for _ in $(seq 100); do [[ -e $RUN/console.ready ]] && break; sleep 0.1; done
-    [[ -e $RUN/console.ready ]] || die "the console feed did not start (see $RUN/console-$round.err)"
-    relay_run "$R/console-with-$round" "$CONSOLE_N" "$GW_WS" "$GW_PID" "$GW_TICKET_URL"
-    touch "$RUN/console.release"; wait "$feed_pid" || die "the console feed failed (see $RUN/console-$round.err)"
-    cat "$R/console-feed-$round.json" >&2
+  log "console: $CONSOLE_N relayed sessions without and with an operator console's live feed, $CONSOLE_ROUNDS rounds, the order alternating"
+  for round in $(seq "$CONSOLE_ROUNDS"); do
+    if (( round % 2 )); then # odd rounds without first, even rounds with first: a drift of the machine favours neither
+      relay_run "$R/console-without-$round" "$CONSOLE_N" "$GW_WS" "$GW_PID" "$GW_TICKET_URL"; console_with "$round"
+    else
+      console_with "$round"; relay_run "$R/console-without-$round" "$CONSOLE_N" "$GW_WS" "$GW_PID" "$GW_TICKET_URL"
+    fi
   done
 fi
 
@@ -354,6 +361,14 @@ if want admit; then
       "$LG" admit -url "ws://127.0.0.1:${side#*:}/v1/realtime?model=$MODEL" -ticket-url "http://127.0.0.1:${side#*:}/api/realtime/client-secret" \
         -api-key "$CALLER_KEY" -n "$ADMIT_N" -c 4 -label "${side%%:*}" >"$R/admit-${side%%:*}-$round.json"
       cat "$R/admit-${side%%:*}-$round.json" >&2
+    done
+  done
+  log "admission: $ADMIT_SEQ_N sessions one at a time (the admission's own cost, no CPU queueing), $ROUNDS rounds alternating memory and redis"
+  for round in $(seq "$ROUNDS"); do
+    for side in memory:"$GW_PORT" redis:"$GC_PORT"; do
+      "$LG" admit -url "ws://127.0.0.1:${side#*:}/v1/realtime?model=$MODEL" -ticket-url "http://127.0.0.1:${side#*:}/api/realtime/client-secret" \
+        -api-key "$CALLER_KEY" -n "$ADMIT_SEQ_N" -c 1 -label "${side%%:*}-seq" >"$R/admit-seq-${side%%:*}-$round.json"
+      cat "$R/admit-seq-${side%%:*}-$round.json" >&2
     done
   done
   stop "$GC_PID" "$REDIS_PID"
