@@ -30,7 +30,8 @@ import io.vertx.core.Vertx;
  * the closed ones, the latest preflight report and the counters, and publishes what changed since the last sample.
  * Nothing is pushed from the relay's data path, and nothing runs while no console is open.
  * <p>
- * Each connection has a {@link FeedBudget}; one that falls behind is closed with 1008 instead of being queued for.
+ * Each connection has a {@link FeedBudget}, which admits a sample's events together; one that falls behind is closed
+ * with 1008 instead of being queued for.
  */
 @ApplicationScoped
 class FeedHub {
@@ -188,24 +189,39 @@ class FeedHub {
         return out;
     }
 
+    /** One sample's events, admitted to each connection's budget together (see {@link FeedBudget}). */
     private void publish(List<ConsoleEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<String> texts = new ArrayList<>(events.size());
+        long size = 0;
         for (ConsoleEvent event : events) {
             String text = json.write(event);
-            for (Subscriber subscriber : subscribers.values()) {
-                if (subscriber.ready().get()) {
-                    send(subscriber, text);
-                }
+            texts.add(text);
+            size += text.length();
+        }
+        for (Subscriber subscriber : subscribers.values()) {
+            if (subscriber.ready().get()) {
+                send(subscriber, texts, size);
             }
         }
     }
 
     private void send(Subscriber subscriber, String text) {
-        int size = text.length();
-        if (!subscriber.budget().admit(size)) {
+        send(subscriber, List.of(text), text.length());
+    }
+
+    private void send(Subscriber subscriber, List<String> texts, long size) {
+        if (!subscriber.budget().admit(texts.size(), size)) {
             drop(subscriber);
             return;
         }
-        subscriber.connection().sendText(text).subscribe().with(v -> subscriber.budget().written(size), failure -> subscriber.budget().written(size));
+        for (String text : texts) {
+            int length = text.length();
+            subscriber.connection().sendText(text).subscribe().with(v -> subscriber.budget().written(length),
+                    failure -> subscriber.budget().written(length));
+        }
     }
 
     private void drop(Subscriber subscriber) {

@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +27,13 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.realtimegateway.relay.SessionRegistry;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -49,6 +54,9 @@ class ConsoleFeedTest {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    SessionRegistry registry;
 
     static String ticket() {
         return Management.given().header("X-Console", "1").post("/console/api/ticket")
@@ -168,6 +176,47 @@ class ConsoleFeedTest {
             assertThat(state.getJsonObject("relay").getString("api_key")).startsWith("len=");
             assertThat(state.getJsonObject("readiness").getString("status")).isIn("UP", "DOWN");
             assertThat(state.encode()).doesNotContain(LiveKitTestConfig.SECRET).doesNotContain(FakeOpenAiUpstream.API_KEY);
+        }
+    }
+
+    /** 150 sessions opening within one sample are one sample's work: a console that reads them is not dropped as too slow. */
+    @Test
+    void aBurstOfSessionsInOneSampleDoesNotDropTheFeed() {
+        int burst = 150; // over GATEWAY_CONSOLE_MAX_IN_FLIGHT_MESSAGES (64): one message each
+        // A worker context: the sample then publishes off the feed connection's event loop, so its writes complete
+        // later, as they do when the sessions live on another loop than the console's connection.
+        Context context = ((VertxInternal) vertx).createWorkerContext();
+        List<BurstSession> sessions = new ArrayList<>();
+        try (FeedClient client = feed(ticket())) {
+            client.await("snapshot");
+            for (int i = 0; i < burst; i++) {
+                BurstSession session = new BurstSession("burst-" + i, context);
+                sessions.add(session);
+                registry.opened(session);
+            }
+            await().atMost(FeedClient.WAIT).until(() -> client.events.stream().filter(e -> "session.opened".equals(e.getString("type"))
+                    && e.getJsonObject("session").getString("id").startsWith("burst-")).count() == burst);
+            sessions.forEach(s -> registry.closed(s.snapshot(), 1000, "1000"));
+            sessions.clear();
+            await().atMost(FeedClient.WAIT).until(() -> client.events.stream().anyMatch(e -> "sessions".equals(e.getString("type"))
+                    && e.getJsonArray("live").stream().noneMatch(x -> ((JsonObject) x).getString("id").startsWith("burst-"))));
+            assertThat(client.closed).as("the feed stays open").isNull();
+        } finally {
+            sessions.forEach(s -> registry.closed(s.snapshot(), 1000, "1000"));
+        }
+    }
+
+    /** A registered session with nothing behind it: what the registry and the feed see of a relayed one. */
+    private record BurstSession(String id, Context context) implements SessionRegistry.Live {
+
+        @Override
+        public SessionRegistry.LiveSession snapshot() {
+            return new SessionRegistry.LiveSession(id, "burst", "gpt-realtime", Instant.EPOCH, "-", new SessionRegistry.Traffic(0, 0),
+                    new SessionRegistry.Traffic(0, 0), new SessionRegistry.Tokens(0, 0, 0), SessionRegistry.WEBSOCKET);
+        }
+
+        @Override
+        public void shutDown() {
         }
     }
 

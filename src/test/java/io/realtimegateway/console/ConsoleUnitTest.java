@@ -34,6 +34,19 @@ class ConsoleUnitTest {
         assertThat(budget.messages()).isEqualTo(2);
     }
 
+    @Test
+    void aSamplesEventsAreAdmittedTogether() {
+        FeedBudget budget = new FeedBudget(4, 1000);
+        assertThat(budget.admit(10, 500)).as("a burst over the message bound, in one sample").isTrue();
+        assertThat(budget.admit(1, 10)).as("the next sample while 10 are unflushed").isFalse();
+        for (int i = 0; i < 7; i++) {
+            budget.written(50);
+        }
+        assertThat(budget.admit(1, 901)).as("150 bytes unflushed + 901 over the byte bound").isFalse();
+        assertThat(budget.admit(2, 600)).as("750 bytes in flight: within the byte bound").isTrue();
+        assertThat(budget.admit(1, 10)).as("5 unflushed, over the bound of 4").isFalse();
+    }
+
     // ---- tickets
 
     private static final class MovableClock extends Clock {
