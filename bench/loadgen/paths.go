@@ -235,6 +235,8 @@ func runConsole(args []string) {
 	byType := map[string]int{}
 	var msgs, total int64
 	var mu sync.Mutex
+	var released bool  // set (under mu) once the release file is seen: a close after it is ours
+	var dropped string // the gateway's close before the release, e.g. "1008 console too slow to read: ..."
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -242,6 +244,14 @@ func runConsole(args []string) {
 		for {
 			_, data, err := c.ReadMessage()
 			if err != nil {
+				mu.Lock()
+				if !released {
+					dropped = err.Error()
+					if ce, ok := err.(*websocket.CloseError); ok {
+						dropped = fmt.Sprintf("%d %s", ce.Code, ce.Text)
+					}
+				}
+				mu.Unlock()
 				return
 			}
 			m := typeRe.FindSubmatch(data)
@@ -268,12 +278,15 @@ func runConsole(args []string) {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+	mu.Lock()
+	released = true
+	mu.Unlock()
 	c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, "bench done"), time.Now().Add(time.Second))
 	c.Close()
 	<-done
 	mu.Lock()
 	defer mu.Unlock()
-	emit(map[string]any{"messages": msgs, "bytes": total, "by_type": byType})
+	emit(map[string]any{"messages": msgs, "bytes": total, "by_type": byType, "dropped": dropped})
 }
 
 // runSlowRead opens n sessions whose client sends large audio appends and reads nothing for the whole hold,
