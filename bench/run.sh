@@ -355,22 +355,19 @@ if want admit; then
   relay_warmup redis "$GC_WS" "$GC_TICKET_URL"
   "$LG" admit -url "$GC_WS" -ticket-url "$GC_TICKET_URL" -api-key "$CALLER_KEY" -n "$ADMIT_N" -c 4 -label warmup >/dev/null
   "$LG" admit -url "$GW_WS" -ticket-url "$GW_TICKET_URL" -api-key "$CALLER_KEY" -n "$ADMIT_N" -c 4 -label warmup >/dev/null
+  admit_rounds() { # file-prefix sessions concurrency: $ROUNDS rounds alternating memory and redis
+    for round in $(seq "$ROUNDS"); do
+      for side in memory:"$GW_PORT" redis:"$GC_PORT"; do
+        "$LG" admit -url "ws://127.0.0.1:${side#*:}/v1/realtime?model=$MODEL" -ticket-url "http://127.0.0.1:${side#*:}/api/realtime/client-secret" \
+          -api-key "$CALLER_KEY" -n "$2" -c "$3" -label "${side%%:*}" >"$R/$1-${side%%:*}-$round.json"
+        cat "$R/$1-${side%%:*}-$round.json" >&2
+      done
+    done
+  }
   log "admission: $ADMIT_N sessions (ticket, upgrade, session.created, close; 4 at a time), $ROUNDS rounds alternating memory and redis"
-  for round in $(seq "$ROUNDS"); do
-    for side in memory:"$GW_PORT" redis:"$GC_PORT"; do
-      "$LG" admit -url "ws://127.0.0.1:${side#*:}/v1/realtime?model=$MODEL" -ticket-url "http://127.0.0.1:${side#*:}/api/realtime/client-secret" \
-        -api-key "$CALLER_KEY" -n "$ADMIT_N" -c 4 -label "${side%%:*}" >"$R/admit-${side%%:*}-$round.json"
-      cat "$R/admit-${side%%:*}-$round.json" >&2
-    done
-  done
+  admit_rounds admit "$ADMIT_N" 4
   log "admission: $ADMIT_SEQ_N sessions one at a time (the admission's own cost, no CPU queueing), $ROUNDS rounds alternating memory and redis"
-  for round in $(seq "$ROUNDS"); do
-    for side in memory:"$GW_PORT" redis:"$GC_PORT"; do
-      "$LG" admit -url "ws://127.0.0.1:${side#*:}/v1/realtime?model=$MODEL" -ticket-url "http://127.0.0.1:${side#*:}/api/realtime/client-secret" \
-        -api-key "$CALLER_KEY" -n "$ADMIT_SEQ_N" -c 1 -label "${side%%:*}-seq" >"$R/admit-seq-${side%%:*}-$round.json"
-      cat "$R/admit-seq-${side%%:*}-$round.json" >&2
-    done
-  done
+  admit_rounds admit-seq "$ADMIT_SEQ_N" 1
   stop "$GC_PID" "$REDIS_PID"
 fi
 
