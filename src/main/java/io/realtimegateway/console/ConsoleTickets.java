@@ -22,7 +22,8 @@ class ConsoleTickets {
 
     /** More outstanding tickets than this means someone is minting without connecting: expired ones are purged first. */
     static final int MAX_OUTSTANDING = 1000;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Per instance, not static: Quarkus initializes application classes at native build time, and a seeded generator must not be baked into the image. */
+    private final SecureRandom random = new SecureRandom();
 
     /** Why a ticket did not open the feed; {@link #detail} is shown to the client. */
     enum Rejection {
@@ -70,7 +71,7 @@ class ConsoleTickets {
             }
         }
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         String value = "ct_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Instant expiresAt = now.plus(config.ticketTtl());
         outstanding.put(value, new Outstanding(expiresAt, origin));

@@ -35,7 +35,8 @@ public class TestRoomJoin {
     /** Long enough for a browser to load the SDK and join, short enough that a token seen in a browser's devtools is soon dead. */
     public static final Duration TTL = Duration.ofSeconds(60);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Per instance, not static: Quarkus initializes application classes at native build time, and a seeded generator must not be baked into the image. */
+    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param token     the join token (room {@link #ROOM}, join only: no publishing of tracks or data)
@@ -84,7 +85,7 @@ public class TestRoomJoin {
             return new Result(null, new Verdict(false, null, "LIVEKIT_URL is not set: see the livekit.url check"));
         }
         byte[] suffix = new byte[3];
-        RANDOM.nextBytes(suffix);
+        random.nextBytes(suffix);
         String identity = identityPrefix + "-" + HexFormat.of().formatHex(suffix);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(TTL);

@@ -35,7 +35,8 @@ class TokenPolicy {
     static final int MAX_NAME_BYTES = 256;
     static final Set<String> TRACK_SOURCES = Set.of("camera", "microphone", "screen_share", "screen_share_audio");
     private static final String RANDOM_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Per instance, not static: Quarkus initializes application classes at native build time, and a seeded generator must not be baked into the image. */
+    private final SecureRandom random = new SecureRandom();
 
     private final TokenConfig config;
     private final Optional<Pattern> identityPattern;
@@ -303,10 +304,10 @@ class TokenPolicy {
         return value == null || value.isEmpty();
     }
 
-    private static String random() {
+    private String random() {
         StringBuilder out = new StringBuilder(10);
         for (int i = 0; i < 10; i++) {
-            out.append(RANDOM_ALPHABET.charAt(RANDOM.nextInt(RANDOM_ALPHABET.length())));
+            out.append(RANDOM_ALPHABET.charAt(random.nextInt(RANDOM_ALPHABET.length())));
         }
         return out.toString();
     }

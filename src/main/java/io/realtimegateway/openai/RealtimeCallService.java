@@ -49,8 +49,10 @@ class RealtimeCallService {
     static final int MAX_OFFER_BYTES = 64 * 1024;
     /** OpenAI's call ids ({@code rtc_…}); anything else in its Location is not used in a URL or a log. */
     private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = Logger.getLogger(RealtimeCallService.class);
+
+    /** Per instance, not static: Quarkus initializes application classes at native build time, and a seeded generator must not be baked into the image. */
+    private final SecureRandom random = new SecureRandom();
 
     private final OpenAiCredentials openai;
     private final TicketService tickets;
@@ -235,11 +237,11 @@ class RealtimeCallService {
     }
 
     /** A boundary that does not occur in the offer. */
-    private static String boundary(String offer) {
+    private String boundary(String offer) {
         while (true) {
-            byte[] random = new byte[12];
-            RANDOM.nextBytes(random);
-            String boundary = "gateway-" + HexFormat.of().formatHex(random);
+            byte[] bytes = new byte[12];
+            random.nextBytes(bytes);
+            String boundary = "gateway-" + HexFormat.of().formatHex(bytes);
             if (!offer.contains(boundary)) {
                 return boundary;
             }
