@@ -1,5 +1,6 @@
 package io.realtimegateway.deploy;
 
+import static io.realtimegateway.deploy.DeploymentFiles.APPLICATION_PROPERTIES;
 import static io.realtimegateway.deploy.DeploymentFiles.DOCKERFILE_JVM;
 import static io.realtimegateway.deploy.DeploymentFiles.DOCKERFILE_NATIVE;
 import static io.realtimegateway.deploy.DeploymentFiles.dockerInstructions;
@@ -25,7 +26,16 @@ class DockerfileTest {
     @Test
     void nativeBuildsWithMandrelAndRunsOnTheMicroImage() {
         assertThat(fromImages(DOCKERFILE_NATIVE)).containsExactly(MANDREL_BUILDER + " AS build", MICRO_IMAGE);
-        assertThat(read(DOCKERFILE_NATIVE)).contains("-Dnative").contains("-Dquarkus.native.container-build=false");
+        assertThat(read(DOCKERFILE_NATIVE)).contains("./mvnw -B package -Dnative -DskipTests");
+    }
+
+    @Test
+    void nativeSettingsLiveInApplicationPropertiesNotInTheDockerfile() {
+        // One build for the host and the image: a -Dquarkus.* in the Dockerfile would make the image differ from
+        // what `./mvnw verify -Dnative` tested.
+        assertThat(dockerInstructions(DOCKERFILE_NATIVE)).noneMatch(line -> line.contains("-Dquarkus."));
+        assertThat(read(APPLICATION_PROPERTIES))
+                .contains("quarkus.ssl.native=true").contains("quarkus.native.resources.includes=");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged gateway ({@code java -jar} the jar of system property {@code gateway.jar}) in prod mode, with a
+ * The packaged gateway ({@code java -jar} the jar of system property {@code gateway.jar}, or the native executable of
+ * {@code native.image.path} in the native tier) in prod mode, with a
  * clean environment: only PATH, HOME, JAVA_HOME and LANG are inherited, plus an ephemeral port on loopback;
  * everything else is what the test passes (nothing of the parent's LIVEKIT_*, OPENAI_* or GATEWAY_* leaks in).
  * This is how an operator runs it, so every env-name mapping is exercised for real. Both streams are captured
@@ -84,6 +86,28 @@ public final class GatewayProcess implements AutoCloseable {
         return Path.of(jar);
     }
 
+    /**
+     * The native executable when failsafe runs the native tier ({@code -Dnative} sets {@code native.image.path}, as for
+     * {@code @QuarkusIntegrationTest}), otherwise the packaged jar.
+     */
+    public static Optional<Path> nativeExecutable() {
+        String path = System.getProperty("native.image.path");
+        if (path == null || path.isBlank()) {
+            return Optional.empty();
+        }
+        if (!Files.isExecutable(Path.of(path))) {
+            throw new IllegalStateException("native executable not found at " + path + " (system property native.image.path): "
+                    + "run ./mvnw verify -Dnative with GRAALVM_HOME set, which builds it before the *IT tests");
+        }
+        return Optional.of(Path.of(path).toAbsolutePath());
+    }
+
+    /** How the artifact under test is launched: the native executable, or {@code java -jar} on the packaged jar. */
+    static List<String> launcher() {
+        return nativeExecutable().map(exe -> List.of(exe.toString())).orElseGet(() -> List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+    }
+
     /** Starts the gateway in a fresh working directory under target/gateway-it. */
     public static GatewayProcess start(ProdEnv env, String... args) {
         try {
@@ -101,10 +125,7 @@ public final class GatewayProcess implements AutoCloseable {
      * QUARKUS_MANAGEMENT_HOST=127.0.0.1 (which {@code env} may override).
      */
     public static GatewayProcess start(ProdEnv env, Path workDir, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(jar().toString());
+        List<String> command = new ArrayList<>(launcher());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         Map<String, String> clean = builder.environment();
