@@ -28,6 +28,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.json.JsonArray;
@@ -98,6 +99,9 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
 
     private Vertx vertx;
     private HttpServer server;
+    /** Where the API is served over TLS ({@link #standalone(SelfSignedTls)}); null: plain HTTP only. */
+    private SelfSignedTls tls;
+    private HttpServer tlsServer;
     private String apiKey = API_KEY;
     private Set<String> models = Set.of("gpt-realtime", "gpt-realtime-mini");
 
@@ -153,10 +157,24 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("fake OpenAI upstream did not start", e);
         }
         String base = "http://127.0.0.1:" + server.actualPort();
-        return Map.of("gateway.openai.base-url", base + "/v1",
+        String apiBase = tls == null ? base : "https://127.0.0.1:" + listenTls(options);
+        return Map.of("gateway.openai.base-url", apiBase + "/v1",
                 "gateway.openai.api-key", apiKey,
                 "gateway.realtime.enabled", "true",
                 "fake.openai.control-url", base + "/_fake");
+    }
+
+    /** The same API over TLS with {@link #tls}'s certificate (SAN 127.0.0.1); the control stays on plain HTTP. */
+    private int listenTls(HttpServerOptions plain) {
+        HttpServerOptions options = new HttpServerOptions(plain).setSsl(true)
+                .setKeyCertOptions(new PfxOptions().setPath(tls.keyStore().toString()).setPassword(tls.password()));
+        try {
+            tlsServer = vertx.createHttpServer(options).requestHandler(this::handle).listen().toCompletionStage()
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return tlsServer.actualPort();
+        } catch (Exception e) {
+            throw new IllegalStateException("fake OpenAI upstream did not start its TLS server", e);
+        }
     }
 
     @Override
@@ -690,7 +708,16 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
      * {@link Standalone#baseUrl()} as OPENAI_BASE_URL and {@link #API_KEY} as OPENAI_API_KEY.
      */
     public static Standalone standalone() {
+        return standalone(null);
+    }
+
+    /**
+     * {@link #standalone()} serving the API over TLS ({@code https://127.0.0.1:<port>/v1}, and so {@code wss://}) with
+     * {@code tls}'s self-signed certificate: the gateway must trust {@link SelfSignedTls#trustStore()}.
+     */
+    public static Standalone standalone(SelfSignedTls tls) {
         FakeOpenAiUpstream fake = new FakeOpenAiUpstream();
+        fake.tls = tls;
         fake.init(Map.of());
         Map<String, String> config = fake.start();
         return new Standalone(fake, config.get("gateway.openai.base-url"), new Control(config.get("fake.openai.control-url")));

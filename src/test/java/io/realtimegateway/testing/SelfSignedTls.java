@@ -39,6 +39,23 @@ public record SelfSignedTls(Path keyStore, String password, Path caFile) {
     }
 
     /**
+     * A PKCS12 trust store holding only this certificate, for a client that must trust it (its password is
+     * {@link #password()}): e.g. the gateway calling a TLS upstream, through {@code javax.net.ssl.trustStore}.
+     */
+    public Path trustStore() {
+        Path trustStore = keyStore.resolveSibling("trust.p12");
+        if (!Files.exists(trustStore)) {
+            try {
+                keytool("-importcert", "-noprompt", "-alias", "gateway-ca", "-file", caFile.toString(),
+                        "-storetype", "PKCS12", "-keystore", trustStore.toString(), "-storepass", password);
+            } catch (IOException e) {
+                throw new IllegalStateException("Could not create the test trust store: " + e.getMessage(), e);
+            }
+        }
+        return trustStore;
+    }
+
+    /**
      * Serves TLS as an operator would configure it: Quarkus's default TLS configuration (which only the HTTP server
      * uses; the gateway's own clients set their TLS options themselves) on an ephemeral port, plain HTTP kept.
      */
