@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Benchmarks: the gateway (packaged jar, prod profile, offline checks, api-key auth) side by side with
-# reference implementations written the way their users write them, in one run on this machine.
+# Benchmarks: the gateway (packaged jar, prod profile, offline checks, api-key auth) and its native executable side by
+# side with reference implementations written the way their users write them, in one run on this machine.
 #
-#   bench/run.sh            full run (about 25-30 minutes on 2 CPUs); writes bench/results/latest.md
+#   bench/run.sh            full run (about 25-30 minutes on 2 CPUs, 5 more with the native executable); writes bench/results/latest.md
 #   BENCH_QUICK=1 bench/run.sh   small N and short windows, for trying the harness (writes bench/work/quick.md)
 #   BENCH_SECTIONS="token relay" bench/run.sh   only some sections (token idle relay console slowread admit calls startup)
 #
 # Installs what it needs from a clean clone: Debian's wrk and redis-server (apt-get), the Node references'
 # packages (npm ci from the lockfile, into bench/node/node_modules), the Go load generator (go build), and the
 # gateway jar (./mvnw package) when it is missing (BENCH_REBUILD=1 forces a rebuild; BENCH_JAR=path uses another).
+# The native executable (token, idle, relay, startup) is built once when GRAALVM_HOME is set (Mandrel 25 or GraalVM 25),
+# or BENCH_NATIVE=path/to/the-runner measures that one; without either the report says it is not measured.
 # All traffic stays on 127.0.0.1; every load loop is bounded in count and time.
 set -euo pipefail
 
@@ -36,6 +38,7 @@ TOKEN_WARMUP=${BENCH_TOKEN_WARMUP:-$((WARMUP * 10))} # C2 needs 20-30 s of this 
 RELAY_WARMUP=${BENCH_RELAY_WARMUP:-$((WARMUP * 5))} # one unmeasured relay run per relay before the measured ones
 SLOW_N=${BENCH_SLOW_N:-10}; SLOW_RATE=${BENCH_SLOW_RATE:-50}; SLOW_HOLD=${BENCH_SLOW_HOLD:-$((DUR < 8 ? DUR + 2 : 8))}
 MSG_RATE=50                                         # 20 ms audio chunks per second per session
+STARTUP_IDLE=1s                                     # startup: RSS is read this long after ready, with no request
 MODEL=gpt-realtime
 
 log() { printf '\n== %s\n' "$*" >&2; }
@@ -67,10 +70,42 @@ if [[ ! -d $BENCH/node/node_modules || $BENCH/node/package-lock.json -nt $BENCH/
   (cd "$BENCH/node" && npm ci --no-audit --no-fund --loglevel=error) >"$RUN/npm.log" 2>&1 || die "npm ci failed (see $RUN/npm.log)"
 fi
 
+# The native executable first: -Dnative packages no jar, and the jar build after it removes target/*-runner, so the
+# executable is copied into this run's folder and the jar is rebuilt from the same sources.
+NATIVE= NATIVE_SRC= NATIVE_FROM= NATIVE_WHY= NATIVE_BUILT=0
+if [[ -n ${BENCH_NATIVE:-} ]]; then
+  [[ -f $BENCH_NATIVE && -x $BENCH_NATIVE ]] || die "BENCH_NATIVE=$BENCH_NATIVE is not an executable file"
+  NATIVE_SRC=$(realpath "$BENCH_NATIVE"); NATIVE_FROM="BENCH_NATIVE=$BENCH_NATIVE"
+elif [[ -n ${GRAALVM_HOME:-} ]]; then
+  log "building the native executable (./mvnw package -Dnative, GRAALVM_HOME=$GRAALVM_HOME; several minutes and about 3 GB)"
+  (cd "$ROOT" && ./mvnw -B -q package -Dnative -DskipTests) >"$RUN/mvn-native.log" 2>&1 || die "native build failed (see $RUN/mvn-native.log)"
+  NATIVE_SRC=$(ls -t "$ROOT"/target/*-runner 2>/dev/null | head -n 1 || true)
+  [[ -n $NATIVE_SRC ]] || die "the native build wrote no target/*-runner (see $RUN/mvn-native.log)"
+  NATIVE_BUILT=1
+  NATIVE_FROM="built by this run from commit $(git -C "$ROOT" rev-parse --short HEAD) with $("$GRAALVM_HOME/bin/native-image" --version 2>/dev/null | head -n 1)"
+else
+  NATIVE_WHY="GRAALVM_HOME not set"
+  log "native: not measured: $NATIVE_WHY (set it, or BENCH_NATIVE=path/to/the-runner); the JVM only"
+fi
+if [[ -n $NATIVE_SRC ]]; then
+  NATIVE=$RUN/gateway-runner; cp "$NATIVE_SRC" "$NATIVE"
+  # The shared libraries it finds beside itself (RUNPATH $ORIGIN, $ORIGIN/lib) come along, in the same layout.
+  NATIVE_DIR=$(dirname "$NATIVE_SRC")
+  while read -r lib; do
+    rel=${lib#"$NATIVE_DIR"/}; mkdir -p "$RUN/$(dirname "$rel")"; cp "$lib" "$RUN/$rel"
+  done < <(ldd "$NATIVE_SRC" 2>/dev/null | awk -v d="$NATIVE_DIR/" '$2 == "=>" && index($3, d) == 1 { print $3 }')
+  NATIVE_LDD=$(ldd "$NATIVE" 2>&1 || true)
+  [[ $NATIVE_LDD != *"not found"* ]] \
+    || die "$NATIVE misses shared libraries (ldd): an executable that loads the JDK's JNI libraries needs GRAALVM_HOME/lib/svm/jdk-shared/lib*.so next to it or in ./lib"
+  # Which JDK JNI libraries the executable loads at run time (this machine's toolchain) rather than links (Mandrel).
+  NATIVE_JNI=$(awk '$1 ~ /^lib(java|net|nio|zip|extnet|management_ext|jvm)\.so$/ { print $1, $3 }' <<<"$NATIVE_LDD")
+  NATIVE_VM=$(grep -a -o -m 1 'com\.oracle\.svm\.core\.VM=[A-Za-z0-9._+-]*' "$NATIVE" | head -n 1 | cut -d= -f2 || true)
+fi
+
 JAR=${BENCH_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
 if [[ -n ${BENCH_JAR:-} ]]; then
   [[ -f $JAR ]] || die "BENCH_JAR=$JAR does not exist"
-elif [[ ! -f $JAR || ${BENCH_REBUILD:-0} == 1 ]]; then
+elif [[ ! -f $JAR || ${BENCH_REBUILD:-0} == 1 || $NATIVE_BUILT == 1 ]]; then
   log "building the gateway (./mvnw package)"
   (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >"$RUN/mvn.log" 2>&1 || die "gateway build failed (see $RUN/mvn.log)"
 fi
@@ -122,14 +157,22 @@ gateway_env() {
     GATEWAY_REALTIME_IDLE_TIMEOUT=10m QUARKUS_HTTP_HOST=127.0.0.1 PORT="$1"
     QUARKUS_MANAGEMENT_HOST=127.0.0.1 GATEWAY_MANAGEMENT_PORT="$2" "${@:3}") # health is on the management port
 }
-start_gateway() { # name port mgmt [NAME=value...]: starts a gateway, sets LAST_PID, waits until ready
-  local name=$1; gateway_env "${@:2}"
-  env "${GW_ENV[@]}" java ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$RUN/gateway-$name.log" 2>&1 & # env execs java: $! is the JVM
+launcher() { # jvm|jvm-appcds|native: sets LAUNCH to the command that runs the gateway
+  case $1 in
+    jvm) LAUNCH=(java ${BENCH_JAVA_OPTS:-} -jar "$JAR") ;;
+    jvm-appcds) LAUNCH=(java $GW_JAVA_OPTS -XX:SharedArchiveFile="$RUN/app-cds.jsa" -jar "$JAR") ;; # the startup section's archive
+    native) LAUNCH=("$NATIVE") ;;
+    *) die "launcher: $1" ;;
+  esac
+}
+start_gateway() { # jvm|native name port mgmt [NAME=value...]: starts a gateway, sets LAST_PID, waits until ready
+  local name=$2; gateway_env "${@:3}"; launcher "$1"
+  env "${GW_ENV[@]}" "${LAUNCH[@]}" >"$RUN/gateway-$name.log" 2>&1 & # env execs it: $! is the JVM or the executable
   LAST_PID=$!; PIDS+=($LAST_PID)
   local deadline=$((SECONDS + 60))
   while (( SECONDS < deadline )); do # health is on the management port; a jar from before it existed answers on the main port
+    wait_http "http://127.0.0.1:$4/q/health/ready" 1 && return 0
     wait_http "http://127.0.0.1:$3/q/health/ready" 1 && return 0
-    wait_http "http://127.0.0.1:$2/q/health/ready" 1 && return 0
   done
   die "gateway $name not ready (see $RUN/gateway-$name.log)"
 }
@@ -144,7 +187,7 @@ ECHO_PORT=$(cat "$RUN/echo.port")
 # Started first: its token response's size is the static endpoint's body size on gateway A.
 if want token; then
   GB_PORT=$("$LG" freeport); GB_MGMT=$("$LG" freeport)
-  start_gateway ratelimited "$GB_PORT" "$GB_MGMT" GATEWAY_RATE_LIMIT_TOKENS_PER_MINUTE=1000000000; GB_PID=$LAST_PID
+  start_gateway jvm ratelimited "$GB_PORT" "$GB_MGMT" GATEWAY_RATE_LIMIT_TOKENS_PER_MINUTE=1000000000; GB_PID=$LAST_PID
   STATIC_BYTES=$(curl -s -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $CALLER_KEY" -d "$TOKEN_BODY" \
     "http://127.0.0.1:$GB_PORT/api/livekit/token" | wc -c)
 else
@@ -152,7 +195,17 @@ else
 fi
 # Gateway A, the one measured everywhere: memory state, plus the bench-only static endpoint (gateway.bench.*, off by default).
 GW_PORT=$("$LG" freeport); GW_MGMT=$("$LG" freeport)
-start_gateway main "$GW_PORT" "$GW_MGMT" GATEWAY_BENCH_STATIC_ENDPOINT=true GATEWAY_BENCH_STATIC_BODY_BYTES="$STATIC_BYTES"; GW_PID=$LAST_PID
+GA_ENV=(GATEWAY_BENCH_STATIC_ENDPOINT=true GATEWAY_BENCH_STATIC_BODY_BYTES="$STATIC_BYTES")
+start_gateway jvm main "$GW_PORT" "$GW_MGMT" "${GA_ENV[@]}"; GW_PID=$LAST_PID
+# Gateway N: gateway A's configuration in the native executable, measured beside it (token, idle, relay).
+GN_PORT=
+if [[ -n $NATIVE ]] && { want token || want idle || want relay; }; then
+  GN_PORT=$("$LG" freeport); GN_MGMT=$("$LG" freeport)
+  start_gateway native native "$GN_PORT" "$GN_MGMT" "${GA_ENV[@]}"; GN_PID=$LAST_PID
+  GN_TOKEN_URL=http://127.0.0.1:$GN_PORT/api/livekit/token
+  GN_TICKET_URL=http://127.0.0.1:$GN_PORT/api/realtime/client-secret
+  GN_WS=ws://127.0.0.1:$GN_PORT/v1/realtime?model=$MODEL
+fi
 
 NT_PORT=$("$LG" freeport)
 (cd "$BENCH/node" && exec env LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="$LK_KEY" LIVEKIT_API_SECRET="$LK_SECRET" \
@@ -175,7 +228,7 @@ GW_STATIC_URL=http://127.0.0.1:$GW_PORT/bench/static
 NT_TOKEN_URL=http://127.0.0.1:$NT_PORT/createToken
 GW_TICKET_URL=http://127.0.0.1:$GW_PORT/api/realtime/client-secret
 GW_WS=ws://127.0.0.1:$GW_PORT/v1/realtime?model=$MODEL
-for url in "$GW_TOKEN_URL" "$NT_TOKEN_URL" ${GB_PORT:+"http://127.0.0.1:$GB_PORT/api/livekit/token"}; do
+for url in "$GW_TOKEN_URL" "$NT_TOKEN_URL" ${GB_PORT:+"http://127.0.0.1:$GB_PORT/api/livekit/token"} ${GN_PORT:+"$GN_TOKEN_URL"}; do
   code=$(curl -s -o "$RUN/probe.body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
     -H "Authorization: Bearer $CALLER_KEY" -d "$TOKEN_BODY" "$url")
   [[ $code == 201 ]] || die "POST $url answered $code, expected 201: $(head -c 300 "$RUN/probe.body")"
@@ -194,6 +247,9 @@ fi
 R=$RUN/results; mkdir -p "$R"
 printf '{"load_at_start":"%s","started":"%s","quick":%s,"duration_s":%s,"warmup_s":%s,"rounds":%s,"static_bytes":%s}\n' \
   "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" "$QUICK" "$DUR" "$WARMUP" "$ROUNDS" "$STATIC_BYTES" >"$R/run-start.json"
+node -e 'const [path, from, why, vm, jni] = process.argv.slice(1);
+  console.log(JSON.stringify({ path, from, why, vm, jni: jni.split("\n").filter(Boolean).map((l) => l.split(" ")) }))' \
+  "$NATIVE" "$NATIVE_FROM" "$NATIVE_WHY" "${NATIVE_VM:-}" "${NATIVE_JNI:-}" >"$R/native.json"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in 1/100 s
 wrk_once() { # out url pid connections seconds: one wrk run, its summary and the server's CPU
   local c0 c1 threads=$(( $4 < 2 ? 1 : 2 ))
@@ -214,7 +270,9 @@ rate_run() { # name url pid round
 }
 if want token; then
   GB_TOKEN_URL=http://127.0.0.1:$GB_PORT/api/livekit/token
-  TOKEN_SIDES=("gateway|$GW_TOKEN_URL|$GW_PID" ${GW_STATIC_URL:+"static|$GW_STATIC_URL|$GW_PID"} "ratelimited|$GB_TOKEN_URL|$GB_PID" "node|$NT_TOKEN_URL|$NT_PID")
+  TOKEN_SIDES=("gateway|$GW_TOKEN_URL|$GW_PID" ${GN_PORT:+"native|$GN_TOKEN_URL|$GN_PID"} ${GW_STATIC_URL:+"static|$GW_STATIC_URL|$GW_PID"}
+    "ratelimited|$GB_TOKEN_URL|$GB_PID" "node|$NT_TOKEN_URL|$NT_PID")
+  LATENCY_SIDES=("gateway|$GW_TOKEN_URL|$GW_PID" ${GN_PORT:+"native|$GN_TOKEN_URL|$GN_PID"} "node|$NT_TOKEN_URL|$NT_PID")
   log "token endpoint: warm-up, ${TOKEN_WARMUP}s of wrk at 64 connections on each server (not measured)"
   for side in "${TOKEN_SIDES[@]}"; do IFS='|' read -r name url pid <<<"$side"; wrk_once "$RUN/warmup-$name" "$url" "$pid" 64 "$TOKEN_WARMUP" 2>/dev/null; done
   # Gateway A's JVM also ran the static warm-up through the same server code: gateway B gets a second round, so both JITs saw as much.
@@ -222,7 +280,7 @@ if want token; then
   LAST_C=${TOKEN_CONNECTIONS##* }
   for c in $TOKEN_CONNECTIONS; do
     rounds=1; [[ $c == "$LAST_C" ]] && rounds=$ROUNDS
-    log "token endpoint: throughput at $c connections (wrk), $rounds round(s) alternating gateway, static, rate-limited, Node"
+    log "token endpoint: throughput at $c connections (wrk), $rounds round(s) alternating gateway, ${GN_PORT:+native, }static, rate-limited, Node"
     for round in $(seq "$rounds"); do
       for side in "${TOKEN_SIDES[@]}"; do
         IFS='|' read -r name url pid <<<"$side"
@@ -231,9 +289,9 @@ if want token; then
     done
   done
   stop "$GB_PID"
-  log "token endpoint: latency at $TOKEN_RATE req/s (open loop), $ROUNDS rounds alternating gateway and Node"
+  log "token endpoint: latency at $TOKEN_RATE req/s (open loop), $ROUNDS rounds alternating gateway, ${GN_PORT:+native, }Node"
   for round in $(seq "$ROUNDS"); do
-    rate_run gateway "$GW_TOKEN_URL" "$GW_PID" "$round"; rate_run node "$NT_TOKEN_URL" "$NT_PID" "$round"
+    for side in "${LATENCY_SIDES[@]}"; do IFS='|' read -r name url pid <<<"$side"; rate_run "$name" "$url" "$pid" "$round"; done
   done
 fi
 
@@ -243,6 +301,7 @@ jvm_heap_kib() { # used heap after two full GCs
   jcmd "$1" GC.run >/dev/null; jcmd "$1" GC.run >/dev/null
   jcmd "$1" GC.heap_info | awk '/heap/ && /used/ { for (i = 1; i <= NF; i++) if ($i == "used") { sub(/K,?/, "", $(i+1)); print $(i+1); exit } }'
 }
+no_heap_kib() { echo null; } # the native executable has no attach API (jcmd): RSS only
 node_heap_kib() { curl -s "http://127.0.0.1:$NR_ADMIN/" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(Math.round(JSON.parse(s).heapUsed/1024)))'; }
 idle_run() { # name url pid heapfn [ticket-url]
   local name=$1 url=$2 pid=$3 heapfn=$4 extra=() rel=$RUN/release-$1
@@ -265,6 +324,7 @@ idle_run() { # name url pid heapfn [ticket-url]
 if want idle; then
   log "idle: $IDLE_N sessions held open, heap and RSS before and after"
   idle_run gateway "$GW_WS" "$GW_PID" jvm_heap_kib "$GW_TICKET_URL"
+  [[ -n $GN_PORT ]] && idle_run native "$GN_WS" "$GN_PID" no_heap_kib "$GN_TICKET_URL"
   idle_run node "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL" "$NR_PID" node_heap_kib
 fi
 
@@ -285,15 +345,17 @@ relay_warmup() { # name url [ticket-url]
 if want relay || want console; then
   log "relay: warm-up, 50 sessions for ${RELAY_WARMUP}s through each relay (not measured)"
   relay_warmup gateway "$GW_WS" "$GW_TICKET_URL"
+  [[ -n $GN_PORT ]] && want relay && relay_warmup native "$GN_WS" "$GN_TICKET_URL"
   relay_warmup node "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL"
   relay_warmup passthrough "ws://127.0.0.1:$NP_PORT/v1/realtime?model=$MODEL"
 fi
 if want relay; then
   for n in $RELAY_NS; do
-    log "relay: $n sessions x $MSG_RATE msg/s, $ROUNDS rounds of: direct to the echo upstream, the gateway, the console-style Node relay, the pass-through Node relay"
+    log "relay: $n sessions x $MSG_RATE msg/s, $ROUNDS rounds of: direct to the echo upstream, the gateway, ${GN_PORT:+the native gateway, }the console-style Node relay, the pass-through Node relay"
     for round in $(seq "$ROUNDS"); do
       relay_run "$R/relay-direct-$n-$round" "$n" "ws://127.0.0.1:$ECHO_PORT/v1/realtime?model=$MODEL" "$ECHO_PID"
       relay_run "$R/relay-gateway-$n-$round" "$n" "$GW_WS" "$GW_PID" "$GW_TICKET_URL"
+      [[ -n $GN_PORT ]] && relay_run "$R/relay-native-$n-$round" "$n" "$GN_WS" "$GN_PID" "$GN_TICKET_URL"
       relay_run "$R/relay-node-$n-$round" "$n" "ws://127.0.0.1:$NR_PORT/v1/realtime?model=$MODEL" "$NR_PID"
       relay_run "$R/relay-passthrough-$n-$round" "$n" "ws://127.0.0.1:$NP_PORT/v1/realtime?model=$MODEL" "$NP_PID"
     done
@@ -348,7 +410,7 @@ if want admit; then
   PIDS+=($!); REDIS_PID=$!
   for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
   GC_PORT=$("$LG" freeport); GC_MGMT=$("$LG" freeport)
-  start_gateway redis "$GC_PORT" "$GC_MGMT" GATEWAY_STATE=redis QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT"; GC_PID=$LAST_PID
+  start_gateway jvm redis "$GC_PORT" "$GC_MGMT" GATEWAY_STATE=redis QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT"; GC_PID=$LAST_PID
   GC_WS=ws://127.0.0.1:$GC_PORT/v1/realtime?model=$MODEL
   GC_TICKET_URL=http://127.0.0.1:$GC_PORT/api/realtime/client-secret
   log "admission: warm-up of the redis gateway (the same relay warm-up and admissions as the memory one had)"
@@ -385,14 +447,17 @@ fi
 
 # ---------------------------------------------------------------- 8. startup
 if want startup; then
-  log "startup: process start to /q/health/ready UP, $STARTUP_REPS runs (everything else stopped)"
-  stop "$GW_PID" "$NT_PID" "$NR_PID" "$NP_PID"
+  log "startup: process start to /q/health/ready UP, then RSS after $STARTUP_IDLE idle, $STARTUP_REPS runs (everything else stopped)"
+  stop "$GW_PID" ${GN_PORT:+"$GN_PID"} "$NT_PID" "$NR_PID" "$NP_PID"
   sleep 5 # let the relay runs' sockets and the killed JVM's memory wind down: startup is CPU-bound
-  SP=$("$LG" freeport); SM=$("$LG" freeport)
-  gateway_env "$SP" "$SM"
-  env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SM/q/health/ready" -log "$RUN/startup-gateway.log" \
-    -label gateway -- java -jar "$JAR" >"$R/startup-gateway.json"
-  cat "$R/startup-gateway.json" >&2
+  startup_run() { # launcher name: $STARTUP_REPS starts of the gateway with that launcher
+    local sp sm; sp=$("$LG" freeport); sm=$("$LG" freeport)
+    gateway_env "$sp" "$sm"; launcher "$1"
+    env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$sm/q/health/ready" -rss-after "$STARTUP_IDLE" \
+      -log "$RUN/startup-$2.log" -label "$2" -- "${LAUNCH[@]}" >"$R/startup-$2.json"
+    cat "$R/startup-$2.json" >&2
+  }
+  startup_run jvm gateway
   # The same jar with the AppCDS archive Dockerfile.jvm ships: its training script (src/main/docker/appcds-training.sh:
   # one start with a throwaway config up to ready, SIGTERM, -XX:ArchiveClassesAtExit) writes the archive, then the timed
   # starts map it with the image's JAVA_OPTS_APPEND. `java $JAVA_OPTS_APPEND -jar` stands in for the image's run-java.sh.
@@ -400,15 +465,11 @@ if want startup; then
   PORT=$("$LG" freeport) GATEWAY_MANAGEMENT_PORT=$("$LG" freeport) JAVA_OPTS_APPEND=$GW_JAVA_OPTS bash "$ROOT/src/main/docker/appcds-training.sh" "$RUN/app-cds.jsa" \
     bash -c 'exec java $JAVA_OPTS_APPEND -jar "$0"' "$JAR" >"$RUN/startup-appcds-training.log" 2>&1 \
     || log "AppCDS training failed (see $RUN/startup-appcds-training.log); no AppCDS row"
-  if [[ -s $RUN/app-cds.jsa ]]; then
-    SP=$("$LG" freeport); SM=$("$LG" freeport); gateway_env "$SP" "$SM"
-    env "${GW_ENV[@]}" "$LG" startup -n "$STARTUP_REPS" -url "http://127.0.0.1:$SM/q/health/ready" -log "$RUN/startup-appcds.log" \
-      -label gateway-appcds -- java $GW_JAVA_OPTS -XX:SharedArchiveFile="$RUN/app-cds.jsa" -jar "$JAR" >"$R/startup-gateway-appcds.json"
-    cat "$R/startup-gateway-appcds.json" >&2
-  fi
+  [[ -s $RUN/app-cds.jsa ]] && startup_run jvm-appcds gateway-appcds
+  [[ -n $NATIVE ]] && startup_run native native
   SP=$("$LG" freeport)
   (cd "$BENCH/node" && env LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="$LK_KEY" LIVEKIT_API_SECRET="$LK_SECRET" \
-    API_KEY="$CALLER_KEY" PORT="$SP" "$LG" startup -n "$STARTUP_REPS" -any-status -url "http://127.0.0.1:$SP/" \
+    API_KEY="$CALLER_KEY" PORT="$SP" "$LG" startup -n "$STARTUP_REPS" -any-status -url "http://127.0.0.1:$SP/" -rss-after "$STARTUP_IDLE" \
     -log "$RUN/startup-node.log" -label node -- node token-server.js) >"$R/startup-node.json"
   cat "$R/startup-node.json" >&2
 fi

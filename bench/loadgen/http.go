@@ -109,6 +109,7 @@ func runStartup(args []string) {
 	timeout := fs.Duration("timeout", 30*time.Second, "give up on one start after this long")
 	logFile := fs.String("log", "/dev/null", "append the process's output here")
 	label := fs.String("label", "", "label echoed in the result")
+	rssAfter := fs.Duration("rss-after", 0, "once ready, wait this long and read the process's RSS (0: no RSS)")
 	must(fs.Parse(args))
 	cmdline := fs.Args()
 	if len(cmdline) == 0 {
@@ -118,6 +119,7 @@ func runStartup(args []string) {
 	log, err := os.OpenFile(*logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	must(err)
 	var times []float64
+	var rss []int64
 	failures := 0
 	for r := 0; r < *reps; r++ {
 		cmd := exec.Command(cmdline[0], cmdline[1:]...)
@@ -145,6 +147,10 @@ func runStartup(args []string) {
 			}
 		}
 		took := time.Since(t0)
+		if ready && *rssAfter > 0 { // RSS at idle after ready: of the command itself (java, the executable, node)
+			time.Sleep(*rssAfter)
+			rss = append(rss, procRSSKiB(cmd.Process.Pid))
+		}
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		select {
 		case <-exited:
@@ -164,5 +170,14 @@ func runStartup(args []string) {
 	if len(times) > 0 {
 		median = times[len(times)/2]
 	}
-	emit(map[string]any{"label": *label, "runs_ms": times, "median_ms": median, "failures": failures})
+	result := map[string]any{"label": *label, "runs_ms": times, "median_ms": median, "failures": failures}
+	if *rssAfter > 0 {
+		sort.Slice(rss, func(i, j int) bool { return rss[i] < rss[j] })
+		result["rss_after_s"] = rssAfter.Seconds()
+		result["rss_kib"] = rss
+		if len(rss) > 0 {
+			result["rss_median_kib"] = rss[len(rss)/2]
+		}
+	}
+	emit(result)
 }

@@ -27,6 +27,21 @@ const out = [];
 const p = (s = '') => out.push(s);
 const start = read('run-start.json') || {};
 const end = read('run-end.json') || {};
+// The native executable beside the jar (bench/run.sh writes native.json): where it came from, and whether it loads the
+// JDK's JNI libraries at run time (this machine's toolchain) or links them (Mandrel, production images).
+const nat = read('native.json') || { why: 'no native.json in the results' };
+const natOn = Boolean(nat.path);
+const natJni = natOn && nat.jni && nat.jni.length ? nat.jni : null;
+const natJniDirs = natJni ? [...new Set(natJni.map(([, f]) => path.dirname(f || '?')))].join(', ') : '';
+const natNotMeasured = `native: not measured: ${nat.why || 'no executable'}`;
+const natWhat = natJni
+  ? "an executable built with this machine's toolchain, which loads the JDK's JNI libraries dynamically"
+  : "an executable that links the JDK's JNI libraries statically, as Mandrel builds production images";
+const natHow = natJni
+  ? `${natWhat} (${natJni.map(([l]) => l).join(', ')} from ${natJniDirs}); production images are built by Mandrel and link them statically`
+  : natWhat;
+const NAT = 'native†'; // every native figure carries the mark; natNote says what it means under each table
+const natNote = () => p(natOn ? `† Native: measured on ${natWhat}${natJni ? ' (listed at the top); production images are built by Mandrel and link them statically' : ''}.` : `† **${natNotMeasured}.**`);
 
 p('# Benchmark results: realtime-gateway vs reference implementations');
 p();
@@ -36,6 +51,13 @@ p('Every server gets the same unmeasured warm-up before it is measured (token: a
 p('few seconds at the start of every measured run), so the JVM is compared after its JIT has compiled the hot paths, as in production.');
 p(`Windows: ${start.duration_s ?? '?'} s measured after ${start.warmup_s ?? '?'} s of warm-up per run (shortened from 15 s + 5 s so that the whole run fits in about 25–30 minutes on 2 CPUs),`);
 p(`and every latency row comes from ${start.rounds ?? '?'} alternating rounds (gateway, reference, gateway, …): the median round is reported, with every round's value.`);
+p();
+if (!natOn) {
+  p(`> **${natNotMeasured}.** This run measured the JVM only. Set \`GRAALVM_HOME\` (Mandrel 25 or GraalVM 25) to build the`);
+  p('> executable in the run, or `BENCH_NATIVE=path/to/the-runner` to measure one.');
+} else {
+  p(`> **Native figures (†)** were measured on ${natHow}.`);
+}
 p();
 p('## Machine and versions');
 p();
@@ -48,6 +70,7 @@ p('|---|---|');
 p(`| machine | ${os.cpus().length} CPUs (\`nproc\` ${sh('nproc', [])}), ${cpu}, ${memGiB} GiB RAM, Linux ${os.release()} |`);
 p(`| load average (1/5/15 min) | at start ${start.load_at_start || '?'}, at end ${end.load_at_end || '?'} (shared machine) |`);
 p(`| gateway | commit ${commit}, Quarkus ${quarkus}, packaged jar (JVM mode), prod profile, offline checks, api-key auth |`);
+p(`| native gateway† | ${natOn ? `${nat.from}, run as a copy in the run's folder; ${nat.vm || 'builder not recorded in the executable'}; the same configuration as the jar` : `**${natNotMeasured}**`} |`);
 p(`| java | ${sh('java', ['-version']).split('\n')[1] || '?'} |`);
 p(`| node | ${process.version}; livekit-server-sdk ${pkgVersion('livekit-server-sdk')}, ws ${pkgVersion('ws')} |`);
 p(`| load | ${sh('wrk', ['-v']).split('\n')[0].split(' Copyright')[0]}; Go load generator (${sh('go', ['version']).replace('go version ', '')}) |`);
@@ -72,6 +95,10 @@ const medianBy = (all, f) => (all.length ? [...all].sort((a, b) => f(a) - f(b))[
 const list = (xs, d = 2) => xs.map((x) => num(x, d)).join(', ');
 const targets = [];
 const target = (name, ok, detail) => targets.push([name, ok, detail]);
+// Native ÷ JVM figures: reported, not targets; a gap over 1.3× either way needs its reason in the analysis.
+const gaps = [];
+const gap = (name, n, j, d = 0, flagged = true) => gaps.push([name, n, j, d, flagged]);
+const gapFlag = (r) => (Number.isFinite(r) && r > 0 ? (Math.max(r, 1 / r) > 1.3 ? '**over 1.3×: the analysis gives the reason**' : 'within 1.3×') : '–');
 
 // ------------------------------------------------------------------------- tokens
 p('## 1. Token endpoint');
@@ -82,17 +109,18 @@ p(`**Static** is the same gateway process answering \`POST /bench/static\`: a fi
 p('without authentication, parsing or signing, on the same Vert.x server, event loops and route filters (`gateway.bench.static-endpoint`, a');
 p('benchmark-only switch, off by default): the ceiling of this server on this machine. **Rate-limited** is a second gateway with');
 p('`GATEWAY_RATE_LIMIT_TOKENS_PER_MINUTE` set to a limit no run reaches, so every request pays for the check (memory state).');
+p(`**${NAT}** is the gateway's native executable with the first gateway's configuration, in the same rounds.`);
 p();
 const conns = [...new Set(readdirSync(resultsDir).map((f) => (f.match(/^token-throughput-gateway-c(\d+)-1\.json$/) || [])[1]).filter(Boolean).map(Number))].sort((a, b) => a - b);
 if (conns.length) {
-  const sides = ['gateway', 'static', 'ratelimited', 'node'];
-  p('| wrk, 2 threads (1 at 1 connection) | gateway | static | rate-limited gateway | Node reference | gateway ÷ static | gateway ÷ Node | target |');
-  p('|---|---:|---:|---:|---:|---:|---:|---|');
+  const sides = ['gateway', 'native', 'static', 'ratelimited', 'node'];
+  p(`| wrk, 2 threads (1 at 1 connection) | gateway (JVM) | ${NAT} | static | rate-limited gateway | Node reference | gateway ÷ static | gateway ÷ Node | native ÷ JVM | target |`);
+  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   const cpuReq = (x) => (x ? x.cpu_s * 1e6 / x.requests : NaN);
   for (const c of conns) {
     const all = Object.fromEntries(sides.map((sd) => [sd, roundsOf(`token-throughput-${sd}-c${c}`)]));
     const med = Object.fromEntries(sides.map((sd) => [sd, medianBy(all[sd], (x) => x.rps)]));
-    const g = med.gateway, st = med.static, rl = med.ratelimited, n = med.node;
+    const g = med.gateway, nt = med.native, st = med.static, rl = med.ratelimited, n = med.node;
     const last = c === conns[conns.length - 1];
     let tgt = '';
     if (last && g && st && n) {
@@ -102,14 +130,22 @@ if (conns.length) {
       target(`Token throughput ≥ 3× Node (${c} connections)`, okNode, `${num(g.rps, 0)} vs ${num(n.rps, 0)} req/s (${ratio(g.rps, n.rps)})`);
       tgt = `≥ 0.8× static ${mark(okStatic)}; ≥ 3× Node ${mark(okNode)}`;
     }
+    if (last && g) {
+      gap(`Token throughput, ${c} connections (median round), req/s`, nt?.rps, g.rps);
+      gap(`Token CPU per request, ${c} connections (median round), µs`, cpuReq(nt), cpuReq(g));
+    }
     const cell = (x) => (x ? num(x.rps, 0) : '–');
-    p(`| ${c} connection${c > 1 ? 's' : ''}: req/s${all.gateway.length > 1 ? ` (median of ${all.gateway.length} rounds)` : ''} | ${cell(g)} | ${cell(st)} | ${cell(rl)} | ${cell(n)} | ${g && st ? ratio(g.rps, st.rps) : ''} | ${g && n ? ratio(g.rps, n.rps) : ''} | ${tgt} |`);
-    if (all.gateway.length > 1) p(`| … req/s of each round | ${all.gateway.map((x) => num(x.rps, 0)).join(', ')} | ${all.static.map((x) => num(x.rps, 0)).join(', ')} | ${all.ratelimited.map((x) => num(x.rps, 0)).join(', ')} | ${all.node.map((x) => num(x.rps, 0)).join(', ')} | | | |`);
-    p(`| … p50 / p99 ms | ${g ? `${num(g.p50_ms, 2)} / ${num(g.p99_ms, 2)}` : '–'} | ${st ? `${num(st.p50_ms, 2)} / ${num(st.p99_ms, 2)}` : '–'} | ${rl ? `${num(rl.p50_ms, 2)} / ${num(rl.p99_ms, 2)}` : '–'} | ${n ? `${num(n.p50_ms, 2)} / ${num(n.p99_ms, 2)}` : '–'} | | | |`);
-    p(`| … CPU per request, µs (server utime+stime ÷ requests) | ${num(cpuReq(g), 0)} | ${num(cpuReq(st), 0)} | ${num(cpuReq(rl), 0)} | ${num(cpuReq(n), 0)} | ${ratio(cpuReq(g), cpuReq(st))} | ${ratio(cpuReq(g), cpuReq(n))} | |`);
+    const rounds = (sd) => all[sd].map((x) => num(x.rps, 0)).join(', ');
+    const lat = (x) => (x ? `${num(x.p50_ms, 2)} / ${num(x.p99_ms, 2)}` : '–');
     const errs = (xs) => xs.reduce((a, x) => a + x.non_2xx + x.connect_errors + x.read_errors + x.write_errors + x.timeouts, 0);
-    p(`| … non-2xx + socket errors, all rounds | ${errs(all.gateway)} | ${errs(all.static)} | ${errs(all.ratelimited)} | ${errs(all.node)} | | | 0 |`);
+    p(`| ${c} connection${c > 1 ? 's' : ''}: req/s${all.gateway.length > 1 ? ` (median of ${all.gateway.length} rounds)` : ''} | ${cell(g)} | ${cell(nt)} | ${cell(st)} | ${cell(rl)} | ${cell(n)} | ${g && st ? ratio(g.rps, st.rps) : ''} | ${g && n ? ratio(g.rps, n.rps) : ''} | ${g && nt ? ratio(nt.rps, g.rps) : ''} | ${tgt} |`);
+    if (all.gateway.length > 1) p(`| … req/s of each round | ${rounds('gateway')} | ${rounds('native')} | ${rounds('static')} | ${rounds('ratelimited')} | ${rounds('node')} | | | | |`);
+    p(`| … p50 / p99 ms | ${lat(g)} | ${lat(nt)} | ${lat(st)} | ${lat(rl)} | ${lat(n)} | | | | |`);
+    p(`| … CPU per request, µs (server utime+stime ÷ requests) | ${num(cpuReq(g), 0)} | ${num(cpuReq(nt), 0)} | ${num(cpuReq(st), 0)} | ${num(cpuReq(rl), 0)} | ${num(cpuReq(n), 0)} | ${ratio(cpuReq(g), cpuReq(st))} | ${ratio(cpuReq(g), cpuReq(n))} | ${ratio(cpuReq(nt), cpuReq(g))} | |`);
+    p(`| … non-2xx + socket errors, all rounds | ${errs(all.gateway)} | ${nt ? errs(all.native) : '–'} | ${errs(all.static)} | ${errs(all.ratelimited)} | ${errs(all.node)} | | | | 0 |`);
   }
+  p();
+  natNote();
   p();
   const lastC = conns[conns.length - 1];
   const off = roundsOf(`token-throughput-gateway-c${lastC}`), on = roundsOf(`token-throughput-ratelimited-c${lastC}`);
@@ -123,21 +159,25 @@ if (conns.length) {
   }
 } else p('_missing: the token throughput benchmark did not produce results (see the run log)._');
 
-const lgAll = roundsOf('token-latency-gateway'), lnAll = roundsOf('token-latency-node');
-const lg = medianBy(lgAll, (x) => x.p99_ms), ln = medianBy(lnAll, (x) => x.p99_ms);
+const lgAll = roundsOf('token-latency-gateway'), lnAll = roundsOf('token-latency-node'), lvAll = roundsOf('token-latency-native');
+const lg = medianBy(lgAll, (x) => x.p99_ms), ln = medianBy(lnAll, (x) => x.p99_ms), lv = medianBy(lvAll, (x) => x.p99_ms);
 if (lg && ln) {
   const p99Ok = lg.p99_ms <= ln.p99_ms && lg.errors + lg.bad_status === 0;
   target(`Token p99 at ${lg.rate} req/s no worse than Node (median round)`, p99Ok, `${num(lg.p99_ms, 2)} vs ${num(ln.p99_ms, 2)} ms`);
   p(`Latency at a fixed ${lg.rate} req/s (open loop, no coordinated omission, ${num(lg.duration_s, 0)} s, ${lgAll.length} alternating rounds; the median round by p99):`);
   p();
-  p('| metric | gateway | Node reference | gateway ÷ reference | target |');
-  p('|---|---:|---:|---:|---|');
-  p(`| p50 / p90 ms | ${num(lg.p50_ms, 2)} / ${num(lg.p90_ms, 2)} | ${num(ln.p50_ms, 2)} / ${num(ln.p90_ms, 2)} | ${ratio(lg.p50_ms, ln.p50_ms)} (p50) | |`);
-  p(`| p99 ms (median round) | ${num(lg.p99_ms, 2)} | ${num(ln.p99_ms, 2)} | ${ratio(lg.p99_ms, ln.p99_ms)} | ≤ 1× ${mark(p99Ok)} |`);
-  p(`| p99 of each round, ms | ${list(lgAll.map((r) => r.p99_ms))} | ${list(lnAll.map((r) => r.p99_ms))} | | |`);
-  p(`| p99.9 / max ms | ${num(lg.p999_ms, 2)} / ${num(lg.max_ms, 1)} | ${num(ln.p999_ms, 2)} / ${num(ln.max_ms, 1)} | | |`);
-  p(`| CPU per request, µs (same request count for both) | ${num(lg.cpu_s * 1e6 / (lg.rate * (lg.duration_s + (lg.warmup_s || 0))), 0)} | ${num(ln.cpu_s * 1e6 / (ln.rate * (ln.duration_s + (ln.warmup_s || 0))), 0)} | ${ratio(lg.cpu_s, ln.cpu_s)} | |`);
-  p(`| achieved req/s, errors | ${num(lg.achieved_rps, 0)}, ${lg.errors + lg.bad_status + lg.overflow} | ${num(ln.achieved_rps, 0)}, ${ln.errors + ln.bad_status + ln.overflow} | | 0 errors |`);
+  const cpu = (x) => (x ? x.cpu_s * 1e6 / (x.rate * (x.duration_s + (x.warmup_s || 0))) : NaN);
+  const v = (f) => (lv ? f(lv) : '–');
+  p(`| metric | gateway (JVM) | ${NAT} | Node reference | gateway ÷ reference | native ÷ JVM | target |`);
+  p('|---|---:|---:|---:|---:|---:|---|');
+  p(`| p50 / p90 ms | ${num(lg.p50_ms, 2)} / ${num(lg.p90_ms, 2)} | ${v((x) => `${num(x.p50_ms, 2)} / ${num(x.p90_ms, 2)}`)} | ${num(ln.p50_ms, 2)} / ${num(ln.p90_ms, 2)} | ${ratio(lg.p50_ms, ln.p50_ms)} (p50) | ${v((x) => `${ratio(x.p50_ms, lg.p50_ms)} (p50)`)} | |`);
+  p(`| p99 ms (median round) | ${num(lg.p99_ms, 2)} | ${v((x) => num(x.p99_ms, 2))} | ${num(ln.p99_ms, 2)} | ${ratio(lg.p99_ms, ln.p99_ms)} | ${v((x) => ratio(x.p99_ms, lg.p99_ms))} | ≤ 1× ${mark(p99Ok)} |`);
+  p(`| p99 of each round, ms | ${list(lgAll.map((r) => r.p99_ms))} | ${v(() => list(lvAll.map((r) => r.p99_ms)))} | ${list(lnAll.map((r) => r.p99_ms))} | | | |`);
+  p(`| p99.9 / max ms | ${num(lg.p999_ms, 2)} / ${num(lg.max_ms, 1)} | ${v((x) => `${num(x.p999_ms, 2)} / ${num(x.max_ms, 1)}`)} | ${num(ln.p999_ms, 2)} / ${num(ln.max_ms, 1)} | | | |`);
+  p(`| CPU per request, µs (same request count for all) | ${num(cpu(lg), 0)} | ${num(cpu(lv), 0)} | ${num(cpu(ln), 0)} | ${ratio(lg.cpu_s, ln.cpu_s)} | ${ratio(cpu(lv), cpu(lg))} | |`);
+  p(`| achieved req/s, errors | ${num(lg.achieved_rps, 0)}, ${lg.errors + lg.bad_status + lg.overflow} | ${v((x) => `${num(x.achieved_rps, 0)}, ${x.errors + x.bad_status + x.overflow}`)} | ${num(ln.achieved_rps, 0)}, ${ln.errors + ln.bad_status + ln.overflow} | | | 0 errors |`);
+  p();
+  natNote();
 }
 p();
 
@@ -153,20 +193,21 @@ p('through the relay − round trip straight to the same upstream in the same ro
 p('Two references: a Node relay with `ws` written like the openai-realtime-console relay, which parses and re-serialises every');
 p('event (`bench/node/relay.js`, "console-style"), and the strongest Node relay, which passes every message through untouched');
 p('with text/binary preserved, the server key on the upstream leg and the same queue-until-open (`bench/node/relay-passthrough.js`).');
-p('Each round runs direct, gateway, console-style, pass-through in turn; each relay is shown by its median round (by added p99).');
+p(`Each round runs direct, gateway, ${NAT} (the native executable, not judged by the targets), console-style, pass-through in turn;`);
+p('each relay is shown by its median round (by added p99).');
 p('CPU per relayed message = CPU time of the relay process over the measured window ÷ messages that made the round trip (each is');
 p('relayed twice: up and down); the median over the rounds. RSS is the maximum sampled. "Lost" = not back when the drain ended.');
 p();
 const ns = [...new Set(readdirSync(resultsDir).map((f) => (f.match(/^relay-direct-(\d+)-1\.json$/) || [])[1]).filter(Boolean).map(Number))].sort((a, b) => a - b);
 if (ns.length) {
-  p('| sessions | metric | gateway | console-style Node | pass-through Node | gateway ÷ console-style | gateway ÷ pass-through | target |');
-  p('|---:|---|---:|---:|---:|---:|---:|---|');
+  p(`| sessions | metric | gateway (JVM) | ${NAT} | console-style Node | pass-through Node | gateway ÷ console-style | gateway ÷ pass-through | native ÷ JVM | target |`);
+  p('|---:|---|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const n of ns) {
     const d = roundsOf(`relay-direct-${n}`);
     const withAdd = (side) => roundsOf(`relay-${side}-${n}`).map((x, i) => ({ ...x, add50: x.p50_ms - (d[i]?.p50_ms ?? NaN), add99: x.p99_ms - (d[i]?.p99_ms ?? NaN), direct: d[i] }));
-    const G = withAdd('gateway'), C = withAdd('node'), P = withAdd('passthrough');
-    if (!G.length || !C.length || !P.length) { p(`| ${n} | _missing results_ | | | | | | |`); continue; }
-    const g = medianBy(G, (x) => x.add99), c = medianBy(C, (x) => x.add99), pt = medianBy(P, (x) => x.add99);
+    const G = withAdd('gateway'), N = withAdd('native'), C = withAdd('node'), P = withAdd('passthrough');
+    if (!G.length || !C.length || !P.length) { p(`| ${n} | _missing results_ | | | | | | | | |`); continue; }
+    const g = medianBy(G, (x) => x.add99), nt = medianBy(N, (x) => x.add99), c = medianBy(C, (x) => x.add99), pt = medianBy(P, (x) => x.add99);
     const big = n >= 500, judged = n >= 1;
     const gClean = G.every((x) => clean(x, n));
     const cpu = (X) => median(X.map(perMsg));
@@ -189,10 +230,11 @@ if (ns.length) {
       target(`Relay CPU per message ≤ 0.6× console-style Node's at ${n} sessions`, okC, `${num(cpu(G), 1)} vs ${num(cpu(C), 1)} µs (${ratio(cpu(G), cpu(C))})`);
       target(`Relay CPU per message ≤ 1.0× pass-through Node's at ${n} sessions`, okP, `${num(cpu(G), 1)} vs ${num(cpu(P), 1)} µs (${ratio(cpu(G), cpu(P))})`);
       cpuTgt = `≤ 0.6× console-style ${mark(okC)}; ≤ 1.0× pass-through ${mark(okP)}`;
+      gap(`Relay CPU per relayed message, ${n} sessions (median of rounds), µs`, N.length ? cpu(N) : NaN, cpu(G), 1);
     }
     target(`Relay: zero loss, zero reordering at ${n} session${n > 1 ? 's' : ''} (every round)`, gClean,
       `lost ${G.reduce((a, x) => a + x.lost, 0)}, reordered ${G.reduce((a, x) => a + x.reordered, 0)}, misrouted ${G.reduce((a, x) => a + x.misrouted, 0)}`);
-    const row = (metric, f, fr, tgt = '') => p(`| ${n} | ${metric} | ${f(g, G)} | ${f(c, C)} | ${f(pt, P)} | ${fr ? fr(g, c, G, C) : ''} | ${fr ? fr(g, pt, G, P) : ''} | ${tgt} |`);
+    const row = (metric, f, fr, tgt = '') => p(`| ${n} | ${metric} | ${f(g, G)} | ${N.length ? f(nt, N) : '–'} | ${f(c, C)} | ${f(pt, P)} | ${fr ? fr(g, c, G, C) : ''} | ${fr ? fr(g, pt, G, P) : ''} | ${fr && N.length ? fr(nt, g, N, G) : ''} | ${tgt} |`);
     row('added latency p50, ms (median round)', (x) => num(x.add50, 2), (a, b) => ratio(a.add50, b.add50));
     row('added latency p99, ms (median round)', (x) => num(x.add99, 2), (a, b) => ratio(a.add99, b.add99), p99Tgt);
     row('… added p99 of each round, ms', (x, X) => list(X.map((r) => r.add99)));
@@ -205,11 +247,13 @@ if (ns.length) {
       `0 lost, 0 reordered ${mark(gClean)}`);
     row('sessions up / connect errors / I/O errors, all rounds', (x, X) => `${X.map((r) => r.connected).join('+')} / ${X.reduce((a, r) => a + r.connect_errors, 0)} / ${X.reduce((a, r) => a + r.io_errors, 0)}`);
     row('RSS max, MiB', (x, X) => num(Math.max(...X.map((r) => r.rss_max_kib)) / 1024));
-    for (const [who, X] of [['gateway', G], ['console-style', C], ['pass-through', P]]) {
+    for (const [who, X] of [['gateway', G], ['native', N], ['console-style', C], ['pass-through', P]]) {
       const e = X.find((x) => x.first_connect_error || x.first_io_error);
-      if (e) p(`| ${n} | first error (${who}) | ${(e.first_connect_error || e.first_io_error).replace(/\|/g, '/').slice(0, 160)} | | | | | |`);
+      if (e) p(`| ${n} | first error (${who}) | ${(e.first_connect_error || e.first_io_error).replace(/\|/g, '/').slice(0, 160)} | | | | | | | |`);
     }
   }
+  p();
+  natNote();
 } else p('_missing: the relay benchmark did not produce results._');
 p();
 
@@ -333,9 +377,9 @@ p();
 // ------------------------------------------------------------------------- idle
 p('## 7. Memory per idle relayed session');
 p();
-const ig = read('idle-gateway.json'), inode = read('idle-node.json');
+const ig = read('idle-gateway.json'), inode = read('idle-node.json'), iv = read('idle-native.json');
 if (ig && inode) {
-  const per = (x, a, b) => ((x[b] - x[a]) / x.sessions);
+  const per = (x, a, b) => (x ? (x[b] - x[a]) / x.sessions : NaN);
   const heapOk = ig.connect.connected === ig.sessions && per(ig, 'heap0_kib', 'heap1_kib') <= 16;
   const rssOk = ig.connect.connected === ig.sessions && per(ig, 'rss0_kib', 'rss1_kib') <= 0.7 * per(inode, 'rss0_kib', 'rss1_kib');
   target('Idle session ≤ 16 KiB heap', heapOk, `${num(per(ig, 'heap0_kib', 'heap1_kib'), 1)} KiB/session (${ig.connect.connected}/${ig.sessions} up)`);
@@ -343,40 +387,82 @@ if (ig && inode) {
   p(`${ig.sessions} sessions opened and held idle (each = one client socket + one upstream socket in the relay). Heap is measured`);
   p('after forced full GCs (gateway: `jcmd GC.run` ×2 then `GC.heap_info` used; Node: `global.gc()` then `process.memoryUsage().heapUsed`),');
   p('before and after opening the sessions; RSS from `/proc/<pid>/status`. Reference: the console-style Node relay.');
+  p(`${NAT}: the native executable has no attach API, so RSS only, without a forced GC (its garbage counts in its RSS).`);
   p();
-  p('| metric | gateway | Node relay | gateway ÷ Node | target |');
-  p('|---|---:|---:|---:|---|');
-  p(`| heap per idle session, KiB | ${num(per(ig, 'heap0_kib', 'heap1_kib'))} | ${num(per(inode, 'heap0_kib', 'heap1_kib'))} | ${ratio(per(ig, 'heap0_kib', 'heap1_kib'), per(inode, 'heap0_kib', 'heap1_kib'))} | ≤ 16 KiB ${mark(heapOk)} |`);
-  p(`| RSS per idle session, KiB | ${num(per(ig, 'rss0_kib', 'rss1_kib'))} | ${num(per(inode, 'rss0_kib', 'rss1_kib'))} | ${ratio(per(ig, 'rss0_kib', 'rss1_kib'), per(inode, 'rss0_kib', 'rss1_kib'))} | ≤ 0.7× ${mark(rssOk)} |`);
-  p(`| heap before → after, MiB | ${num(ig.heap0_kib / 1024)} → ${num(ig.heap1_kib / 1024)} | ${num(inode.heap0_kib / 1024)} → ${num(inode.heap1_kib / 1024)} | | |`);
-  p(`| RSS before → after, MiB | ${num(ig.rss0_kib / 1024)} → ${num(ig.rss1_kib / 1024)} | ${num(inode.rss0_kib / 1024)} → ${num(inode.rss1_kib / 1024)} | | |`);
-  p(`| sessions up / connect errors / dropped while idle | ${ig.connect.connected} / ${ig.connect.connect_errors} / ${ig.release.dropped_while_idle} | ${inode.connect.connected} / ${inode.connect.connect_errors} / ${inode.release.dropped_while_idle} | | all up, none dropped |`);
-  if (ig.connect.first_connect_error) p(`| first connect error (gateway) | ${ig.connect.first_connect_error.replace(/\|/g, '/').slice(0, 160)} | | | |`);
+  const v = (f) => (iv ? f(iv) : '–');
+  const rssPer = (x) => per(x, 'rss0_kib', 'rss1_kib');
+  if (iv) gap('RSS per idle relayed session, KiB', rssPer(iv), rssPer(ig), 1, false);
+  p(`| metric | gateway (JVM) | ${NAT} | Node relay | gateway ÷ Node | native ÷ JVM | target |`);
+  p('|---|---:|---:|---:|---:|---:|---|');
+  p(`| heap per idle session, KiB | ${num(per(ig, 'heap0_kib', 'heap1_kib'))} | – | ${num(per(inode, 'heap0_kib', 'heap1_kib'))} | ${ratio(per(ig, 'heap0_kib', 'heap1_kib'), per(inode, 'heap0_kib', 'heap1_kib'))} | | ≤ 16 KiB ${mark(heapOk)} |`);
+  p(`| RSS per idle session, KiB | ${num(rssPer(ig))} | ${num(rssPer(iv))} | ${num(rssPer(inode))} | ${ratio(rssPer(ig), rssPer(inode))} | ${ratio(rssPer(iv), rssPer(ig))} | ≤ 0.7× ${mark(rssOk)} |`);
+  p(`| heap before → after, MiB | ${num(ig.heap0_kib / 1024)} → ${num(ig.heap1_kib / 1024)} | – | ${num(inode.heap0_kib / 1024)} → ${num(inode.heap1_kib / 1024)} | | | |`);
+  p(`| RSS before → after, MiB | ${num(ig.rss0_kib / 1024)} → ${num(ig.rss1_kib / 1024)} | ${v((x) => `${num(x.rss0_kib / 1024)} → ${num(x.rss1_kib / 1024)}`)} | ${num(inode.rss0_kib / 1024)} → ${num(inode.rss1_kib / 1024)} | | | |`);
+  const up = (x) => `${x.connect.connected} / ${x.connect.connect_errors} / ${x.release.dropped_while_idle}`;
+  p(`| sessions up / connect errors / dropped while idle | ${up(ig)} | ${v(up)} | ${up(inode)} | | | all up, none dropped |`);
+  for (const [who, x] of [['gateway', ig], ['native', iv]]) {
+    if (x?.connect.first_connect_error) p(`| first connect error (${who}) | ${x.connect.first_connect_error.replace(/\|/g, '/').slice(0, 160)} | | | | | |`);
+  }
+  p();
+  natNote();
 } else p('_missing: the idle benchmark did not produce results._');
 p();
 
 // ------------------------------------------------------------------------- startup
 p('## 8. Startup');
 p();
-const stg = read('startup-gateway.json'), stn = read('startup-node.json'), stc = read('startup-gateway-appcds.json');
+const stg = read('startup-gateway.json'), stn = read('startup-node.json'), stc = read('startup-gateway-appcds.json'), stv = read('startup-native.json');
 if (stg && stn) {
   const within = (r, ms) => r && r.failures === 0 && r.median_ms > 0 && r.median_ms <= ms;
   const runs = (r) => `${(r.runs_ms || []).map((x) => x.toFixed(0)).join(', ')}${r.failures ? ` (${r.failures} failed)` : ''}`;
+  const mib = (r) => (r && r.rss_median_kib > 0 ? r.rss_median_kib / 1024 : NaN);
+  const rssRuns = (r) => (r.rss_kib || []).map((x) => num(x / 1024, 0)).join(', ');
+  const natRssOk = stv ? stv.failures === 0 && mib(stv) <= 50 : null;
   target('JVM start to ready ≤ 1.0 s median, as shipped (Dockerfile.jvm: the jar with its AppCDS archive)', within(stc, 1000),
     stc ? `median ${num(stc.median_ms, 0)} ms` : 'no AppCDS run (training failed)');
   target('JVM start to ready ≤ 1.2 s median, bare (`java -jar`, no archive)', within(stg, 1200), `median ${num(stg.median_ms, 0)} ms`);
-  p('Time from fork to the first `200 {"status":"UP"}` from `/q/health/ready` (gateway jar, JVM mode), polled every 5 ms, with nothing');
-  p('else running. "As shipped" is how `src/main/docker/Dockerfile.jvm` runs it: with the AppCDS archive its build makes by one');
+  target(`Native start to ready ≤ 50 ms median (${NAT})`, stv ? within(stv, 50) : null, stv ? `median ${num(stv.median_ms, 0)} ms` : natNotMeasured);
+  target(`Native RSS after ready ≤ 50 MiB (${NAT}, median of the starts)`, natRssOk, stv ? `${num(mib(stv))} MiB` : natNotMeasured);
+  if (stv) {
+    gap('Start → ready, median, ms (JVM: bare `java -jar`)', stv.median_ms, stg.median_ms, 0, false);
+    gap(`RSS ${num(stv.rss_after_s, 0)} s after ready, median, MiB (JVM: bare \`java -jar\`)`, mib(stv), mib(stg), 1, false);
+  }
+  p('Time from fork to the first `200 {"status":"UP"}` from `/q/health/ready`, polled every 5 ms, with nothing');
+  p('else running. "As shipped" is how `src/main/docker/Dockerfile.jvm` runs the jar: with the AppCDS archive its build makes by one');
   p('training start (`src/main/docker/appcds-training.sh`, the same script here). "Bare" is `java -jar` without it.');
-  p('Reference: the Node token server, fork to its first HTTP answer.');
+  p(`**${NAT}** is the native executable with the same environment. RSS (\`/proc/<pid>/status\`) is read ${num(stg.rss_after_s, 0)} s after ready,`);
+  p('without a request, in every start. Reference: the Node token server, fork to its first HTTP answer.');
   p();
   p('| metric | gateway | Node token server | gateway ÷ Node | target |');
   p('|---|---:|---:|---:|---|');
   if (stc) p(`| start → ready as shipped (with the AppCDS archive), median, ms | ${num(stc.median_ms, 0)} | ${num(stn.median_ms, 0)} | ${ratio(stc.median_ms, stn.median_ms)} | ≤ 1000 ms ${mark(within(stc, 1000))} |`);
   p(`| start → ready bare (\`java -jar\`, no archive), median, ms | ${num(stg.median_ms, 0)} | ${num(stn.median_ms, 0)} | ${ratio(stg.median_ms, stn.median_ms)} | ≤ 1200 ms ${mark(within(stg, 1200))} |`);
-  if (stc) p(`| all runs as shipped, ms | ${runs(stc)} | ${runs(stn)} | | |`);
-  p(`| all runs bare, ms | ${runs(stg)} | ${runs(stn)} | | |`);
+  p(`| start → ready ${NAT}, median, ms | ${stv ? num(stv.median_ms, 0) : natNotMeasured} | ${num(stn.median_ms, 0)} | ${stv ? ratio(stv.median_ms, stn.median_ms) : ''} | ≤ 50 ms ${mark(stv ? within(stv, 50) : null)} |`);
+  if (stc) p(`| RSS after ready as shipped, median, MiB | ${num(mib(stc))} | ${num(mib(stn))} | ${ratio(mib(stc), mib(stn))} | |`);
+  p(`| RSS after ready bare, median, MiB | ${num(mib(stg))} | ${num(mib(stn))} | ${ratio(mib(stg), mib(stn))} | |`);
+  p(`| RSS after ready ${NAT}, median, MiB | ${stv ? num(mib(stv)) : natNotMeasured} | ${num(mib(stn))} | ${stv ? ratio(mib(stv), mib(stn)) : ''} | ≤ 50 MiB ${mark(natRssOk)} |`);
+  if (stc) p(`| all runs as shipped, ms; RSS, MiB | ${runs(stc)}; ${rssRuns(stc)} | ${runs(stn)}; ${rssRuns(stn)} | | |`);
+  p(`| all runs bare, ms; RSS, MiB | ${runs(stg)}; ${rssRuns(stg)} | ${runs(stn)}; ${rssRuns(stn)} | | |`);
+  if (stv) p(`| all runs ${NAT}, ms; RSS, MiB | ${runs(stv)}; ${rssRuns(stv)} | ${runs(stn)}; ${rssRuns(stn)} | | |`);
+  p();
+  natNote();
 } else p('_missing: the startup benchmark did not produce results._');
+p();
+
+// ------------------------------------------------------------------------- native vs JVM
+p(`## Native executable vs JVM (${NAT})`);
+p();
+if (!natOn) p(`**${natNotMeasured}.**`);
+else if (gaps.length) {
+  p('Reported, not targets. Token throughput, CPU per request and relay CPU per message: a gap over 1.3× either way needs its');
+  p('reason in the analysis (`bench/results/analysis.md`). Start → ready and RSS are here for the comparison (their targets are in section 8).');
+  p();
+  p(`| figure | ${NAT} | gateway (JVM) | native ÷ JVM | gap |`);
+  p('|---|---:|---:|---:|---|');
+  for (const [name, n, j, d, flagged] of gaps) p(`| ${name} | ${num(n, d)} | ${num(j, d)} | ${ratio(n, j)} | ${flagged ? gapFlag(n / j) : ''} |`);
+  p();
+  natNote();
+} else p('_no section with the native executable ran._');
 p();
 
 // ------------------------------------------------------------------------- summary
