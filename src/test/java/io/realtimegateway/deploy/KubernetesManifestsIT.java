@@ -125,6 +125,15 @@ class KubernetesManifestsIT {
         assertThat(heap).as("heap vs gateway.realtime.max-buffered-bytes")
                 .isGreaterThan(new BigDecimal(withDefault(RealtimeConfig.class, "maxBufferedBytes")));
 
+        if (Boolean.TRUE.equals(pod.getSecurityContext().getRunAsNonRoot())) {
+            // The kubelet can only verify a numeric USER; a name makes every pod fail to start.
+            for (Path dockerfile : List.of(DeploymentFiles.DOCKERFILE_JVM, DeploymentFiles.DOCKERFILE_NATIVE)) {
+                List<String> users = DeploymentFiles.instructionArguments(dockerfile, "USER");
+                assertThat(users.get(users.size() - 1)).as("%s's final USER, under runAsNonRoot", dockerfile)
+                        .matches("[1-9][0-9]*");
+            }
+        }
+
         Service service = manifests.service();
         assertThat(service.getMetadata().getName()).isEqualTo(NAME);
         assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
