@@ -1,5 +1,5 @@
 // Reference OpenAI Realtime relay, written with `ws` the way the openai-realtime-console relay did it
-// (relay-server/lib/relay.js; see shared reference/openai-realtime.md §4): one upstream socket per
+// (openai/openai-realtime-console, relay-server/lib/relay.js): one upstream socket per
 // browser socket, the server key on the upstream leg, client messages queued until upstream is
 // connected, every event JSON-parsed and re-serialised in both directions (the console relay did this
 // through @openai/realtime-api-beta's RealtimeClient, whose Node path hard-codes api.openai.com; here

@@ -1,5 +1,5 @@
 // Reference LiveKit token server, written the way LiveKit's own example is
-// (livekit-examples/token-server-node src/main.ts; see shared reference/livekit.md §3.3), on node:http
+// (livekit-examples/token-server-node, src/main.ts), on node:http
 // instead of express, with the header check the TokenSource docs ask for ("add your own custom
 // header-based authentication") doing what the gateway's api-key mode does: Bearer key, constant time.
 import http from 'node:http';

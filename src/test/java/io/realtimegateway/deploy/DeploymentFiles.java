@@ -27,6 +27,10 @@ final class DeploymentFiles {
     static final Path DOCKERFILE_NATIVE = Path.of("src/main/docker/Dockerfile.native");
     static final Path DOCKERFILE_JVM = Path.of("src/main/docker/Dockerfile.jvm");
     static final Path APPLICATION_PROPERTIES = Path.of("src/main/resources/application.properties");
+    /** What quarkus-kubernetes writes at package time (memory mode), and the Redis-mode set ({@code -Dquarkus.profile=redis}). */
+    static final Path KUBERNETES = Path.of("target/kubernetes/kubernetes.yml");
+    static final Path KUBERNETES_REDIS = Path.of("target/kubernetes-redis/kubernetes.yml");
+    static final Path README = Path.of("README.md");
 
     /** The env names operators are promised (the README's configuration table). */
     static final List<String> DESIGN_ENV_NAMES = List.of(
@@ -58,6 +62,29 @@ final class DeploymentFiles {
             throw new AssertionError(file + " is not a YAML mapping");
         }
         return (Map<String, Object>) document;
+    }
+
+    /** Every document of a multi-document YAML file, as plain maps. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> yamlDocuments(Path file) {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(read(file))) {
+            if (document != null) {
+                documents.add(map(document, file + " document " + documents.size()));
+            }
+        }
+        return documents;
+    }
+
+    /** The default of {@code key} in application.properties: its plain value, or the fallback of {@code ${…:fallback}}. */
+    static String applicationPropertyDefault(String key) {
+        Pattern line = Pattern.compile("^" + Pattern.quote(key) + "=(.*)$", Pattern.MULTILINE);
+        Matcher m = line.matcher(read(APPLICATION_PROPERTIES));
+        if (!m.find()) {
+            throw new AssertionError(key + " is not set in " + APPLICATION_PROPERTIES);
+        }
+        Matcher expression = Pattern.compile("^\\$\\{[^:}]+:([^}]*)}$").matcher(m.group(1).strip());
+        return expression.matches() ? expression.group(1) : m.group(1).strip();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,169 @@
+package io.realtimegateway.deploy;
+
+import static io.realtimegateway.deploy.DeploymentFiles.ENV_EXAMPLE;
+import static io.realtimegateway.deploy.DeploymentFiles.README;
+import static io.realtimegateway.deploy.DeploymentFiles.read;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/** What a newcomer reads first: the README's opening commands, its tables, and the files it points to. */
+class ReadmeTest {
+
+    private static final Pattern BACKTICKED_ENV = Pattern.compile("`([A-Z][A-Z0-9_]+)`");
+    /** An entry of .env.example: the whole line is NAME=value (prose that merely starts with a name has spaces). */
+    private static final Pattern ENV_ENTRY = Pattern.compile("^(?:#\\s?)?([A-Z][A-Z0-9_]*)=\\S*$");
+    /** Files that live outside this repository (the design notes and references the project was written from). */
+    private static final Pattern OUTSIDE_REFERENCE = Pattern.compile("DESIGN" + "\\.md|\\.\\./shared|shared" + " reference|reference" + "/[a-z-]+\\.md");
+    private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", "target", "node_modules", "work");
+
+    @Test
+    void opensWithTheDevAndTheTestCommand() {
+        List<String> first = codeBlocks(read(README)).get(0);
+        assertThat(first).as("the README's first code block").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(first.get(0)).startsWith("./mvnw quarkus:dev");
+        assertThat(first.get(1)).startsWith("./mvnw verify");
+    }
+
+    @Test
+    void healthIsNeverCalledOnThePublicPort() {
+        for (List<String> block : codeBlocks(read(README))) {
+            for (String line : block) {
+                assertThat(line).as("health is served on the management port (9000) only").doesNotContain(":8080/q/");
+            }
+        }
+    }
+
+    @Test
+    void stoppingComesAfterEverythingElseInItsBlock() {
+        for (List<String> block : codeBlocks(read(README))) {
+            for (int i = 0; i < block.size(); i++) {
+                if (block.get(i).contains("--stop")) {
+                    List<String> after = block.subList(i + 1, block.size()).stream()
+                            .filter(line -> !line.isBlank() && !line.strip().startsWith("#")).toList();
+                    assertThat(after).as("commands after `%s`", block.get(i).strip()).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyTableNamesAVariableOnce() {
+        List<String> duplicates = new ArrayList<>();
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        String[] lines = read(README).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].startsWith("|")) {
+                seen.clear();
+                continue;
+            }
+            String[] cells = lines[i].split("\\|");
+            Matcher names = BACKTICKED_ENV.matcher(cells.length > 1 ? cells[1] : "");
+            while (names.find()) {
+                Integer earlier = seen.putIfAbsent(names.group(1), i + 1);
+                if (earlier != null) {
+                    duplicates.add(names.group(1) + " on README lines " + earlier + " and " + (i + 1));
+                }
+            }
+        }
+        assertThat(duplicates).isEmpty();
+    }
+
+    @Test
+    void envExampleNamesEachVariableOnce() {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        String[] lines = read(ENV_EXAMPLE).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher entry = ENV_ENTRY.matcher(lines[i]);
+            if (entry.matches()) {
+                Integer earlier = seen.putIfAbsent(entry.group(1), i + 1);
+                if (earlier != null) {
+                    duplicates.add(entry.group(1) + " on lines " + earlier + " and " + (i + 1));
+                }
+            }
+        }
+        assertThat(duplicates).isEmpty();
+    }
+
+    @Test
+    void oneKeyGenerationCommand() {
+        // README, compose and the Kubernetes notes give one way to make a secret, so a newcomer never wonders which.
+        for (Path file : List.of(README, DeploymentFiles.COMPOSE)) {
+            Matcher other = Pattern.compile("openssl rand -hex|generate-keys").matcher(read(file));
+            String found = other.find() ? other.group() : null;
+            assertThat(found).as("%s gives another key-generation command than `openssl rand -base64 32`", file).isNull();
+        }
+        assertThat(read(README)).contains("openssl rand -base64 32");
+    }
+
+    @Test
+    void noShippedFileCitesAFileOutsideTheRepository() {
+        List<String> citations = new ArrayList<>();
+        for (Path file : shippedTextFiles()) {
+            String[] lines = read(file).split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                Matcher m = OUTSIDE_REFERENCE.matcher(lines[i]);
+                if (m.find()) {
+                    citations.add(file + ":" + (i + 1) + " cites " + m.group());
+                }
+            }
+        }
+        assertThat(citations).isEmpty();
+    }
+
+    /** The lines of every fenced code block, in order. */
+    static List<List<String>> codeBlocks(String markdown) {
+        List<List<String>> blocks = new ArrayList<>();
+        List<String> current = null;
+        for (String line : markdown.split("\n", -1)) {
+            if (line.startsWith("```")) {
+                if (current == null) {
+                    current = new ArrayList<>();
+                } else {
+                    blocks.add(current);
+                    current = null;
+                }
+            } else if (current != null) {
+                current.add(line);
+            }
+        }
+        return blocks;
+    }
+
+    private static List<Path> shippedTextFiles() {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(Path.of("."))) {
+            walk.filter(Files::isRegularFile)
+                    .filter(path -> {
+                        for (Path part : Path.of(".").relativize(path)) {
+                            if (SKIPPED_DIRECTORIES.contains(part.toString())) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    })
+                    .filter(path -> path.getFileName().toString().matches(
+                            ".*\\.(md|java|js|mjs|ts|go|sh|yml|yaml|properties|html|css|json|xml|txt)|.*\\.example|Dockerfile.*|run"))
+                    .filter(path -> !path.getFileName().toString().equals("package-lock.json"))
+                    .forEach(files::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(files).as("the scan sees the README").contains(Path.of(".", "README.md"));
+        return files;
+    }
+}
