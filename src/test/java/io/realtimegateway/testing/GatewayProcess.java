@@ -96,13 +96,32 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /**
+     * Starts the gateway in a fresh working directory with these JVM options before {@code -jar} (e.g. {@code -Xmx256m}).
+     * They are the JVM's, kept apart from the env and the arguments: a native executable would not take them.
+     */
+    public static GatewayProcess start(ProdEnv env, List<String> jvmOptions, String... args) {
+        try {
+            Path root = Path.of("target", "gateway-it").toAbsolutePath();
+            Files.createDirectories(root);
+            return start(env, Files.createTempDirectory(root, "gateway-"), jvmOptions, args);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Starts the gateway in {@code workDir} with exactly these env vars (null values are left out) on top of the
      * inherited PATH/HOME/JAVA_HOME/LANG and PORT=0, GATEWAY_MANAGEMENT_PORT=0, QUARKUS_HTTP_HOST=127.0.0.1 and
      * QUARKUS_MANAGEMENT_HOST=127.0.0.1 (which {@code env} may override).
      */
     public static GatewayProcess start(ProdEnv env, Path workDir, String... args) {
+        return start(env, workDir, List.of(), args);
+    }
+
+    private static GatewayProcess start(ProdEnv env, Path workDir, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
