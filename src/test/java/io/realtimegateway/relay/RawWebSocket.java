@@ -121,6 +121,12 @@ final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** Payload bytes after {@link #header}, as they are (the zero masking key leaves them unchanged). */
+    void payload(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
     /** Reads frames until the close frame (its code and reason) or the end of the connection (1006). */
     Close awaitClose() throws IOException {
         try {
