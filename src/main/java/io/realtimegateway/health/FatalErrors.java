@@ -45,6 +45,8 @@ public class FatalErrors {
             check(failure);
             if (quarkus != null) {
                 quarkus.handle(failure);
+            } else {
+                LOG.error("Uncaught exception in a Vert.x handler", failure); // what Vert.x logs without a handler
             }
         });
     }
