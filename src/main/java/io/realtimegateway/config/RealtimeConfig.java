@@ -57,7 +57,10 @@ public interface RealtimeConfig {
     @WithDefault("200")
     int maxSessions();
 
-    /** Largest text or binary message accepted in either direction, in bytes; larger ones close with 1009 (the WebSocket transport limits follow it at twice the size). */
+    /**
+     * Largest text or binary message accepted in either direction, in bytes; larger ones close with 1009. Also the
+     * client leg's WebSocket frame limit; the upstream leg's transport limit is twice this.
+     */
     @WithDefault("16777216")
     int maxMessageBytes();
 

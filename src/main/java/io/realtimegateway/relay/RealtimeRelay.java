@@ -128,9 +128,10 @@ class RealtimeRelay {
                         }))
                 .subscribe().with(admitted -> {
                     request.resume();
+                    FrameErrors frameErrors = FrameErrors.install(request);
                     request.toWebSocket().onComplete(result -> {
                         if (result.succeeded()) {
-                            open(result.result(), admitted);
+                            open(result.result(), admitted, frameErrors);
                         } else {
                             // Vert.x has answered the broken handshake itself; the redeemed ticket is spent either way.
                             LOG.debugf("Realtime upgrade failed: %s", result.cause().getClass().getName());
@@ -150,7 +151,7 @@ class RealtimeRelay {
     private record Admitted(SessionPlan plan, SessionLimiter.Slot slot) {
     }
 
-    private void open(ServerWebSocket socket, Admitted admitted) {
+    private void open(ServerWebSocket socket, Admitted admitted, FrameErrors frameErrors) {
         SessionPlan plan = admitted.plan();
         if (plan.refusal() != null) {
             refuse(socket, plan.identity(), plan.refusal());
@@ -166,7 +167,7 @@ class RealtimeRelay {
             return;
         }
         deps.metrics().opened();
-        new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.slot().lease()).start();
+        new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.slot().lease(), frameErrors).start();
     }
 
     private void refuse(ServerWebSocket socket, String identity, Refusal refusal) {

@@ -45,7 +45,7 @@ public class RelayMetrics {
     /** Why the gateway ended a relaying session: the {@code reason} of {@code gateway_realtime_terminations_total}. */
     enum Terminated {
         IDLE_TIMEOUT, MAX_SESSION_LENGTH, MESSAGE_TOO_BIG, BUFFER_OVERFLOW, SLOW_UPSTREAM, SLOW_CLIENT, UPSTREAM_UNREACHABLE,
-        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED, SHUTDOWN, LEASE_LOST;
+        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED, SHUTDOWN, LEASE_LOST, PROTOCOL_ERROR;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -98,7 +98,7 @@ public class RelayMetrics {
      * that closed without a status or vanished). Any other code, which a client or upstream can choose freely, counts
      * as {@code other}, so the series stay a fixed set.
      */
-    static final int[] LABELLED_CLOSE_CODES = {1000, 1001, 1005, 1006, 1008, 1009, 1011, 1013, 3000, 4000};
+    static final int[] LABELLED_CLOSE_CODES = {1000, 1001, 1002, 1005, 1006, 1008, 1009, 1011, 1013, 3000, 4000};
     static final String OTHER_CLOSE_CODE = "other";
 
     private final MeterRegistry registry;

@@ -3,6 +3,7 @@ package io.realtimegateway.relay;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
@@ -10,12 +11,24 @@ import io.realtimegateway.config.RealtimeConfig;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
- * The HTTP server's WebSocket settings the relay needs: the {@code realtime} subprotocol is echoed (the SDKs offer
- * it next to {@code openai-insecure-api-key.<ticket>}, which is never echoed), and the transport limits are twice
- * {@code gateway.realtime.max-message-bytes}, so an oversized message reaches the relay and gets a proper 1009
- * (past the transport limit, Netty would cut the connection).
+ * The HTTP server's WebSocket settings the relay needs:
+ * <ul>
+ * <li>the {@code realtime} subprotocol is echoed (the SDKs offer it next to {@code openai-insecure-api-key.<ticket>},
+ * which is never echoed);</li>
+ * <li>the transport's frame and message limits are {@code gateway.realtime.max-message-bytes} itself: a larger frame
+ * is refused by Netty from its header, before its payload is read, and {@link FrameErrors} turns that into the
+ * relay's 1009;</li>
+ * <li>no compression. Vert.x 4.5 builds Netty's permessage-deflate handshaker without an inflation limit
+ * ({@code maxAllocation}) and offers no hook to set one, so a frame is inflated whole, before Vert.x or the relay sees
+ * it: 16 KiB on the wire became 16 MiB of heap, past every limit and budget. The wire limit only counts compressed
+ * bytes. Clients that offer permessage-deflate (the Node and Python SDKs do) simply get no extension and send plain
+ * frames; a frame marked compressed anyway is a protocol error (1002).</li>
+ * </ul>
+ * These options are the whole HTTP server's (the console feed's too). websockets-next's customizer sets compression
+ * from its own config (default on), so this one runs after it: the lowest priority runs last.
  */
 @ApplicationScoped
+@Priority(Integer.MIN_VALUE)
 class RelayServerOptions implements HttpServerOptionsCustomizer {
 
     static final String SUBPROTOCOL = "realtime";
@@ -43,8 +56,9 @@ class RelayServerOptions implements HttpServerOptionsCustomizer {
             subprotocols.add(SUBPROTOCOL);
         }
         options.setWebSocketSubProtocols(subprotocols);
-        int transportLimit = (int) Math.min(Integer.MAX_VALUE, 2L * config.maxMessageBytes());
-        options.setMaxWebSocketFrameSize(Math.max(options.getMaxWebSocketFrameSize(), transportLimit));
-        options.setMaxWebSocketMessageSize(Math.max(options.getMaxWebSocketMessageSize(), transportLimit));
+        options.setMaxWebSocketFrameSize(config.maxMessageBytes());
+        options.setMaxWebSocketMessageSize(config.maxMessageBytes());
+        options.setPerMessageWebSocketCompressionSupported(false);
+        options.setPerFrameWebSocketCompressionSupported(false);
     }
 }

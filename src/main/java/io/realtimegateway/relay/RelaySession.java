@@ -5,7 +5,10 @@ import java.time.Instant;
 
 import org.jboss.logging.Logger;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+
 import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.health.FatalErrors;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.usage.UsageMeter;
 import io.vertx.core.Context;
@@ -55,6 +58,7 @@ final class RelaySession implements SessionRegistry.Live {
     private final DirectionAccount up;
     private final DirectionAccount down;
     private final PendingMessages pending;
+    private final FrameErrors frameErrors; // null when the connection's pipeline could not be reached
 
     private Thread loop;
     private Context context;
@@ -73,8 +77,9 @@ final class RelaySession implements SessionRegistry.Live {
     private boolean awaitingInstructions; // client frames are held until upstream acknowledged the server instructions
     private boolean instructionsSent;
 
-    RelaySession(ServerWebSocket client, SessionPlan plan, Deps deps, String relayId, SessionLease lease) {
+    RelaySession(ServerWebSocket client, SessionPlan plan, Deps deps, String relayId, SessionLease lease, FrameErrors frameErrors) {
         this.client = client;
+        this.frameErrors = frameErrors;
         this.lease = lease;
         this.usage = new SessionUsage(deps.usage(), plan.identity());
         this.plan = plan;
@@ -99,7 +104,13 @@ final class RelaySession implements SessionRegistry.Live {
         client.drainHandler(v -> down.resumeIfCaughtUp());
         up.readsFrom(client);
         client.closeHandler(v -> clientClosed(CloseCodes.received(client), client.closeReason()));
-        client.exceptionHandler(failure -> LOG.debugf("Client socket error in a realtime session: %s", failure.getClass().getName()));
+        client.exceptionHandler(failure -> {
+            FatalErrors.check(failure);
+            LOG.debugf("Client socket error in a realtime session: %s", failure.getClass().getName());
+        });
+        if (frameErrors != null) {
+            frameErrors.onViolation(this::protocolViolation);
+        }
 
         RealtimeConfig config = deps.config();
         long idleMillis = Math.max(1, config.idleTimeout().toMillis());
@@ -114,7 +125,10 @@ final class RelaySession implements SessionRegistry.Live {
         socket.drainHandler(v -> up.resumeIfCaughtUp());
         down.readsFrom(socket);
         socket.closeHandler(v -> upstreamClosed(CloseCodes.received(socket), socket.closeReason()));
-        socket.exceptionHandler(failure -> LOG.debugf("Upstream socket error in a realtime session: %s", failure.getClass().getName()));
+        socket.exceptionHandler(failure -> {
+            FatalErrors.check(failure);
+            LOG.debugf("Upstream socket error in a realtime session: %s", failure.getClass().getName());
+        });
         long connectStart = System.nanoTime();
         connectTimer = deps.vertx().setTimer(Math.max(1, config.upstreamConnectTimeout().toMillis()),
                 id -> upstreamFailed(Termination.connectTimeout(config.upstreamConnectTimeout())));
@@ -150,6 +164,14 @@ final class RelaySession implements SessionRegistry.Live {
             return null;
         }
         return finished ? null : data;
+    }
+
+    /** The client broke the protocol or sent a frame over the limit ({@link FrameErrors}): closed in-band, never cut. */
+    private void protocolViolation(CorruptedWebSocketFrameException violation) {
+        assert onLoop() : "protocol error off the session's event loop";
+        int code = violation.closeStatus().code();
+        terminate(code == CloseCodes.TOO_BIG ? Termination.tooBig(true, maxMessageBytes)
+                : Termination.protocolError(code, FrameErrors.reason(violation)));
     }
 
     // ---- client -> upstream

@@ -27,7 +27,8 @@ class RelayUpstream {
         this.openai = openai;
         // One client for every session. Vert.x queues connections to one host beyond maxConnections (default 50),
         // so it must allow every session the gateway admits, plus those still closing. The transport limit is twice
-        // the relay's message limit, so that an oversized message reaches the relay and gets a proper 1009.
+        // the relay's message limit, so that an oversized message reaches the relay and gets a proper 1009. It offers
+        // no compression (Vert.x's default), so what upstream sends is held at its wire size.
         int transportLimit = (int) Math.min(Integer.MAX_VALUE, 2L * config.maxMessageBytes());
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections((int) Math.min(Integer.MAX_VALUE, 2L * config.maxSessions()))

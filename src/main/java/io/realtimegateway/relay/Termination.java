@@ -35,6 +35,14 @@ record Termination(RelayMetrics.Terminated reason, String errorCode, String mess
                 (fromClient ? "" : "upstream ") + "message too big: limit is " + limit + " bytes");
     }
 
+    /**
+     * The client broke the WebSocket protocol (a reserved opcode, a stray continuation frame, a data frame inside a
+     * fragmented message, a compressed frame without compression negotiated): the decoder's status (1002, 1007) and words.
+     */
+    static Termination protocolError(int code, String reason) {
+        return of(RelayMetrics.Terminated.PROTOCOL_ERROR, code, null, reason);
+    }
+
     /** More client frames, or bytes, than the relay holds before upstream is ready. */
     static Termination bufferOverflow(int maxFrames, long maxBytes) {
         return of(RelayMetrics.Terminated.BUFFER_OVERFLOW, CloseCodes.TRY_AGAIN, null,

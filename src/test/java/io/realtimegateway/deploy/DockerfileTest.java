@@ -107,6 +107,16 @@ class DockerfileTest {
     }
 
     @Test
+    void jvmImageExitsOnOutOfMemory() {
+        List<String> instructions = dockerInstructions(DOCKERFILE_JVM);
+        int first = instructions.indexOf(instructions.stream().filter(i -> i.startsWith("ENV JAVA_OPTS_APPEND=")).findFirst().orElseThrow());
+        assertThat(instructions.get(first)).contains("-XX:+ExitOnOutOfMemoryError");
+        // every later JAVA_OPTS_APPEND keeps it
+        assertThat(instructions.subList(first + 1, instructions.size())).filteredOn(i -> i.startsWith("ENV JAVA_OPTS_APPEND="))
+                .allMatch(i -> i.contains("${JAVA_OPTS_APPEND}"));
+    }
+
+    @Test
     void nativeRuntimeImageKeepsTheShellTheHealthcheckNeeds() {
         assertThat(instructionArguments(DOCKERFILE_NATIVE, "RUN")).anyMatch(run -> run.contains("command -v bash"));
     }

@@ -62,6 +62,8 @@ class RelayCloseMappingTest {
                 "session_expired", "max_session_length");
         assertClose(Termination.tooBig(true, 16), 1009, "message too big: limit is 16 bytes", null, "message_too_big");
         assertClose(Termination.tooBig(false, 16), 1009, "upstream message too big: limit is 16 bytes", null, "message_too_big");
+        assertClose(Termination.protocolError(1002, "protocol error: data frame using reserved opcode 3"), 1002,
+                "protocol error: data frame using reserved opcode 3", null, "protocol_error");
         assertClose(Termination.bufferOverflow(5, 64), 1013, "too much sent before upstream was ready (bound 5 frames, 64 bytes)", null,
                 "buffer_overflow");
         assertClose(Termination.slowUpstream(Duration.ofSeconds(30)), 1013, "upstream too slow: stalled for 30 seconds", null, "slow_upstream");

@@ -102,10 +102,28 @@ public final class GatewayProcess implements AutoCloseable {
         return Optional.of(Path.of(path).toAbsolutePath());
     }
 
-    /** How the artifact under test is launched: the native executable, or {@code java -jar} on the packaged jar. */
-    static List<String> launcher() {
-        return nativeExecutable().map(exe -> List.of(exe.toString())).orElseGet(() -> List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+    /**
+     * How the artifact under test is launched: the native executable, or {@code java -jar} on the packaged jar. The
+     * executable takes system properties and heap sizes at run time as the JVM does; the JVM's other options (a
+     * collector, diagnostics) do not exist there: its collector is chosen when it is built.
+     */
+    static List<String> launcher(List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        Optional<Path> executable = nativeExecutable();
+        if (executable.isPresent()) {
+            command.add(executable.get().toString());
+            jvmOptions.stream().filter(GatewayProcess::nativeTakes).forEach(command::add);
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.add("-jar");
+            command.add(jar().toString());
+        }
+        return command;
+    }
+
+    private static boolean nativeTakes(String option) {
+        return option.startsWith("-D") || option.startsWith("-Xmx") || option.startsWith("-Xms") || option.startsWith("-Xmn");
     }
 
     /** Starts the gateway in a fresh working directory under target/gateway-it. */
@@ -120,12 +138,30 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /**
+     * Starts the gateway in a fresh working directory with these JVM options before {@code -jar} (e.g. {@code -Xmx256m}),
+     * kept apart from the env and the arguments; a native executable takes the ones it has ({@link #launcher}).
+     */
+    public static GatewayProcess start(ProdEnv env, List<String> jvmOptions, String... args) {
+        try {
+            Path root = Path.of("target", "gateway-it").toAbsolutePath();
+            Files.createDirectories(root);
+            return start(env, Files.createTempDirectory(root, "gateway-"), jvmOptions, args);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Starts the gateway in {@code workDir} with exactly these env vars (null values are left out) on top of the
      * inherited PATH/HOME/JAVA_HOME/LANG and PORT=0, GATEWAY_MANAGEMENT_PORT=0, QUARKUS_HTTP_HOST=127.0.0.1 and
      * QUARKUS_MANAGEMENT_HOST=127.0.0.1 (which {@code env} may override).
      */
     public static GatewayProcess start(ProdEnv env, Path workDir, String... args) {
-        List<String> command = new ArrayList<>(launcher());
+        return start(env, workDir, List.of(), args);
+    }
+
+    private static GatewayProcess start(ProdEnv env, Path workDir, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(launcher(jvmOptions));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         Map<String, String> clean = builder.environment();

@@ -1,6 +1,7 @@
 package io.realtimegateway.testing;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import io.vertx.core.json.JsonObject;
@@ -24,13 +25,18 @@ public final class RelayJar implements AutoCloseable {
 
     /** Starts the fake, then the jar (changed by {@code customize}), and waits until the jar listens. */
     public static RelayJar start(UnaryOperator<ProdEnv> customize) {
+        return start(List.of(), customize);
+    }
+
+    /** {@link #start(UnaryOperator)} with JVM options for the jar ({@link GatewayProcess#start(ProdEnv, List, String...)}). */
+    public static RelayJar start(List<String> jvmOptions, UnaryOperator<ProdEnv> customize) {
         FakeOpenAiUpstream.Standalone fake = FakeOpenAiUpstream.standalone();
         GatewayProcess gateway = null;
         try {
             ProdEnv env = customize.apply(ProdEnv.valid()
                     .with("OPENAI_API_KEY", FakeOpenAiUpstream.API_KEY)
                     .with("OPENAI_BASE_URL", fake.baseUrl()));
-            gateway = GatewayProcess.start(env);
+            gateway = GatewayProcess.start(env, jvmOptions);
             gateway.awaitListening();
             return new RelayJar(fake, env, gateway);
         } catch (RuntimeException | AssertionError e) {
