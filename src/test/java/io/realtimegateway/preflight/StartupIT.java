@@ -3,6 +3,7 @@ package io.realtimegateway.preflight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -227,12 +229,47 @@ class StartupIT {
         assertThat(jwtCheck.stdout()).contains("HS256 secret " + Fingerprint.of(jwtSecret));
     }
 
-    @Test
-    void checkRejectsUnknownArguments(@TempDir Path dir) throws Exception {
-        GatewayProcess.Result result = GatewayProcess.run(ProdEnv.valid(), dir, "check", "--yaml");
+    /**
+     * Arguments are answered before anything boots. The environment carries a malformed setting, which stops a boot
+     * with a named error: an answer without it shows that nothing booted.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "chek | 2 | Unknown command 'chek'.",
+            "check --yaml | 2 | Unknown option '--yaml' for check.",
+            "check --json --json | 2 | --json is given more than once.",
+            "--json | 2 | Unknown command '--json'.",
+            "-h | 0 | ''",
+            "--help | 0 | ''",
+            "check --help | 0 | ''" })
+    void argumentsAreAnsweredBeforeAnythingBoots(String arguments, int exitCode, String error, @TempDir Path dir) {
+        ProdEnv env = ProdEnv.valid().with("GATEWAY_PREFLIGHT_ONLINE", "yes please");
 
-        assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
-        assertThat(result.stderr()).contains("Usage: check [--json]");
+        GatewayProcess.Result result = GatewayProcess.run(env, dir, arguments.split(" "));
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(exitCode);
+        assertThat(result.stdout()).startsWith("Usage: java -jar quarkus-run.jar [check [--json]]").contains("-h, --help");
+        assertThat(result.stderr().strip()).isEqualTo(error);
+        assertThat(result.output()).as("nothing booted").doesNotContain("GATEWAY_PREFLIGHT_ONLINE").doesNotContain("Quarkus");
+    }
+
+    /**
+     * check opens no port: with the public and the management port of its configuration taken (a gateway already
+     * serving there), it still runs every check, and no server starts.
+     */
+    @Test
+    void checkOpensNoPortSoTakenPortsDoNotStopIt(@TempDir Path dir) throws Exception {
+        try (ServerSocket http = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                ServerSocket management = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ProdEnv env = ProdEnv.valid().with("PORT", String.valueOf(http.getLocalPort()))
+                    .with("GATEWAY_MANAGEMENT_PORT", String.valueOf(management.getLocalPort()));
+
+            GatewayProcess.Result result = GatewayProcess.run(env, dir, "check");
+
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(result.stdout()).contains("OK   livekit.url");
+            assertThat(result.output()).doesNotContain("Address already in use").doesNotContainIgnoringCase("listening");
+        }
     }
 
     /**
