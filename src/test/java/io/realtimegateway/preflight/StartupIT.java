@@ -73,7 +73,7 @@ class StartupIT {
         String strong = Secrets.random(40);
         return Stream.of(
                 new Misconfiguration("short secret", s -> s.env().with("LIVEKIT_API_SECRET", Secrets.random(12)),
-                        "livekit.secret.length", "under LiveKit's floor of 32", "livekit-server generate-keys"),
+                        "livekit.secret.length", "under LiveKit's floor of 32", "openssl rand -base64 32"),
                 new Misconfiguration("trailing whitespace", s -> s.env().with("LIVEKIT_API_SECRET", s.secret() + " "),
                         "livekit.secret.format", "has trailing whitespace", "without quotes, spaces or line breaks"),
                 new Misconfiguration("quotes kept from .env", s -> s.env().with("LIVEKIT_API_SECRET", "\"" + s.secret() + "\""),
@@ -83,12 +83,12 @@ class StartupIT {
                 new Misconfiguration("zero-width space", s -> s.env().with("LIVEKIT_API_SECRET", "\u200B" + s.secret()),
                         "livekit.secret.format", "at position 1", "without quotes, spaces or line breaks"),
                 new Misconfiguration("all-digit secret", s -> s.env().with("LIVEKIT_API_SECRET", "1234567890".repeat(4)),
-                        "livekit.secret.digits", "all digits", "generate-keys"),
+                        "livekit.secret.digits", "all digits", "openssl rand -base64 32"),
                 new Misconfiguration("all-digit secret in LIVEKIT_KEYS", s -> {
                     s.env().without("LIVEKIT_API_KEY");
                     s.env().without("LIVEKIT_API_SECRET");
                     s.env().with("LIVEKIT_KEYS", "APIdigits: " + "9876543210".repeat(4));
-                }, "livekit.secret.digits", "silently drops", "generate-keys"),
+                }, "livekit.secret.digits", "silently drops", "openssl rand -base64 32"),
                 new Misconfiguration("LIVEKIT_KEYS without the space", s -> {
                     s.env().without("LIVEKIT_API_KEY");
                     s.env().without("LIVEKIT_API_SECRET");
@@ -108,6 +108,21 @@ class StartupIT {
                     setPermissions(keyFile, "rw-r--r--");
                     s.env().with("LIVEKIT_CONFIG_FILE", s.write("livekit.yaml", "key_file: " + keyFile + "\n").toString());
                 }, "livekit.key-file.permissions", "key file others permissions must be set to 0", "chmod o-rwx"),
+                new Misconfiguration("the secret placeholder of .env.example", s -> s.env().with("LIVEKIT_API_SECRET", shipped(".env.example")),
+                        "livekit.secret.public", "from LIVEKIT_API_KEY/LIVEKIT_API_SECRET is public: a placeholder",
+                        "in LIVEKIT_API_SECRET (.env under docker compose): generate one with: openssl rand -base64 32"),
+                new Misconfiguration("livekit.yaml as shipped", s -> s.env().withoutLiveKitKeys().with("LIVEKIT_CONFIG_FILE",
+                        Path.of(System.getProperty("e2e.basedir", "."), "livekit.yaml").toAbsolutePath().toString()),
+                        "livekit.secret.public", "from livekit.yaml (", "generate one with: openssl rand -base64 32"),
+                new Misconfiguration("this project's former example secret", s -> s.env().with("LIVEKIT_API_SECRET",
+                        "exampleSecretChangeMe0123456789abcdefGHIJ"),
+                        "livekit.secret.public", "the example secret this project's .env.example and livekit.yaml shipped", "openssl rand -base64 32"),
+                new Misconfiguration("a placeholder caller key", s -> s.env().with("GATEWAY_AUTH_API_KEYS", "your_api_key_here"),
+                        "auth.api-keys", "is public: a placeholder", "openssl rand -base64 32"),
+                new Misconfiguration("a placeholder ticket secret", s -> s.env().with("GATEWAY_REALTIME_TICKET_SECRET", "<openssl rand -base64 32>"),
+                        "realtime.ticket-secret", "is public: a placeholder", "openssl rand -base64 32"),
+                new Misconfiguration("a placeholder OpenAI key", s -> s.env().with("OPENAI_API_KEY", "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxx"),
+                        "openai.api-key.format", "is public: a placeholder", "platform.openai.com/api-keys"),
                 new Misconfiguration("http URL where ws is needed", s -> s.env().with("LIVEKIT_URL", "http://127.0.0.1:7880"),
                         "livekit.url", "uses http://", "use ws:// or wss://; the gateway derives http(s)"),
                 new Misconfiguration("https URL", s -> s.env().with("LIVEKIT_URL", "https://livekit.example.com"),
@@ -131,6 +146,16 @@ class StartupIT {
                 new Misconfiguration("OPENAI_BASE_URL with ws scheme", s -> s.env().with("OPENAI_BASE_URL", "wss://api.openai.com/v1"),
                         "openai.base-url", "not an http(s) URL", "https://api.openai.com/v1"))
                 .map(Arguments::of);
+    }
+
+    /** The LIVEKIT_API_SECRET line of the project's .env.example, as cp .env.example .env hands it over. */
+    private static String shipped(String envFile) {
+        try {
+            return Files.readAllLines(Path.of(System.getProperty("e2e.basedir", "."), envFile)).stream()
+                    .filter(l -> l.startsWith("LIVEKIT_API_SECRET=")).findFirst().orElseThrow().substring("LIVEKIT_API_SECRET=".length());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
