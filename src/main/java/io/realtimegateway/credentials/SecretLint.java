@@ -40,7 +40,7 @@ public final class SecretLint {
             "password", "passw0rd", "apikey", "apisecret", "token", "example", "test", "dummy", "todo", "fixme", "none", "null",
             "empty", "default", "mysecret", "supersecret", "topsecret");
 
-    /** Placeholder text anywhere in a value (the old example secret, {@code <generate: …>}-style hints). */
+    /** Placeholder text anywhere in a value (this project's former example secret, {@code myPlaceholderValue…}). */
     private static final List<String> PLACEHOLDER_PARTS = List.of("changeme", "replaceme", "placeholder");
 
     /** {@code your_api_secret_here}, {@code <PROJECT_SECRET>}, {@code {{secret}}}, {@code ${OPENAI_API_KEY}} (never expanded here). */
