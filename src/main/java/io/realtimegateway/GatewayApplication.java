@@ -1,12 +1,18 @@
 package io.realtimegateway;
 
+import java.util.List;
+
 import jakarta.inject.Inject;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.realtimegateway.preflight.CheckCommand;
 
-/** Exit codes: 0 served or all checks passed, 1 failed to start (config error or refused boot), 2 usage error, 3 a check failed. */
+/**
+ * Exit codes: 0 served, all checks passed or help, 1 failed to start (config error or refused boot), 2 usage error,
+ * 3 a check failed. The packaged app answers help and usage errors in {@link GatewayMain} before booting; dev mode
+ * ({@code -Dquarkus.args}) comes here directly.
+ */
 public class GatewayApplication implements QuarkusApplication {
 
     static final String CHECK = "check";
@@ -16,14 +22,14 @@ public class GatewayApplication implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        if (args.length > 0 && CHECK.equals(args[0])) {
-            return checkCommand.run(args);
-        }
-        if (args.length > 0) {
-            System.err.println("Unknown command '" + args[0] + "'. Usage: [check [--json]]");
-            return CheckCommand.EXIT_USAGE;
-        }
-        Quarkus.waitForExit();
-        return 0;
+        GatewayMain.Command command = GatewayMain.parse(List.of(args));
+        return switch (command.kind()) {
+            case CHECK -> checkCommand.run(args);
+            case HELP, USAGE_ERROR -> GatewayMain.answer(command);
+            case SERVE -> {
+                Quarkus.waitForExit();
+                yield 0;
+            }
+        };
     }
 }

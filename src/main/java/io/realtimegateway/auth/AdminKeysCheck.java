@@ -47,7 +47,7 @@ class AdminKeysCheck implements PreflightCheck {
 
     static CheckResult evaluate(List<String> adminKeys, List<String> callerKeys, boolean prod) {
         String fix = "Set GATEWAY_ADMIN_API_KEYS to one or more comma-separated random keys of at least " + SecretLint.MIN_SECRET_LENGTH
-                + " characters, e.g. $(openssl rand -base64 32), different from GATEWAY_AUTH_API_KEYS.";
+                + " characters, e.g. $(" + SecretLint.GENERATE + "), different from GATEWAY_AUTH_API_KEYS.";
         if (adminKeys.isEmpty()) {
             return prod
                     ? CheckResult.warn(NAME, "GATEWAY_ADMIN_API_KEYS is not set: the diagnostics endpoint (GET /api/livekit-token/test) answers 404", fix)

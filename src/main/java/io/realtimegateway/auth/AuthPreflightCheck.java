@@ -78,12 +78,13 @@ class AuthPreflightCheck implements PreflightCheck {
         if (keys.isEmpty()) {
             return CheckResult.fail(API_KEYS, "GATEWAY_AUTH_API_KEYS is empty, so no caller could authenticate",
                     "Set GATEWAY_AUTH_API_KEYS to one or more comma-separated random keys of at least " + SecretLint.MIN_SECRET_LENGTH
-                            + " characters, e.g. $(openssl rand -base64 48).");
+                            + " characters, e.g. $(" + SecretLint.GENERATE + ").");
         }
         List<String> problems = AuthKeys.keyProblems(keys);
         if (!problems.isEmpty()) {
             return CheckResult.fail(API_KEYS, "GATEWAY_AUTH_API_KEYS: " + String.join("; ", problems),
-                    "Use random keys of at least " + SecretLint.MIN_SECRET_LENGTH + " characters, separated by commas, without quotes or line breaks.");
+                    "Use random keys of at least " + SecretLint.MIN_SECRET_LENGTH + " characters, separated by commas, without quotes or line breaks; "
+                            + SecretLint.generateHint() + ".");
         }
         return CheckResult.ok(API_KEYS, keys.size() + " API key(s): "
                 + String.join(", ", keys.stream().map(Fingerprint::of).toList()));
@@ -91,7 +92,7 @@ class AuthPreflightCheck implements PreflightCheck {
 
     static CheckResult jwtKey(AuthConfig.Jwt jwt) {
         String fix = "Set GATEWAY_AUTH_JWT_SECRET (HS256, at least " + SecretLint.MIN_SECRET_LENGTH
-                + " characters) or GATEWAY_AUTH_JWT_PUBLIC_KEY (RS256, PEM text or file path) to the key your identity provider signs with.";
+                + " random characters, e.g. $(" + SecretLint.GENERATE + ")) or GATEWAY_AUTH_JWT_PUBLIC_KEY (RS256, PEM text or file path) to the key your identity provider signs with.";
         if (jwt.secret().isPresent() && jwt.publicKey().isPresent()) {
             return CheckResult.fail(JWT_KEY, "both GATEWAY_AUTH_JWT_SECRET and GATEWAY_AUTH_JWT_PUBLIC_KEY are set; which one verifies is ambiguous", fix);
         }

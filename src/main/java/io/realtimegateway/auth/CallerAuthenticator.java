@@ -136,6 +136,12 @@ public class CallerAuthenticator {
                 throw ProblemException.unauthorized("The bearer JWT lives longer than this gateway accepts; use a shorter-lived token.",
                         "invalid_token");
             }
+            if (Identities.hasControlCharacter(claims.getSubject())) {
+                // The subject becomes the identity in tokens, tickets and log lines: a CR/LF in it would forge log lines.
+                LOG.debugf("Caller JWT rejected (control characters in sub)");
+                throw ProblemException.unauthorized("The bearer JWT's sub contains control characters (CR, LF, tab); "
+                        + "an identity must be printable.", "invalid_token");
+            }
             return new Caller(claims.getSubject(), claims.getClaimsMap());
         } catch (InvalidJwtException | MalformedClaimException e) {
             // jose4j's messages quote the token's claims; log the kind of failure only.

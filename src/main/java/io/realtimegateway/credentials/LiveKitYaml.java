@@ -47,7 +47,7 @@ final class LiveKitYaml {
     private static final String FORMAT_FIX =
             "write one \"key: secret\" per line, with a space after the colon (or the flow form {key1: secret1, key2: secret2})";
     private static final String DIGITS_FIX =
-            "generate a new secret (livekit-server generate-keys) or quote it in YAML (key: \"123...\")";
+            "generate a new secret (" + SecretLint.GENERATE + ") or quote it in YAML (key: \"123...\")";
     private static final Pattern ENV_REF = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
 
     private LiveKitYaml() {

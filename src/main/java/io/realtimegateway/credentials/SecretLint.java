@@ -1,17 +1,54 @@
 package io.realtimegateway.credentials;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Format rules every secret and key shares (copy-paste damage that makes a correct-looking value wrong), and the one
- * rule for a usable secret ({@link #secretProblem}): undamaged first, then at least {@link #MIN_SECRET_LENGTH}
- * characters. Every secret check (LiveKit secrets, caller API keys and JWT secret, the relay-ticket secret) asks it.
- * Messages describe the damage, never the value.
+ * Format rules every secret and key shares (copy-paste damage that makes a correct-looking value wrong), the rule for
+ * a public value ({@link #publicValue}: published examples, well-known dev values, placeholders), and the one rule for
+ * a usable secret ({@link #secretProblem}): undamaged, not public, at least {@link #MIN_SECRET_LENGTH} characters.
+ * Every secret check (LiveKit secrets, caller and admin API keys, the JWT secret, the relay-ticket secret, the OpenAI
+ * key) asks it. Messages describe the damage, never the value.
  */
 public final class SecretLint {
 
     /** LiveKit's security floor (livekit-server logs "secret is too short" below it), used for every gateway secret. */
     public static final int MIN_SECRET_LENGTH = 32;
+
+    /** The one command every fix hint names for a new secret or key: 44 characters of base64. */
+    public static final String GENERATE = "openssl rand -base64 32";
+
+    /**
+     * Values published where anyone reads them, each with where: they are secrets to nobody. The project's own former
+     * example pair is here because copies of the old .env.example live on in deployments.
+     */
+    private static final Map<String, String> PUBLISHED = Map.of(
+            "exampleSecretChangeMe0123456789abcdefGHIJ", "the example secret this project's .env.example and livekit.yaml shipped",
+            "secret", "LiveKit's dev secret (livekit-server --dev runs with devkey/secret, as LiveKit's docs say)",
+            "devkey", "LiveKit's dev key name (livekit-server --dev), not a secret",
+            "secret1", "an example secret of livekit-server's config-sample.yaml",
+            "secret2", "an example secret of livekit-server's config-sample.yaml",
+            "abababa", "the secret of LiveKit's Kotlin SDK tests",
+            "ek_68af296e8e408191a1120ab6383263c2", "the example client secret of OpenAI's Realtime docs",
+            "ek_abc123", "the example client secret of OpenAI's Realtime docs");
+
+    /** Placeholder words, compared in lower case without separators (so change_me, Change-Me and CHANGEME are one). */
+    private static final List<String> PLACEHOLDER_WORDS = List.of("changeme", "changeit", "replaceme", "placeholder", "secret",
+            "password", "passw0rd", "apikey", "apisecret", "token", "example", "test", "dummy", "todo", "fixme", "none", "null",
+            "empty", "default", "mysecret", "supersecret", "topsecret");
+
+    /** Placeholder text anywhere in a value (this project's former example secret, {@code myPlaceholderValue…}). */
+    private static final List<String> PLACEHOLDER_PARTS = List.of("changeme", "replaceme", "placeholder");
+
+    /** {@code your_api_secret_here}, {@code <PROJECT_SECRET>}, {@code {{secret}}}, {@code ${OPENAI_API_KEY}} (never expanded here). */
+    private static final Pattern PLACEHOLDER_SHAPES = Pattern.compile(
+            "(?i)(your|insert|enter|paste|put)[-_ .a-z0-9]*here|<.*>|\\{\\{.*}}|\\$\\{?[a-z_][a-z0-9_]*}?");
+
+    /** {@code xxx…}, {@code sk-...}, {@code sk-proj-****}: a known prefix, if any, followed by filler only. */
+    private static final Pattern FILLER = Pattern.compile("(?i)(sk-(proj-|admin-)?|ek_|api)?[x*.\u2026_-]*");
 
     private SecretLint() {
     }
@@ -19,20 +56,27 @@ public final class SecretLint {
     /** Why a value is not a usable secret; {@code message} continues a sentence that names the value. */
     public record SecretProblem(Kind kind, String message) {
 
-        /** Format damage is reported before length: a damaged value's length means nothing. */
+        /** Format damage is reported before the rest: a damaged value's content and length mean nothing. */
         public enum Kind {
             DAMAGED,
+            PUBLIC,
             TOO_SHORT
         }
     }
 
     /**
-     * @return the damage ({@link #formatProblem}), else the length under {@link #MIN_SECRET_LENGTH}, else empty
+     * @return the damage ({@link #formatProblem}), else that the value is public ({@link #publicValue}), else the length
+     *         under {@link #MIN_SECRET_LENGTH}, else empty
      */
     public static Optional<SecretProblem> secretProblem(String value) {
         Optional<String> damage = formatProblem(value);
         if (damage.isPresent()) {
             return Optional.of(new SecretProblem(SecretProblem.Kind.DAMAGED, damage.get()));
+        }
+        Optional<String> published = publicValue(value);
+        if (published.isPresent()) {
+            return Optional.of(new SecretProblem(SecretProblem.Kind.PUBLIC, "is public: " + published.get()
+                    + "; anyone can use it, so it protects nothing"));
         }
         if (value.length() < MIN_SECRET_LENGTH) {
             return Optional.of(new SecretProblem(SecretProblem.Kind.TOO_SHORT, "has " + value.length()
@@ -44,6 +88,34 @@ public final class SecretLint {
     /** "at least 32 random characters", for fix hints. */
     public static String minimumHint() {
         return "at least " + MIN_SECRET_LENGTH + " random characters";
+    }
+
+    /** "generate one with: openssl rand -base64 32", for fix hints. */
+    public static String generateHint() {
+        return "generate one with: " + GENERATE;
+    }
+
+    /**
+     * Whether anyone can know this value: a published example or dev value ({@code devkey/secret}, the examples of
+     * LiveKit's and OpenAI's docs, this project's former example), or a placeholder ({@code changeme},
+     * {@code your_api_secret_here}, {@code xxx…}, {@code sk-...}, {@code <…>}).
+     *
+     * @return what it is (never the value itself), or empty for a value that may be secret
+     */
+    public static Optional<String> publicValue(String value) {
+        if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        String published = PUBLISHED.get(value);
+        if (published != null) {
+            return Optional.of(published);
+        }
+        String folded = value.toLowerCase(Locale.ROOT).replaceAll("[-_ .]", "");
+        if (PLACEHOLDER_WORDS.contains(folded) || PLACEHOLDER_PARTS.stream().anyMatch(folded::contains)
+                || PLACEHOLDER_SHAPES.matcher(value).matches() || FILLER.matcher(value).matches()) {
+            return Optional.of("a placeholder, not a generated value");
+        }
+        return Optional.empty();
     }
 
     /**

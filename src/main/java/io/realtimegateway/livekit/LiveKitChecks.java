@@ -37,6 +37,7 @@ class LiveKitChecks implements PreflightCheck {
     static final String KEY_FILE_PERMISSIONS = "livekit.key-file.permissions";
     static final String API_KEY_FORMAT = "livekit.api-key.format";
     static final String SECRET_FORMAT = "livekit.secret.format";
+    static final String SECRET_PUBLIC = "livekit.secret.public";
     static final String SECRET_LENGTH = "livekit.secret.length";
     static final String SECRET_DIGITS = "livekit.secret.digits";
     static final String AGREE = "livekit.keys.agree";
@@ -72,7 +73,7 @@ class LiveKitChecks implements PreflightCheck {
         signingKey(findings);
         url(findings);
         return findings.results(List.of(PRESENT, KEYS_FORMAT, CONFIG_FILE, KEY_FILE_PERMISSIONS, API_KEY_FORMAT, SECRET_FORMAT,
-                SECRET_LENGTH, SECRET_DIGITS, AGREE, SIGNING_KEY, URL), this::okMessage);
+                SECRET_PUBLIC, SECRET_LENGTH, SECRET_DIGITS, AGREE, SIGNING_KEY, URL), this::okMessage);
     }
 
     private void present(Findings findings) {
@@ -99,33 +100,56 @@ class LiveKitChecks implements PreflightCheck {
                 SecretLint.formatProblem(key.apiKey()).ifPresent(p -> findings.add(API_KEY_FORMAT, CheckStatus.FAIL,
                         "API key " + name + " from " + key.source() + " " + p,
                         "remove the stray characters from the key in .env / the secret store (no quotes, spaces or line breaks)"));
-                SecretLint.secretProblem(key.secret()).ifPresent(p -> secret(findings, key, name, p));
+                secret(findings, key, name);
                 if (SecretLint.isAllDigits(key.secret())) {
                     findings.add(SECRET_DIGITS, CheckStatus.FAIL, "secret of key " + name + " from " + key.source()
                             + " is all digits (" + Fingerprint.of(key.secret()) + "); livekit-server reads it as a YAML number "
                             + "in LIVEKIT_KEYS and silently drops the key",
-                            "generate a new secret with livekit-server generate-keys");
+                            "generate a new secret with " + SecretLint.GENERATE);
                 }
             }
         }
     }
 
-    /** A damaged secret FAILs; one under the floor FAILs, or WARNs loudly where weak secrets are allowed (dev). */
-    private void secret(Findings findings, LiveKitKey key, String name, SecretLint.SecretProblem problem) {
-        String message = "secret of key " + name + " from " + key.source() + " " + problem.message() + " (" + Fingerprint.of(key.secret()) + ")";
-        String generate = "use a secret of " + SecretLint.minimumHint() + ": livekit-server generate-keys";
-        switch (problem.kind()) {
-            case DAMAGED -> findings.add(SECRET_FORMAT, CheckStatus.FAIL, message,
+    /**
+     * A damaged secret FAILs. Otherwise a public one (SecretLint's rule) and one under the floor each FAIL, or WARN
+     * loudly where weak secrets are allowed (dev, whose default pair is LiveKit's public devkey/secret). Both are named,
+     * so the dev pair shows as public and as short.
+     */
+    private void secret(Findings findings, LiveKitKey key, String name) {
+        String secret = key.secret();
+        String subject = "secret of key " + name + " from " + key.source() + " ";
+        String generate = "use a secret of " + SecretLint.minimumHint() + " in " + where(key) + ": " + SecretLint.generateHint();
+        Optional<String> damage = SecretLint.formatProblem(secret);
+        if (damage.isPresent()) {
+            findings.add(SECRET_FORMAT, CheckStatus.FAIL, subject + damage.get() + " (" + Fingerprint.of(secret) + ")",
                     "set the secret without quotes, spaces or line breaks (in .env write KEY=value; save files with LF endings); " + COMPARE);
-            case TOO_SHORT -> {
-                if (allowWeakSecret) {
-                    findings.add(SECRET_LENGTH, CheckStatus.WARN, "WEAK SECRET ALLOWED (gateway.livekit.allow-weak-secret): " + message
-                            + ". Anyone can forge tokens for it: never use it outside local development", generate + " (outside dev)");
-                } else {
-                    findings.add(SECRET_LENGTH, CheckStatus.FAIL, message, generate);
-                }
-            }
+            return;
         }
+        SecretLint.publicValue(secret).ifPresent(what -> weak(findings, SECRET_PUBLIC, subject + "is public: " + what + " ("
+                + Fingerprint.of(secret) + "); anyone can sign tokens with it", generate));
+        if (secret.length() < SecretLint.MIN_SECRET_LENGTH) {
+            weak(findings, SECRET_LENGTH, subject + "has " + secret.length() + " characters, under LiveKit's floor of "
+                    + SecretLint.MIN_SECRET_LENGTH + " (the minimum for every gateway secret) (" + Fingerprint.of(secret) + ")", generate);
+        }
+    }
+
+    private void weak(Findings findings, String check, String message, String generate) {
+        if (allowWeakSecret) {
+            findings.add(check, CheckStatus.WARN, "WEAK SECRET ALLOWED (gateway.livekit.allow-weak-secret): " + message
+                    + ". Anyone can forge tokens for it: never use it outside local development", generate + " (outside dev)");
+        } else {
+            findings.add(check, CheckStatus.FAIL, message, generate);
+        }
+    }
+
+    /** Where the secret was read, so where the new one goes: the env variable (.env under docker compose) or the file. */
+    private static String where(LiveKitKey key) {
+        String source = key.source();
+        if (source.startsWith("LIVEKIT_API_KEY/")) {
+            return "LIVEKIT_API_SECRET (.env under docker compose)";
+        }
+        return source.startsWith("LIVEKIT_KEYS") ? "LIVEKIT_KEYS" : source.replaceFirst(" line \\d+$", "");
     }
 
     private void agreement(Findings findings) {

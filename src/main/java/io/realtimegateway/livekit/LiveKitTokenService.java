@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.credentials.LiveKitKey;
@@ -77,7 +78,7 @@ class LiveKitTokenService {
         Instant notBefore = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = notBefore.plus(config.ttl());
         String jwt = LiveKitTokenIssuer.sign(key, claims.identity(), notBefore, expiresAt, tokenClaims(claims));
-        LOG.debugf("Issued a LiveKit token for identity %s in room %s to caller %s", claims.identity(), claims.room(), caller.id());
+        LOG.debugf("Issued a LiveKit token for identity %s in room %s to caller %s", Identities.loggable(claims.identity()), Identities.loggable(claims.room()), Identities.loggable(caller.id()));
         return new ParticipantToken(jwt, serverUrl, claims.identity(), claims.room(), notBefore, expiresAt);
     }
 

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.problem.Problem.FieldError;
 import io.realtimegateway.problem.ProblemException;
@@ -138,8 +139,8 @@ class TokenPolicy {
     private static void checkName(String value, String field, Pattern pattern, String regex, List<FieldError> errors) {
         if (value.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
             errors.add(new FieldError(field, "must be at most " + MAX_NAME_BYTES + " bytes in UTF-8 (LiveKit's limit)"));
-        } else if (hasControlCharacter(value)) {
-            errors.add(new FieldError(field, "must not contain control characters"));
+        } else if (Identities.hasControlCharacter(value)) {
+            errors.add(new FieldError(field, Identities.NO_CONTROL_CHARACTERS));
         } else if (!pattern.matcher(value).matches()) {
             errors.add(new FieldError(field, "must match " + regex));
         }
@@ -294,10 +295,6 @@ class TokenPolicy {
             map.put(entry.getKey(), entry.getValue().asText());
         }
         return Optional.of(map);
-    }
-
-    private static boolean hasControlCharacter(String value) {
-        return value.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL);
     }
 
     private static boolean isEmpty(String value) {

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.preflight.NetworkFailure;
 import io.realtimegateway.relay.SessionLease;
 import io.realtimegateway.relay.SessionRegistry;
@@ -106,7 +107,7 @@ final class CallSideband implements SessionRegistry.Live {
         ws.textMessageHandler(this::event);
         ws.exceptionHandler(failure -> LOG.debugf("Sideband error on call %s: %s", call.id(), failure.getClass().getName()));
         ws.closeHandler(v -> closed(ws.closeStatusCode() == null ? 1005 : ws.closeStatusCode()));
-        LOG.infof("Realtime call started: identity=%s call=%s model=%s sideband=on", call.identity(), call.id(), call.model());
+        LOG.infof("Realtime call started: identity=%s call=%s model=%s sideband=on", Identities.loggable(call.identity()), call.id(), call.model());
     }
 
     private void event(String text) {
@@ -151,7 +152,7 @@ final class CallSideband implements SessionRegistry.Live {
         sentBytes += text.getBytes(StandardCharsets.UTF_8).length;
         reapplied++;
         deps.metrics().instructionsReapplied();
-        LOG.infof("Realtime call instructions re-applied: identity=%s call=%s", call.identity(), call.id());
+        LOG.infof("Realtime call instructions re-applied: identity=%s call=%s", Identities.loggable(call.identity()), call.id());
     }
 
     /** Adds what the event reports to the call's and the identity's usage, as a relayed session does. */
@@ -177,7 +178,7 @@ final class CallSideband implements SessionRegistry.Live {
             return;
         }
         ending = reason;
-        LOG.infof("Realtime call %s for %s: hanging up (%s)", call.id(), call.identity(), why);
+        LOG.infof("Realtime call %s for %s: hanging up (%s)", call.id(), Identities.loggable(call.identity()), why);
         deps.http().post("/realtime/calls/" + call.id() + "/hangup", null, null).subscribe().with(answer -> {
             if (!answer.ok()) {
                 LOG.warnf("Realtime call %s: OpenAI answered the hang-up with HTTP %d", call.id(), answer.status());
@@ -201,7 +202,7 @@ final class CallSideband implements SessionRegistry.Live {
     private void closed(int code) {
         if (ending == null && code != 1000) {
             // The call may still run without control: end it.
-            LOG.warnf("Realtime call %s for %s: the sideband closed with %d", call.id(), call.identity(), code);
+            LOG.warnf("Realtime call %s for %s: the sideband closed with %d", call.id(), Identities.loggable(call.identity()), code);
             ending = CallMetrics.Ended.SIDEBAND_FAILED;
             deps.http().post("/realtime/calls/" + call.id() + "/hangup", null, null).subscribe().with(answer -> finish(code),
                     failure -> finish(code));
@@ -224,7 +225,7 @@ final class CallSideband implements SessionRegistry.Live {
         deps.sessions().closed(snapshot(), 0, sidebandCode);
         Usage total = usage.session();
         LOG.infof("Realtime call ended: identity=%s call=%s upstream_session=%s duration=%s events=%d input_tokens=%d output_tokens=%d"
-                + " total_tokens=%d instructions_reapplied=%d end=%s close_sideband=%s usage=%s", call.identity(), call.id(), upstreamSessionId,
+                + " total_tokens=%d instructions_reapplied=%d end=%s close_sideband=%s usage=%s", Identities.loggable(call.identity()), call.id(), Identities.loggable(upstreamSessionId),
                 Duration.ofNanos(System.nanoTime() - startNanos), events, total.get(UsageField.INPUT_TOKENS),
                 total.get(UsageField.OUTPUT_TOKENS), total.get(UsageField.TOTAL_TOKENS), reapplied, reason.label(), sidebandCode, usage.summary());
     }

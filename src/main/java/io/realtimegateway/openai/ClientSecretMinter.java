@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.realtimegateway.auth.Caller;
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.config.ClientSecretsConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.problem.Problems;
@@ -72,7 +73,7 @@ class ClientSecretMinter {
                     }
                     metrics.minted();
                     JsonNode session = request.path("session");
-                    LOG.infof("OpenAI client secret minted: caller=%s type=%s model=%s expires_in=%ds", caller.id(), session.path("type").asText(),
+                    LOG.infof("OpenAI client secret minted: caller=%s type=%s model=%s expires_in=%ds", Identities.loggable(caller.id()), session.path("type").asText(),
                             session.path("model").asText("-"), request.path("expires_after").path("seconds").asLong());
                     return answer.body();
                 });

@@ -70,6 +70,11 @@ class OpenAiChecks implements PreflightCheck {
             return CheckResult.fail(API_KEY_FORMAT, "OPENAI_API_KEY " + lint.get() + " (" + fingerprint + ")",
                     "set OPENAI_API_KEY without quotes, spaces or line breaks; compare with: printf %s \"$OPENAI_API_KEY\" | sha256sum");
         }
+        Optional<String> published = SecretLint.publicValue(key.get());
+        if (published.isPresent()) {
+            return CheckResult.fail(API_KEY_FORMAT, "OPENAI_API_KEY is public: " + published.get() + " (" + fingerprint + ")",
+                    "create a project API key (sk-proj-...) at platform.openai.com/api-keys and set OPENAI_API_KEY to it");
+        }
         if (key.get().startsWith("sk-admin-")) {
             return CheckResult.fail(API_KEY_FORMAT, "OPENAI_API_KEY is an admin key (sk-admin-, " + fingerprint
                     + "): admin keys manage the organization and cannot call the Realtime API",

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.auth.Caller;
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.config.CallsConfig;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
@@ -178,7 +179,7 @@ class RealtimeCallService {
         if (!answer.ok()) {
             lease.release();
             metrics.callFailed(CallMetrics.UpstreamFailure.of(answer.status()));
-            LOG.infof("Realtime call refused by OpenAI: identity=%s model=%s status=%d", identity, model, answer.status());
+            LOG.infof("Realtime call refused by OpenAI: identity=%s model=%s status=%d", Identities.loggable(identity), model, answer.status());
             throw UpstreamProblems.of(answer, "the SDP offer", mapper);
         }
         String location = answer.headers().get("Location");
@@ -195,7 +196,7 @@ class RealtimeCallService {
         } else {
             // Without the sideband the gateway never learns when the call ends, so it holds no slot for it.
             lease.release();
-            LOG.infof("Realtime call started: identity=%s call=%s model=%s sideband=off", identity, callId, model);
+            LOG.infof("Realtime call started: identity=%s call=%s model=%s sideband=off", Identities.loggable(identity), callId, model);
         }
         return new Answer(answer.body(), callId);
     }

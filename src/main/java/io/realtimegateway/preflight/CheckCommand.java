@@ -23,12 +23,9 @@ public class CheckCommand {
         this.mapper = mapper;
     }
 
+    /** @param args {@code check [--json]}, already validated by the main class */
     public int run(String... args) {
         boolean json = Arrays.asList(args).contains("--json");
-        if (args.length > 2 || (args.length == 2 && !json)) {
-            System.err.println("Usage: check [--json]");
-            return EXIT_USAGE;
-        }
         PreflightReport report = preflight.latest();
         // The report is the command's output, so it goes to stdout, where CI gates read it.
         System.out.println(json ? toJson(report) : report.toText());

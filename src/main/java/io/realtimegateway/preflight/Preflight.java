@@ -30,11 +30,11 @@ public class Preflight {
         this.config = config;
     }
 
-    /** Runs the offline checks, then the online ones when enabled, and remembers the report. */
+    /** Runs the offline checks, then the online ones when enabled (the essential ones always), and remembers the report. */
     public PreflightReport run() {
         List<PreflightReport.Section> sections = new ArrayList<>();
         for (PreflightCheck check : checks.stream().sorted(REPORT_ORDER).toList()) {
-            if (!check.online() || config.online()) {
+            if (!check.online() || config.online() || check.essential()) {
                 sections.add(new PreflightReport.Section(check.feature(), check.online(), check.run()));
             }
         }

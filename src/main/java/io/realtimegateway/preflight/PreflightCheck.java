@@ -18,8 +18,16 @@ public interface PreflightCheck {
         return 0;
     }
 
-    /** Online checks call a server and run only when {@code gateway.preflight.online} is true. */
+    /** Online checks call a server and run only when {@code gateway.preflight.online} is true, unless {@link #essential()}. */
     default boolean online() {
+        return false;
+    }
+
+    /**
+     * An online check of a server this replica cannot serve without (Redis in redis mode): it runs even with
+     * {@code gateway.preflight.online=false}, because readiness must see that server go away.
+     */
+    default boolean essential() {
         return false;
     }
 

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.realtimegateway.auth.Caller;
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.config.RateLimitConfig;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.state.RateLimit;
@@ -91,7 +92,7 @@ public class RateLimiter {
                         return Uni.createFrom().voidItem();
                     }
                     refusals.get(bucket).increment();
-                    LOG.debugf("Rate limit of %s reached by %s (%d per minute)", bucket.label(), caller.id(), limit.requests());
+                    LOG.debugf("Rate limit of %s reached by %s (%d per minute)", bucket.label(), Identities.loggable(caller.id()), limit.requests());
                     return Uni.createFrom().failure(Problems.tooManyRequests("rate-limited", "Too many requests",
                             "This caller may request " + limit.requests() + " " + bucket.what + " per minute; retry in "
                                     + decision.retryAfterSeconds() + " s.", decision.retryAfterSeconds()));

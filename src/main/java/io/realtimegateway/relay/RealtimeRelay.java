@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.auth.OriginPolicy;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.health.Drain;
@@ -172,7 +173,7 @@ class RealtimeRelay {
 
     private void refuse(ServerWebSocket socket, String identity, Refusal refusal) {
         refusal.count(deps.metrics());
-        LOG.infof("Realtime session refused: identity=%s reason=%s close=%d", identity, refusal.reason().label(), refusal.close().code());
+        LOG.infof("Realtime session refused: identity=%s reason=%s close=%d", Identities.loggable(identity), refusal.reason().label(), refusal.close().code());
         refusal.sendTo(socket, deps.policy());
     }
 }

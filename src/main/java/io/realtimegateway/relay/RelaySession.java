@@ -7,6 +7,8 @@ import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 
+
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.health.FatalErrors;
 import io.realtimegateway.state.Usage;
@@ -270,7 +272,7 @@ final class RelaySession implements SessionRegistry.Live {
                 sendUp(WebSocketFrame.textFrame(update, true), update.length());
             }
         });
-        LOG.infof("Realtime session started: identity=%s upstream_session=%s model=%s relay=%s", plan.identity(), upstreamSessionId,
+        LOG.infof("Realtime session started: identity=%s upstream_session=%s model=%s relay=%s", Identities.loggable(plan.identity()), Identities.loggable(upstreamSessionId),
                 plan.transcription() ? "intent=transcription" : plan.model(), relayId);
     }
 
@@ -326,7 +328,7 @@ final class RelaySession implements SessionRegistry.Live {
         if (finished) {
             return;
         }
-        LOG.warnf("Realtime session for %s could not reach upstream %s: %s", plan.identity(), deps.upstream().url(plan), termination.message());
+        LOG.warnf("Realtime session for %s could not reach upstream %s: %s", Identities.loggable(plan.identity()), deps.upstream().url(plan), termination.message());
         upstreamClose = "connect-failed";
         terminate(termination);
     }
@@ -384,7 +386,7 @@ final class RelaySession implements SessionRegistry.Live {
         deps.metrics().closed(clientClose);
         deps.sessions().closed(snapshot(), clientClose, upstreamClose);
         LOG.infof("Realtime session ended: identity=%s upstream_session=%s duration=%s frames_up=%d bytes_up=%d frames_down=%d bytes_down=%d"
-                + " close_client=%s close_upstream=%s usage=%s relay=%s", plan.identity(), upstreamSessionId,
+                + " close_client=%s close_upstream=%s usage=%s relay=%s", Identities.loggable(plan.identity()), Identities.loggable(upstreamSessionId),
                 Duration.ofNanos(System.nanoTime() - startNanos), up.frames(), up.bytes(), down.frames(), down.bytes(),
                 clientClose, upstreamClose, usage.summary(), relayId);
     }

@@ -2,6 +2,7 @@ package io.realtimegateway.relay;
 
 import org.jboss.logging.Logger;
 
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.state.Lease;
 import io.realtimegateway.state.LeaseCaps;
 import io.realtimegateway.state.LeaseOutcome;
@@ -63,7 +64,7 @@ public final class SessionLease {
             if (!held && !released) {
                 reacquire(lost);
             }
-        }, failure -> LOG.debugf("Lease of a session of %s not renewed (%s); the session goes on", lease.identity(), failure.getMessage()));
+        }, failure -> LOG.debugf("Lease of a session of %s not renewed (%s); the session goes on", Identities.loggable(lease.identity()), failure.getMessage()));
     }
 
     private void reacquire(Runnable lost) {
@@ -71,12 +72,12 @@ public final class SessionLease {
             if (released) {
                 release(); // closed while acquiring: do not leave the slot taken
             } else if (outcome == LeaseOutcome.GRANTED) {
-                LOG.infof("Lease of a session of %s was lost (expired or Redis restarted) and is taken again", lease.identity());
+                LOG.infof("Lease of a session of %s was lost (expired or Redis restarted) and is taken again", Identities.loggable(lease.identity()));
             } else {
-                LOG.warnf("Lease of a session of %s was lost and its slot is taken (%s): ending the session", lease.identity(), outcome);
+                LOG.warnf("Lease of a session of %s was lost and its slot is taken (%s): ending the session", Identities.loggable(lease.identity()), outcome);
                 lost.run();
             }
-        }, failure -> LOG.debugf("Lost lease of %s not taken again (%s); retrying at the next renewal", lease.identity(), failure.getMessage()));
+        }, failure -> LOG.debugf("Lost lease of %s not taken again (%s); retrying at the next renewal", Identities.loggable(lease.identity()), failure.getMessage()));
     }
 
     /** Frees the slot and stops renewing; safe to call more than once. */
@@ -87,6 +88,6 @@ public final class SessionLease {
             timer = -1;
         }
         store.releaseLease(lease).subscribe().with(done -> {
-        }, failure -> LOG.debugf("Lease of %s not released (%s); it expires by itself", lease.identity(), failure.getMessage()));
+        }, failure -> LOG.debugf("Lease of %s not released (%s); it expires by itself", Identities.loggable(lease.identity()), failure.getMessage()));
     }
 }

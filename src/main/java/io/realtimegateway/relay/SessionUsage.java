@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.usage.UsageMeter;
 
@@ -47,7 +48,7 @@ public final class SessionUsage implements RelayPolicy.ResponseBudget {
         meter.add(identity, delta).subscribe().with(total -> {
             seen(today, total);
             counted.run();
-        }, failure -> LOG.warnf("Usage of a session of %s not recorded (%s)", identity, failure.getMessage()));
+        }, failure -> LOG.warnf("Usage of a session of %s not recorded (%s)", Identities.loggable(identity), failure.getMessage()));
     }
 
     /** Reads the identity's day total again (only when a budget is set: otherwise nobody needs it). */
@@ -57,7 +58,7 @@ public final class SessionUsage implements RelayPolicy.ResponseBudget {
         }
         LocalDate today = meter.today();
         meter.usage(identity, today).subscribe().with(total -> seen(today, total),
-                failure -> LOG.debugf("Usage of %s not read (%s); the budget check uses the last total", identity, failure.getMessage()));
+                failure -> LOG.debugf("Usage of %s not read (%s); the budget check uses the last total", Identities.loggable(identity), failure.getMessage()));
     }
 
     private void seen(LocalDate of, Usage total) {

@@ -27,7 +27,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * {@code state.redis} (online, redis mode only): Redis answers {@code PING} and a write/read round trip under
+ * {@code state.redis} (online, redis mode only, run even when the other online checks are off): Redis answers {@code PING} and a write/read round trip under
  * the gateway's key prefix. Unreachable, refused credentials (NOAUTH/WRONGPASS) and TLS failures are named with
  * their fix. A failing Redis means this replica cannot admit sessions, so the result feeds readiness like any FAIL.
  */
@@ -54,6 +54,12 @@ class RedisStateCheck implements PreflightCheck {
 
     @Override
     public boolean online() {
+        return true;
+    }
+
+    /** Whatever GATEWAY_PREFLIGHT_ONLINE says: without Redis this replica admits nothing, and readiness must say so. */
+    @Override
+    public boolean essential() {
         return true;
     }
 

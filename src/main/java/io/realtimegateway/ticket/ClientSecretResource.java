@@ -1,5 +1,6 @@
 package io.realtimegateway.ticket;
 
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.relay.RelayMetrics;
 
 import jakarta.ws.rs.Consumes;
@@ -106,7 +107,7 @@ public class ClientSecretResource {
                 .onItem().transformToUni(admitted -> usage.admitTicket(caller.id()))
                 .map(admitted -> {
                     TicketService.IssuedTicket ticket = tickets.issue(caller.id(), model, type);
-                    LOG.debugf("Issued a %s relay ticket to %s for %s", type.wire(), caller.id(), model);
+                    LOG.debugf("Issued a %s relay ticket to %s for %s", type.wire(), Identities.loggable(caller.id()), model);
                     // typed, so the JSON writer is chosen at build time, not per request
                     return RestResponse.ResponseBuilder.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(),
                             new ClientSecretResponse.Session(type.wire(), model))).header("Cache-Control", Problems.NO_STORE).build();

@@ -18,7 +18,7 @@ import io.realtimegateway.preflight.PreflightCheck;
 class TicketSecretCheck implements PreflightCheck {
 
     static final String NAME = "realtime.ticket-secret";
-    private static final String FIX = "Set GATEWAY_REALTIME_TICKET_SECRET to " + SecretLint.minimumHint() + ", e.g. $(openssl rand -base64 48)";
+    private static final String FIX = "Set GATEWAY_REALTIME_TICKET_SECRET to " + SecretLint.minimumHint() + ", e.g. $(" + SecretLint.GENERATE + ")";
 
     private final RealtimeConfig config;
     private final Environment environment;

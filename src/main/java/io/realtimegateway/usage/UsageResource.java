@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.realtimegateway.auth.AdminAuthenticator;
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
@@ -48,7 +49,7 @@ public class UsageResource {
             + " (default today), and its budget. Admin credential: Authorization: Bearer <GATEWAY_ADMIN_API_KEYS key>.")
     @APIResponse(responseCode = "200", description = "The usage", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = UsageReport.class)))
-    @APIResponse(responseCode = "400", description = "identity missing or day not YYYY-MM-DD", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "identity missing or with control characters, or day not YYYY-MM-DD", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "Missing or invalid admin credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "A token caller's credential, not an admin key (prod)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No admin key is configured (prod): the endpoint does not exist", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
@@ -58,6 +59,9 @@ public class UsageResource {
         admins.authenticate(authorization);
         if (identity == null || identity.isBlank()) {
             throw ProblemException.invalid(List.of(new Problem.FieldError("identity", "is required: the identity (a ticket's caller id) to report")));
+        }
+        if (Identities.hasControlCharacter(identity)) {
+            throw ProblemException.invalid(List.of(new Problem.FieldError("identity", Identities.NO_CONTROL_CHARACTERS)));
         }
         LocalDate date;
         try {

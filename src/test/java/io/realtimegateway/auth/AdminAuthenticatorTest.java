@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.config.AdminConfig;
 import io.realtimegateway.config.Environment;
+import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.problem.ProblemException;
 import io.smallrye.config.PropertiesConfigSource;
@@ -104,6 +105,9 @@ class AdminAuthenticatorTest {
         assertThat(AdminKeysCheck.evaluate(List.of(), List.of(CALLER_KEY), true).message()).contains("answers 404");
         assertThat(AdminKeysCheck.evaluate(List.of(), List.of(CALLER_KEY), false).status()).isEqualTo(CheckStatus.OK);
         assertThat(AdminKeysCheck.evaluate(List.of("short"), List.of(), true).status()).isEqualTo(CheckStatus.FAIL);
+        CheckResult placeholder = AdminKeysCheck.evaluate(List.of("<paste the output of openssl rand -base64 32>"), List.of(CALLER_KEY), true);
+        assertThat(placeholder.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(placeholder.message()).contains("key #1").contains("is public: a placeholder");
         assertThat(AdminKeysCheck.evaluate(List.of("\"" + ADMIN_KEY + "\""), List.of(), true).status()).isEqualTo(CheckStatus.FAIL);
         assertThat(AdminKeysCheck.evaluate(List.of(CALLER_KEY), List.of(CALLER_KEY), true).message()).contains("share").doesNotContain(CALLER_KEY);
         assertThat(AdminKeysCheck.evaluate(List.of(ADMIN_KEY), List.of(CALLER_KEY), true).status()).isEqualTo(CheckStatus.OK);

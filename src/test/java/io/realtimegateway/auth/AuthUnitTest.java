@@ -91,6 +91,21 @@ class AuthUnitTest {
     }
 
     @Test
+    void publicKeysAndJwtSecretsAreRefusedWithTheCommandForARealOne() {
+        CheckResult keys = result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", AuthProfiles.API_KEY_1 + ",your_api_key_here"), PROD),
+                "auth.api-keys");
+        assertThat(keys.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(keys.message()).contains("key #2").contains("is public: a placeholder").doesNotContain("your_api_key_here");
+        assertThat(keys.fix()).contains("openssl rand -base64 32");
+        String published = "exampleSecretChangeMe0123456789abcdefGHIJ";
+        CheckResult jwt = result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt", "gateway.auth.jwt.secret", published), PROD),
+                "auth.jwt-key");
+        assertThat(jwt.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(jwt.message()).contains("is public").doesNotContain(published);
+        assertThat(jwt.fix()).contains("openssl rand -base64 32");
+    }
+
+    @Test
     void jwtModeNeedsAUsableVerificationKey() {
         assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt"), PROD), "auth.jwt-key").status()).isEqualTo(CheckStatus.FAIL);
         CheckResult weak = result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt", "gateway.auth.jwt.secret", "secret"), PROD), "auth.jwt-key");

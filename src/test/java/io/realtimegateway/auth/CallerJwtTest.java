@@ -72,6 +72,20 @@ class CallerJwtTest {
                 .extracting(Caller::id).isEqualTo("alice");
     }
 
+    /** The subject becomes the identity of tokens, tickets and log lines: CR/LF in it would forge log lines. */
+    @Test
+    void aSubjectWithControlCharactersIsRefused() throws Exception {
+        CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig(), PROD);
+        for (String subject : List.of("alice\r\n2026-01-01 INFO [io.realtimegateway] forged", "alice\n", "alice\u2028forged", "al\u0000ice")) {
+            assertThatThrownBy(() -> authenticator.authenticate("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setSubject(subject))))
+                    .isInstanceOf(ProblemException.class)
+                    .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(401))
+                    .hasMessageContaining("control characters");
+        }
+        assertThat(authenticator.authenticate("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setSubject("alice smith (ops) \u00E9")))
+                .id()).isEqualTo("alice smith (ops) \u00E9");
+    }
+
     @Test
     void lifetimeIsBounded() throws Exception {
         CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig("gateway.auth.jwt.max-lifetime", "1h"), PROD);

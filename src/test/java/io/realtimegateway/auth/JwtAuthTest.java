@@ -51,6 +51,16 @@ class JwtAuthTest {
     }
 
     @Test
+    void aSubjectWithCrLfIs401ProblemJson() {
+        String forging = callerJwt("alice\r\nINFO forged", AuthProfiles.JWT_ISSUER, AuthProfiles.JWT_AUDIENCE, AuthProfiles.JWT_SECRET,
+                Instant.now().plusSeconds(300));
+        given().header("Authorization", "Bearer " + forging).contentType(ContentType.JSON).body("{}").when().post("/api/livekit/token")
+                .then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer realm=\"realtime-gateway\", error=\"invalid_token\""))
+                .body("detail", org.hamcrest.Matchers.containsString("control characters"));
+    }
+
+    @Test
     void badJwtsAre401WithoutEchoingThem() {
         Instant later = Instant.now().plusSeconds(300);
         String[] bad = {

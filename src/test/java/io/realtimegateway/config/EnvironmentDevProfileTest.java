@@ -57,6 +57,8 @@ class EnvironmentDevProfileTest {
         CheckResult weak = Reports.result(report.checks(), "livekit.secret.length");
         assertThat(weak.status()).isEqualTo(CheckStatus.WARN);
         assertThat(weak.message()).contains("WEAK SECRET ALLOWED");
+        assertThat(Reports.result(report.checks(), "livekit.secret.public").status()).as("the dev pair is public, and allowed in dev")
+                .isEqualTo(CheckStatus.WARN);
         assertThat(Reports.result(report.checks(), "openai.api-key").status()).isEqualTo(CheckStatus.WARN);
         assertThat(Reports.result(report.checks(), "auth.mode").status()).isEqualTo(CheckStatus.OK);
         assertThat(Reports.result(report.checks(), "realtime.ticket-secret").message()).contains("generated per boot");

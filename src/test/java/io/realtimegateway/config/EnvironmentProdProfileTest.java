@@ -64,6 +64,8 @@ class EnvironmentProdProfileTest {
     void noDevShortcutApplies() {
         PreflightReport report = preflight.latest();
         assertThat(Reports.result(report.checks(), "livekit.secret.length").status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(Reports.result(report.checks(), "livekit.secret.public").status()).as("devkey/secret is LiveKit's public dev pair")
+                .isEqualTo(CheckStatus.FAIL);
         assertThat(Reports.result(report.checks(), "openai.api-key").status()).isEqualTo(CheckStatus.FAIL);
         assertThat(Reports.result(report.checks(), "auth.mode").status()).isEqualTo(CheckStatus.FAIL);
         assertThat(Reports.result(report.checks(), "realtime.ticket-secret").status()).isEqualTo(CheckStatus.FAIL);

@@ -69,7 +69,7 @@ class SecretLintTest {
 
     @Test
     void usableSecretIsUndamagedFirstThenLongEnough() {
-        String floor = "x".repeat(SecretLint.MIN_SECRET_LENGTH);
+        String floor = CLEAN;
         assertThat(SecretLint.secretProblem(floor)).isEmpty();
         assertThat(SecretLint.secretProblem(floor.substring(1))).hasValueSatisfying(p -> {
             assertThat(p.kind()).isEqualTo(SecretLint.SecretProblem.Kind.TOO_SHORT);
@@ -79,5 +79,58 @@ class SecretLintTest {
                 .hasValue(new SecretLint.SecretProblem(SecretLint.SecretProblem.Kind.DAMAGED, "has trailing whitespace"));
         assertThat(SecretLint.secretProblem("")).hasValueSatisfying(p -> assertThat(p.kind()).isEqualTo(SecretLint.SecretProblem.Kind.DAMAGED));
         assertThat(SecretLint.minimumHint()).isEqualTo("at least 32 random characters");
+    }
+
+    /** Values anyone can read: published examples and dev values, and placeholders; named without quoting them. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "exampleSecretChangeMe0123456789abcdefGHIJ | this project's .env.example and livekit.yaml",
+            "secret | livekit-server --dev",
+            "devkey | livekit-server --dev",
+            "secret1 | config-sample.yaml",
+            "abababa | Kotlin SDK",
+            "ek_68af296e8e408191a1120ab6383263c2 | OpenAI's Realtime docs",
+            "changeme | a placeholder",
+            "Change_Me | a placeholder",
+            "CHANGEIT | a placeholder",
+            "your_api_secret_here | a placeholder",
+            "YOUR-OPENAI-API-KEY-HERE | a placeholder",
+            "<openssl rand -base64 32> | a placeholder",
+            "<PROJECT_SECRET> | a placeholder",
+            "{{ livekit_secret }} | a placeholder",
+            "$OPENAI_API_KEY | a placeholder",
+            "${GATEWAY_REALTIME_TICKET_SECRET} | a placeholder",
+            "xxx | a placeholder",
+            "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX | a placeholder",
+            "sk-... | a placeholder",
+            "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxx | a placeholder",
+            "sk-**** | a placeholder",
+            "myPlaceholderValue0123456789abcdefghij | a placeholder",
+            "password | a placeholder",
+            "your-secret-here | a placeholder" })
+    void publicValuesAreNamed(String value, String what) {
+        assertThat(SecretLint.publicValue(value)).hasValueSatisfying(p -> {
+            assertThat(p).contains(what);
+            if (value.length() >= 10) { // "secret" and "devkey" are words of the descriptions too
+                assertThat(p).doesNotContain(value);
+            }
+        });
+        assertThat(SecretLint.secretProblem(value)).hasValueSatisfying(p -> {
+            assertThat(p.kind()).isEqualTo(SecretLint.SecretProblem.Kind.PUBLIC);
+            assertThat(p.message()).startsWith("is public: ").contains(what).endsWith("anyone can use it, so it protects nothing");
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource({ CLEAN, "sk-proj-Kq3ZpV9xW2mN8rT5yB7cD1fG4hJ6kL0a", "Y2hhbmdlIG1lIHRvbyBwbGVhc2U/K3pQ+qv8ZbW1lUs=", "APIgateway",
+            "quarkus-test-livekit-secret-0123456789abcdef", "prefix${HOME}suffix0123456789abcdefghij" })
+    void generatedValuesAreNotPublic(String value) {
+        assertThat(SecretLint.publicValue(value)).isEmpty();
+    }
+
+    @Test
+    void theGenerateCommandIsOneAndGivesAUsableSecret() {
+        assertThat(SecretLint.GENERATE).isEqualTo("openssl rand -base64 32");
+        assertThat(SecretLint.generateHint()).isEqualTo("generate one with: openssl rand -base64 32");
     }
 }

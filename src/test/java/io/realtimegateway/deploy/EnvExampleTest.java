@@ -11,6 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.realtimegateway.credentials.SecretLint;
+
 /** .env.example: names every variable, never trips the gateway's config parsing, and stays committable. */
 class EnvExampleTest {
 
@@ -40,6 +42,18 @@ class EnvExampleTest {
                 assertThat(value).as("%s", name).doesNotStartWith("\"").doesNotStartWith("'").isEqualTo(value.strip());
             }
         });
+    }
+
+    /** Every secret it sets is a placeholder the gateway refuses (a copied example is no deployment); the rest stay commented. */
+    @Test
+    void everySecretItSetsIsAPlaceholderTheGatewayRefuses() {
+        envExample().forEach((name, value) -> {
+            boolean secret = name.endsWith("_SECRET") || name.endsWith("_KEYS") || name.equals("OPENAI_API_KEY");
+            if (secret && value != null && !value.isEmpty()) {
+                assertThat(SecretLint.publicValue(value)).as("%s=%s in .env.example", name, value).isPresent();
+            }
+        });
+        assertThat(envExample().get("LIVEKIT_API_SECRET")).isNotEmpty();
     }
 
     @Test

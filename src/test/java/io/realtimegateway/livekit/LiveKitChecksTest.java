@@ -33,7 +33,7 @@ class LiveKitChecksTest {
         assertThat(results).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(CheckStatus.OK));
         assertThat(results).extracting(CheckResult::name).containsExactly(LiveKitChecks.PRESENT, LiveKitChecks.KEYS_FORMAT,
                 LiveKitChecks.CONFIG_FILE, LiveKitChecks.KEY_FILE_PERMISSIONS, LiveKitChecks.API_KEY_FORMAT, LiveKitChecks.SECRET_FORMAT,
-                LiveKitChecks.SECRET_LENGTH, LiveKitChecks.SECRET_DIGITS, LiveKitChecks.AGREE, LiveKitChecks.SIGNING_KEY, LiveKitChecks.URL);
+                LiveKitChecks.SECRET_PUBLIC, LiveKitChecks.SECRET_LENGTH, LiveKitChecks.SECRET_DIGITS, LiveKitChecks.AGREE, LiveKitChecks.SIGNING_KEY, LiveKitChecks.URL);
         assertThat(result(results, LiveKitChecks.URL).message()).contains("server API https://livekit.example.com");
         assertNoSecret(results, SECRET);
     }
@@ -76,6 +76,56 @@ class LiveKitChecksTest {
         devRefused.environment = Environment.of(Environment.Mode.DEV);
         devRefused.allowWeak = Optional.of(false);
         assertThat(result(run(devRefused), LiveKitChecks.SECRET_LENGTH).status()).isEqualTo(CheckStatus.FAIL);
+    }
+
+    @Test
+    void liveKitsDevPairIsPublicFailingOutsideDevAndWarningInDev() {
+        CheckResult prod = result(run(pair("devkey", "secret")), LiveKitChecks.SECRET_PUBLIC);
+        assertThat(prod.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(prod.message()).startsWith("secret of key devkey from LIVEKIT_API_KEY/LIVEKIT_API_SECRET is public: LiveKit's dev secret")
+                .contains("len=6 sha256:");
+        assertThat(prod.fix()).contains("LIVEKIT_API_SECRET (.env under docker compose)").contains("openssl rand -base64 32");
+        Sources test = pair("devkey", "secret");
+        test.environment = Environment.of(Environment.Mode.TEST);
+        assertThat(result(run(test), LiveKitChecks.SECRET_PUBLIC).status()).isEqualTo(CheckStatus.FAIL);
+        Sources dev = pair("devkey", "secret");
+        dev.environment = Environment.of(Environment.Mode.DEV);
+        List<CheckResult> devResults = run(dev);
+        assertThat(result(devResults, LiveKitChecks.SECRET_PUBLIC).status()).isEqualTo(CheckStatus.WARN);
+        assertThat(result(devResults, LiveKitChecks.SECRET_PUBLIC).message()).startsWith("WEAK SECRET ALLOWED");
+        assertThat(result(devResults, LiveKitChecks.SECRET_LENGTH).status()).as("short too").isEqualTo(CheckStatus.WARN);
+    }
+
+    @Test
+    void theProjectsFormerExampleSecretIsPublicEvenAtFullLength() {
+        String former = "exampleSecretChangeMe0123456789abcdefGHIJ";
+        List<CheckResult> results = run(pair("APIexampleChangeMe", former));
+        CheckResult known = result(results, LiveKitChecks.SECRET_PUBLIC);
+        assertThat(known.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(known.message()).contains("this project's .env.example and livekit.yaml");
+        assertThat(result(results, LiveKitChecks.SECRET_LENGTH).status()).isEqualTo(CheckStatus.OK);
+        assertNoSecret(results, former);
+    }
+
+    @Test
+    void theShippedLiveKitYamlIsRefusedNamingTheFile() {
+        Path shipped = Path.of("livekit.yaml").toAbsolutePath(); // tests run in the project directory
+        Sources sources = new Sources();
+        sources.configFile = Optional.of(shipped.toString());
+        CheckResult known = result(run(sources), LiveKitChecks.SECRET_PUBLIC);
+        assertThat(known.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(known.message()).contains("from livekit.yaml (" + shipped + ") line").contains("is public: a placeholder");
+        assertThat(known.fix()).contains("in livekit.yaml (" + shipped + "): generate one with: openssl rand -base64 32");
+    }
+
+    @Test
+    void aPlaceholderInLiveKitKeysNamesLiveKitKeys() {
+        Sources sources = new Sources();
+        sources.keys = Optional.of("APIgateway: your_api_secret_here");
+        CheckResult known = result(run(sources), LiveKitChecks.SECRET_PUBLIC);
+        assertThat(known.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(known.message()).contains("from LIVEKIT_KEYS line 1 is public");
+        assertThat(known.fix()).contains("in LIVEKIT_KEYS: generate one with");
     }
 
     @Test

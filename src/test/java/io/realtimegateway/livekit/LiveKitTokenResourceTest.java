@@ -153,6 +153,12 @@ class LiveKitTokenResourceTest {
         post("{\"participant_identity\":\"a\\u0007b\"}").then().statusCode(400)
                 .body("errors[0].field", equalTo("participant_identity"))
                 .body("errors[0].message", org.hamcrest.Matchers.containsString("control"));
+        // CR/LF would let the caller write forged lines into the logs; U+2028 is a line break to many log viewers
+        for (String forging : new String[] {"alice\\r\\nINFO forged", "alice\\u2028forged"}) {
+            post("{\"participant_identity\":\"" + forging + "\"}").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("participant_identity"))
+                    .body("errors[0].message", org.hamcrest.Matchers.startsWith("must not contain control characters"));
+        }
         post("{\"room_config\":{\"agents\":{\"agent_name\":\"voice-agent\"}}}").then().statusCode(400)
                 .body("errors[0].field", equalTo("room_config.agents"));
     }

@@ -24,7 +24,7 @@ class PreflightOrderTest {
     /** The report of the test profile (online checks off), as {@code check --json} lists it. */
     static final List<String> OFFLINE_ORDER = List.of("auth.mode", "auth.admin-keys", "config.settings", "http.cors-origins",
             "livekit.keys.present", "livekit.keys.format", "livekit.config-file", "livekit.key-file.permissions",
-            "livekit.api-key.format", "livekit.secret.format", "livekit.secret.length", "livekit.secret.digits",
+            "livekit.api-key.format", "livekit.secret.format", "livekit.secret.public", "livekit.secret.length", "livekit.secret.digits",
             "livekit.keys.agree", "livekit.signing-key", "livekit.url",
             "token.policy",
             "openai.api-key", "openai.api-key.format", "openai.base-url",

@@ -3,6 +3,7 @@ package io.realtimegateway.preflight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +73,7 @@ class StartupIT {
         String strong = Secrets.random(40);
         return Stream.of(
                 new Misconfiguration("short secret", s -> s.env().with("LIVEKIT_API_SECRET", Secrets.random(12)),
-                        "livekit.secret.length", "under LiveKit's floor of 32", "livekit-server generate-keys"),
+                        "livekit.secret.length", "under LiveKit's floor of 32", "openssl rand -base64 32"),
                 new Misconfiguration("trailing whitespace", s -> s.env().with("LIVEKIT_API_SECRET", s.secret() + " "),
                         "livekit.secret.format", "has trailing whitespace", "without quotes, spaces or line breaks"),
                 new Misconfiguration("quotes kept from .env", s -> s.env().with("LIVEKIT_API_SECRET", "\"" + s.secret() + "\""),
@@ -81,12 +83,12 @@ class StartupIT {
                 new Misconfiguration("zero-width space", s -> s.env().with("LIVEKIT_API_SECRET", "\u200B" + s.secret()),
                         "livekit.secret.format", "at position 1", "without quotes, spaces or line breaks"),
                 new Misconfiguration("all-digit secret", s -> s.env().with("LIVEKIT_API_SECRET", "1234567890".repeat(4)),
-                        "livekit.secret.digits", "all digits", "generate-keys"),
+                        "livekit.secret.digits", "all digits", "openssl rand -base64 32"),
                 new Misconfiguration("all-digit secret in LIVEKIT_KEYS", s -> {
                     s.env().without("LIVEKIT_API_KEY");
                     s.env().without("LIVEKIT_API_SECRET");
                     s.env().with("LIVEKIT_KEYS", "APIdigits: " + "9876543210".repeat(4));
-                }, "livekit.secret.digits", "silently drops", "generate-keys"),
+                }, "livekit.secret.digits", "silently drops", "openssl rand -base64 32"),
                 new Misconfiguration("LIVEKIT_KEYS without the space", s -> {
                     s.env().without("LIVEKIT_API_KEY");
                     s.env().without("LIVEKIT_API_SECRET");
@@ -106,6 +108,21 @@ class StartupIT {
                     setPermissions(keyFile, "rw-r--r--");
                     s.env().with("LIVEKIT_CONFIG_FILE", s.write("livekit.yaml", "key_file: " + keyFile + "\n").toString());
                 }, "livekit.key-file.permissions", "key file others permissions must be set to 0", "chmod o-rwx"),
+                new Misconfiguration("the secret placeholder of .env.example", s -> s.env().with("LIVEKIT_API_SECRET", shipped(".env.example")),
+                        "livekit.secret.public", "from LIVEKIT_API_KEY/LIVEKIT_API_SECRET is public: a placeholder",
+                        "in LIVEKIT_API_SECRET (.env under docker compose): generate one with: openssl rand -base64 32"),
+                new Misconfiguration("livekit.yaml as shipped", s -> s.env().withoutLiveKitKeys().with("LIVEKIT_CONFIG_FILE",
+                        Path.of(System.getProperty("e2e.basedir", "."), "livekit.yaml").toAbsolutePath().toString()),
+                        "livekit.secret.public", "from livekit.yaml (", "generate one with: openssl rand -base64 32"),
+                new Misconfiguration("this project's former example secret", s -> s.env().with("LIVEKIT_API_SECRET",
+                        "exampleSecretChangeMe0123456789abcdefGHIJ"),
+                        "livekit.secret.public", "the example secret this project's .env.example and livekit.yaml shipped", "openssl rand -base64 32"),
+                new Misconfiguration("a placeholder caller key", s -> s.env().with("GATEWAY_AUTH_API_KEYS", "your_api_key_here"),
+                        "auth.api-keys", "is public: a placeholder", "openssl rand -base64 32"),
+                new Misconfiguration("a placeholder ticket secret", s -> s.env().with("GATEWAY_REALTIME_TICKET_SECRET", "<openssl rand -base64 32>"),
+                        "realtime.ticket-secret", "is public: a placeholder", "openssl rand -base64 32"),
+                new Misconfiguration("a placeholder OpenAI key", s -> s.env().with("OPENAI_API_KEY", "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxx"),
+                        "openai.api-key.format", "is public: a placeholder", "platform.openai.com/api-keys"),
                 new Misconfiguration("http URL where ws is needed", s -> s.env().with("LIVEKIT_URL", "http://127.0.0.1:7880"),
                         "livekit.url", "uses http://", "use ws:// or wss://; the gateway derives http(s)"),
                 new Misconfiguration("https URL", s -> s.env().with("LIVEKIT_URL", "https://livekit.example.com"),
@@ -129,6 +146,16 @@ class StartupIT {
                 new Misconfiguration("OPENAI_BASE_URL with ws scheme", s -> s.env().with("OPENAI_BASE_URL", "wss://api.openai.com/v1"),
                         "openai.base-url", "not an http(s) URL", "https://api.openai.com/v1"))
                 .map(Arguments::of);
+    }
+
+    /** The LIVEKIT_API_SECRET line of the project's .env.example, as cp .env.example .env hands it over. */
+    private static String shipped(String envFile) {
+        try {
+            return Files.readAllLines(Path.of(System.getProperty("e2e.basedir", "."), envFile)).stream()
+                    .filter(l -> l.startsWith("LIVEKIT_API_SECRET=")).findFirst().orElseThrow().substring("LIVEKIT_API_SECRET=".length());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -227,12 +254,47 @@ class StartupIT {
         assertThat(jwtCheck.stdout()).contains("HS256 secret " + Fingerprint.of(jwtSecret));
     }
 
-    @Test
-    void checkRejectsUnknownArguments(@TempDir Path dir) throws Exception {
-        GatewayProcess.Result result = GatewayProcess.run(ProdEnv.valid(), dir, "check", "--yaml");
+    /**
+     * Arguments are answered before anything boots. The environment carries a malformed setting, which stops a boot
+     * with a named error: an answer without it shows that nothing booted.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "chek | 2 | Unknown command 'chek'.",
+            "check --yaml | 2 | Unknown option '--yaml' for check.",
+            "check --json --json | 2 | --json is given more than once.",
+            "--json | 2 | Unknown command '--json'.",
+            "-h | 0 | ''",
+            "--help | 0 | ''",
+            "check --help | 0 | ''" })
+    void argumentsAreAnsweredBeforeAnythingBoots(String arguments, int exitCode, String error, @TempDir Path dir) {
+        ProdEnv env = ProdEnv.valid().with("GATEWAY_PREFLIGHT_ONLINE", "yes please");
 
-        assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
-        assertThat(result.stderr()).contains("Usage: check [--json]");
+        GatewayProcess.Result result = GatewayProcess.run(env, dir, arguments.split(" "));
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(exitCode);
+        assertThat(result.stdout()).startsWith("Usage: java -jar quarkus-run.jar [check [--json]]").contains("-h, --help");
+        assertThat(result.stderr().strip()).isEqualTo(error);
+        assertThat(result.output()).as("nothing booted").doesNotContain("GATEWAY_PREFLIGHT_ONLINE").doesNotContain("Quarkus");
+    }
+
+    /**
+     * check opens no port: with the public and the management port of its configuration taken (a gateway already
+     * serving there), it still runs every check, and no server starts.
+     */
+    @Test
+    void checkOpensNoPortSoTakenPortsDoNotStopIt(@TempDir Path dir) throws Exception {
+        try (ServerSocket http = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                ServerSocket management = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ProdEnv env = ProdEnv.valid().with("PORT", String.valueOf(http.getLocalPort()))
+                    .with("GATEWAY_MANAGEMENT_PORT", String.valueOf(management.getLocalPort()));
+
+            GatewayProcess.Result result = GatewayProcess.run(env, dir, "check");
+
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(result.stdout()).contains("OK   livekit.url");
+            assertThat(result.output()).doesNotContain("Address already in use").doesNotContainIgnoringCase("listening");
+        }
     }
 
     /**

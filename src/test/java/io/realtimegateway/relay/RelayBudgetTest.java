@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -120,6 +121,8 @@ class RelayBudgetTest extends RelaySocketTestBase {
                 .body("errors[0].field", equalTo("identity"));
         given().header("Authorization", "Bearer " + ADMIN_KEY).queryParam("identity", "x").queryParam("day", "yesterday")
                 .get("/api/realtime/usage").then().statusCode(400).body("errors[0].field", equalTo("day"));
+        usage("mallory\r\nINFO forged", ADMIN_KEY).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("identity")).body("errors[0].message", startsWith("must not contain control characters"));
         usage("nobody", ADMIN_KEY).then().statusCode(200)
                 .body("identity", equalTo("nobody"))
                 .body("day", equalTo(LocalDate.now(ZoneOffset.UTC).toString()))

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.config.Environment;
+import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 
 /** The ticket-secret check: required in prod, linted, shown only as a fingerprint. */
@@ -25,6 +26,10 @@ class TicketSecretCheckTest {
         assertThat(TicketSecretCheck.check(true, Optional.of("tooShort-0123456789"), PROD).status()).isEqualTo(CheckStatus.FAIL);
         assertThat(TicketSecretCheck.check(true, Optional.of(good + "\n"), DEV).status()).isEqualTo(CheckStatus.FAIL);
         assertThat(TicketSecretCheck.check(true, Optional.of(good), PROD).status()).isEqualTo(CheckStatus.OK);
+        CheckResult placeholder = TicketSecretCheck.check(true, Optional.of("change-me-change-me-change-me-change-me"), PROD);
+        assertThat(placeholder.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(placeholder.message()).contains("is public: a placeholder").doesNotContain("change-me");
+        assertThat(placeholder.fix()).contains("$(openssl rand -base64 32)");
         // the secret itself never appears, only its fingerprint
         assertThat(TicketSecretCheck.check(true, Optional.of(good), PROD).message()).doesNotContain(good).contains("sha256:");
         assertThat(TicketSecretCheck.check(true, Optional.of("tooShort-0123456789"), PROD).message()).doesNotContain("tooShort");
