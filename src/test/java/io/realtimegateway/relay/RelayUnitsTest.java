@@ -21,7 +21,7 @@ import io.realtimegateway.state.UsageField;
 import io.vertx.core.buffer.Buffer;
 
 /** Pure units of the relay: event types, usage (responses and transcriptions, with details) and session ids. */
-class RelayUnitsTest {
+public class RelayUnitsTest {
 
     @Test
     void eventTypesAreReadFromTheBytesLikeTheParserReadsThem() {
@@ -156,7 +156,7 @@ class RelayUnitsTest {
     }
 
     /** A RealtimeConfig answering the given methods (instructions: none); any other call fails the test. */
-    static RealtimeConfig config(Map<String, Object> values) {
+    public static RealtimeConfig config(Map<String, Object> values) {
         return (RealtimeConfig) Proxy.newProxyInstance(RelayUnitsTest.class.getClassLoader(), new Class<?>[] {RealtimeConfig.class},
                 (proxy, method, args) -> {
                     if (values.containsKey(method.getName())) {
