@@ -29,7 +29,7 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * What the relay reads, rewrites and refuses in the event stream. Only the event {@code type} is read from every
- * text frame (from its bytes, see {@link EventTypes}); full parsing is limited to the few events policy needs, and
+ * frame, text or binary (from its bytes, see {@link EventTypes}); full parsing is limited to the few events policy needs, and
  * every other frame passes byte-for-byte. Uses Jackson trees only, so nothing needs reflection registration.
  * <p>
  * One class because it is the one place that knows the Realtime event shapes the gateway touches: the client verdicts,
