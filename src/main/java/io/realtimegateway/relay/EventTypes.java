@@ -1,6 +1,7 @@
 package io.realtimegateway.relay;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.buffer.impl.BufferImpl;
 
@@ -34,7 +36,7 @@ final class EventTypes {
     private EventTypes() {
     }
 
-    /** The event type of a text frame's UTF-8 bytes; {@link #DUPLICATE} when it has two; null when absent or not JSON. */
+    /** The event type of a frame's bytes (text or binary); {@link #DUPLICATE} when it has two; null when absent or not JSON. */
     static String of(Buffer utf8, JsonFactory json) {
         ByteBuffer bytes = view(utf8);
         if (bytes != null) {
@@ -43,7 +45,8 @@ final class EventTypes {
                 return leading;
             }
         }
-        try (JsonParser parser = json.createParser(utf8.getBytes())) {
+        // Streamed from the frame's memory, not copied: a large binary frame that is not JSON fails at its first byte.
+        try (JsonParser parser = json.createParser((InputStream) new ByteBufInputStream(utf8.getByteBuf()))) {
             return members(parser);
         } catch (IOException e) {
             return null;

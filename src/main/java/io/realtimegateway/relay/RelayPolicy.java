@@ -1,8 +1,14 @@
 package io.realtimegateway.relay;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,16 +16,20 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
+import io.netty.buffer.ByteBufInputStream;
 import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.usage.ReportedUsage;
 import io.vertx.core.buffer.Buffer;
 
 /**
  * What the relay reads, rewrites and refuses in the event stream. Only the event {@code type} is read from every
- * text frame (from its bytes, see {@link EventTypes}); full parsing is limited to the few events policy needs, and
+ * frame, text or binary (from its bytes, see {@link EventTypes}); full parsing is limited to the few events policy needs, and
  * every other frame passes byte-for-byte. Uses Jackson trees only, so nothing needs reflection registration.
  * <p>
  * One class because it is the one place that knows the Realtime event shapes the gateway touches: the client verdicts,
@@ -35,7 +45,7 @@ class RelayPolicy {
     /** Message roles that carry instructions; refused from clients while the server sets instructions. */
     private static final Set<String> INSTRUCTION_ROLES = Set.of("system", "developer");
 
-    /** What becomes of one client text message. */
+    /** What becomes of one client message, text or binary. */
     sealed interface Verdict permits Pass, Rewrite, Refuse {
     }
 
@@ -77,16 +87,29 @@ class RelayPolicy {
         String exhaustedMessage();
     }
 
+    /**
+     * What is scrubbed from upstream's words (error events, close reasons) besides the configured secrets: anything
+     * shaped like an OpenAI key ({@code sk-…}, also masked with {@code *} or {@code ...}), a client secret or relay
+     * ticket ({@code ek_…}), a JWT, or the token after {@code Bearer}. Not preceded by a word character, so "task-" stays.
+     */
+    private static final Pattern SECRET_SHAPES = Pattern.compile("(?<![A-Za-z0-9_-])(?:sk-(?:[A-Za-z0-9_*-]+)?(?:\\.\\.\\.)?[A-Za-z0-9_*-]+"
+            + "|ek_[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*|eyJ[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)+)|(?<=\\b[Bb]earer )[A-Za-z0-9._~+/=-]+");
+    /** What a scrubbed secret becomes; the rest of the text stays. */
+    static final String SCRUBBED = "[redacted]";
+
     private final ObjectMapper mapper;
     private final ObjectReader strict;
     private final Optional<String> instructions;
     private final boolean redactInstructions;
+    /** The gateway's own secrets that upstream could quote back: the OpenAI key (and the ticket secret, to be safe). */
+    private final List<String> secrets;
 
-    RelayPolicy(ObjectMapper mapper, RealtimeConfig config) {
+    RelayPolicy(ObjectMapper mapper, RealtimeConfig config, OpenAiCredentials openai) {
         this.mapper = mapper;
         this.strict = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
         this.instructions = config.instructions().filter(s -> !s.isBlank());
         this.redactInstructions = config.redactInstructions();
+        this.secrets = Stream.of(openai.apiKey(), config.ticketSecret()).flatMap(Optional::stream).filter(s -> !s.isBlank()).toList();
     }
 
     /** Whether the server sets instructions for this session, so client frames wait for upstream to take them. */
@@ -109,7 +132,7 @@ class RelayPolicy {
     }
 
     /**
-     * What to do with a client text message. Frames naming two {@code type}s are refused. {@code session.update}'s
+     * What to do with a client message (text or binary: both are read as a JSON event). Frames naming two {@code type}s are refused. {@code session.update}'s
      * {@code session.model} becomes the effective model. With server instructions: {@code session.update}'s
      * {@code session.instructions} is replaced by them; a {@code session.update} or {@code response.create} with a
      * {@code prompt}, a {@code response.create} with other {@code instructions}, and a system or developer message
@@ -127,7 +150,7 @@ class RelayPolicy {
             return duplicate(null);
         }
         if ("response.create".equals(type) && !budget.allowsResponse()) {
-            ObjectNode event = parseObject(utf8.toString());
+            ObjectNode event = parseObject(utf8);
             return new Refuse(RelayMetrics.EventRefused.BUDGET_EXCEEDED, null, budget.exhaustedMessage(),
                     event == null ? null : event.path("event_id").asText(null));
         }
@@ -135,27 +158,28 @@ class RelayPolicy {
         if (!"session.update".equals(type) && !(locked && ("response.create".equals(type) || "conversation.item.create".equals(type)))) {
             return Pass.PASS;
         }
-        String text = utf8.toString();
+        // Parsed from the bytes, as typeOf read them (Jackson detects UTF-8, UTF-16 or UTF-32 alike), not from a UTF-8
+        // decoding: a binary frame in another encoding must not name a type that the parse here cannot read.
         ObjectNode event;
-        try {
-            JsonNode node = strict.readTree(text);
+        try (InputStream in = new ByteBufInputStream(utf8.getByteBuf())) {
+            JsonNode node = strict.readTree(in);
             event = node instanceof ObjectNode o ? o : null;
         } catch (IOException e) {
             // Not JSON (upstream answers that itself), or a duplicate key: only the lenient parse tells them apart.
-            return parseObject(text) == null ? Pass.PASS : duplicate(null);
+            return parseObject(utf8) == null ? Pass.PASS : duplicate(null);
         }
         if (event == null) {
             return Pass.PASS;
         }
         String eventId = event.path("event_id").asText(null);
         return switch (type) {
-            case "session.update" -> sessionUpdate(event, text, plan, eventId);
+            case "session.update" -> sessionUpdate(event, utf8, plan, eventId);
             case "response.create" -> responseCreate(event, eventId);
             default -> conversationItem(event, eventId);
         };
     }
 
-    private Verdict sessionUpdate(ObjectNode event, String text, SessionPlan plan, String eventId) {
+    private Verdict sessionUpdate(ObjectNode event, Buffer original, SessionPlan plan, String eventId) {
         if (!(event.get("session") instanceof ObjectNode s)) {
             return Pass.PASS;
         }
@@ -171,7 +195,7 @@ class RelayPolicy {
             s.put("instructions", instructions.get());
             changed = true;
         }
-        return changed ? new Rewrite(write(event, text)) : Pass.PASS;
+        return changed ? new Rewrite(write(event, original.toString())) : Pass.PASS;
     }
 
     private Verdict responseCreate(ObjectNode event, String eventId) {
@@ -248,17 +272,71 @@ class RelayPolicy {
     }
 
     /**
-     * Upstream's {@code invalid_api_key} message quotes a fragment of the server key ("Incorrect API key provided:
-     * sk-...abcd"): it is replaced before the event reaches the client. Other error events pass unchanged.
+     * An upstream {@code error} event as the client may see it. Upstream's {@code invalid_api_key} message quotes a
+     * fragment of the server key ("Incorrect API key provided: sk-...abcd"): it is replaced by a message for the
+     * operator. Then every string in the event ({@code message}, {@code param}, {@code event_id}, any other member) is
+     * {@link #scrub scrubbed}. An event with nothing to change passes as it came.
      */
     String redactUpstreamError(String text) {
         ObjectNode event = parseObject(text);
-        JsonNode error = event == null ? null : event.get("error");
-        if (error instanceof ObjectNode e && "invalid_api_key".equals(e.path("code").asText(null))) {
-            e.put("message", "OpenAI rejected the gateway's API key; the gateway operator must fix OPENAI_API_KEY.");
-            return write(event, text);
+        if (event == null) {
+            return scrub(text);
         }
-        return text;
+        boolean changed = false;
+        if (event.get("error") instanceof ObjectNode e && "invalid_api_key".equals(e.path("code").asText(null))) {
+            e.put("message", "OpenAI rejected the gateway's API key; the gateway operator must fix OPENAI_API_KEY.");
+            changed = true;
+        }
+        changed |= scrubStrings(event);
+        return changed ? write(event, scrub(text)) : text;
+    }
+
+    /**
+     * The text without the gateway's secrets and without anything shaped like a key or token ({@link #SECRET_SHAPES}),
+     * each replaced by {@value #SCRUBBED}; the rest of the text stays. For what upstream says to clients: error events
+     * and close reasons.
+     */
+    String scrub(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String scrubbed = text;
+        for (String secret : secrets) {
+            scrubbed = scrubbed.replace(secret, SCRUBBED);
+        }
+        return SECRET_SHAPES.matcher(scrubbed).replaceAll(SCRUBBED);
+    }
+
+    /** Scrubs every string value under {@code node}, in place; true when one changed. */
+    private boolean scrubStrings(JsonNode node) {
+        boolean changed = false;
+        if (node instanceof ObjectNode object) {
+            for (Iterator<Map.Entry<String, JsonNode>> members = object.fields(); members.hasNext();) {
+                Map.Entry<String, JsonNode> member = members.next();
+                if (member.getValue().isTextual()) {
+                    String scrubbed = scrub(member.getValue().textValue());
+                    if (!scrubbed.equals(member.getValue().textValue())) {
+                        member.setValue(TextNode.valueOf(scrubbed));
+                        changed = true;
+                    }
+                } else {
+                    changed |= scrubStrings(member.getValue());
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual()) {
+                    String scrubbed = scrub(array.get(i).textValue());
+                    if (!scrubbed.equals(array.get(i).textValue())) {
+                        array.set(i, TextNode.valueOf(scrubbed));
+                        changed = true;
+                    }
+                } else {
+                    changed |= scrubStrings(array.get(i));
+                }
+            }
+        }
+        return changed;
     }
 
     /** The event that carries a transcription's usage (billed apart from responses). */
@@ -293,6 +371,15 @@ class RelayPolicy {
         error.put("param", param);
         error.put("event_id", eventId);
         return event.toString();
+    }
+
+    private ObjectNode parseObject(Buffer bytes) {
+        try (InputStream in = new ByteBufInputStream(bytes.getByteBuf())) {
+            JsonNode node = mapper.readTree(in);
+            return node instanceof ObjectNode o ? o : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private ObjectNode parseObject(String text) {

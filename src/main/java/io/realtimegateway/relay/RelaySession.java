@@ -186,11 +186,10 @@ final class RelaySession implements SessionRegistry.Live {
             return;
         }
         int size = data.length();
-        if (message.isText()) {
-            message = inspect(message, data);
-            if (message == null) {
-                return;
-            }
+        // Binary frames too: upstream reads a JSON event from either kind, so the policy must read both.
+        message = inspect(message, data);
+        if (message == null) {
+            return;
         }
         if (upstream != null && !awaitingInstructions) {
             sendUp(message, size);
@@ -199,20 +198,25 @@ final class RelaySession implements SessionRegistry.Live {
         }
     }
 
-    /** The client text message as it must go upstream (the same frame unless policy rewrites it); null when refused. */
+    /** The client message as it must go upstream (the same frame unless policy rewrites it, in a frame of its kind); null when refused. */
     private WebSocketFrame inspect(WebSocketFrame message, Buffer data) {
         RelayPolicy.Verdict verdict = deps.policy().inspectClient(data, plan, usage);
         if (verdict == RelayPolicy.Pass.PASS) {
             return message;
         }
         if (verdict instanceof RelayPolicy.Rewrite rewrite) {
-            return WebSocketFrame.textFrame(rewrite.text(), true);
+            return frameLike(message, rewrite.text());
         }
         RelayPolicy.Refuse refused = (RelayPolicy.Refuse) verdict;
         deps.metrics().eventRefused(refused.reason());
         String error = deps.policy().errorEvent("invalid_request_error", refused.reason().label(), refused.message(), refused.param(), refused.eventId());
         sendDown(WebSocketFrame.textFrame(error, true), error.length());
         return null;
+    }
+
+    /** A rewritten event in a frame of the same kind as the one it replaces. */
+    private static WebSocketFrame frameLike(WebSocketFrame original, String text) {
+        return original.isBinary() ? WebSocketFrame.binaryFrame(Buffer.buffer(text), true) : WebSocketFrame.textFrame(text, true);
     }
 
     /** Writes to upstream; past the in-flight bound the client leg is paused until upstream catches up. */
@@ -231,7 +235,7 @@ final class RelaySession implements SessionRegistry.Live {
             return;
         }
         int size = data.length();
-        String type = message.isText() ? deps.policy().typeOf(data) : null;
+        String type = deps.policy().typeOf(data); // binary frames too, as from the client
         if (!deps.policy().readsUpstream(type)) {
             sendDown(message, size);
             return;
@@ -241,14 +245,14 @@ final class RelaySession implements SessionRegistry.Live {
         switch (type) {
             case "error" -> {
                 String redacted = deps.policy().redactUpstreamError(event);
-                sendDown(redacted.equals(event) ? message : WebSocketFrame.textFrame(redacted, true), size);
+                sendDown(redacted.equals(event) ? message : frameLike(message, redacted), size);
                 if (awaitingInstructions && deps.policy().rejectsInstructions(event)) {
                     terminate(Termination.instructionsNotApplied("upstream refused them"));
                 }
             }
             case "session.created", "session.updated" -> {
                 String redacted = deps.policy().redactSession(event);
-                sendDown(redacted.equals(event) ? message : WebSocketFrame.textFrame(redacted, true), size);
+                sendDown(redacted.equals(event) ? message : frameLike(message, redacted), size);
                 if ("session.created".equals(type)) {
                     sessionCreated(event);
                 } else if (awaitingInstructions && instructionsSent) {
@@ -333,7 +337,10 @@ final class RelaySession implements SessionRegistry.Live {
         terminate(termination);
     }
 
-    /** Upstream closed: mirrored to the client, except that a dropped connection (1006) is 1011, not a clean close. */
+    /**
+     * Upstream closed: mirrored to the client (its reason {@link RelayPolicy#scrub scrubbed} of secrets), except that a
+     * dropped connection (1006) is 1011, not a clean close.
+     */
     private void upstreamClosed(int code, String reason) {
         assert onLoop() : "upstream close off the session's event loop";
         upstreamClose = Integer.toString(code);
@@ -341,7 +348,7 @@ final class RelaySession implements SessionRegistry.Live {
             return;
         }
         finished = true;
-        CloseCodes.Close mirrored = CloseCodes.fromUpstream(code, reason);
+        CloseCodes.Close mirrored = CloseCodes.fromUpstream(code, deps.policy().scrub(reason));
         clientClose = mirrored.code();
         client.close((short) mirrored.code(), mirrored.reason());
     }

@@ -22,15 +22,21 @@ class RelayUpstream {
 
     private final OpenAiCredentials openai;
     private final WebSocketClient client;
+    private final long connectTimeoutMillis;
 
     RelayUpstream(OpenAiCredentials openai, RealtimeConfig config, Vertx vertx) {
         this.openai = openai;
+        this.connectTimeoutMillis = Math.max(1, config.upstreamConnectTimeout().toMillis());
         // One client for every session. Vert.x queues connections to one host beyond maxConnections (default 50),
         // so it must allow every session the gateway admits, plus those still closing. The transport limit is twice
         // the relay's message limit, so that an oversized message reaches the relay and gets a proper 1009. It offers
         // no compression (Vert.x's default), so what upstream sends is held at its wire size.
         int transportLimit = (int) Math.min(Integer.MAX_VALUE, 2L * config.maxMessageBytes());
+        // A pending connect cannot be cancelled through the ClientWebSocket, even when its session is over: only these
+        // timeouts close it (the TCP connect, then the upgrade), so an upstream that accepts and never answers holds a
+        // socket at most the connect timeout. The session's own timer gives up first: its deadline is earlier.
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
                 .setMaxConnections((int) Math.min(Integer.MAX_VALUE, 2L * config.maxSessions()))
                 .setMaxFrameSize(transportLimit)
                 .setMaxMessageSize(transportLimit));
@@ -63,7 +69,10 @@ class RelayUpstream {
                 .setHost(uri.getHost())
                 .setPort(uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80))
                 .setSsl(tls)
-                .setURI(uri.getRawPath() + "?" + uri.getRawQuery());
+                .setURI(uri.getRawPath() + "?" + uri.getRawQuery())
+                // For a WebSocket, Vert.x's idle timeout bounds the upgrade only: it closes the connection when the
+                // handshake has not completed in time, and is cancelled once it has.
+                .setIdleTimeout(connectTimeoutMillis);
         openai.headers().forEach(options::addHeader);
         return options;
     }

@@ -69,6 +69,7 @@ public class TicketService {
         this.key = key(secret);
         this.consumer = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
+                .setRequireIssuedAt()
                 .setRequireJwtId()
                 .setRequireSubject()
                 .setAllowedClockSkewInSeconds(0)
@@ -92,7 +93,12 @@ public class TicketService {
      * that need a ticket the endpoint never issues (expired, or signed with another secret). Never log it.
      */
     public static String sign(String secret, String callerId, String model, Ticket.Type type, Instant expiresAt) {
-        return sign(key(secret), callerId, model, type, expiresAt.minusSeconds(60), expiresAt.getEpochSecond());
+        return sign(secret, callerId, model, type, expiresAt.minusSeconds(60), expiresAt);
+    }
+
+    /** {@link #sign(String, String, String, Ticket.Type, Instant)} with the issue time too (a lifetime the endpoint never gives). */
+    public static String sign(String secret, String callerId, String model, Ticket.Type type, Instant issuedAt, Instant expiresAt) {
+        return sign(key(secret), callerId, model, type, issuedAt, expiresAt.getEpochSecond());
     }
 
     private static String sign(SecretKey key, String callerId, String model, Ticket.Type type, Instant issuedAt, long expiresAt) {
@@ -144,7 +150,8 @@ public class TicketService {
      * Verifies the ticket without claiming it (it stays redeemable): to learn who holds it before checks that must
      * not spend it, such as a rate limit. {@link #redeem} verifies again and claims it.
      *
-     * @throws TicketRejectedException when the ticket is missing, forged or expired
+     * @throws TicketRejectedException when the ticket is missing, forged or expired, or claims a lifetime the
+     *         gateway never issues
      */
     public Ticket verify(String value) throws TicketRejectedException {
         if (value == null || value.isBlank()) {
@@ -164,6 +171,7 @@ public class TicketService {
             throw new TicketRejectedException(TicketRejectedException.Reason.INVALID, "ticket invalid (bad signature or claims)");
         }
         try {
+            checkLifetime(claims.getIssuedAt().getValue(), claims.getExpirationTime().getValue());
             Ticket.Type type = Ticket.Type.of(claims.getStringClaimValue(TYPE_CLAIM));
             String model = claims.getStringClaimValue(MODEL_CLAIM);
             if (type == null || model == null) {
@@ -173,6 +181,21 @@ public class TicketService {
             return new Ticket(claims.getJwtId(), claims.getSubject(), model, type, claims.getExpirationTime().getValue());
         } catch (MalformedClaimException e) {
             throw new TicketRejectedException(TicketRejectedException.Reason.INVALID, "ticket invalid (malformed claims)");
+        }
+    }
+
+    /**
+     * The gateway issues tickets that live {@code ticket-ttl}: one signed with the secret for longer (a leaked secret,
+     * or a TTL lowered since) or issued in the future is refused, both within the clock-skew margin.
+     */
+    private void checkLifetime(long issuedAt, long expiresAt) throws TicketRejectedException {
+        long margin = CLOCK_SKEW_MARGIN.toSeconds();
+        if (expiresAt - issuedAt > config.ticketTtl().toSeconds() + margin) {
+            throw new TicketRejectedException(TicketRejectedException.Reason.INVALID,
+                    "ticket invalid (it lives longer than this gateway's ticket TTL of " + config.ticketTtl().toSeconds() + " s)");
+        }
+        if (issuedAt > Instant.now().getEpochSecond() + margin) {
+            throw new TicketRejectedException(TicketRejectedException.Reason.INVALID, "ticket invalid (issued in the future)");
         }
     }
 

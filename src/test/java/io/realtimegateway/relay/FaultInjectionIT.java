@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +34,8 @@ import io.vertx.core.json.JsonObject;
  * {@link FaultProxy}) refuses connections, answers 401/429/500 at the upgrade, accepts and stalls, dies mid-session
  * or sends an oversized message; LiveKit (a fake livekit-server, behind another proxy) goes down after boot and
  * comes back. For each: the client's close code and reason, the close within 1 s of the fault being observable,
- * readiness data (the replica stays ready: these are shared dependencies) and metrics. Then nothing leaks: the
+ * readiness data (the replica stays ready: these are shared dependencies) and metrics. Sessions against an upstream
+ * that accepts and never answers leave no socket open, however they end. Then nothing leaks: the
  * sessions gauge is back to 0 and the process's open file descriptors are back to their count after 1,000
  * churned sessions.
  */
@@ -43,6 +45,11 @@ class FaultInjectionIT {
     private static final long CLOSE_WITHIN_MILLIS = 1000;
     private static final long CONNECT_TIMEOUT_MILLIS = 2000;
     private static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+    private static final int MAX_PENDING_FRAMES = 8;
+    /** Sessions per ending path against a hanging upstream; each would leak one socket. */
+    private static final int HANGING_SESSIONS = 20;
+    /** Descriptors the process may open or close on its own meanwhile (a preflight probe, a log file): well under the sessions. */
+    private static final int FD_SLACK = 5;
 
     private static Vertx vertx;
     private static FakeLiveKitServer livekit;
@@ -68,9 +75,11 @@ class FaultInjectionIT {
                     .with("LIVEKIT_URL", "ws://127.0.0.1:" + liveKitProxy.port())
                     .with("GATEWAY_PREFLIGHT_REFRESH", "200ms")
                     .with("GATEWAY_PREFLIGHT_ATTEMPTS", "1")
-                    .with("GATEWAY_PREFLIGHT_TIMEOUT", "1s")
+                    // Short, so a hanging dependency shows DEGRADED soon; not 1 s, which a loaded machine missed at boot.
+                    .with("GATEWAY_PREFLIGHT_TIMEOUT", "3s")
                     .with("GATEWAY_REALTIME_UPSTREAM_CONNECT_TIMEOUT", CONNECT_TIMEOUT_MILLIS + "ms")
                     .with("GATEWAY_REALTIME_MAX_MESSAGE_BYTES", Integer.toString(MAX_MESSAGE_BYTES))
+                    .with("GATEWAY_REALTIME_MAX_PENDING_FRAMES", Integer.toString(MAX_PENDING_FRAMES))
                     .with("GATEWAY_RATE_LIMIT_TICKETS_PER_MINUTE", "0")
                     .with("GATEWAY_REALTIME_MAX_SESSIONS_PER_IDENTITY", "50");
         });
@@ -151,6 +160,66 @@ class FaultInjectionIT {
         JsonObject data = awaitData("openai DEGRADED while the upstream hangs", d -> "DEGRADED".equals(d.getString("openai")));
         assertThat(data.getString("openai_reason")).contains("timed out");
         assertThat(readinessStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void aHangingUpstreamLeaksNoSocketWhenTheGatewayGivesUp() throws IOException {
+        hangingUpstreamSessionsReleaseBothLegs(socket -> {
+        }, 1011, "upstream unreachable (no answer within 2 seconds)");
+    }
+
+    @Test
+    void aHangingUpstreamLeaksNoSocketWhenTheClientGoesAway() throws IOException {
+        hangingUpstreamSessionsReleaseBothLegs(socket -> socket.ws.close((short) 1000, "bye"), 1000, "bye");
+    }
+
+    @Test
+    void aHangingUpstreamLeaksNoSocketWhenThePendingBoundFires() throws IOException {
+        hangingUpstreamSessionsReleaseBothLegs(socket -> {
+            for (int i = 0; i <= MAX_PENDING_FRAMES; i++) {
+                socket.send(new JsonObject().put("type", "input_audio_buffer.append").put("audio", "AAAA"));
+            }
+        }, 1013, "too much sent before upstream was ready (bound " + MAX_PENDING_FRAMES + " frames, 2097152 bytes)");
+    }
+
+    /**
+     * {@link #HANGING_SESSIONS} sessions whose upstream accepts TCP and never answers the upgrade, each ended by
+     * {@code end} (or by nothing: the connect timeout). Once they are closed, the gateway's open file descriptors go
+     * back to their count before: no upstream connection outlives its session (they used to stay open for good).
+     */
+    private void hangingUpstreamSessionsReleaseBothLegs(Consumer<TestSocket> end, int code, String reason) throws IOException {
+        openAiProxy.stall(true);
+        // Warm-up: the first pass through a path opens files for good (classes loaded from jars not read yet).
+        endHangingSessions(2, end, code, reason);
+        openAiProxy.cutAll(); // what the warm-up left connecting, whatever the gateway does with it
+        awaitGauge(0);
+        long baseline = settledFdCount();
+        endHangingSessions(HANGING_SESSIONS, end, code, reason);
+        awaitGauge(0);
+        // Released at the latest when the upstream connect timeout runs out: wait for that, not for a fixed time.
+        long deadline = System.nanoTime() + Duration.ofMillis(CONNECT_TIMEOUT_MILLIS).plusSeconds(15).toNanos();
+        long open = fdCount();
+        while (open > baseline + FD_SLACK && System.nanoTime() < deadline) {
+            sleep(100);
+            open = fdCount();
+        }
+        assertThat(open).as("open file descriptors of the gateway after %d sessions against a hanging upstream (baseline %d)",
+                HANGING_SESSIONS, baseline).isLessThanOrEqualTo(baseline + FD_SLACK);
+    }
+
+    /** {@code count} sessions opened against the stalled proxy, ended by {@code end}, closed with that code and reason. */
+    private void endHangingSessions(int count, Consumer<TestSocket> end, int code, String reason) {
+        List<TestSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sockets.add(open());
+        }
+        sockets.forEach(end);
+        for (TestSocket socket : sockets) {
+            awaitClosed(socket);
+            assertThat(socket.closeCode).isEqualTo(code);
+            assertThat(socket.closeReason).isEqualTo(reason);
+            socket.client.close();
+        }
     }
 
     @Test

@@ -316,6 +316,28 @@ class RealtimeRelayTest extends RelaySocketTestBase {
     }
 
     @Test
+    void secretsUpstreamQuotesAreScrubbedFromEveryErrorFieldAndFromCloseReasons() {
+        String key = FakeOpenAiUpstream.API_KEY;
+        String otherKey = "sk-proj-" + "someoneElsesKey0123456789abcdef";
+        TestSocket socket = open(ticket());
+        socket.awaitEvent("session.created");
+        socket.send(new JsonObject().put("type", "fake.error").put("error", new JsonObject().put("type", "invalid_request_error")
+                .put("code", "invalid_value").put("message", "Invalid value: " + key + " is not a voice.").put("param", key)
+                .put("details", new JsonObject().put("keys", new io.vertx.core.json.JsonArray().add("Bearer " + otherKey)))));
+        JsonObject error = socket.awaitEvent("error").getJsonObject("error");
+        assertThat(error.getString("param")).isEqualTo(RelayPolicy.SCRUBBED);
+        assertThat(error.getString("message")).isEqualTo("Invalid value: " + RelayPolicy.SCRUBBED + " is not a voice.");
+        assertThat(error.getJsonObject("details").getJsonArray("keys").getString(0)).isEqualTo("Bearer " + RelayPolicy.SCRUBBED);
+        assertThat(error.getString("code")).isEqualTo("invalid_value");
+        // the key as OpenAI quotes it (masked but for its last 4 characters) in a close reason
+        String masked = "sk-proj-" + "*".repeat(20) + key.substring(key.length() - 4);
+        socket.send(new JsonObject().put("type", "fake.close").put("code", 4001).put("reason", "key " + masked + " revoked"));
+        socket.awaitClosed();
+        assertThat(socket.closeCode).isEqualTo(4001);
+        assertThat(socket.closeReason).isEqualTo("key " + RelayPolicy.SCRUBBED + " revoked");
+    }
+
+    @Test
     void upstreamCloseCodeAndReasonAreMirrored() {
         for (int code : new int[] {4001, 1001, 1000}) {
             TestSocket socket = open(ticket());

@@ -12,7 +12,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -110,7 +109,7 @@ class RelayCloseMappingTest {
 
     @Test
     void anInBandCloseSendsTheErrorEventThenTheClose() {
-        RelayPolicy policy = new RelayPolicy(new ObjectMapper(), RelayUnitsTest.config(Map.of()));
+        RelayPolicy policy = RelayUnitsTest.policy(RelayUnitsTest.config(Map.of()));
         List<String> calls = new ArrayList<>();
         Termination.idle(Duration.ofSeconds(4)).sendTo(recording(calls), policy);
         assertThat(calls).hasSize(2);

@@ -81,9 +81,11 @@ import io.vertx.core.json.JsonObject;
  * rewrites (model, instructions) are visible. {@code response.create} answers {@code response.created}, three
  * {@code response.output_text.delta}, {@code response.output_text.done} and {@code response.done} with usage
  * (10 input, 20 output, 30 total tokens). Test-only client events: {@code {"type":"fake.echo",…}} is echoed verbatim;
+ * {@code {"type":"fake.error","error":{…}}} is answered with an {@code error} event carrying that {@code error};
  * {@code {"type":"fake.close","code":4001,"reason":"bye"}} closes with that code; {@code {"type":"fake.drop"}} drops
  * the TCP connection without a close frame (the client sees 1006); {@code {"type":"fake.burst","bytes":N,"count":K}} sends K
- * binary frames of N zero bytes. Binary frames are echoed. Frames up to 64 MiB.
+ * binary frames of N zero bytes. A binary frame starting with {@code {} is read as an event, like a text frame; other
+ * binary frames are echoed. Frames up to 64 MiB.
  *
  * <h2>Like a Node server</h2>
  * A request carrying an {@code Upgrade} header anywhere but a WebSocket upgrade of {@code /v1/realtime} (e.g. the JDK
@@ -353,7 +355,11 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 synchronized (record) {
                     record.getJsonArray("binaryFrames").add(data.length());
                 }
-                ws.writeBinaryMessage(data);
+                if (data.length() > 0 && data.getByte(0) == '{') {
+                    onText(ws, record, session, data.toString()); // an event in a binary frame is still an event
+                } else {
+                    ws.writeBinaryMessage(data);
+                }
             });
             if (!silent) {
                 send(ws, "session.created", new JsonObject().put("session", copy(session)));
@@ -626,6 +632,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             }
             case "response.create" -> respond(ws);
             case "fake.echo" -> ws.writeTextMessage(text);
+            case "fake.error" -> send(ws, "error", new JsonObject().put("error", event.getJsonObject("error", new JsonObject())));
             case "fake.close" -> ws.close((short) event.getInteger("code", 1000).intValue(), event.getString("reason", ""));
             case "fake.drop" -> drop(ws);
             case "fake.burst" -> {
