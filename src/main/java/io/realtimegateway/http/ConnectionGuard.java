@@ -46,7 +46,8 @@ import io.vertx.ext.web.RoutingContext;
  * Quarkus gives no hook on a new connection (its servers' connection handler is its own), so a handler goes in front of
  * Netty's acceptor on each listening channel: it sees every accepted channel first, counts it and puts a
  * {@link ConnectionDeadlines} at the head of its pipeline. The listening channels are found in Vert.x's registry of shared
- * servers when Quarkus reports a server started, and from the connection of the first request as a fallback. The first
+ * servers when Quarkus reports a server started, and from the connection of the first request as a fallback (Vert.x does not
+ * share, so does not register, a server on port 0: such a server, in tests, is guarded from its first request on). The first
  * route of each router tells each connection when its requests' headers arrived and when their responses ended.
  */
 @ApplicationScoped
