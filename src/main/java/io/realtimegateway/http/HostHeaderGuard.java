@@ -48,8 +48,10 @@ class HostHeaderGuard {
             return;
         }
         LOG.debugf("Refused a request without a valid Host header from %s", ctx.request().remoteAddress());
-        // Close after the answer: a client that cannot name the host gets no keep-alive.
+        // Close after the answer: a client that cannot name the host gets no keep-alive. Vert.x keeps a connection whose
+        // request said "Connection: Upgrade" open despite the header, hence the explicit close.
         ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        ctx.response().endHandler(ended -> ctx.request().connection().close());
         ProblemResponses.end(ctx.response(), Problems.invalidHost(), mapper);
     }
 }
