@@ -3,6 +3,7 @@ package io.realtimegateway.http;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -31,6 +32,7 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
     private final Duration idleTimeout;
     /** Gives the connection's slot in the per-address count back (idempotent). */
     private final Runnable release;
+    private final Consumer<HttpMetrics.Closed> closed;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private int inFlight;
@@ -38,17 +40,18 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
     private boolean betweenRequests;
     private boolean detached;
 
-    ConnectionDeadlines(Duration headerTimeout, Duration idleTimeout, Runnable release) {
+    ConnectionDeadlines(Duration headerTimeout, Duration idleTimeout, Runnable release, Consumer<HttpMetrics.Closed> closed) {
         this.headerTimeout = headerTimeout;
         this.idleTimeout = idleTimeout;
         this.release = release;
+        this.closed = closed;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         // Added before the channel is registered: Netty calls this once it is, on its event loop.
         this.ctx = ctx;
-        arm(headerTimeout, "request headers not complete");
+        arm(headerTimeout, HttpMetrics.Closed.HEADER_TIMEOUT);
     }
 
     @Override
@@ -56,7 +59,7 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
         if (betweenRequests) {
             // The next request has begun: its headers get the header timeout, counted from its first byte.
             betweenRequests = false;
-            arm(headerTimeout, "request headers not complete");
+            arm(headerTimeout, HttpMetrics.Closed.HEADER_TIMEOUT);
         }
         ctx.fireChannelRead(msg);
     }
@@ -112,7 +115,7 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
             if (inFlight == 0) {
                 upgrading = false;
                 betweenRequests = true;
-                arm(idleTimeout, "idle");
+                arm(idleTimeout, HttpMetrics.Closed.IDLE_TIMEOUT);
             }
         });
     }
@@ -128,12 +131,12 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
         }
     }
 
-    private void arm(Duration after, String reason) {
+    private void arm(Duration after, HttpMetrics.Closed reason) {
         cancel();
         timer = ctx.executor().schedule(() -> expire(reason), after.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void expire(String reason) {
+    private void expire(HttpMetrics.Closed reason) {
         timer = null;
         if (detached) {
             return;
@@ -143,6 +146,7 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
             return;
         }
         LOG.debugf("Closing HTTP connection from %s: %s", ctx.channel().remoteAddress(), reason);
+        closed.accept(reason);
         ctx.channel().close();
     }
 

@@ -65,12 +65,14 @@ class ConnectionGuard {
 
     private final HttpConfig config;
     private final Vertx vertx;
+    private final HttpMetrics metrics;
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final AcceptGate gate = new AcceptGate();
 
-    ConnectionGuard(HttpConfig config, Vertx vertx) {
+    ConnectionGuard(HttpConfig config, Vertx vertx, HttpMetrics metrics) {
         this.config = config;
         this.vertx = vertx;
+        this.metrics = metrics;
     }
 
     void register(@Observes Router router) {
@@ -178,6 +180,7 @@ class ConnectionGuard {
                 if (!admit(address)) {
                     LOG.debugf("Refused a connection from %s: it has %d open connections (gateway.http.max-connections-per-address)",
                             address, config.maxConnectionsPerAddress());
+                    metrics.closed(HttpMetrics.Closed.ADDRESS_LIMIT);
                     child.unsafe().closeForcibly();
                     return;
                 }
@@ -188,7 +191,7 @@ class ConnectionGuard {
                     }
                 };
                 child.closeFuture().addListener(closed -> release.run());
-                child.pipeline().addFirst(CONNECTION_HANDLER, new ConnectionDeadlines(config.headerTimeout(), config.idleTimeout(), release));
+                child.pipeline().addFirst(CONNECTION_HANDLER, new ConnectionDeadlines(config.headerTimeout(), config.idleTimeout(), release, metrics::closed));
             }
             ctx.fireChannelRead(msg);
         }

@@ -27,9 +27,11 @@ class HostHeaderGuard {
     private static final Logger LOG = Logger.getLogger(HostHeaderGuard.class);
 
     private final ObjectMapper mapper;
+    private final HttpMetrics metrics;
 
-    HostHeaderGuard(ObjectMapper mapper) {
+    HostHeaderGuard(ObjectMapper mapper, HttpMetrics metrics) {
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     void register(@Observes Router router) {
@@ -48,6 +50,7 @@ class HostHeaderGuard {
             return;
         }
         LOG.debugf("Refused a request without a valid Host header from %s", ctx.request().remoteAddress());
+        metrics.closed(HttpMetrics.Closed.INVALID_HOST);
         // Close after the answer: a client that cannot name the host gets no keep-alive. Vert.x keeps a connection whose
         // request said "Connection: Upgrade" open despite the header, hence the explicit close.
         ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);

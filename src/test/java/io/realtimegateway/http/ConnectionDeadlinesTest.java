@@ -3,6 +3,8 @@ package io.realtimegateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,7 +22,8 @@ class ConnectionDeadlinesTest {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final AtomicInteger released = new AtomicInteger();
-    private final ConnectionDeadlines deadlines = new ConnectionDeadlines(HEADER_TIMEOUT, IDLE_TIMEOUT, released::incrementAndGet);
+    private final List<HttpMetrics.Closed> closed = new ArrayList<>();
+    private final ConnectionDeadlines deadlines = new ConnectionDeadlines(HEADER_TIMEOUT, IDLE_TIMEOUT, released::incrementAndGet, closed::add);
 
     private EmbeddedChannel channel() {
         EmbeddedChannel channel = new EmbeddedChannel();
@@ -46,6 +49,7 @@ class ConnectionDeadlinesTest {
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] { 'a' }));
         advance(channel, 1);
         assertThat(channel.isOpen()).as("open after the header timeout, though bytes kept coming").isFalse();
+        assertThat(closed).containsExactly(HttpMetrics.Closed.HEADER_TIMEOUT);
     }
 
     @Test
@@ -59,6 +63,7 @@ class ConnectionDeadlinesTest {
         assertThat(channel.isOpen()).isTrue();
         advance(channel, 1);
         assertThat(channel.isOpen()).as("idle for the idle timeout").isFalse();
+        assertThat(closed).containsExactly(HttpMetrics.Closed.IDLE_TIMEOUT);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,7 @@ class HostileHttpIT {
     @Test
     void badHostHeaderIsProblemJsonWithoutErrorLog() throws IOException {
         int errorsBefore = errorLines();
+        double closedBefore = closed("invalid_host");
         String upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
         record Probe(int port, String path, String host, String extra) {
         }
@@ -94,10 +96,12 @@ class HostileHttpIT {
         }
         assertThat(errorLines()).as("ERROR lines logged for bad Host headers:\n" + jar.gateway().redactedOutput()).isEqualTo(errorsBefore);
         assertThat(jar.gateway().output()).doesNotContain("QuarkusErrorHandler");
+        assertThat(closed("invalid_host")).isEqualTo(closedBefore + probes.size());
     }
 
     @Test
     void slowHeadersAreClosedAfterTheHeaderTimeout() throws Exception {
+        double closedBefore = closed("header_timeout");
         List<Socket> sockets = new ArrayList<>();
         try {
             for (int port : new int[] { publicPort, publicPort, publicPort, managementPort, managementPort }) {
@@ -113,6 +117,7 @@ class HostileHttpIT {
                 TimeUnit.MILLISECONDS.sleep(200);
             }
             assertThat(open).as("connections still sending their headers after %d ms", CLOSED_WITHIN_MILLIS).isEmpty();
+            assertThat(closed("header_timeout")).isGreaterThanOrEqualTo(closedBefore + sockets.size());
         } finally {
             for (Socket socket : sockets) {
                 socket.close();
@@ -169,9 +174,11 @@ class HostileHttpIT {
                 held.add(socket);
             }
             // One more from the same address: closed at accept, so a complete request gets no answer at all.
+            double refusedBefore = closed("address_limit");
             try (Socket refused = connectFrom(client)) {
                 assertThat(answerOrNothing(refused)).as("answer over the limit").isEmpty();
             }
+            assertThat(closed("address_limit")).isGreaterThan(refusedBefore);
             // Another address is not affected, and a slot given back is free again.
             try (Socket other = connectFrom(InetAddress.getByName("127.0.0.3"))) {
                 assertThat(answerOrNothing(other)).startsWith("HTTP/1.1 200 ");
@@ -279,6 +286,16 @@ class HostileHttpIT {
             }
             return answer.toString(StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /** {@code gateway_http_connections_closed_total{reason}}, read from the management port. */
+    private static double closed(String reason) {
+        String series = "gateway_http_connections_closed_total{reason=\"" + reason + "\"} ";
+        HttpResponse<String> metrics = jar.gateway().management("/q/metrics");
+        return metrics.body().lines().filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError("no series " + series + " in HTTP " + metrics.statusCode() + ":\n"
+                        + metrics.body().lines().filter(line -> line.startsWith("gateway_http")).toList()));
     }
 
     private static int errorLines() {
