@@ -17,7 +17,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.AttributeKey;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.HttpsServerStart;
@@ -61,7 +60,6 @@ class ConnectionGuard {
     private static final String ACCEPT_HANDLER = "gateway-accept-gate";
     private static final String CONNECTION_HANDLER = "gateway-connection-deadlines";
     private static final String TRACKED = "gateway.connection-tracked";
-    private static final AttributeKey<Boolean> GUARDED = AttributeKey.valueOf("gateway.accept-gate");
 
     private final HttpConfig config;
     private final Vertx vertx;
@@ -116,14 +114,22 @@ class ConnectionGuard {
                 return channel;
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debugf("No listening channel found on %s: %s", server, e);
+            // A Vert.x upgrade that renamed the field: say so, the bounds then start with each server's first request.
+            LOG.warnf("Cannot read the listening channel of the HTTP server on port %d (%s): the header timeout, the HTTP idle timeout "
+                    + "and the per-address connection limit apply from its first request on", server.actualPort(), e.getClass().getName());
         }
         return null;
     }
 
-    private void guard(Channel listening) {
-        if (listening.attr(GUARDED).setIfAbsent(Boolean.TRUE) == null) {
-            listening.pipeline().addFirst(ACCEPT_HANDLER, gate);
+    /** Idempotent; a gate left by an earlier instance of this bean (a dev-mode reload) is replaced. */
+    private synchronized void guard(Channel listening) {
+        ChannelHandler current = listening.pipeline().get(ACCEPT_HANDLER);
+        if (current != gate) {
+            if (current == null) {
+                listening.pipeline().addFirst(ACCEPT_HANDLER, gate);
+            } else {
+                listening.pipeline().replace(ACCEPT_HANDLER, ACCEPT_HANDLER, gate);
+            }
             LOG.debugf("Connection limits on %s: header timeout %s, idle timeout %s, %d connections per address", listening.localAddress(),
                     config.headerTimeout(), config.idleTimeout(), config.maxConnectionsPerAddress());
         }
@@ -139,7 +145,7 @@ class ConnectionGuard {
                     deadlines.requestStarted("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE)),
                             request.version() == HttpVersion.HTTP_2);
                     ctx.addEndHandler(ended -> deadlines.requestEnded());
-                } else if (channel.parent() != null && !channel.parent().hasAttr(GUARDED)) {
+                } else if (channel.parent() != null && channel.parent().pipeline().get(ACCEPT_HANDLER) != gate) {
                     guard(channel.parent());
                 }
             }
