@@ -145,7 +145,8 @@ wait_http() { # url, seconds, [any]: wait until the URL answers (200 + "UP", or 
 }
 
 # The gateway's environment: prod profile (the jar's default), offline checks, api-key auth, an admin key (the console),
-# caps raised and the rate limits off for the runs (one caller mints every session's ticket). Extra NAME=value pairs
+# caps raised, the rate limits and the per-address connection limit off for the runs (one caller mints every session's ticket,
+# every client is on loopback). Extra NAME=value pairs
 # after the two ports are appended (they win: env takes the last value of a name).
 gateway_env() {
   GW_ENV=(LIVEKIT_URL=ws://127.0.0.1:7880 LIVEKIT_API_KEY="$LK_KEY" LIVEKIT_API_SECRET="$LK_SECRET"
@@ -154,7 +155,7 @@ gateway_env() {
     GATEWAY_REALTIME_TICKET_SECRET="$TICKET_SECRET" GATEWAY_REALTIME_MODELS="$MODEL"
     GATEWAY_REALTIME_MAX_SESSIONS=$((IDLE_N * 2)) GATEWAY_REALTIME_MAX_SESSIONS_PER_IDENTITY=$((IDLE_N * 2))
     GATEWAY_RATE_LIMIT_TOKENS_PER_MINUTE=0 GATEWAY_RATE_LIMIT_TICKETS_PER_MINUTE=0
-    GATEWAY_REALTIME_IDLE_TIMEOUT=10m QUARKUS_HTTP_HOST=127.0.0.1 PORT="$1"
+    GATEWAY_REALTIME_IDLE_TIMEOUT=10m GATEWAY_HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 QUARKUS_HTTP_HOST=127.0.0.1 PORT="$1"
     QUARKUS_MANAGEMENT_HOST=127.0.0.1 GATEWAY_MANAGEMENT_PORT="$2" "${@:3}") # health is on the management port
 }
 launcher() { # jvm|jvm-appcds|native: sets LAUNCH to the command that runs the gateway

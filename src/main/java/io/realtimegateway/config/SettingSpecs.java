@@ -41,7 +41,7 @@ final class SettingSpecs {
     /** Numbers and durations must be positive, except these, for which 0 means "none", "no wait" or "always". */
     private static final Set<String> ZERO_ALLOWED = Set.of("gateway.management.port", "gateway.shutdown.drain", "gateway.preflight.retry-delay",
             "gateway.preflight.refresh", "gateway.auth.jwt.clock-skew",
-            "gateway.token.max-agents", "gateway.token.max-metadata-bytes", "gateway.token.max-attributes-bytes",
+            "gateway.http.max-connections-per-address", "gateway.token.max-agents", "gateway.token.max-metadata-bytes", "gateway.token.max-attributes-bytes",
             "gateway.rate-limit.tokens-per-minute", "gateway.rate-limit.tickets-per-minute", "gateway.realtime.budget.tokens-per-day");
 
     private static final Map<String, Spec> SPECS = scan();

@@ -49,6 +49,15 @@ public final class Problems {
                 .withHeader("Retry-After", DRAIN_RETRY_AFTER_SECONDS).withHeader(REFUSAL_HEADER, "gateway shutting down");
     }
 
+    /**
+     * 400: the {@code Host} header (or HTTP/2 {@code :authority}) is missing or is not {@code host[:port]}; Vert.x refuses such a
+     * request before any route runs. The value is not quoted back.
+     */
+    public static ProblemException invalidHost() {
+        return new ProblemException(400, type("invalid-host"), "Invalid Host header",
+                "The request's Host header is missing or is not a valid host[:port] (the port must be 1 to 65535).");
+    }
+
     /** 503: LiveKit is not configured, so no token can be signed. */
     public static ProblemException liveKitNotConfigured(String detail) {
         return new ProblemException(503, type("livekit-not-configured"), "LiveKit not configured", detail);
