@@ -110,6 +110,9 @@ class FaultInjectionIT {
         jar.fake().reset();
         openAiProxy.cutAll(); // what a stalled test left behind, and idle keep-alive connections
         awaitGauge(0);
+        // A fault also degrades the periodic checks (a stall until their timeout): the next test must not read this
+        // test's DEGRADED and reason as its own.
+        awaitData("both dependencies UP again", d -> "UP".equals(d.getString("livekit")) && "UP".equals(d.getString("openai")));
     }
 
     @Test
