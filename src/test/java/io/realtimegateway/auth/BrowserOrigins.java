@@ -13,6 +13,7 @@ import io.realtimegateway.testing.LiveKitTestConfig;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.realtimegateway.testing.ClientSockets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
@@ -87,7 +88,7 @@ final class BrowserOrigins {
         ws.textMessageHandler(text -> first.complete(new JsonObject(text).getString("type")));
         ws.closeHandler(v -> first.complete("closed " + ws.closeStatusCode()));
         try {
-            ws.connect(options).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            ClientSockets.connect(vertx, ws, options).get(20, TimeUnit.SECONDS);
             String event = first.get(20, TimeUnit.SECONDS);
             ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return new Upgrade(101, event, null, null);

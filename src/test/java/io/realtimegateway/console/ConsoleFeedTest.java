@@ -31,6 +31,7 @@ import io.realtimegateway.relay.SessionRegistry;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.ClientSockets;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
@@ -258,8 +259,8 @@ class ConsoleFeedTest {
         List<String> types = new CopyOnWriteArrayList<>();
         ClientWebSocket socket = vertx.createWebSocketClient().webSocket();
         socket.textMessageHandler(text -> types.add(new JsonObject(text).getString("type")));
-        socket.connect(new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort()).setURI("/v1/realtime?model=gpt-realtime")
-                .addHeader("Authorization", "Bearer " + ticket)).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        ClientSockets.connect(vertx, socket, new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
+                .setURI("/v1/realtime?model=gpt-realtime").addHeader("Authorization", "Bearer " + ticket)).get(15, TimeUnit.SECONDS);
         await().atMost(FeedClient.WAIT).until(() -> types.contains("session.created"));
         return socket;
     }

@@ -22,6 +22,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.ClientSockets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -77,8 +78,8 @@ class ConsoleSlowFeedTest {
             closeCode.set(slow.closeStatusCode());
             closeReason.set(slow.closeReason());
         });
-        slow.connect(new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
-                .setURI(ConsoleFeed.PATH + "?ticket=" + ConsoleFeedTest.ticket())).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        ClientSockets.connect(vertx, slow, new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
+                .setURI(ConsoleFeed.PATH + "?ticket=" + ConsoleFeedTest.ticket())).get(15, TimeUnit.SECONDS);
         await().atMost(FeedClient.WAIT).until(() -> slowBytes.get() > 0); // the snapshot
         slow.pause();
 

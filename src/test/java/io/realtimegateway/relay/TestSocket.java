@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.realtimegateway.testing.ClientSockets;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
@@ -58,7 +59,7 @@ final class TestSocket {
         });
         socket.ws = ws;
         try {
-            ws.connect(options).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            ClientSockets.connect(vertx, ws, options).get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UpgradeRejectedException rejected) {
                 throw rejected;
