@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * WebRTC call and client-secret metrics ({@code gateway_realtime_calls_*}, {@code gateway_realtime_client_secrets_*}).
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@link io.realtimegateway.relay.RelayMetrics#tokens}), so a dashboard sees one total. Labels are fixed by the enums below and registered at boot.
  */
 @ApplicationScoped
+@Startup // every series exists from boot, so a dashboard shows 0 rather than no data before the first call
 class CallMetrics {
 
     /** Why a call's control ended: the {@code reason} of {@code gateway_realtime_calls_ended_total}. */

@@ -1,6 +1,7 @@
 package io.realtimegateway.health;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -36,6 +37,15 @@ class ReadinessRequiresTest {
                 .body("checks.find { it.name == 'preflight' }.data.livekit", equalTo("DEGRADED"))
                 .body("checks.find { it.name == 'preflight' }.data.reason",
                         startsWith("livekit is DEGRADED and GATEWAY_READINESS_REQUIRES names it: livekit.server warn: LiveKit server unreachable"));
+    }
+
+    @Test
+    void theMetricsSayTheSame() {
+        String metrics = Management.given().get("/q/metrics").asString();
+        assertThat(metrics).contains("gateway_ready 0.0")
+                .contains("gateway_feature_state{feature=\"livekit\",state=\"degraded\"} 1.0")
+                .contains("gateway_feature_state{feature=\"livekit\",state=\"up\"} 0.0")
+                .contains("gateway_feature_state{feature=\"livekit\",state=\"down\"} 0.0");
     }
 
     @Test
