@@ -32,7 +32,7 @@ final class DeploymentFiles {
     static final Path KUBERNETES_REDIS = Path.of("target/kubernetes-redis/kubernetes.yml");
     static final Path README = Path.of("README.md");
 
-    /** The env names operators are promised (the README's configuration table). */
+    /** The env names operators are promised (docs/configuration.md). */
     static final List<String> DESIGN_ENV_NAMES = List.of(
             "LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "LIVEKIT_KEYS", "LIVEKIT_CONFIG_FILE",
             "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORGANIZATION", "OPENAI_PROJECT",

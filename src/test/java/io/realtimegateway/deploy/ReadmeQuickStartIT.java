@@ -21,7 +21,7 @@ import io.realtimegateway.testing.GatewayProcess;
 import io.realtimegateway.testing.ProdEnv;
 
 /**
- * Runs the README's quick-start commands, as written, with bash and curl against the packaged gateway in dev mode
+ * Runs the README's quick-start commands (and every other block marked so in docs/), as written, with bash and curl against the packaged gateway in dev mode
  * (the defaults {@code ./mvnw quarkus:dev} gives a newcomer), so they cannot rot. A block is run when the line
  * {@code <!-- readme-test: … -->} precedes it; every curl in it ends with a {@code # <status>} comment, which is what
  * it must answer. Only the ports change: 8080 and 9000 become the ports this gateway got.
@@ -45,8 +45,13 @@ class ReadmeQuickStartIT {
 
     @Test
     void quickStartCommandsAnswerAsDocumented() throws Exception {
-        List<String> blocks = markedBlocks(read(README));
-        assertThat(blocks).as("README blocks marked %s", MARKER).hasSizeGreaterThanOrEqualTo(2);
+        // The README's quick start, and the by-hand walk-through of docs/deploy.md.
+        assertThat(markedBlocks(read(README))).as("README blocks marked %s", MARKER).isNotEmpty();
+        List<String> blocks = new ArrayList<>();
+        for (Path page : Markdown.pages()) {
+            blocks.addAll(markedBlocks(read(page)));
+        }
+        assertThat(blocks).as("blocks marked %s in the README and docs/", MARKER).hasSizeGreaterThanOrEqualTo(2);
 
         ProdEnv env = ProdEnv.valid();
         env.without(env.asMap().keySet().toArray(String[]::new)).with("QUARKUS_PROFILE", "dev");

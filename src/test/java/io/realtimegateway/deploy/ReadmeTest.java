@@ -20,7 +20,11 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-/** What a newcomer reads first: the README's opening commands, its tables, and the files it points to. */
+/**
+ * What a newcomer reads first: the README's opening commands, its length and its index of docs/, and the rules every
+ * page (README, docs/, bench/README.md) keeps: tables name a variable once, health only on the management port, one
+ * key-generation command, relative links that resolve, no file outside the repository cited.
+ */
 class ReadmeTest {
 
     private static final Pattern BACKTICKED_ENV = Pattern.compile("`([A-Z][A-Z0-9_]+)`");
@@ -28,6 +32,10 @@ class ReadmeTest {
     private static final Pattern ENV_ENTRY = Pattern.compile("^(?:#\\s?)?([A-Z][A-Z0-9_]*)=\\S*$");
     /** Files that live outside this repository (the design notes and references the project was written from). */
     private static final Pattern OUTSIDE_REFERENCE = Pattern.compile("DESIGN" + "\\.md|\\.\\./shared|shared" + " reference|reference" + "/[a-z-]+\\.md");
+    /** A link to a file of the repository ({@code [text](docs/relay.md#policy)}, {@code (#anchor)}); web links are not checked. */
+    private static final Pattern RELATIVE_LINK = Pattern.compile("\\]\\((?!https?:|mailto:)([^)#\\s]*)(?:#([^)\\s]+))?\\)");
+    private static final Pattern HEADING = Pattern.compile("#{1,6} (.+)");
+    private static final int MAX_README_LINES = 200;
     private static final Set<String> SKIPPED_DIRECTORIES = Set.of(".git", "target", "node_modules", "work");
 
     @Test
@@ -39,17 +47,76 @@ class ReadmeTest {
     }
 
     @Test
-    void healthIsNeverCalledOnThePublicPort() {
-        for (List<String> block : codeBlocks(read(README))) {
-            for (String line : block) {
-                assertThat(line).as("health is served on the management port (9000) only").doesNotContain(":8080/q/");
+    void staysShortAndIndexesEveryPage() {
+        String readme = read(README);
+        assertThat(readme.split("\n", -1).length).as("README lines (the details live in docs/)").isLessThanOrEqualTo(MAX_README_LINES);
+        for (Path page : Markdown.pages()) {
+            if (!page.equals(README)) {
+                assertThat(readme).as("the README's index links %s", page).contains("](" + page.toString().replace('\\', '/') + ")");
             }
         }
     }
 
     @Test
+    void quickStartFactsStay() {
+        String readme = read(README);
+        // The dev defaults ./mvnw quarkus:dev works with, the two ports, and a quick start ReadmeQuickStartIT runs.
+        assertThat(readme).contains("livekit-server --dev", "ws://localhost:7880", "devkey/secret", ":8080", ":9000",
+                "<!-- readme-test:", "scripts/install-livekit-server.sh");
+        assertThat(Markdown.section(readme, "## Endpoints")).contains("/q/health/ready", "management port");
+    }
+
+    @Test
+    void healthIsNeverCalledOnThePublicPort() {
+        for (Path page : Markdown.pages()) {
+            for (List<String> block : codeBlocks(read(page))) {
+                for (String line : block) {
+                    assertThat(line).as("%s: health is served on the management port (9000) only", page).doesNotContain(":8080/q/");
+                }
+            }
+        }
+    }
+
+    @Test
+    void relativeLinksResolve() {
+        List<String> broken = new ArrayList<>();
+        for (Path page : Markdown.pages()) {
+            String[] lines = read(page).split("\n", -1);
+            boolean fenced = false;
+            for (int i = 0; i < lines.length; i++) {
+                fenced ^= lines[i].startsWith("```");
+                Matcher link = RELATIVE_LINK.matcher(fenced ? "" : lines[i]);
+                while (link.find()) {
+                    Path target = link.group(1).isEmpty() ? page : page.resolveSibling(link.group(1)).normalize();
+                    String anchor = link.group(2);
+                    if (!Files.exists(target)) {
+                        broken.add(page + ":" + (i + 1) + " links " + link.group() + ": no such file");
+                    } else if (anchor != null && target.toString().endsWith(".md") && !anchors(read(target)).contains(anchor)) {
+                        broken.add(page + ":" + (i + 1) + " links " + link.group() + ": no such heading in " + target);
+                    }
+                }
+            }
+        }
+        assertThat(broken).isEmpty();
+    }
+
+    /** GitHub's heading anchors: lower case, backticks and punctuation dropped, spaces as hyphens. */
+    static Set<String> anchors(String markdown) {
+        Set<String> anchors = new java.util.HashSet<>();
+        boolean fenced = false;
+        for (String line : markdown.split("\n", -1)) {
+            fenced ^= line.startsWith("```");
+            Matcher heading = HEADING.matcher(line);
+            if (!fenced && heading.matches()) {
+                anchors.add(heading.group(1).strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
+    }
+
+    @Test
     void stoppingComesAfterEverythingElseInItsBlock() {
-        for (List<String> block : codeBlocks(read(README))) {
+        for (List<String> block : Markdown.pages().stream().flatMap(page -> codeBlocks(read(page)).stream()).toList()) {
             for (int i = 0; i < block.size(); i++) {
                 if (block.get(i).contains("--stop")) {
                     List<String> after = block.subList(i + 1, block.size()).stream()
@@ -63,8 +130,16 @@ class ReadmeTest {
     @Test
     void everyTableNamesAVariableOnce() {
         List<String> duplicates = new ArrayList<>();
+        for (Path page : Markdown.pages()) {
+            duplicates.addAll(duplicateVariables(page));
+        }
+        assertThat(duplicates).isEmpty();
+    }
+
+    private static List<String> duplicateVariables(Path page) {
+        List<String> duplicates = new ArrayList<>();
         Map<String, Integer> seen = new LinkedHashMap<>();
-        String[] lines = read(README).split("\n", -1);
+        String[] lines = read(page).split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             if (!lines[i].startsWith("|")) {
                 seen.clear();
@@ -75,11 +150,11 @@ class ReadmeTest {
             while (names.find()) {
                 Integer earlier = seen.putIfAbsent(names.group(1), i + 1);
                 if (earlier != null) {
-                    duplicates.add(names.group(1) + " on README lines " + earlier + " and " + (i + 1));
+                    duplicates.add(names.group(1) + " on " + page + " lines " + earlier + " and " + (i + 1));
                 }
             }
         }
-        assertThat(duplicates).isEmpty();
+        return duplicates;
     }
 
     @Test
@@ -101,8 +176,10 @@ class ReadmeTest {
 
     @Test
     void oneKeyGenerationCommand() {
-        // README, compose and the Kubernetes notes give one way to make a secret, so a newcomer never wonders which.
-        for (Path file : List.of(README, DeploymentFiles.COMPOSE)) {
+        // The docs and compose give one way to make a secret, so a newcomer never wonders which.
+        List<Path> files = new ArrayList<>(Markdown.pages());
+        files.add(DeploymentFiles.COMPOSE);
+        for (Path file : files) {
             Matcher other = Pattern.compile("openssl rand -hex|generate-keys").matcher(read(file));
             String found = other.find() ? other.group() : null;
             assertThat(found).as("%s gives another key-generation command than `openssl rand -base64 32`", file).isNull();
@@ -125,23 +202,8 @@ class ReadmeTest {
         assertThat(citations).isEmpty();
     }
 
-    /** The lines of every fenced code block, in order. */
     static List<List<String>> codeBlocks(String markdown) {
-        List<List<String>> blocks = new ArrayList<>();
-        List<String> current = null;
-        for (String line : markdown.split("\n", -1)) {
-            if (line.startsWith("```")) {
-                if (current == null) {
-                    current = new ArrayList<>();
-                } else {
-                    blocks.add(current);
-                    current = null;
-                }
-            } else if (current != null) {
-                current.add(line);
-            }
-        }
-        return blocks;
+        return Markdown.codeBlocks(markdown);
     }
 
     private static List<Path> shippedTextFiles() {
