@@ -25,12 +25,12 @@ class TicketLifetimeTest {
     @Test
     void aTicketLivingLongerThanTheTtlPlusSkewIsRefused() {
         Instant now = Instant.now();
-        String day = TicketService.sign(SECRET, "mallory", "gpt-realtime", Ticket.Type.REALTIME, now, now.plus(Duration.ofHours(24)));
+        String day = TestTickets.sign(SECRET, "mallory", "gpt-realtime", Ticket.Type.REALTIME, now, now.plus(Duration.ofHours(24)));
         assertThatThrownBy(() -> tickets.verify(day)).isInstanceOf(TicketRejectedException.class)
                 .hasMessage("ticket invalid (it lives longer than this gateway's ticket TTL of 60 s)")
                 .satisfies(e -> assertThat(((TicketRejectedException) e).reason()).isEqualTo(TicketRejectedException.Reason.INVALID));
         // one second over the TTL plus the 60 s skew margin
-        String justOver = TicketService.sign(SECRET, "mallory", "gpt-realtime", Ticket.Type.REALTIME, now,
+        String justOver = TestTickets.sign(SECRET, "mallory", "gpt-realtime", Ticket.Type.REALTIME, now,
                 now.plus(TTL).plus(TicketService.CLOCK_SKEW_MARGIN).plusSeconds(1));
         assertThatThrownBy(() -> tickets.verify(justOver)).isInstanceOf(TicketRejectedException.class).hasMessageContaining("lives longer");
     }
@@ -38,7 +38,7 @@ class TicketLifetimeTest {
     @Test
     void aTicketIssuedInTheFutureIsRefused() {
         Instant later = Instant.now().plus(Duration.ofHours(24));
-        String future = TicketService.sign(SECRET, "mallory", "gpt-realtime", Ticket.Type.REALTIME, later, later.plus(TTL));
+        String future = TestTickets.sign(SECRET, "mallory", "gpt-realtime", Ticket.Type.REALTIME, later, later.plus(TTL));
         assertThatThrownBy(() -> tickets.verify(future)).isInstanceOf(TicketRejectedException.class)
                 .hasMessage("ticket invalid (issued in the future)");
     }
@@ -47,7 +47,7 @@ class TicketLifetimeTest {
     void issuedTicketsAndLifetimesWithinTheSkewAreAccepted() throws TicketRejectedException {
         assertThat(tickets.verify(tickets.issue("alice", "gpt-realtime", Ticket.Type.REALTIME).value()).callerId()).isEqualTo("alice");
         Instant now = Instant.now();
-        String atTheBound = TicketService.sign(SECRET, "bob", "gpt-realtime", Ticket.Type.REALTIME, now,
+        String atTheBound = TestTickets.sign(SECRET, "bob", "gpt-realtime", Ticket.Type.REALTIME, now,
                 now.plus(TTL).plus(TicketService.CLOCK_SKEW_MARGIN));
         assertThat(tickets.verify(atTheBound).callerId()).isEqualTo("bob");
     }
