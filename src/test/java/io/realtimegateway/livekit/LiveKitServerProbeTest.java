@@ -14,13 +14,14 @@ import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.OnlineProbe;
+import io.realtimegateway.testing.Secrets;
 import io.vertx.core.Vertx;
 
 /** The ListRooms probe against a fake livekit-server v1.13.5, outcome by outcome. */
 class LiveKitServerProbeTest {
 
     private static final String KEY = "APIprobeKey";
-    private static final String SECRET = "probe-secret-0123456789abcdefghijklmnop";
+    private static final String SECRET = Secrets.random(40);
     private static final LiveKitKey GOOD = new LiveKitKey(KEY, SECRET, "LIVEKIT_API_KEY/LIVEKIT_API_SECRET");
     private static Vertx VERTX;
 

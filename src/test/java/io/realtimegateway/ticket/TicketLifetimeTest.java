@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.relay.RelayUnitsTest;
+import io.realtimegateway.testing.Secrets;
 
 /** A ticket signed with the ticket secret is still refused when its lifetime is one the gateway never issues. */
 class TicketLifetimeTest {
 
-    private static final String SECRET = "lifetime-test-ticket-secret-0123456789abcdef";
+    private static final String SECRET = Secrets.random(43);
     private static final Duration TTL = Duration.ofSeconds(60);
 
     private final TicketService tickets = new TicketService(RelayUnitsTest.config(Map.of("ticketSecret", Optional.of(SECRET), "ticketTtl", TTL)),
