@@ -39,11 +39,14 @@ public final class LiveKitTestConfig {
         return config;
     }
 
-    /** LiveKit and the OpenAI key valid: every offline check passes, so readiness is UP. */
+    /**
+     * LiveKit and the OpenAI key valid: every offline check passes, so readiness is UP. The report goes stale at once,
+     * so every probe also triggers a background refresh (which must keep it UP).
+     */
     public static class Ready implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return valid("gateway.openai.api-key", OPENAI_KEY);
+            return valid("gateway.openai.api-key", OPENAI_KEY, "gateway.preflight.refresh", "0s");
         }
     }
 
