@@ -67,7 +67,7 @@ class LiveKitServerProbeTest {
 
     @Test
     void wrongSecretFailsWithoutRepeatingTheEchoedToken() throws Exception {
-        try (FakeLiveKitServer server = new FakeLiveKitServer(Map.of(KEY, "the-servers-own-secret-0123456789abcdef"))) {
+        try (FakeLiveKitServer server = new FakeLiveKitServer(Map.of(KEY, Secrets.random(40)))) {
             CheckResult result = probe(true).run(server.httpUrl(), GOOD);
             assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
             assertThat(result.message()).contains("key/secret rejected by the LiveKit server", KEY, "does not match");

@@ -116,7 +116,7 @@ class RelayBudgetTest extends RelaySocketTestBase {
 
     @Test
     void adminsReadAnIdentitysUsageAndStrangersDoNot() {
-        usage("nobody", "not-the-admin-key-0123456789abcdefghijklmn").then().statusCode(401).contentType("application/problem+json");
+        usage("nobody", Secrets.random(40)).then().statusCode(401).contentType("application/problem+json");
         given().queryParam("identity", "nobody").get("/api/realtime/usage").then().statusCode(401);
         given().header("Authorization", "Bearer " + ADMIN_KEY).get("/api/realtime/usage").then().statusCode(400)
                 .body("errors[0].field", equalTo("identity"));

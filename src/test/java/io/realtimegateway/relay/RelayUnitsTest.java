@@ -163,7 +163,7 @@ public class RelayUnitsTest {
 
     @Test
     void scrubRemovesSecretsAndKeepsTheRestOfTheText() {
-        String key = "sk-proj-" + "configuredKey0123456789abcdef";
+        String key = "sk-proj-" + Secrets.random(29);
         String ticketSecret = Secrets.random(43);
         RelayPolicy policy = policy(config(Map.of("ticketSecret", Optional.of(ticketSecret))), Optional.of(key));
         assertThat(policy.scrub("bad key " + key + "!")).isEqualTo("bad key [redacted]!");
