@@ -8,9 +8,11 @@
 #
 # Installs what it needs from a clean clone: Debian's wrk and redis-server (apt-get), the Node references'
 # packages (npm ci from the lockfile, into bench/node/node_modules), the Go load generator (go build), and the
-# gateway jar (./mvnw package) when it is missing (BENCH_REBUILD=1 forces a rebuild; BENCH_JAR=path uses another).
-# The native executable (token, idle, relay, startup) is built once when GRAALVM_HOME is set (Mandrel 25 or GraalVM 25),
-# or BENCH_NATIVE=path/to/the-runner measures that one; without either the report says it is not measured.
+# gateway's bench build, once per run: ./mvnw package with the build property gateway.bench.static-endpoint=true (the
+# only build with POST /bench/static, the server's ceiling), into target/bench-app so target/quarkus-app, which the
+# images copy, stays the product's (BENCH_JAR=path measures another jar, without the static row if it lacks the endpoint).
+# The native executable (token, idle, relay, startup) is built the same way once when GRAALVM_HOME is set (Mandrel 25 or
+# GraalVM 25), or BENCH_NATIVE=path/to/the-runner measures that one; without either the report says it is not measured.
 # All traffic stays on 127.0.0.1; every load loop is bounded in count and time.
 set -euo pipefail
 
@@ -70,18 +72,21 @@ if [[ ! -d $BENCH/node/node_modules || $BENCH/node/package-lock.json -nt $BENCH/
   (cd "$BENCH/node" && npm ci --no-audit --no-fund --loglevel=error) >"$RUN/npm.log" 2>&1 || die "npm ci failed (see $RUN/npm.log)"
 fi
 
-# The native executable first: -Dnative packages no jar, and the jar build after it removes target/*-runner, so the
-# executable is copied into this run's folder and the jar is rebuilt from the same sources.
-NATIVE= NATIVE_SRC= NATIVE_FROM= NATIVE_WHY= NATIVE_BUILT=0
+# The bench build: the build property adds the static endpoint at package time (no runtime setting can); its own
+# output directory keeps the product's target/quarkus-app and target/*-runner out of it.
+BENCH_BUILD=(-DskipTests -Dgateway.bench.static-endpoint=true)
+# The native executable first, then the jar from the same sources; the executable is copied into this run's folder.
+NATIVE= NATIVE_SRC= NATIVE_FROM= NATIVE_WHY=
 if [[ -n ${BENCH_NATIVE:-} ]]; then
   [[ -f $BENCH_NATIVE && -x $BENCH_NATIVE ]] || die "BENCH_NATIVE=$BENCH_NATIVE is not an executable file"
   NATIVE_SRC=$(realpath "$BENCH_NATIVE"); NATIVE_FROM="BENCH_NATIVE=$BENCH_NATIVE"
 elif [[ -n ${GRAALVM_HOME:-} ]]; then
   log "building the native executable (./mvnw package -Dnative, GRAALVM_HOME=$GRAALVM_HOME; several minutes and about 3 GB)"
-  (cd "$ROOT" && ./mvnw -B -q package -Dnative -DskipTests) >"$RUN/mvn-native.log" 2>&1 || die "native build failed (see $RUN/mvn-native.log)"
-  NATIVE_SRC=$(ls -t "$ROOT"/target/*-runner 2>/dev/null | head -n 1 || true)
-  [[ -n $NATIVE_SRC ]] || die "the native build wrote no target/*-runner (see $RUN/mvn-native.log)"
-  NATIVE_BUILT=1
+  rm -rf "$ROOT/target/bench-native"
+  (cd "$ROOT" && ./mvnw -B -q package -Dnative "${BENCH_BUILD[@]}" -Dquarkus.package.output-directory=bench-native) >"$RUN/mvn-native.log" 2>&1 \
+    || die "native build failed (see $RUN/mvn-native.log)"
+  NATIVE_SRC=$(ls -t "$ROOT"/target/bench-native/*-runner 2>/dev/null | head -n 1 || true)
+  [[ -n $NATIVE_SRC ]] || die "the native build wrote no target/bench-native/*-runner (see $RUN/mvn-native.log)"
   NATIVE_FROM="built by this run from commit $(git -C "$ROOT" rev-parse --short HEAD) with $("$GRAALVM_HOME/bin/native-image" --version 2>/dev/null | head -n 1)"
 else
   NATIVE_WHY="GRAALVM_HOME not set"
@@ -102,12 +107,15 @@ if [[ -n $NATIVE_SRC ]]; then
   NATIVE_VM=$(grep -a -o -m 1 'com\.oracle\.svm\.core\.VM=[A-Za-z0-9._+-]*' "$NATIVE" | head -n 1 | cut -d= -f2 || true)
 fi
 
-JAR=${BENCH_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
+JAR=${BENCH_JAR:-$ROOT/target/bench-app/quarkus-run.jar}
 if [[ -n ${BENCH_JAR:-} ]]; then
   [[ -f $JAR ]] || die "BENCH_JAR=$JAR does not exist"
-elif [[ ! -f $JAR || ${BENCH_REBUILD:-0} == 1 || $NATIVE_BUILT == 1 ]]; then
-  log "building the gateway (./mvnw package)"
-  (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >"$RUN/mvn.log" 2>&1 || die "gateway build failed (see $RUN/mvn.log)"
+else
+  log "building the gateway's bench build (./mvnw package -Dgateway.bench.static-endpoint=true, into target/bench-app)"
+  rm -rf "$ROOT/target/bench-app"
+  (cd "$ROOT" && ./mvnw -B -q package "${BENCH_BUILD[@]}" -Dquarkus.package.output-directory=bench-app) >"$RUN/mvn.log" 2>&1 \
+    || die "gateway build failed (see $RUN/mvn.log)"
+  [[ -f $JAR ]] || die "the bench build wrote no $JAR (see $RUN/mvn.log)"
 fi
 
 # ---------------------------------------------------------------- processes
@@ -194,9 +202,9 @@ if want token; then
 else
   STATIC_BYTES=512
 fi
-# Gateway A, the one measured everywhere: memory state, plus the bench-only static endpoint (gateway.bench.*, off by default).
+# Gateway A, the one measured everywhere: memory state, plus the bench build's static endpoint, its body the token response's size.
 GW_PORT=$("$LG" freeport); GW_MGMT=$("$LG" freeport)
-GA_ENV=(GATEWAY_BENCH_STATIC_ENDPOINT=true GATEWAY_BENCH_STATIC_BODY_BYTES="$STATIC_BYTES")
+GA_ENV=(GATEWAY_BENCH_STATIC_BODY_BYTES="$STATIC_BYTES")
 start_gateway jvm main "$GW_PORT" "$GW_MGMT" "${GA_ENV[@]}"; GW_PID=$LAST_PID
 # Gateway N: gateway A's configuration in the native executable, measured beside it (token, idle, relay).
 GN_PORT=
@@ -238,7 +246,7 @@ for url in "$GW_TOKEN_URL" "$NT_TOKEN_URL" ${GB_PORT:+"http://127.0.0.1:$GB_PORT
 done
 code=$(curl -s -o "$RUN/probe.body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "$TOKEN_BODY" "$GW_STATIC_URL")
 if [[ $code == 404 && -n ${BENCH_JAR:-} ]]; then
-  log "this jar has no bench-only static endpoint (BENCH_JAR from before it existed): no static row"; GW_STATIC_URL=
+  log "this jar has no static endpoint (BENCH_JAR is not a bench build, -Dgateway.bench.static-endpoint=true): no static row"; GW_STATIC_URL=
 else
   [[ $code == 201 && $(wc -c <"$RUN/probe.body") == "$STATIC_BYTES" ]] \
     || die "POST $GW_STATIC_URL answered $code with $(wc -c <"$RUN/probe.body") bytes, expected 201 with $STATIC_BYTES (the token response's size)"

@@ -27,13 +27,13 @@ import io.smallrye.config.WithParentName;
  * converts anything, so a bad value becomes a named FAIL in the report instead of a library exception.
  * A new mapping interface is added to {@link #MAPPINGS}.
  */
-@RegisterForReflection(targets = { AdminConfig.class, ApiDocsConfig.class, AuthConfig.class, BenchConfig.class, AuthConfig.Jwt.class, CallsConfig.class,
+@RegisterForReflection(targets = { AdminConfig.class, ApiDocsConfig.class, AuthConfig.class, AuthConfig.Jwt.class, CallsConfig.class,
         ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class, ManagementPortConfig.class,
         OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class, ShutdownConfig.class,
         StateConfig.class, TokenConfig.class, TokenConfig.Grant.class, RateLimitConfig.class, BudgetConfig.class }, methods = true)
 final class SettingSpecs {
 
-    static final List<Class<?>> MAPPINGS = List.of(AdminConfig.class, ApiDocsConfig.class, AuthConfig.class, BenchConfig.class, CallsConfig.class,
+    static final List<Class<?>> MAPPINGS = List.of(AdminConfig.class, ApiDocsConfig.class, AuthConfig.class, CallsConfig.class,
             ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class, ManagementPortConfig.class,
             OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class, ShutdownConfig.class,
             StateConfig.class, TokenConfig.class, RateLimitConfig.class, BudgetConfig.class);

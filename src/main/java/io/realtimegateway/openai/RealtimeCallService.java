@@ -129,7 +129,7 @@ class RealtimeCallService {
     }
 
     private ProblemException rejected(TicketRejectedException rejected) {
-        relayMetrics.refused(rejected.refused());
+        relayMetrics.refused(RelayMetrics.Refused.of(rejected.reason()));
         return rejected.problem();
     }
 

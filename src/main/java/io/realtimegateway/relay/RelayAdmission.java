@@ -62,7 +62,7 @@ class RelayAdmission {
     }
 
     private ProblemException refusal(TicketRejectedException e) {
-        metrics.refused(e.refused());
+        metrics.refused(RelayMetrics.Refused.of(e.reason()));
         return e.problem();
     }
 

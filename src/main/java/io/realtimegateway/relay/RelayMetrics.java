@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -16,6 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
+import io.realtimegateway.ticket.TicketDoorRefusal;
+import io.realtimegateway.ticket.TicketRejectedException;
 
 /**
  * Relay metrics, exported at /q/metrics with the {@code gateway_realtime_} prefix. Sessions that never relayed
@@ -39,6 +42,18 @@ public class RelayMetrics {
         /** The label value, also used in logs and close reasons. */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The reason a refused ticket counts under: the ticket package names its outcomes, the relay counts them. */
+        public static Refused of(TicketRejectedException.Reason reason) {
+            return switch (reason) {
+                case MISSING -> TICKET_MISSING;
+                case INVALID -> TICKET_INVALID;
+                case EXPIRED -> TICKET_EXPIRED;
+                case REPLAYED -> TICKET_REPLAYED;
+                case MEMORY_FULL -> TICKET_MEMORY_FULL;
+                case STATE_UNAVAILABLE -> TICKET_STATE_UNAVAILABLE;
+            };
         }
     }
 
@@ -157,6 +172,14 @@ public class RelayMetrics {
     /** A session refused before it relayed anything (at the upgrade, or in-band right after it). */
     public void refused(Refused reason) {
         refusals.get(reason).increment();
+    }
+
+    /** The ticket endpoint's refusals count here too, under the same reasons as the upgrade's. */
+    void ticketDoorRefused(@Observes TicketDoorRefusal refusal) {
+        refused(switch (refusal) {
+            case RELAY_OFF -> Refused.DISABLED;
+            case SHUTTING_DOWN -> Refused.SHUTTING_DOWN;
+        });
     }
 
     /** A relaying session the gateway ended itself. */

@@ -2,7 +2,6 @@ package io.realtimegateway.state;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.function.LongSupplier;
 
 import io.smallrye.mutiny.Uni;
 
@@ -14,11 +13,6 @@ import io.smallrye.mutiny.Uni;
  * credentials) the {@link Uni} fails with {@link StateUnavailableException}, and callers fail closed.
  */
 public interface StateStore {
-
-    /** A memory store on its own, for unit tests of the features that use one (the application gets its store by injection). */
-    static StateStore inMemory(int claimCapacity, Duration leaseTtl, LongSupplier clock) {
-        return new MemoryStateStore(claimCapacity, leaseTtl, Duration.ofDays(32), clock);
-    }
 
     /** {@code memory} or {@code redis}, for logs and diagnostics. */
     String kind();

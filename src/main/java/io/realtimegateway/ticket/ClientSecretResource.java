@@ -1,8 +1,8 @@
 package io.realtimegateway.ticket;
 
 import io.realtimegateway.auth.Identities;
-import io.realtimegateway.relay.RelayMetrics;
 
+import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -48,14 +48,14 @@ public class ClientSecretResource {
     private final TicketService tickets;
     private final OpenAiCredentials openai;
     private final RealtimeConfig config;
-    private final RelayMetrics metrics;
+    private final Event<TicketDoorRefusal> refusals;
     private final ObjectMapper mapper;
     private final Drain drain;
     private final RateLimiter rateLimits;
     private final UsageMeter usage;
 
     ClientSecretResource(CallerAuthenticator authenticator, TicketService tickets, OpenAiCredentials openai, RealtimeConfig config,
-            RelayMetrics metrics, ObjectMapper mapper, Drain drain, RateLimiter rateLimits, UsageMeter usage) {
+            Event<TicketDoorRefusal> refusals, ObjectMapper mapper, Drain drain, RateLimiter rateLimits, UsageMeter usage) {
         this.rateLimits = rateLimits;
         this.usage = usage;
         this.mapper = mapper;
@@ -64,7 +64,7 @@ public class ClientSecretResource {
         this.tickets = tickets;
         this.openai = openai;
         this.config = config;
-        this.metrics = metrics;
+        this.refusals = refusals;
     }
 
     @POST
@@ -87,11 +87,11 @@ public class ClientSecretResource {
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
         ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
         if (!openai.relayEnabled()) {
-            metrics.refused(RelayMetrics.Refused.DISABLED);
+            refusals.fire(TicketDoorRefusal.RELAY_OFF);
             throw Problems.relayUnavailable(openai.disabledReason());
         }
         if (drain.draining()) {
-            metrics.refused(RelayMetrics.Refused.SHUTTING_DOWN);
+            refusals.fire(TicketDoorRefusal.SHUTTING_DOWN);
             throw Problems.shuttingDown("relay tickets");
         }
         ClientSecretRequest.Session asked = request == null ? null : request.session();

@@ -2,7 +2,6 @@ package io.realtimegateway.ticket;
 
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
-import io.realtimegateway.relay.RelayMetrics;
 
 /** A ticket that cannot open a session. The message is safe to show: it never quotes the ticket. */
 public class TicketRejectedException extends Exception {
@@ -30,17 +29,5 @@ public class TicketRejectedException extends Exception {
                 ? Problems.relayUnavailable(getMessage())
                 : new ProblemException(401, Problems.type("unauthorized"), "Unauthorized", getMessage());
         return problem.withHeader("WWW-Authenticate", challenge);
-    }
-
-    /** The {@code reason} label this refusal counts under in {@code gateway_realtime_refusals_total}. */
-    public RelayMetrics.Refused refused() {
-        return switch (reason) {
-            case MISSING -> RelayMetrics.Refused.TICKET_MISSING;
-            case INVALID -> RelayMetrics.Refused.TICKET_INVALID;
-            case EXPIRED -> RelayMetrics.Refused.TICKET_EXPIRED;
-            case REPLAYED -> RelayMetrics.Refused.TICKET_REPLAYED;
-            case MEMORY_FULL -> RelayMetrics.Refused.TICKET_MEMORY_FULL;
-            case STATE_UNAVAILABLE -> RelayMetrics.Refused.TICKET_STATE_UNAVAILABLE;
-        };
     }
 }

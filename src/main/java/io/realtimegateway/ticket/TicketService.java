@@ -88,20 +88,8 @@ public class TicketService {
         return new IssuedTicket(sign(key, callerId, model, type, now, expiresAt), expiresAt);
     }
 
-    /**
-     * A ticket as {@link #issue} writes it, but signed with {@code secret} and expiring at {@code expiresAt}: for tests
-     * that need a ticket the endpoint never issues (expired, or signed with another secret). Never log it.
-     */
-    public static String sign(String secret, String callerId, String model, Ticket.Type type, Instant expiresAt) {
-        return sign(secret, callerId, model, type, expiresAt.minusSeconds(60), expiresAt);
-    }
-
-    /** {@link #sign(String, String, String, Ticket.Type, Instant)} with the issue time too (a lifetime the endpoint never gives). */
-    public static String sign(String secret, String callerId, String model, Ticket.Type type, Instant issuedAt, Instant expiresAt) {
-        return sign(key(secret), callerId, model, type, issuedAt, expiresAt.getEpochSecond());
-    }
-
-    private static String sign(SecretKey key, String callerId, String model, Ticket.Type type, Instant issuedAt, long expiresAt) {
+    /** The one ticket format (the tests' {@code TestTickets} signs with it too, so its tickets cannot drift from it). */
+    static String sign(SecretKey key, String callerId, String model, Ticket.Type type, Instant issuedAt, long expiresAt) {
         return PREFIX + Jwt.claims()
                 .issuer(ISSUER)
                 .audience(AUDIENCE)
@@ -115,7 +103,7 @@ public class TicketService {
                 .sign(key);
     }
 
-    private static SecretKey key(String secret) {
+    static SecretKey key(String secret) {
         return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 

@@ -5,18 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The benchmark-only static endpoint is no API surface: without {@code gateway.bench.static-endpoint=true} the route
- * does not exist. With it, {@code bench/run.sh} checks the status and the exact body size itself before it measures.
+ * The product's build (no {@code gateway.bench.static-endpoint} at package time) has no static endpoint bean and no
+ * route: this fails if the build property stops gating the class. {@link StaticEndpointBenchBuildTest} shows the bench
+ * build serves it.
  */
 @QuarkusTest
 class StaticEndpointTest {
 
     @Test
-    void offByDefault() {
+    void theProductBuildHasNoBeanAndNoRoute() {
+        assertThat(Arc.container().select(StaticEndpoint.class).isResolvable()).isFalse();
         given().contentType("application/json").body("{}").when().post(StaticEndpoint.PATH).then().statusCode(404);
     }
 

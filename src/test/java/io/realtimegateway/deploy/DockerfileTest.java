@@ -1,51 +1,96 @@
 package io.realtimegateway.deploy;
 
-import static io.realtimegateway.deploy.DeploymentFiles.APPLICATION_PROPERTIES;
 import static io.realtimegateway.deploy.DeploymentFiles.DOCKERFILE_JVM;
 import static io.realtimegateway.deploy.DeploymentFiles.DOCKERFILE_NATIVE;
+import static io.realtimegateway.deploy.DeploymentFiles.applicationPropertyDefault;
 import static io.realtimegateway.deploy.DeploymentFiles.dockerInstructions;
 import static io.realtimegateway.deploy.DeploymentFiles.instructionArguments;
 import static io.realtimegateway.deploy.DeploymentFiles.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Test;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.xpath.XPathExpressionException;
+import javax.xml.xpath.XPathFactory;
 
-/** Both Dockerfiles: pinned bases, ports 8080 (public) and 9000 (management), non-root, and `check` reaching the app as its first argument. */
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.xml.sax.SAXException;
+
+/**
+ * Both Dockerfiles, by what they must do rather than by their lines: build what the host build tests (the pom's
+ * native profile, no build-time overrides), ship what that build wrote, on pinned bases that fit it (the builder's
+ * glibc, the compiled Java release), on the ports the application listens on, as non-root, with {@code check}
+ * reaching the application as its first argument.
+ */
 class DockerfileTest {
 
-    static final String MANDREL_BUILDER = "quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-25";
-    static final String MICRO_IMAGE = "quay.io/quarkus/ubi9-quarkus-micro-image:2.0";
-    static final String JVM_RUNTIME = "registry.access.redhat.com/ubi9/openjdk-17-runtime:1.24";
     static final String APPCDS_TRAINING = "appcds-training.sh";
+    private static final Path POM = Path.of("pom.xml");
+    private static final List<Path> DOCKERFILES = List.of(DOCKERFILE_NATIVE, DOCKERFILE_JVM);
 
     @Test
-    void nativeBuildsWithMandrelAndRunsOnTheMicroImage() {
-        assertThat(fromImages(DOCKERFILE_NATIVE)).containsExactly(MANDREL_BUILDER + " AS build", MICRO_IMAGE);
-        assertThat(read(DOCKERFILE_NATIVE)).contains("./mvnw -B package -Dnative -DskipTests");
+    void theNativeImageBuildsWithThePomsNativeProfileAndNoOverrides() {
+        // The same build as `./mvnw verify -Dnative` tested: the profile's property switches it on, and a
+        // -Dquarkus.* (or -Dgateway.*, such as the bench build's static endpoint) would make the image differ.
+        assertThat(buildProperties(DOCKERFILE_NATIVE)).containsExactlyInAnyOrder("-D" + pom("//profile[id='native']/activation/property/name"),
+                "-DskipTests");
     }
 
     @Test
-    void nativeSettingsLiveInApplicationPropertiesNotInTheDockerfile() {
-        // One build for the host and the image: a -Dquarkus.* in the Dockerfile would make the image differ from
-        // what `./mvnw verify -Dnative` tested.
-        assertThat(dockerInstructions(DOCKERFILE_NATIVE)).noneMatch(line -> line.contains("-Dquarkus."));
-        assertThat(read(APPLICATION_PROPERTIES))
-                .contains("quarkus.ssl.native=true").contains("quarkus.native.resources.includes=");
+    void theJvmImageBuildsThePlainJarWithNoOverrides() {
+        assertThat(buildProperties(DOCKERFILE_JVM)).containsExactly("-DskipTests");
     }
 
     @Test
-    void jvmBuildsWithTheSameBuilderAndRunsOnOpenJdk17() {
-        assertThat(fromImages(DOCKERFILE_JVM)).containsExactly(MANDREL_BUILDER + " AS build", JVM_RUNTIME);
+    void theNativeImageShipsTheExecutableTheNativeTierTests() {
+        // The native tier runs ${project.build.directory}/${project.build.finalName}-runner; the image must copy that file.
+        String tested = pom("/project/artifactId") + "-" + pom("/project/version") + "-runner";
+        assertThat(pom("//profile[id='native']//systemPropertyVariables/native.image.path"))
+                .isEqualTo("${project.build.directory}/${project.build.finalName}-runner");
+        String source = copiedFromBuild(DOCKERFILE_NATIVE).get(0);
+        assertThat(FileSystems.getDefault().getPathMatcher("glob:" + source).matches(Path.of(buildWorkdir(DOCKERFILE_NATIVE), "target", tested)))
+                .as("COPY --from=build %s matches target/%s", source, tested).isTrue();
+    }
+
+    @Test
+    void theJvmImageShipsTheFastJarItBuiltAndRunsItsRunner() {
+        String fastJar = buildWorkdir(DOCKERFILE_JVM) + "/target/quarkus-app/";
+        assertThat(copiedFromBuild(DOCKERFILE_JVM)).isNotEmpty().allMatch(source -> source.startsWith(fastJar));
+        // run-java.sh starts JAVA_APP_JAR: the runner jar, copied from the fast-jar's top directory.
+        String appJar = instructionArguments(DOCKERFILE_JVM, "ENV").stream().filter(e -> e.startsWith("JAVA_APP_JAR=")).findFirst().orElseThrow()
+                .substring("JAVA_APP_JAR=".length()).replace("\"", "");
+        assertThat(instructionArguments(DOCKERFILE_JVM, "COPY")).anyMatch(copy -> copy.contains(fastJar + "*.jar")
+                && Path.of(appJar).getParent().toString().equals(Path.of(copy.substring(copy.lastIndexOf(' ') + 1)).toString()));
+    }
+
+    @Test
+    void theNativeRuntimeHasTheGlibcItWasLinkedAgainst() {
+        // The executable links against the builder's glibc: both stages on the same UBI major version.
+        List<String> ubi = fromImages(DOCKERFILE_NATIVE).stream().map(DockerfileTest::ubiMajor).toList();
+        assertThat(ubi).hasSize(2).doesNotContainNull();
+        assertThat(ubi.get(1)).isEqualTo(ubi.get(0));
+    }
+
+    @Test
+    void theJvmRuntimeRunsTheReleaseThePomCompilesFor() {
+        String runtime = fromImages(DOCKERFILE_JVM).get(fromImages(DOCKERFILE_JVM).size() - 1);
+        Matcher java = Pattern.compile("openjdk-(\\d+)-runtime").matcher(runtime);
+        assertThat(java.find()).as("an OpenJDK runtime image: %s", runtime).isTrue();
+        assertThat(Integer.parseInt(java.group(1))).isGreaterThanOrEqualTo(Integer.parseInt(pom("/project/properties/maven.compiler.release")));
     }
 
     @Test
     void baseImagesArePinned() {
-        for (Path dockerfile : List.of(DOCKERFILE_NATIVE, DOCKERFILE_JVM)) {
+        for (Path dockerfile : DOCKERFILES) {
             for (String from : fromImages(dockerfile)) {
                 String image = from.split("\\s+")[0];
                 assertThat(ImageReference.problem(image)).as("%s: FROM %s", dockerfile, image).isNull();
@@ -54,12 +99,16 @@ class DockerfileTest {
     }
 
     @Test
-    void exposesThePublicAndManagementPortsAndRunsAsNonRoot() {
-        for (Path dockerfile : List.of(DOCKERFILE_NATIVE, DOCKERFILE_JVM)) {
-            assertThat(instructionArguments(dockerfile, "EXPOSE")).as("%s EXPOSE", dockerfile).containsExactly("8080 9000");
+    void exposesThePortsTheApplicationListensOnAndRunsAsNonRoot() {
+        String http = applicationPropertyDefault("quarkus.http.port");
+        String management = applicationPropertyDefault("quarkus.management.port");
+        for (Path dockerfile : DOCKERFILES) {
+            assertThat(instructionArguments(dockerfile, "EXPOSE").stream().flatMap(e -> Arrays.stream(e.split("\\s+"))))
+                    .as("%s EXPOSE", dockerfile).containsExactlyInAnyOrder(http, management);
             List<String> users = instructionArguments(dockerfile, "USER");
             assertThat(users).as("%s USER", dockerfile).isNotEmpty();
             assertThat(users.get(users.size() - 1)).as("%s final USER", dockerfile).isNotIn("root", "0", "0:0");
+            // a container is reached from outside itself: not the loopback default
             assertThat(instructionArguments(dockerfile, "ENV")).as("%s listens on all interfaces", dockerfile)
                     .contains("QUARKUS_HTTP_HOST=0.0.0.0");
         }
@@ -67,13 +116,14 @@ class DockerfileTest {
 
     @Test
     void checkIsPassedAsTheFirstProgramArgument() {
-        // `docker compose run --rm gateway check` replaces CMD: the entrypoint must not put a -D option
-        // (or anything else) before it, and there must be no CMD that `check` would silently replace.
-        assertThat(instructionArguments(DOCKERFILE_NATIVE, "ENTRYPOINT")).containsExactly("[\"./application\"]");
-        assertThat(instructionArguments(DOCKERFILE_NATIVE, "CMD")).isEmpty();
-        assertThat(instructionArguments(DOCKERFILE_JVM, "ENTRYPOINT"))
-                .containsExactly("[\"/opt/jboss/container/java/run/run-java.sh\"]");
-        assertThat(instructionArguments(DOCKERFILE_JVM, "CMD")).isEmpty();
+        // `docker compose run --rm gateway check` replaces CMD: the entrypoint is one program in exec form, with no
+        // -D option (or anything else) before the arguments, and there is no CMD that `check` would silently replace.
+        for (Path dockerfile : DOCKERFILES) {
+            List<String> entrypoints = instructionArguments(dockerfile, "ENTRYPOINT");
+            assertThat(entrypoints).as("%s ENTRYPOINT", dockerfile).hasSize(1);
+            assertThat(entrypoints.get(0)).as("%s ENTRYPOINT: exec form, a single element", dockerfile).matches("\\[\"[^\",\\s]+\"]");
+            assertThat(instructionArguments(dockerfile, "CMD")).as("%s CMD", dockerfile).isEmpty();
+        }
     }
 
     @Test
@@ -127,6 +177,42 @@ class DockerfileTest {
         assertThat(dockerignore.lines().map(String::strip).filter(l -> !l.startsWith("#") && !l.isEmpty()).findFirst())
                 .as(".dockerignore starts by excluding everything").contains("*");
         assertThat(dockerignore.lines().map(String::strip)).doesNotContain("!.env", "!.env*", "!*");
+    }
+
+    /** The -D options of the stage-1 {@code ./mvnw ... package} RUN (the one build the image ships). */
+    private static List<String> buildProperties(Path dockerfile) {
+        List<String> builds = instructionArguments(dockerfile, "RUN").stream().filter(run -> run.matches(".*\\./mvnw .*\\bpackage\\b.*")).toList();
+        assertThat(builds).as("%s: one ./mvnw package", dockerfile).hasSize(1);
+        return Arrays.stream(builds.get(0).split("\\s+")).filter(arg -> arg.startsWith("-D")).toList();
+    }
+
+    /** The sources of the {@code COPY --from=build} instructions. */
+    private static List<String> copiedFromBuild(Path dockerfile) {
+        return instructionArguments(dockerfile, "COPY").stream().filter(copy -> copy.contains("--from=build")).map(copy -> {
+            List<String> args = Arrays.stream(copy.split("\\s+")).filter(arg -> !arg.startsWith("--")).toList();
+            return args.get(0);
+        }).toList();
+    }
+
+    /** The WORKDIR of the build stage (the first one). */
+    private static String buildWorkdir(Path dockerfile) {
+        return instructionArguments(dockerfile, "WORKDIR").get(0);
+    }
+
+    private static String ubiMajor(String from) {
+        Matcher ubi = Pattern.compile("ubi(\\d+)").matcher(from);
+        return ubi.find() ? ubi.group(1) : null;
+    }
+
+    private static String pom(String xpath) {
+        try {
+            Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(POM.toFile());
+            String value = XPathFactory.newInstance().newXPath().evaluate(xpath, pom).strip();
+            assertThat(value).as("pom.xml %s", xpath).isNotEmpty();
+            return value;
+        } catch (IOException | ParserConfigurationException | SAXException | XPathExpressionException e) {
+            throw new AssertionError("cannot read " + xpath + " from pom.xml", e);
+        }
     }
 
     private static int lastIndexMatching(List<String> instructions, String regex) {

@@ -8,29 +8,19 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
 
 /** A valid LiveKit and OpenAI configuration: the preflight readiness check is UP, and stale reports are re-run. */
 @QuarkusTest
-@TestProfile(ReadinessUpTest.Valid.class)
+@TestProfile(LiveKitTestConfig.Ready.class)
 class ReadinessUpTest {
-
-    /** Valid credentials; the report goes stale at once so every probe triggers a background refresh. */
-    public static class Valid implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return LiveKitTestConfig.valid("gateway.openai.api-key", LiveKitTestConfig.OPENAI_KEY, "gateway.preflight.refresh", "0s");
-        }
-    }
 
     @Test
     void preflightIsUpWithLiveKitAndOpenAiOk() {

@@ -20,11 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.config.LiveKitConfig;
 import io.realtimegateway.credentials.LiveKitCredentials;
+import io.realtimegateway.testing.Secrets;
 
 class LiveKitChecksTest {
 
     private static final String KEY = "APIgateway";
-    private static final String SECRET = "Kq3ZpV9xW2mN8rT5yB7cD1fG4hJ6kL0a";
+    private static final String SECRET = Secrets.random(32);
     private static final String URL = "wss://livekit.example.com";
 
     @Test

@@ -20,6 +20,7 @@ import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.preflight.PreflightReport;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.Secrets;
 
 /**
  * The gateway's secret differs from the server's: the fake answers 401 with the token echoed (as v1.13.5 does);
@@ -29,7 +30,7 @@ import io.realtimegateway.testing.LiveKitTestConfig;
 @TestProfile(LiveKitServerCheckRejectedTest.WrongSecret.class)
 class LiveKitServerCheckRejectedTest {
 
-    static final String WRONG_SECRET = "wrong-gateway-secret-0123456789abcdefghij";
+    static final String WRONG_SECRET = Secrets.shared("livekit-wrong-secret");
     static final Path LOG = Path.of("target", "livekit-server-check-rejected.log");
 
     public static class WrongSecret implements QuarkusTestProfile {

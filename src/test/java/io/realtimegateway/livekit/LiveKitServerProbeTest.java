@@ -14,13 +14,14 @@ import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.OnlineProbe;
+import io.realtimegateway.testing.Secrets;
 import io.vertx.core.Vertx;
 
 /** The ListRooms probe against a fake livekit-server v1.13.5, outcome by outcome. */
 class LiveKitServerProbeTest {
 
     private static final String KEY = "APIprobeKey";
-    private static final String SECRET = "probe-secret-0123456789abcdefghijklmnop";
+    private static final String SECRET = Secrets.random(40);
     private static final LiveKitKey GOOD = new LiveKitKey(KEY, SECRET, "LIVEKIT_API_KEY/LIVEKIT_API_SECRET");
     private static Vertx VERTX;
 
@@ -66,7 +67,7 @@ class LiveKitServerProbeTest {
 
     @Test
     void wrongSecretFailsWithoutRepeatingTheEchoedToken() throws Exception {
-        try (FakeLiveKitServer server = new FakeLiveKitServer(Map.of(KEY, "the-servers-own-secret-0123456789abcdef"))) {
+        try (FakeLiveKitServer server = new FakeLiveKitServer(Map.of(KEY, Secrets.random(40)))) {
             CheckResult result = probe(true).run(server.httpUrl(), GOOD);
             assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
             assertThat(result.message()).contains("key/secret rejected by the LiveKit server", KEY, "does not match");

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.testing.GatewayProcess;
 import io.realtimegateway.testing.ProdEnv;
+import io.realtimegateway.testing.Secrets;
 
 /**
  * The packaged jar, with a clean environment, refuses to boot when the LiveKit server answers ListRooms with 401:
@@ -17,8 +18,8 @@ import io.realtimegateway.testing.ProdEnv;
 class LiveKitServerRejectedIT {
 
     private static final String KEY = "APIitKey";
-    private static final String SERVER_SECRET = "server-side-secret-0123456789abcdefghijk";
-    private static final String GATEWAY_SECRET = "gateway-side-secret-0123456789abcdefghij";
+    private static final String SERVER_SECRET = Secrets.random(40);
+    private static final String GATEWAY_SECRET = Secrets.random(40);
 
     @Test
     void rejectedKeyPairRefusesBoot() throws Exception {

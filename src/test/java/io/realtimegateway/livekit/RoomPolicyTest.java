@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.Secrets;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.smallrye.jwt.build.Jwt;
@@ -26,7 +27,7 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 @TestProfile(RoomPolicyTest.Profile.class)
 class RoomPolicyTest {
 
-    static final String JWT_SECRET = "room-policy-jwt-secret-0123456789abcdef";
+    static final String JWT_SECRET = Secrets.shared("room-policy-jwt-secret");
 
     public static class Profile implements QuarkusTestProfile {
         @Override

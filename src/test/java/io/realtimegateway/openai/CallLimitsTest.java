@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.Secrets;
 import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.ticket.TicketService;
 import io.restassured.response.Response;
@@ -31,8 +32,8 @@ import io.vertx.core.json.JsonObject;
 @TestProfile(CallLimitsTest.LimitsProfile.class)
 class CallLimitsTest extends CallTestBase {
 
-    static final String KEY_RATE = "gw-call-rate-0123456789abcdefghijklmnop";
-    static final String KEY_BUDGET = "gw-call-budget-0123456789abcdefghijklmn";
+    static final String KEY_RATE = Secrets.shared("call-rate-caller-key");
+    static final String KEY_BUDGET = Secrets.shared("call-budget-caller-key");
 
     /** Three tickets and three calls per caller per minute, 50 tokens per identity per day. */
     public static class LimitsProfile implements QuarkusTestProfile {

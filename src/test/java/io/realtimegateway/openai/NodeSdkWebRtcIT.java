@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.RelayJar;
 import io.realtimegateway.testing.SdkClients;
+import io.realtimegateway.testing.Secrets;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -65,7 +66,7 @@ class NodeSdkWebRtcIT {
 
     @Test
     void openaiNodeWithAWrongCallerKeyGets401() {
-        SdkClients.Run run = node("secret", Map.of("GATEWAY_CALLER_KEY", "not-the-caller-key-0123456789abcdefghij"));
+        SdkClients.Run run = node("secret", Map.of("GATEWAY_CALLER_KEY", Secrets.random(40)));
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output()).contains("ERROR status=401");
         assertThat(fake.clientSecrets()).isEmpty();

@@ -19,8 +19,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LogCapture;
+import io.realtimegateway.testing.Secrets;
+import io.realtimegateway.ticket.TestTickets;
 import io.realtimegateway.ticket.Ticket;
-import io.realtimegateway.ticket.TicketService;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -123,7 +124,7 @@ class RealtimeCallTest extends CallTestBase {
                 .then().statusCode(401).contentType("application/problem+json")
                 .body("detail", containsString("no ticket"));
         postOffer("sk-not-a-ticket", OFFER).then().statusCode(401).body("detail", containsString("not a relay ticket"));
-        postOffer(TicketService.sign("another-secret-0123456789abcdefghijklmnop", "mallory", "gpt-realtime", Ticket.Type.REALTIME, Instant.now().plusSeconds(60)), OFFER)
+        postOffer(TestTickets.sign(Secrets.random(40), "mallory", "gpt-realtime", Ticket.Type.REALTIME, Instant.now().plusSeconds(60)), OFFER)
                 .then().statusCode(401).body("detail", equalTo("ticket invalid (bad signature or claims)"));
         assertThat(fake.calls()).isEmpty();
     }

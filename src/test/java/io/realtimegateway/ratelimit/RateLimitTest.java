@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.Secrets;
 import io.restassured.response.Response;
 
 /**
@@ -26,8 +27,8 @@ import io.restassured.response.Response;
 @TestProfile(RateLimitTest.TwoPerMinute.class)
 class RateLimitTest {
 
-    static final String ALICE = "alice-caller-key-0123456789abcdefghijklmnop";
-    static final String BOB = "bob-caller-key-0123456789abcdefghijklmnopqr";
+    static final String ALICE = Secrets.shared("rate-limit-alice-key");
+    static final String BOB = Secrets.shared("rate-limit-bob-key");
 
     public static class TwoPerMinute implements QuarkusTestProfile {
         @Override
@@ -72,7 +73,7 @@ class RateLimitTest {
         assertThat(refused.header("Retry-After")).isNotBlank();
         given().header("Authorization", "Bearer " + BOB).contentType("application/json").body("{}").post("/v1/realtime/client_secrets")
                 .then().statusCode(429).body("type", equalTo("https://realtime-gateway.dev/problems/rate-limited")); // the same bucket
-        given().header("Authorization", "Bearer " + "wrong-key-0123456789abcdefghijklmnopqrstu").contentType("application/json").body("{}")
+        given().header("Authorization", "Bearer " + Secrets.random(40)).contentType("application/json").body("{}")
                 .post("/api/realtime/client-secret").then().statusCode(401); // authentication comes first: no bucket for strangers
     }
 }

@@ -23,6 +23,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.Secrets;
 
 /** Session policy with tiny limits: instructions, caps, idle timeout, maximum length, buffer bound, expiry. */
 @QuarkusTest
@@ -30,7 +31,7 @@ import io.realtimegateway.testing.Management;
 @WithTestResource(FakeOpenAiUpstream.class)
 class RealtimeRelayPolicyTest extends RelaySocketTestBase {
 
-    static final String SECRET = "policy-test-ticket-secret-0123456789abcdefgh";
+    static final String SECRET = Secrets.shared("policy-ticket-secret");
     static final String INSTRUCTIONS = "Only talk about the weather.";
 
     public static class TinyLimits implements QuarkusTestProfile {

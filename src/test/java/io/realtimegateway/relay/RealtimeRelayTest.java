@@ -24,6 +24,7 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.Secrets;
 
 /**
  * The relay under the default test profile, section by section: tickets, handshake, upstream, frames and policy,
@@ -318,7 +319,7 @@ class RealtimeRelayTest extends RelaySocketTestBase {
     @Test
     void secretsUpstreamQuotesAreScrubbedFromEveryErrorFieldAndFromCloseReasons() {
         String key = FakeOpenAiUpstream.API_KEY;
-        String otherKey = "sk-proj-" + "someoneElsesKey0123456789abcdef";
+        String otherKey = "sk-proj-" + Secrets.random(31);
         TestSocket socket = open(ticket());
         socket.awaitEvent("session.created");
         socket.send(new JsonObject().put("type", "fake.error").put("error", new JsonObject().put("type", "invalid_request_error")

@@ -36,6 +36,7 @@ class RealtimeRelayUnavailableTest extends RelaySocketTestBase {
 
     @Test
     void ticketEndpointAnswers503Problem() {
+        double refused = metric(refusals("disabled"));
         given().post("/api/realtime/client-secret")
                 .then().statusCode(503)
                 .contentType("application/problem+json")
@@ -43,6 +44,8 @@ class RealtimeRelayUnavailableTest extends RelaySocketTestBase {
                 .body("title", equalTo("Realtime relay unavailable"))
                 .body("status", equalTo(503))
                 .body("detail", containsString("OPENAI_API_KEY"));
+        // counted with the upgrade's refusals, under the same reason
+        assertThat(metric(refusals("disabled"))).isEqualTo(refused + 1);
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LogCapture;
+import io.realtimegateway.testing.Secrets;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
 
@@ -34,10 +35,10 @@ import io.vertx.core.json.JsonObject;
 @WithTestResource(FakeOpenAiUpstream.class)
 class RelayBudgetTest extends RelaySocketTestBase {
 
-    static final String ADMIN_KEY = "admin-key-0123456789abcdefghijklmnopqrstuv";
+    static final String ADMIN_KEY = Secrets.shared("budget-admin-key");
     /** One caller per test, so that each starts with an unspent budget. */
-    static final String SPENDER = "spender-caller-key-0123456789abcdefghijklm";
-    static final String METERED = "metered-caller-key-0123456789abcdefghijklm";
+    static final String SPENDER = Secrets.shared("budget-spender-key");
+    static final String METERED = Secrets.shared("budget-metered-key");
 
     public static class ThirtyTokens implements QuarkusTestProfile {
         @Override
@@ -115,7 +116,7 @@ class RelayBudgetTest extends RelaySocketTestBase {
 
     @Test
     void adminsReadAnIdentitysUsageAndStrangersDoNot() {
-        usage("nobody", "not-the-admin-key-0123456789abcdefghijklmn").then().statusCode(401).contentType("application/problem+json");
+        usage("nobody", Secrets.random(40)).then().statusCode(401).contentType("application/problem+json");
         given().queryParam("identity", "nobody").get("/api/realtime/usage").then().statusCode(401);
         given().header("Authorization", "Bearer " + ADMIN_KEY).get("/api/realtime/usage").then().statusCode(400)
                 .body("errors[0].field", equalTo("identity"));

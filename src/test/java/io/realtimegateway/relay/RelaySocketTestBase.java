@@ -18,14 +18,14 @@ import org.junit.jupiter.api.BeforeEach;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.ticket.TestTickets;
 import io.realtimegateway.ticket.Ticket;
-import io.realtimegateway.ticket.TicketService;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.Vertx;
 import io.realtimegateway.testing.Management;
 
 /**
- * The one helper of the relay @QuarkusTests: tickets (from the endpoint, or signed by {@link TicketService} for
+ * The one helper of the relay @QuarkusTests: tickets (from the endpoint, or signed by {@link TestTickets} for
  * the ones it never issues), client sockets that are closed (and awaited) after each test so no session leaks into
  * the next one, raw upgrade requests for the problem+json refusals, the relay's metrics, and the fake upstream
  * (reset before each test) when the test runs one.
@@ -93,7 +93,7 @@ abstract class RelaySocketTestBase {
 
     /** A realtime ticket for {@code model} (which may be outside the allow-list), signed with {@code secret}. */
     static String signedTicket(String secret, String model, Instant expiresAt) {
-        return TicketService.sign(secret, "mallory", model, Ticket.Type.REALTIME, expiresAt);
+        return TestTickets.sign(secret, "mallory", model, Ticket.Type.REALTIME, expiresAt);
     }
 
     // ---- sockets

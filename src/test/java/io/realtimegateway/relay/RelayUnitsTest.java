@@ -19,6 +19,7 @@ import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
+import io.realtimegateway.testing.Secrets;
 import io.vertx.core.buffer.Buffer;
 
 /** Pure units of the relay: event types, usage (responses and transcriptions, with details) and session ids. */
@@ -162,8 +163,8 @@ public class RelayUnitsTest {
 
     @Test
     void scrubRemovesSecretsAndKeepsTheRestOfTheText() {
-        String key = "sk-proj-" + "configuredKey0123456789abcdef";
-        String ticketSecret = "scrub-test-ticket-secret-0123456789abcdefgh";
+        String key = "sk-proj-" + Secrets.random(29);
+        String ticketSecret = Secrets.random(43);
         RelayPolicy policy = policy(config(Map.of("ticketSecret", Optional.of(ticketSecret))), Optional.of(key));
         assertThat(policy.scrub("bad key " + key + "!")).isEqualTo("bad key [redacted]!");
         assertThat(policy.scrub("signed with " + ticketSecret)).isEqualTo("signed with [redacted]");

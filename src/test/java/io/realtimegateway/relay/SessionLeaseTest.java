@@ -20,6 +20,7 @@ import io.realtimegateway.state.Lease;
 import io.realtimegateway.state.LeaseCaps;
 import io.realtimegateway.state.LeaseOutcome;
 import io.realtimegateway.state.StateStore;
+import io.realtimegateway.state.TestStateStores;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -34,7 +35,7 @@ class SessionLeaseTest {
 
     private final Vertx vertx = Vertx.vertx();
     private final Context loop = vertx.getOrCreateContext();
-    private final StateStore store = StateStore.inMemory(1000, TTL, System::currentTimeMillis);
+    private final StateStore store = TestStateStores.inMemory(1000, TTL, System::currentTimeMillis);
 
     @AfterEach
     void closeVertx() {

@@ -8,16 +8,16 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /**
  * The one LiveKit configuration of the {@code @QuarkusTest} profiles: a valid key pair checked offline, the other key
  * sources cleared (so a LIVEKIT_KEYS or LIVEKIT_CONFIG_FILE in the developer's shell cannot leak in). Tests that
- * verify token signatures use {@link #SECRET}; the values are literals on purpose, because a profile is instantiated
- * by a different class loader than the test that reads them.
+ * verify token signatures use {@link #SECRET}; the secrets are {@link Secrets#shared} values, because a profile is
+ * instantiated by a different class loader than the test that reads them.
  */
 public final class LiveKitTestConfig {
 
     public static final String URL = "ws://127.0.0.1:7880";
     public static final String API_KEY = "APIquarkusTest";
-    public static final String SECRET = "quarkus-test-livekit-secret-0123456789abcdef";
+    public static final String SECRET = Secrets.shared("livekit-api-secret");
     /** An OpenAI key every offline lint accepts (never sent anywhere: the network checks are off in the test profile). */
-    public static final String OPENAI_KEY = "sk-proj-" + "offlineTestKey0123456789abcdefghijklmnopqrstuv";
+    public static final String OPENAI_KEY = "sk-proj-" + Secrets.shared("openai-api-key");
 
     private LiveKitTestConfig() {
     }
@@ -39,11 +39,14 @@ public final class LiveKitTestConfig {
         return config;
     }
 
-    /** LiveKit and the OpenAI key valid: every offline check passes, so readiness is UP. */
+    /**
+     * LiveKit and the OpenAI key valid: every offline check passes, so readiness is UP. The report goes stale at once,
+     * so every probe also triggers a background refresh (which must keep it UP).
+     */
     public static class Ready implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return valid("gateway.openai.api-key", OPENAI_KEY);
+            return valid("gateway.openai.api-key", OPENAI_KEY, "gateway.preflight.refresh", "0s");
         }
     }
 

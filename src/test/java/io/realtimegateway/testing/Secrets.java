@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String SHARED_PREFIX = "realtime-gateway.test.secret.";
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private Secrets() {
@@ -19,6 +20,16 @@ public final class Secrets {
             s.append(ALNUM.charAt(RANDOM.nextInt(ALNUM.length())));
         }
         return s.toString();
+    }
+
+    /**
+     * A random secret (40 letters and digits) that is the same for {@code name} everywhere in this test JVM, for the
+     * constants of {@code @QuarkusTest} profiles: Quarkus loads a test class (and its profile) in more than one class
+     * loader, so a static {@link #random} would give the profile and the test two different values. The value is kept
+     * in the system properties, which every class loader shares.
+     */
+    public static String shared(String name) {
+        return (String) System.getProperties().computeIfAbsent(SHARED_PREFIX + name, key -> random(40));
     }
 
     /** Replaces every secret and token in {@code text} before it can reach an assertion message. */
