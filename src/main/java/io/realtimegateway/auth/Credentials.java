@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -40,6 +41,25 @@ public record Credentials(Scheme scheme, String secret) {
     @Override
     public String toString() {
         return "Credentials[" + scheme + "]";
+    }
+
+    /** The credential of a request's {@code Authorization} header: the one place that reads that header of a request. */
+    public static Credentials of(HttpServerRequest request) {
+        return parse(request.getHeader(HttpHeaders.AUTHORIZATION));
+    }
+
+    /**
+     * A ticket door's credential: {@code Authorization: Bearer <credential>}, else an {@code openai-insecure-api-key.}
+     * subprotocol (browsers cannot set headers on a WebSocket); null when the request carries neither.
+     */
+    public static String bearerOrSubprotocol(HttpServerRequest request) {
+        return bearerOrSubprotocol(request.getHeader(HttpHeaders.AUTHORIZATION), offeredSubprotocols(request));
+    }
+
+    /** {@link #bearerOrSubprotocol(HttpServerRequest)} of a raw {@code Authorization} header and the offered subprotocols. */
+    static String bearerOrSubprotocol(String authorization, List<String> offered) {
+        String bearer = bearer(authorization);
+        return bearer != null ? bearer : subprotocolKey(offered);
     }
 
     /** The credential of {@code Authorization: Bearer <credential>}, or null when the header is absent or another scheme. */

@@ -50,7 +50,7 @@ public class GatewayAuthMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().nullItem(); // not a caller or admin door: anonymous here, tickets are checked at their doors
         }
         context.put(DOOR, door);
-        Credentials presented = Credentials.parse(context.request().getHeader(HttpHeaders.AUTHORIZATION));
+        Credentials presented = Credentials.of(context.request());
         GatewayCredential request = new GatewayCredential(door, presented);
         HttpSecurityUtils.setRoutingContextAttribute(request, context);
         return identityProviderManager.authenticate(request).onFailure().invoke(failure -> {

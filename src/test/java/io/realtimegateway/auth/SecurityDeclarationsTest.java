@@ -91,11 +91,10 @@ class SecurityDeclarationsTest {
                     + "|getHeader\\((HttpHeaders\\.AUTHORIZATION|\"Authorization\")\\)"
                     + "|regionMatches\\(true, 0, \"(Bearer|Basic) \"");
     /**
-     * The mechanism reads the header and {@link Credentials} parses it. The two ticket doors below still parse it
-     * themselves until they move to {@link Credentials#bearer} and {@link Credentials#subprotocolKey}.
+     * {@link Credentials} reads and parses it. The two ticket doors below still parse it themselves until they call
+     * {@link Credentials#bearer} and {@link Credentials#bearerOrSubprotocol}.
      */
-    private static final Set<String> READERS = Set.of("io/realtimegateway/auth/GatewayAuthMechanism.java",
-            "io/realtimegateway/auth/Credentials.java", "io/realtimegateway/openai/RealtimeCallResource.java",
+    private static final Set<String> READERS = Set.of("io/realtimegateway/auth/Credentials.java", "io/realtimegateway/openai/RealtimeCallResource.java",
             "io/realtimegateway/relay/RelayAdmission.java");
 
     @Test
@@ -126,6 +125,9 @@ class SecurityDeclarationsTest {
         assertThat(Credentials.parse("Bearer the-key").toString()).doesNotContain("the-key");
         assertThat(Credentials.subprotocolKey(List.of("realtime", "openai-insecure-api-key.ek_1", "openai-beta.realtime-v1"))).isEqualTo("ek_1");
         assertThat(Credentials.subprotocolKey(List.of("realtime", "openai-insecure-api-key."))).isNull();
+        assertThat(Credentials.bearerOrSubprotocol("Bearer ek_h", List.of("openai-insecure-api-key.ek_s"))).isEqualTo("ek_h");
+        assertThat(Credentials.bearerOrSubprotocol(null, List.of("realtime", "openai-insecure-api-key.ek_s"))).isEqualTo("ek_s");
+        assertThat(Credentials.bearerOrSubprotocol("Basic x", List.of("realtime"))).isNull();
     }
 
     @Test
