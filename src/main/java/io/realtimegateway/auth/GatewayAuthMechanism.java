@@ -10,6 +10,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
@@ -38,14 +39,19 @@ public class GatewayAuthMechanism implements HttpAuthenticationMechanism {
     private static final String DOOR = GatewayAuthMechanism.class.getName() + ".door";
 
     private final ObjectMapper mapper;
+    private final HttpServer server;
 
-    GatewayAuthMechanism(ObjectMapper mapper) {
+    GatewayAuthMechanism(ObjectMapper mapper, HttpServer server) {
         this.mapper = mapper;
+        this.server = server;
     }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         Door door = Door.of(context.normalizedPath());
+        if (door == Door.CONSOLE && context.request().localAddress().port() != server.getManagementPort()) {
+            door = null; // the console is served on the management interface only; on the public port its paths do not exist
+        }
         if (door == null) {
             return Uni.createFrom().nullItem(); // not a caller or admin door: anonymous here, tickets are checked at their doors
         }

@@ -144,6 +144,10 @@ class ConsoleAdminTest {
         Management.given().header("Authorization", "Bearer " + ADMIN_KEY).get("/console/api/state").then().statusCode(200);
         // Quarkus Security made the admin identity of both requests, once each: the console does not authenticate by hand
         assertThat(authentications.successes(admin) - before).isEqualTo(2);
+        // the console's paths take the admin key on the management interface only; the public port has no console
+        given().header("Authorization", basic(ADMIN_KEY)).get("/console/api/state").then().statusCode(404);
+        given().get("/console").then().statusCode(404);
+        assertThat(authentications.successes(admin) - before).isEqualTo(2);
     }
 
     @Test
