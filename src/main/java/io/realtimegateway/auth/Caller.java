@@ -3,6 +3,9 @@ package io.realtimegateway.auth;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.realtimegateway.problem.ProblemException;
+
 /**
  * Who called a token or ticket endpoint. {@code id} is safe to log: the JWT subject, the fingerprint of the
  * API key, or {@code anonymous}. {@code claims} are a caller JWT's verified claims (empty in the other modes); they
@@ -11,6 +14,22 @@ import java.util.stream.Collectors;
 public record Caller(String id, Map<String, Object> claims) {
 
     public static final Caller ANONYMOUS = new Caller("anonymous");
+    /** The {@link SecurityIdentity} attribute that holds the caller. */
+    static final String ATTRIBUTE = Caller.class.getName();
+
+    /**
+     * The caller of the current request, as the gateway's authentication mechanism verified it. The resources that call
+     * this declare the role they need ({@code @RolesAllowed}), so Quarkus has refused an unauthenticated request before.
+     *
+     * @throws ProblemException 401 when the identity was not made by the gateway's mechanism (a path of no caller door)
+     */
+    public static Caller of(SecurityIdentity identity) {
+        Caller caller = identity == null ? null : identity.getAttribute(ATTRIBUTE);
+        if (caller == null) {
+            throw ProblemException.unauthorized("This endpoint requires an 'Authorization: Bearer <credential>' header.", null);
+        }
+        return caller;
+    }
 
     /** A caller without token claims (API key, anonymous). */
     public Caller(String id) {

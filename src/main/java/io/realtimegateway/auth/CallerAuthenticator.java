@@ -20,7 +20,6 @@ import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.problem.ProblemException;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * Authenticates callers of the token and ticket endpoints ({@code GATEWAY_AUTH_MODE}: none, api-key or jwt).
@@ -30,11 +29,8 @@ import io.vertx.ext.web.RoutingContext;
 public class CallerAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(CallerAuthenticator.class);
-    private static final String BEARER = "Bearer ";
     /** The largest clock skew honoured, whatever is configured: a wider one would stretch every token's life. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
-    /** The routing-context key of a request's authenticated caller. */
-    private static final String AUTHENTICATED = CallerAuthenticator.class.getName() + ".caller";
 
     private final AuthConfig config;
     private final AuthConfig.Mode mode;
@@ -61,46 +57,28 @@ public class CallerAuthenticator {
     }
 
     /**
-     * The caller of an {@code /api/*} request: the one {@link ApiRequestGate} authenticated before the body was read,
-     * else (a request without a body passes the gate unauthenticated) authenticated now. One authentication per request.
-     *
-     * @param request the request's routing context, or null outside of an HTTP request
-     * @param authorization the raw {@code Authorization} header, or null
-     * @throws io.realtimegateway.problem.ProblemException 401 when the credentials are missing or wrong
-     */
-    public Caller authenticate(RoutingContext request, String authorization) {
-        Caller known = request == null ? null : request.get(AUTHENTICATED);
-        return known != null ? known : authenticate(authorization);
-    }
-
-    /** Stores the caller of a request for {@link #authenticate(RoutingContext, String)}. */
-    static void remember(RoutingContext request, Caller caller) {
-        request.put(AUTHENTICATED, caller);
-    }
-
-    /**
-     * @param authorization the raw {@code Authorization} header, or null
+     * @param presented the request's credential, as {@link Credentials} parsed it (once, in {@link GatewayAuthMechanism})
      * @return the caller
      * @throws io.realtimegateway.problem.ProblemException 401 when the credentials are missing or wrong
      */
-    public Caller authenticate(String authorization) {
+    public Caller authenticate(Credentials presented) {
         if (mode == AuthConfig.Mode.NONE) {
             return Caller.ANONYMOUS;
         }
-        String credential = bearer(authorization);
+        String credential = bearer(presented);
         return mode == AuthConfig.Mode.API_KEY ? byApiKey(credential) : byJwt(credential);
     }
 
     /** The credential of an {@code Authorization: Bearer <credential>} header; 401 when it is missing or another scheme. */
-    static String bearer(String authorization) {
-        if (authorization == null || authorization.isBlank()) {
+    static String bearer(Credentials presented) {
+        if (presented.scheme() == Credentials.Scheme.NONE) {
             throw ProblemException.unauthorized("This endpoint requires an 'Authorization: Bearer <credential>' header.", null);
         }
-        if (authorization.length() <= BEARER.length() || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        if (presented.scheme() != Credentials.Scheme.BEARER) {
             throw ProblemException.unauthorized("The Authorization header must use the Bearer scheme: 'Authorization: Bearer <credential>'.",
                     "invalid_request");
         }
-        return authorization.substring(BEARER.length()).trim();
+        return presented.secret();
     }
 
     private Caller byApiKey(String presented) {

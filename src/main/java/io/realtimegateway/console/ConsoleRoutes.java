@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.ManagementInterface;
-import io.realtimegateway.auth.AdminAuthenticator;
 import io.realtimegateway.config.ConsoleConfig;
 import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.problem.ProblemException;
@@ -30,8 +29,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The console's page and JSON API as plain Vert.x routes on the management interface (the port of health and
  * metrics, never the public one): {@link #onManagementInterface} is the one place that says where. Every route
- * requires the admin credential as {@link AdminAuthenticator} decides it (a 401 also challenges for HTTP Basic, so a
- * browser prompts for the key); every POST also requires {@code X-Console: 1}, which a cross-site form cannot send (a
+ * requires the admin role, declared as an HTTP permission of the management interface in {@code application.properties}
+ * (Quarkus Security authenticates the admin credential, and a 401 challenges for HTTP Basic, so a browser prompts for
+ * the key); every POST also requires {@code X-Console: 1}, which a cross-site form cannot send (a
  * browser attaches Basic credentials to cross-site requests by itself). The live feed is not here: websockets-next
  * serves the main port only ({@link ConsoleFeed}), and the ticket answer tells the page where it is.
  * <ul>
@@ -56,7 +56,6 @@ class ConsoleRoutes {
             "X-Frame-Options", "DENY");
 
     private final ConsoleConfig config;
-    private final AdminAuthenticator admins;
     private final ConsoleState state;
     private final ConsoleTickets tickets;
     private final ConsoleJson json;
@@ -67,10 +66,9 @@ class ConsoleRoutes {
     private final ConsoleAssets assets = new ConsoleAssets();
     private final String contentSecurityPolicy;
 
-    ConsoleRoutes(ConsoleConfig config, AdminAuthenticator admins, ConsoleState state, ConsoleTickets tickets, ConsoleJson json, Preflight preflight,
+    ConsoleRoutes(ConsoleConfig config, ConsoleState state, ConsoleTickets tickets, ConsoleJson json, Preflight preflight,
             TryIt tryIt, HttpServer server, ObjectMapper problems) {
         this.config = config;
-        this.admins = admins;
         this.state = state;
         this.tickets = tickets;
         this.json = json;
@@ -116,14 +114,6 @@ class ConsoleRoutes {
         FIXED_HEADERS.forEach(ctx.response()::putHeader);
         ctx.response().putHeader("Content-Security-Policy", contentSecurityPolicy);
         ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, Problems.NO_STORE);
-        try {
-            admins.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
-        } catch (ProblemException refused) {
-            // A browser prompts for credentials only when challenged for a scheme it can send: Basic.
-            ProblemResponses.end(ctx.response(), refused.status() == 401 ? refused.withHeader("WWW-Authenticate", AdminAuthenticator.BASIC_CHALLENGE)
-                    : refused, problems);
-            return;
-        }
         if (post && !"1".equals(ctx.request().getHeader(CSRF_HEADER))) {
             ProblemResponses.end(ctx.response(), new ProblemException(403, Problems.type("console-header-required"), "Console header required",
                     "Console actions are POSTs with the header '" + CSRF_HEADER + ": 1', which the console page sends."), problems);

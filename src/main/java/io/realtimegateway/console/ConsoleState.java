@@ -41,7 +41,7 @@ class ConsoleState {
         this.realtime = realtime;
         this.sessions = sessions;
         this.counters = counters;
-        // Who may open the console, as AdminAuthenticator decides it: an admin key in prod, the caller credential elsewhere.
+        // Who may open the console (the admin role, as AdminAuthenticator grants it): an admin key in prod, the caller credential elsewhere.
         this.access = environment.isProd() ? "admin" : "dev";
         this.health = health;
     }

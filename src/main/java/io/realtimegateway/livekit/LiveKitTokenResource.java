@@ -1,12 +1,11 @@
 package io.realtimegateway.livekit;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -23,15 +22,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import io.realtimegateway.auth.AdminAuthenticator;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.realtimegateway.auth.Caller;
-import io.realtimegateway.auth.CallerAuthenticator;
+import io.realtimegateway.auth.Roles;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.ratelimit.RateLimiter;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 
 /** LiveKit participant tokens for frontends. Every answer is {@code Cache-Control: no-store}: tokens are credentials. */
 @Path("/api")
@@ -40,18 +38,16 @@ public class LiveKitTokenResource {
 
     private static final String NO_STORE = Problems.NO_STORE;
 
-    private final CallerAuthenticator authenticator;
-    private final AdminAuthenticator admin;
+    private final SecurityIdentity identity;
     private final LiveKitTokenService tokens;
     private final TokenDiagnostics diagnostics;
     private final ObjectReader requestReader;
     private final RateLimiter rateLimits;
 
-    LiveKitTokenResource(CallerAuthenticator authenticator, AdminAuthenticator admin, LiveKitTokenService tokens, TokenDiagnostics diagnostics,
-            ObjectMapper mapper, RateLimiter rateLimits) {
+    LiveKitTokenResource(SecurityIdentity identity, LiveKitTokenService tokens, TokenDiagnostics diagnostics, ObjectMapper mapper,
+            RateLimiter rateLimits) {
         this.rateLimits = rateLimits;
-        this.authenticator = authenticator;
-        this.admin = admin;
+        this.identity = identity;
         this.tokens = tokens;
         this.diagnostics = diagnostics;
         this.requestReader = mapper.readerFor(TokenSourceRequest.class); // resolved once, not per request
@@ -62,6 +58,7 @@ public class LiveKitTokenResource {
      * must work too, and means "all defaults".
      */
     @POST
+    @RolesAllowed(Roles.CALLER)
     @NonBlocking // CPU only (auth digest, JSON, HMAC): no reason to hop to a worker thread
     @Path("/livekit/token")
     @Produces(MediaType.APPLICATION_JSON)
@@ -75,10 +72,9 @@ public class LiveKitTokenResource {
     @APIResponse(responseCode = "413", description = "A body over gateway.http.max-body-bytes (64 KiB)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "429", description = "The caller's rate limit (GATEWAY_RATE_LIMIT_TOKENS_PER_MINUTE) is reached; Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "LiveKit is not configured, or the rate limit cannot be checked (state store unavailable)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    public Uni<RestResponse<TokenSourceResponse>> token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context RoutingContext routing,
-            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    public Uni<RestResponse<TokenSourceResponse>> token(@RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TokenSourceRequest.class))) String body) throws JsonProcessingException {
-        Caller caller = authenticator.authenticate(routing, authorization);
+        Caller caller = Caller.of(identity);
         TokenSourceRequest request = body == null || body.isBlank() ? TokenSourceRequest.EMPTY : requestReader.readValue(body);
         return rateLimits.admit(RateLimiter.Bucket.TOKENS, caller).map(admitted -> {
             ParticipantToken token = tokens.issue(caller, request);
@@ -91,6 +87,7 @@ public class LiveKitTokenResource {
     }
 
     @GET
+    @RolesAllowed(Roles.CALLER)
     @Path("/livekit-token")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "LiveKit token, simple form", description = "?room=&username= (both optional). 200 {token, server_url, expires_in, identity, room}.")
@@ -102,9 +99,9 @@ public class LiveKitTokenResource {
     @APIResponse(responseCode = "429", description = "The caller's rate limit (GATEWAY_RATE_LIMIT_TOKENS_PER_MINUTE) is reached; Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "LiveKit is not configured, or the rate limit cannot be checked (state store unavailable)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @NonBlocking // CPU only, like the POST; the rate limit answers asynchronously
-    public Uni<RestResponse<SimpleTokenResponse>> simpleToken(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("room") String room,
+    public Uni<RestResponse<SimpleTokenResponse>> simpleToken(@QueryParam("room") String room,
             @QueryParam("username") String username) {
-        Caller caller = authenticator.authenticate(authorization);
+        Caller caller = Caller.of(identity);
         return rateLimits.admit(RateLimiter.Bucket.TOKENS, caller).map(admitted -> {
             ParticipantToken token = tokens.issueSimple(caller, room, username);
             long expiresIn = token.expiresAt().getEpochSecond() - token.notBefore().getEpochSecond();
@@ -115,6 +112,7 @@ public class LiveKitTokenResource {
     }
 
     @GET
+    @RolesAllowed(Roles.ADMIN)
     @Path("/livekit-token/test")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Token diagnostics (admin)", description = "Configuration (fingerprints only), preflight results and a decoded sample token. "
@@ -125,9 +123,7 @@ public class LiveKitTokenResource {
     @APIResponse(responseCode = "403", description = "A token caller's credential, not an admin key; or the identity or room is not allowed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "Prod without GATEWAY_ADMIN_API_KEYS: the endpoint is hidden", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    public Response test(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("room") String room,
-            @QueryParam("username") String username) {
-        Caller caller = admin.authenticate(authorization);
-        return Response.ok(diagnostics.report(caller, room, username)).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
+    public Response test(@QueryParam("room") String room, @QueryParam("username") String username) {
+        return Response.ok(diagnostics.report(Caller.of(identity), room, username)).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
     }
 }

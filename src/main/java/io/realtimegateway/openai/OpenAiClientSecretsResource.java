@@ -1,12 +1,10 @@
 package io.realtimegateway.openai;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -22,15 +20,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.realtimegateway.auth.Caller;
-import io.realtimegateway.auth.CallerAuthenticator;
+import io.realtimegateway.auth.Roles;
 import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.ratelimit.RateLimiter;
 import io.realtimegateway.usage.UsageMeter;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code POST /v1/realtime/client_secrets}: OpenAI's own path and shape, so that
@@ -41,24 +39,25 @@ import io.vertx.ext.web.RoutingContext;
 @Tag(name = "Realtime WebRTC")
 public class OpenAiClientSecretsResource {
 
-    private final CallerAuthenticator authenticator;
+    private final SecurityIdentity identity;
     private final ClientSecretMinter minter;
     private final ObjectMapper mapper;
     private final RateLimiter rateLimits;
     private final UsageMeter usage;
     private final Drain drain;
 
-    OpenAiClientSecretsResource(CallerAuthenticator authenticator, ClientSecretMinter minter, ObjectMapper mapper, RateLimiter rateLimits,
+    OpenAiClientSecretsResource(SecurityIdentity identity, ClientSecretMinter minter, ObjectMapper mapper, RateLimiter rateLimits,
             UsageMeter usage, Drain drain) {
         this.rateLimits = rateLimits;
         this.usage = usage;
         this.drain = drain;
-        this.authenticator = authenticator;
+        this.identity = identity;
         this.minter = minter;
         this.mapper = mapper;
     }
 
     @POST
+    @RolesAllowed(Roles.CALLER)
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "OpenAI client secret", description = "Mints an OpenAI client secret (ek_...) upstream with the server key: the model must "
@@ -75,11 +74,10 @@ public class OpenAiClientSecretsResource {
     @APIResponse(responseCode = "502", description = "OpenAI failed, refused the gateway's key, or could not be reached", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "The relay or client secrets are off, the replica is shutting down (Retry-After), or the state store cannot answer", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "504", description = "OpenAI did not answer in time", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context RoutingContext routing,
-            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+    public Uni<Response> create(@RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
                     description = "OpenAI's RealtimeCreateClientSecretRequest: expires_after {anchor, seconds}, session {type, model, instructions, ...}")))
             String body) throws JsonProcessingException {
-        Caller caller = authenticator.authenticate(routing, authorization);
+        Caller caller = Caller.of(identity);
         minter.checkEnabled();
         if (drain.draining()) {
             // Like relay tickets: the load balancer has stopped sending here; the client retries on another replica.

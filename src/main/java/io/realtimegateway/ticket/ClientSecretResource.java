@@ -1,15 +1,11 @@
 package io.realtimegateway.ticket;
 
-import io.realtimegateway.auth.Identities;
-
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,8 +21,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.realtimegateway.auth.Caller;
-import io.realtimegateway.auth.CallerAuthenticator;
+import io.realtimegateway.auth.Identities;
+import io.realtimegateway.auth.Roles;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.health.Drain;
@@ -35,7 +33,6 @@ import io.realtimegateway.problem.Problems;
 import io.realtimegateway.ratelimit.RateLimiter;
 import io.realtimegateway.usage.UsageMeter;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 
 /** Issues relay tickets, shaped like OpenAI's {@code POST /v1/realtime/client_secrets} response. */
 @Path("/api/realtime/client-secret")
@@ -44,7 +41,7 @@ public class ClientSecretResource {
 
     private static final Logger LOG = Logger.getLogger(ClientSecretResource.class);
 
-    private final CallerAuthenticator authenticator;
+    private final SecurityIdentity identity;
     private final TicketService tickets;
     private final OpenAiCredentials openai;
     private final RealtimeConfig config;
@@ -54,13 +51,13 @@ public class ClientSecretResource {
     private final RateLimiter rateLimits;
     private final UsageMeter usage;
 
-    ClientSecretResource(CallerAuthenticator authenticator, TicketService tickets, OpenAiCredentials openai, RealtimeConfig config,
+    ClientSecretResource(SecurityIdentity identity, TicketService tickets, OpenAiCredentials openai, RealtimeConfig config,
             Event<TicketDoorRefusal> refusals, ObjectMapper mapper, Drain drain, RateLimiter rateLimits, UsageMeter usage) {
         this.rateLimits = rateLimits;
         this.usage = usage;
         this.mapper = mapper;
         this.drain = drain;
-        this.authenticator = authenticator;
+        this.identity = identity;
         this.tickets = tickets;
         this.openai = openai;
         this.config = config;
@@ -68,6 +65,7 @@ public class ClientSecretResource {
     }
 
     @POST
+    @RolesAllowed(Roles.CALLER)
     @Operation(summary = "Relay ticket", description = "A short-lived, single-use ticket (ek_...) for the relay, shaped like OpenAI's client_secrets answer.")
     @APIResponse(responseCode = "200", description = "A relay ticket", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ClientSecretResponse.class)))
@@ -80,10 +78,9 @@ public class ClientSecretResource {
     @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key), the state store cannot answer, or the gateway is shutting down (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<ClientSecretResponse>> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context RoutingContext routing,
-            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    public Uni<RestResponse<ClientSecretResponse>> create(@RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ClientSecretRequest.class))) String body) throws JsonProcessingException {
-        Caller caller = authenticator.authenticate(routing, authorization);
+        Caller caller = Caller.of(identity);
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
         ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
         if (!openai.relayEnabled()) {

@@ -7,12 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -21,8 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.realtimegateway.auth.AdminAuthenticator;
 import io.realtimegateway.auth.Identities;
+import io.realtimegateway.auth.Roles;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
@@ -30,20 +29,19 @@ import io.realtimegateway.state.StateUnavailableException;
 import io.realtimegateway.state.Usage;
 import io.smallrye.mutiny.Uni;
 
-/** An identity's relay usage per UTC day, for admins ({@code GATEWAY_ADMIN_API_KEYS}; {@link AdminAuthenticator} decides who that is). */
+/** An identity's relay usage per UTC day, for admins ({@code GATEWAY_ADMIN_API_KEYS}; {@code AdminAuthenticator} decides who that is). */
 @Path("/api/realtime/usage")
 @Tag(name = "Realtime relay")
 public class UsageResource {
 
-    private final AdminAuthenticator admins;
     private final UsageMeter meter;
 
-    UsageResource(AdminAuthenticator admins, UsageMeter meter) {
-        this.admins = admins;
+    UsageResource(UsageMeter meter) {
         this.meter = meter;
     }
 
     @GET
+    @RolesAllowed(Roles.ADMIN)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Relay usage of an identity", description = "Token counters of one identity (a ticket's caller id) on one UTC day"
             + " (default today), and its budget. Admin credential: Authorization: Bearer <GATEWAY_ADMIN_API_KEYS key>.")
@@ -54,9 +52,7 @@ public class UsageResource {
     @APIResponse(responseCode = "403", description = "A token caller's credential, not an admin key (prod)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "No admin key is configured (prod): the endpoint does not exist", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "The state store (Redis) cannot answer", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    public Uni<UsageReport> usage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("identity") String identity,
-            @QueryParam("day") String day) {
-        admins.authenticate(authorization);
+    public Uni<UsageReport> usage(@QueryParam("identity") String identity, @QueryParam("day") String day) {
         if (identity == null || identity.isBlank()) {
             throw ProblemException.invalid(List.of(new Problem.FieldError("identity", "is required: the identity (a ticket's caller id) to report")));
         }

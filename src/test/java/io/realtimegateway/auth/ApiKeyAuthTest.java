@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,11 +15,26 @@ import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.livekit.TokenAssertions;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.realtimegateway.testing.Authentications;
 import io.realtimegateway.testing.LiveKitTestConfig;
 
 @QuarkusTest
 @TestProfile(AuthProfiles.ApiKey.class)
 class ApiKeyAuthTest {
+
+    @Inject
+    Authentications authentications;
+
+    @Test
+    void theCredentialIsVerifiedOncePerRequestByQuarkusSecurity() {
+        String caller = "api-key:" + Fingerprint.sha256Prefix(AuthProfiles.API_KEY_1);
+        int before = authentications.successes(caller);
+        given().header("Authorization", "Bearer " + AuthProfiles.API_KEY_1).contentType(ContentType.JSON).body("{\"room_name\":\"lobby\"}")
+                .when().post("/api/livekit/token").then().statusCode(201);
+        given().header("Authorization", "Bearer " + AuthProfiles.API_KEY_1).when().get("/api/livekit-token").then().statusCode(200);
+        // once per request, a body or not: no second authentication by hand in the resource
+        assertThat(authentications.successes(caller) - before).isEqualTo(2);
+    }
 
     @Test
     void missingAuthorizationIs401ProblemWithBearerChallenge() {

@@ -56,9 +56,9 @@ class AuthUnitTest {
     void unsetModeIsAnonymousInDevAndRefusedInProd() {
         assertThat(AuthPreflightCheck.evaluate(config(), DEV)).singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(CheckStatus.OK)).satisfies(r -> assertThat(r.message()).startsWith("none"));
-        assertThat(new CallerAuthenticator(config(), DEV).authenticate(null)).isEqualTo(Caller.ANONYMOUS);
+        assertThat(new CallerAuthenticator(config(), DEV).authenticate(Credentials.parse(null))).isEqualTo(Caller.ANONYMOUS);
         assertThat(result(AuthPreflightCheck.evaluate(config(), PROD), "auth.mode").message()).startsWith("api-key");
-        assertThatThrownBy(() -> new CallerAuthenticator(config(), PROD).authenticate(null)).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> new CallerAuthenticator(config(), PROD).authenticate(Credentials.parse(null))).isInstanceOf(ProblemException.class);
     }
 
     @Test
@@ -129,16 +129,16 @@ class AuthUnitTest {
         CallerAuthenticator authenticator = new CallerAuthenticator(rs256, PROD);
 
         String jwt = Jwt.subject("dave").expiresAt(Instant.now().plusSeconds(120)).jws().algorithm(SignatureAlgorithm.RS256).sign(pair.getPrivate());
-        Caller caller = authenticator.authenticate("Bearer " + jwt);
+        Caller caller = authenticator.authenticate(Credentials.parse("Bearer " + jwt));
         assertThat(caller.id()).isEqualTo("dave");
         assertThat(caller.claims()).containsEntry("sub", "dave");
 
         KeyPair other = generator.generateKeyPair();
         String forged = Jwt.subject("dave").expiresAt(Instant.now().plusSeconds(120)).jws().algorithm(SignatureAlgorithm.RS256).sign(other.getPrivate());
-        assertThatThrownBy(() -> authenticator.authenticate("Bearer " + forged)).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> authenticator.authenticate(Credentials.parse("Bearer " + forged))).isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(401));
         // An HS256 token "signed" with the public key must not pass (algorithm confusion).
         String confused = Jwt.subject("dave").expiresAt(Instant.now().plusSeconds(120)).signWithSecret(pem);
-        assertThatThrownBy(() -> authenticator.authenticate("Bearer " + confused)).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> authenticator.authenticate(Credentials.parse("Bearer " + confused))).isInstanceOf(ProblemException.class);
     }
 }

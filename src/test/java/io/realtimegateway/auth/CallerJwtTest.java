@@ -62,13 +62,13 @@ class CallerJwtTest {
     }
 
     private static void refused(CallerAuthenticator authenticator, String jwt) {
-        assertThatThrownBy(() -> authenticator.authenticate("Bearer " + jwt)).isInstanceOf(ProblemException.class)
+        assertThatThrownBy(() -> authenticator.authenticate(Credentials.parse("Bearer " + jwt))).isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(401));
     }
 
     @Test
     void aWellFormedTokenIsAccepted() throws Exception {
-        assertThat(new CallerAuthenticator(jwtConfig(), PROD).authenticate("Bearer " + token(AuthProfiles.JWT_SECRET, c -> { })))
+        assertThat(new CallerAuthenticator(jwtConfig(), PROD).authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> { }))))
                 .extracting(Caller::id).isEqualTo("alice");
     }
 
@@ -77,19 +77,19 @@ class CallerJwtTest {
     void aSubjectWithControlCharactersIsRefused() throws Exception {
         CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig(), PROD);
         for (String subject : List.of("alice\r\n2026-01-01 INFO [io.realtimegateway] forged", "alice\n", "alice\u2028forged", "al\u0000ice")) {
-            assertThatThrownBy(() -> authenticator.authenticate("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setSubject(subject))))
+            assertThatThrownBy(() -> authenticator.authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setSubject(subject)))))
                     .isInstanceOf(ProblemException.class)
                     .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(401))
                     .hasMessageContaining("control characters");
         }
-        assertThat(authenticator.authenticate("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setSubject("alice smith (ops) \u00E9")))
+        assertThat(authenticator.authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setSubject("alice smith (ops) \u00E9"))))
                 .id()).isEqualTo("alice smith (ops) \u00E9");
     }
 
     @Test
     void lifetimeIsBounded() throws Exception {
         CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig("gateway.auth.jwt.max-lifetime", "1h"), PROD);
-        assertThat(authenticator.authenticate("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setExpirationTime(inSeconds(3500))))).isNotNull();
+        assertThat(authenticator.authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setExpirationTime(inSeconds(3500)))))).isNotNull();
         refused(authenticator, token(AuthProfiles.JWT_SECRET, c -> c.setExpirationTime(inSeconds(3700))));
         // issued long ago, still unexpired: its lifetime is over the bound too
         refused(authenticator, token(AuthProfiles.JWT_SECRET, c -> {
@@ -99,7 +99,7 @@ class CallerJwtTest {
         // the default is 24 h
         CallerAuthenticator defaults = new CallerAuthenticator(jwtConfig(), PROD);
         refused(defaults, token(AuthProfiles.JWT_SECRET, c -> c.setExpirationTime(inSeconds(25 * 3600))));
-        assertThat(defaults.authenticate("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setExpirationTime(inSeconds(23 * 3600))))).isNotNull();
+        assertThat(defaults.authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setExpirationTime(inSeconds(23 * 3600)))))).isNotNull();
     }
 
     @Test
@@ -107,7 +107,7 @@ class CallerJwtTest {
         CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig(), PROD); // clock skew 30 s
         refused(authenticator, token(AuthProfiles.JWT_SECRET, c -> c.unsetClaim("iat")));
         refused(authenticator, token(AuthProfiles.JWT_SECRET, c -> c.setIssuedAt(inSeconds(120))));
-        assertThat(authenticator.authenticate("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setIssuedAt(inSeconds(10))))).isNotNull();
+        assertThat(authenticator.authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setIssuedAt(inSeconds(10)))))).isNotNull();
     }
 
     @Test
@@ -119,10 +119,10 @@ class CallerJwtTest {
             c.setIssuedAt(inSeconds(-1200));
             c.setExpirationTime(inSeconds(-600));
         }));
-        assertThat(authenticator.authenticate("Bearer " + token(AuthProfiles.JWT_SECRET, c -> {
+        assertThat(authenticator.authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> {
             c.setIssuedAt(inSeconds(-1200));
             c.setExpirationTime(inSeconds(-120));
-        }))).isNotNull();
+        })))).isNotNull();
         CheckResult limits = result(AuthPreflightCheck.evaluate(wide, PROD), AuthPreflightCheck.JWT_LIMITS);
         assertThat(limits.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(limits.message()).contains("3600 s", "300 s");

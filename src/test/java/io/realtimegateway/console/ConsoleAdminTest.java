@@ -1,10 +1,12 @@
 package io.realtimegateway.console;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.realtimegateway.credentials.Fingerprint;
+import io.realtimegateway.testing.Authentications;
 import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
 
@@ -60,6 +64,9 @@ class ConsoleAdminTest {
 
     @Inject
     Instance<BasicWebSocketConnector> connectors;
+
+    @Inject
+    Authentications authentications;
 
     private static String basic(String password) {
         return "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
@@ -127,5 +134,41 @@ class ConsoleAdminTest {
         String token = Management.given().header("Authorization", basic(ADMIN_KEY)).header("X-Console", "1").post("/console/api/try/livekit")
                 .then().statusCode(200).body("join.server_url", equalTo(LiveKitTestConfig.URL)).extract().path("join.token");
         assertThat(token).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    }
+
+    @Test
+    void theManagementInterfaceAuthenticatesWithTheGatewaysMechanismBasicIncluded() {
+        String admin = "admin:" + Fingerprint.sha256Prefix(ADMIN_KEY);
+        int before = authentications.successes(admin);
+        Management.given().header("Authorization", basic(ADMIN_KEY)).get("/console/api/state").then().statusCode(200);
+        Management.given().header("Authorization", "Bearer " + ADMIN_KEY).get("/console/api/state").then().statusCode(200);
+        // Quarkus Security made the admin identity of both requests, once each: the console does not authenticate by hand
+        assertThat(authentications.successes(admin) - before).isEqualTo(2);
+        // the console's paths take the admin key on the management interface only; the public port has no console
+        given().header("Authorization", basic(ADMIN_KEY)).get("/console/api/state").then().statusCode(404);
+        given().get("/console").then().statusCode(404);
+        assertThat(authentications.successes(admin) - before).isEqualTo(2);
+    }
+
+    @Test
+    void healthAndMetricsOnTheManagementInterfaceStayOpen() {
+        Management.given().get("/q/health/live").then().statusCode(200);
+        Management.given().get("/q/metrics").then().statusCode(200);
+        // a credential there is not read, so a wrong one is no refusal either
+        Management.given().header("Authorization", "Bearer not-the-admin-key-0123456789abcdefgh").get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void anAdminEndpointRefusesACallerWithoutTheAdminRoleWithAProblem() {
+        for (String path : new String[] {"/api/livekit-token/test", "/api/realtime/usage"}) {
+            given().header("Authorization", "Bearer " + CALLER_KEY).queryParam("identity", "x").get(path).then().statusCode(403)
+                    .contentType("application/problem+json").body("type", containsString("admin-required"));
+            given().get(path).then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", startsWith("Bearer"));
+            given().header("Authorization", "Bearer " + ADMIN_KEY).queryParam("identity", "x").get(path).then().statusCode(200);
+        }
+        // the admin key is no caller credential
+        given().header("Authorization", "Bearer " + ADMIN_KEY).get("/api/livekit-token").then().statusCode(401)
+                .contentType("application/problem+json");
     }
 }

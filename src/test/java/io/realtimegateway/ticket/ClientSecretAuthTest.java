@@ -56,4 +56,16 @@ class ClientSecretAuthTest {
                 .body("value", startsWith("ek_"))
                 .body("session.model", equalTo("gpt-realtime"));
     }
+
+    @Test
+    void aTicketNeverAuthenticatesTheApi() {
+        String ticket = given().header("Authorization", "Bearer " + CALLER_KEY).post("/api/realtime/client-secret")
+                .then().statusCode(200).extract().path("value");
+        for (String path : new String[] {"/api/realtime/client-secret", "/v1/realtime/client_secrets"}) {
+            given().header("Authorization", "Bearer " + ticket).post(path).then().statusCode(401)
+                    .contentType("application/problem+json").body(not(containsString(ticket)));
+        }
+        given().header("Authorization", "Bearer " + ticket).get("/api/livekit-token").then().statusCode(401)
+                .contentType("application/problem+json");
+    }
 }

@@ -1,4 +1,4 @@
-package io.realtimegateway.auth;
+package io.realtimegateway.http;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,52 +17,41 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Runs before the JAX-RS resources of {@code /api/*} on every request that carries a body: the caller is
- * authenticated first (401 problem+json, the body unread), and a {@code Content-Length} over
- * {@code gateway.http.max-body-bytes} is refused at once (413 problem+json). A body without a declared length
- * (chunked) is refused with 411 problem+json: Quarkus REST reads such a body itself, and its own limit
- * ({@code quarkus.http.limits.max-body-size}) answers an empty 413, while a Vert.x {@code BodyHandler} in front of it
- * leaves Quarkus REST waiting for a body that was already read. Browsers, the LiveKit and OpenAI SDKs and curl
- * declare the length of the small JSON bodies these endpoints take. The resource takes the caller from here
- * ({@link CallerAuthenticator#authenticate(RoutingContext, String)}), so a request is authenticated once.
+ * Runs before the JAX-RS resources of {@code /api/*}, after Quarkus Security has authenticated the caller (so a refused
+ * caller is answered first, its body unread): a {@code Content-Length} over {@code gateway.http.max-body-bytes} is
+ * refused at once (413 problem+json). A body without a declared length (chunked) is refused with 411 problem+json:
+ * Quarkus REST reads such a body itself, and its own limit ({@code quarkus.http.limits.max-body-size}) answers an empty
+ * 413, while a Vert.x {@code BodyHandler} in front of it leaves Quarkus REST waiting for a body that was already read.
+ * Browsers, the LiveKit and OpenAI SDKs and curl declare the length of the small JSON bodies these endpoints take.
  */
 @ApplicationScoped
-class ApiRequestGate {
+class ApiBodyLimit {
 
-    /** Before Quarkus REST's route, which has order 0 or above. */
-    static final int ORDER = -100;
+    /**
+     * After Quarkus Security's authentication (route order -200) and permission check (-100), before Quarkus REST's
+     * route (order 0 or above).
+     */
+    static final int ORDER = -99;
 
-    private final CallerAuthenticator authenticator;
     private final HttpConfig config;
     private final ObjectMapper mapper;
 
-    ApiRequestGate(CallerAuthenticator authenticator, HttpConfig config, ObjectMapper mapper) {
-        this.authenticator = authenticator;
+    ApiBodyLimit(HttpConfig config, ObjectMapper mapper) {
         this.config = config;
         this.mapper = mapper;
     }
 
     void register(@Observes Router router) {
-        router.route("/api/*").order(ORDER).handler(this::gate);
+        router.route("/api/*").order(ORDER).handler(this::limit);
     }
 
-    private void gate(RoutingContext ctx) {
+    private void limit(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         boolean chunked = length == null && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
-        if (!chunked && (length == null || length.trim().equals("0"))) {
-            ctx.next(); // no body to read: the resource authenticates
-            return;
-        }
-        try {
-            CallerAuthenticator.remember(ctx, authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION)));
-        } catch (ProblemException unauthorized) {
-            refuse(ctx, unauthorized);
-            return;
-        }
         if (chunked) {
             refuse(ctx, Problems.lengthRequired(config.maxBodyBytes()));
-        } else if (declaredOver(length)) {
+        } else if (length != null && declaredOver(length)) {
             refuse(ctx, Problems.bodyTooLarge(config.maxBodyBytes()));
         } else {
             ctx.next();
