@@ -22,13 +22,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.realtimegateway.admission.Admission;
+import io.realtimegateway.admission.Door;
+import io.realtimegateway.admission.Entry;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
-import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
-import io.realtimegateway.ratelimit.RateLimiter;
-import io.realtimegateway.usage.UsageMeter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -44,15 +44,10 @@ public class OpenAiClientSecretsResource {
     private final CallerAuthenticator authenticator;
     private final ClientSecretMinter minter;
     private final ObjectMapper mapper;
-    private final RateLimiter rateLimits;
-    private final UsageMeter usage;
-    private final Drain drain;
+    private final Admission admission;
 
-    OpenAiClientSecretsResource(CallerAuthenticator authenticator, ClientSecretMinter minter, ObjectMapper mapper, RateLimiter rateLimits,
-            UsageMeter usage, Drain drain) {
-        this.rateLimits = rateLimits;
-        this.usage = usage;
-        this.drain = drain;
+    OpenAiClientSecretsResource(CallerAuthenticator authenticator, ClientSecretMinter minter, ObjectMapper mapper, Admission admission) {
+        this.admission = admission;
         this.authenticator = authenticator;
         this.minter = minter;
         this.mapper = mapper;
@@ -81,16 +76,11 @@ public class OpenAiClientSecretsResource {
             String body) throws JsonProcessingException {
         Caller caller = authenticator.authenticate(routing, authorization);
         minter.checkEnabled();
-        if (drain.draining()) {
-            // Like relay tickets: the load balancer has stopped sending here; the client retries on another replica.
-            throw Problems.shuttingDown("OpenAI client secrets");
-        }
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
         JsonNode request = body == null || body.isBlank() ? null : mapper.readTree(body);
-        // One bucket with the relay tickets: both are credentials that spend OpenAI money for this caller.
-        return rateLimits.admit(RateLimiter.Bucket.TICKETS, caller)
-                .onItem().transformToUni(admitted -> usage.admitTicket(caller.id()))
-                .onItem().transformToUni(admitted -> minter.mint(caller, request)).map(answer -> Response.ok(answer, MediaType.APPLICATION_JSON)
+        // The rate limit is one bucket with the relay tickets: both are credentials that spend OpenAI money for this caller.
+        return admission.admit(Entry.at(Door.CLIENT_SECRETS).caller(caller).request(routing.request()))
+                .chain(admitted -> minter.mint(caller, request)).map(answer -> Response.ok(answer, MediaType.APPLICATION_JSON)
                 .header("Cache-Control", Problems.NO_STORE)
                 .build());
     }

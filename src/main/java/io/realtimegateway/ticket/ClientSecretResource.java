@@ -1,7 +1,9 @@
 package io.realtimegateway.ticket;
 
+import io.realtimegateway.admission.Admission;
+import io.realtimegateway.admission.Door;
+import io.realtimegateway.admission.Entry;
 import io.realtimegateway.auth.Identities;
-import io.realtimegateway.relay.RelayMetrics;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -27,13 +29,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
-import io.realtimegateway.config.RealtimeConfig;
-import io.realtimegateway.credentials.OpenAiCredentials;
-import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
-import io.realtimegateway.ratelimit.RateLimiter;
-import io.realtimegateway.usage.UsageMeter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -46,25 +43,14 @@ public class ClientSecretResource {
 
     private final CallerAuthenticator authenticator;
     private final TicketService tickets;
-    private final OpenAiCredentials openai;
-    private final RealtimeConfig config;
-    private final RelayMetrics metrics;
     private final ObjectMapper mapper;
-    private final Drain drain;
-    private final RateLimiter rateLimits;
-    private final UsageMeter usage;
+    private final Admission admission;
 
-    ClientSecretResource(CallerAuthenticator authenticator, TicketService tickets, OpenAiCredentials openai, RealtimeConfig config,
-            RelayMetrics metrics, ObjectMapper mapper, Drain drain, RateLimiter rateLimits, UsageMeter usage) {
-        this.rateLimits = rateLimits;
-        this.usage = usage;
+    ClientSecretResource(CallerAuthenticator authenticator, TicketService tickets, ObjectMapper mapper, Admission admission) {
         this.mapper = mapper;
-        this.drain = drain;
         this.authenticator = authenticator;
         this.tickets = tickets;
-        this.openai = openai;
-        this.config = config;
-        this.metrics = metrics;
+        this.admission = admission;
     }
 
     @POST
@@ -86,31 +72,21 @@ public class ClientSecretResource {
         Caller caller = authenticator.authenticate(routing, authorization);
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
         ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
-        if (!openai.relayEnabled()) {
-            metrics.refused(RelayMetrics.Refused.DISABLED);
-            throw Problems.relayUnavailable(openai.disabledReason());
-        }
-        if (drain.draining()) {
-            metrics.refused(RelayMetrics.Refused.SHUTTING_DOWN);
-            throw Problems.shuttingDown("relay tickets");
-        }
+        Entry entry = Entry.at(Door.TICKETS).caller(caller).request(routing.request());
         ClientSecretRequest.Session asked = request == null ? null : request.session();
         Ticket.Type type = asked == null || asked.type() == null ? Ticket.Type.REALTIME : Ticket.Type.of(asked.type());
         if (type == null) {
-            throw Problems.invalidField("session.type", "must be realtime or transcription");
+            entry.malformed(Problems.invalidField("session.type", "must be realtime or transcription"));
+        } else {
+            entry.asks(type, asked == null ? null : asked.model());
         }
-        String model = asked == null || asked.model() == null ? config.models().get(0) : asked.model();
-        if (!config.models().contains(model)) {
-            throw Problems.invalidField("session.model", "is not allowed here; allowed models: " + String.join(", ", config.models()));
-        }
-        return rateLimits.admit(RateLimiter.Bucket.TICKETS, caller)
-                .onItem().transformToUni(admitted -> usage.admitTicket(caller.id()))
+        return admission.admit(entry)
                 .map(admitted -> {
-                    TicketService.IssuedTicket ticket = tickets.issue(caller.id(), model, type);
-                    LOG.debugf("Issued a %s relay ticket to %s for %s", type.wire(), Identities.loggable(caller.id()), model);
+                    TicketService.IssuedTicket ticket = tickets.issue(caller.id(), admitted.model(), admitted.type());
+                    LOG.debugf("Issued a %s relay ticket to %s for %s", admitted.type().wire(), Identities.loggable(caller.id()), admitted.model());
                     // typed, so the JSON writer is chosen at build time, not per request
                     return RestResponse.ResponseBuilder.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(),
-                            new ClientSecretResponse.Session(type.wire(), model))).header("Cache-Control", Problems.NO_STORE).build();
+                            new ClientSecretResponse.Session(admitted.type().wire(), admitted.model()))).header("Cache-Control", Problems.NO_STORE).build();
                 });
     }
 }
