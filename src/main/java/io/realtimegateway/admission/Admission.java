@@ -113,8 +113,10 @@ public class Admission {
                 return refuse(rejected.refused(), rejected.problem());
             }
             identity = ticket.callerId();
-        } else {
+        } else if (entry.caller != null) {
             identity = entry.caller.id();
+        } else {
+            throw new IllegalStateException(door + " takes an authenticated caller: Entry.caller(...) is missing");
         }
         Bound bound = bind(entry, ticket);
         if (bound.denial() != null) {

@@ -85,4 +85,16 @@ class RealtimeRelayUnavailableTest extends RelaySocketTestBase {
                 .body("type", equalTo(RELAY_UNAVAILABLE))
                 .body("detail", equalTo(atTickets));
     }
+
+    @Test
+    void relayOnIsTheFirstStepOfEveryDoorAndEachRefusalCounts() {
+        double refused = metric(refusals("disabled"));
+        given().post("/api/realtime/client-secret").then().statusCode(503);
+        given().post("/v1/realtime/client_secrets").then().statusCode(503);
+        // Before the ticket is looked at, and before the offer is read.
+        given().contentType("application/sdp").body("not an offer".getBytes(StandardCharsets.UTF_8)).post("/v1/realtime/calls")
+                .then().statusCode(503).body("type", equalTo(RELAY_UNAVAILABLE));
+        upgradeRequest().get("/v1/realtime?model=gpt-realtime").then().statusCode(503);
+        assertThat(metric(refusals("disabled"))).isEqualTo(refused + 4);
+    }
 }
