@@ -173,16 +173,12 @@ public class Admission {
 
     /** Step 7: null when within the budget, else the in-band denial (an HTTP door's refusal fails the result). */
     private Uni<Denial> budget(Entry entry, String identity) {
-        if (entry.door == Door.RELAY) {
-            if (buffers.spent()) {
-                return Uni.createFrom().item(new Denial(Step.BUDGET, RelayMetrics.Refused.BUFFER_BUDGET, null, null));
-            }
-            return Uni.createFrom().nullItem();
-        }
-        if (entry.door == Door.TRY_IT) {
-            return Uni.createFrom().nullItem(); // the console's own session: no caller's budget to spend
-        }
-        return usage.admitTicket(identity).replaceWith((Denial) null);
+        return switch (entry.door.budget()) {
+            case USAGE -> usage.admitTicket(identity).replaceWith((Denial) null);
+            case BUFFERS -> buffers.spent() ? Uni.createFrom().item(new Denial(Step.BUDGET, RelayMetrics.Refused.BUFFER_BUDGET, null, null))
+                    : Uni.createFrom().nullItem();
+            case NONE -> Uni.createFrom().nullItem();
+        };
     }
 
     /** Step 8: the ticket's single use. */

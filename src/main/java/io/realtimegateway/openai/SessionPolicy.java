@@ -46,19 +46,6 @@ class SessionPolicy {
         return instructions;
     }
 
-    boolean allowed(String model) {
-        return models.allowed(model);
-    }
-
-    /** The model a call or secret gets when none is asked for. */
-    String defaultModel() {
-        return models.defaultModel();
-    }
-
-    List<String> models() {
-        return models.list();
-    }
-
     long maxExpirySeconds() {
         return maxExpirySeconds;
     }
@@ -141,8 +128,8 @@ class SessionPolicy {
         }
         JsonNode model = session.get("model");
         if (model == null || model.isNull()) {
-            session.put("model", defaultModel());
-        } else if (!model.isTextual() || !allowed(model.asText())) {
+            session.put("model", models.defaultModel());
+        } else if (!model.isTextual() || !models.allowed(model.asText())) {
             errors.add(new Problem.FieldError("session.model", "is not allowed here; allowed models: " + models.listed()));
         }
         if (instructions.isPresent()) {
