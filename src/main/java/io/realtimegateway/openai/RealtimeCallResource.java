@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -62,6 +63,8 @@ public class RealtimeCallResource {
     @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key), the gateway is draining (Retry-After), or tickets,"
             + " limits or budgets cannot be checked", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "504", description = "OpenAI did not answer in time", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @Parameter(name = "Authorization", in = ParameterIn.HEADER, required = true, description = "Bearer and a gateway ticket (ek_...); "
+            + "read by the admission pipeline, like the relay's", schema = @Schema(type = SchemaType.STRING))
     public Uni<Response> create(@Context HttpServerRequest request,
             @Parameter(description = "A model to ask for instead of the ticket's (it must be allowed)") @QueryParam("model") String model,
             @RequestBody(required = true, content = @Content(mediaType = SDP, schema = @Schema(type = SchemaType.STRING))) String offer) {
