@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.testing.Management;
 import io.vertx.core.http.UpgradeRejectedException;
 
 /**
@@ -95,6 +96,10 @@ class RealtimeRelayUnavailableTest extends RelaySocketTestBase {
         given().contentType("application/sdp").body("not an offer".getBytes(StandardCharsets.UTF_8)).post("/v1/realtime/calls")
                 .then().statusCode(503).body("type", equalTo(RELAY_UNAVAILABLE));
         upgradeRequest().get("/v1/realtime?model=gpt-realtime").then().statusCode(503);
-        assertThat(metric(refusals("disabled"))).isEqualTo(refused + 4);
+        // The console's try-it answers with its own result, refused by the same step.
+        Management.given().header("X-Console", "1").post("/console/api/try/relay").then().statusCode(200)
+                .body("ok", equalTo(false))
+                .body("detail", containsString("OPENAI_API_KEY"));
+        assertThat(metric(refusals("disabled"))).isEqualTo(refused + 5);
     }
 }
