@@ -59,10 +59,6 @@ class CorsOriginsCheck implements PreflightCheck {
                 environment.isProd(), profileDefault));
     }
 
-    static CheckResult evaluate(Optional<String> raw, boolean allowAnyOrigin, boolean relayAnyOrigin, AuthConfig.Mode mode, boolean prod) {
-        return evaluate(raw, allowAnyOrigin, relayAnyOrigin, mode, prod, List.of());
-    }
-
     static CheckResult evaluate(Optional<String> raw, boolean allowAnyOrigin, boolean relayAnyOrigin, AuthConfig.Mode mode, boolean prod,
             List<String> profileDefault) {
         String relay = relayAnyOrigin ? "; the relay accepts upgrades from any Origin (GATEWAY_CORS_RELAY_ANY_ORIGIN=true)" : "";

@@ -55,15 +55,13 @@ public class OriginPolicy {
     }
 
     /**
-     * The 403 {@code origin-not-allowed} problem when the request carries an {@code Origin} this gateway does not
-     * allow, else empty. Asked first, so that nothing else has happened yet (no ticket redeemed, no upstream).
+     * The 403 {@code origin-not-allowed} problem when an upgrade carries an {@code Origin} the relay does not allow,
+     * else empty: the relay's rule, with its two openings (no origins configured, {@code GATEWAY_CORS_RELAY_ANY_ORIGIN}).
+     *
+     * @param what what the refusal names, e.g. "relay sessions"
      */
-    public Optional<ProblemException> refusal(HttpServerRequest request) {
-        String origin = request.getHeader("Origin");
-        if (open || origin == null || allowed(origin) || sameOrigin(request, origin)) {
-            return Optional.empty();
-        }
-        return Optional.of(refused(origin, "Relay upgrade", "open Realtime sessions"));
+    public Optional<ProblemException> refusal(HttpServerRequest request, String what) {
+        return refusal(request, open, "Pages on %s may not open " + what + " here");
     }
 
     /**
@@ -72,19 +70,25 @@ public class OriginPolicy {
      * Requests without {@code Origin} (servers, tests) pass. Asked before anything else, so the ticket stays usable.
      */
     public Optional<ProblemException> callRefusal(HttpServerRequest request) {
-        String origin = request.getHeader("Origin");
-        if (origin == null || wildcard || allowed(origin) || sameOrigin(request, origin)) {
-            return Optional.empty();
-        }
-        return Optional.of(refused(origin, "WebRTC call", "set up WebRTC calls"));
+        return refusal(request, wildcard, "Pages on %s may not set up WebRTC calls here");
     }
 
-    private static ProblemException refused(String origin, String what, String action) {
-        String shown = SecretLint.printable(origin.length() > 200 ? origin.substring(0, 200) + "…" : origin);
-        LOG.debugf("%s refused: origin %s is not allowed", what, shown);
-        return new ProblemException(403, Problems.type("origin-not-allowed"), "Origin not allowed",
-                "Pages on " + shown + " may not " + action + " here: the origin is not in GATEWAY_CORS_ORIGINS.")
-                .withHeader(Problems.REFUSAL_HEADER, "origin not allowed");
+    /** The one rule: no Origin (not a browser), an open door, a listed origin or the gateway's own pass. */
+    private Optional<ProblemException> refusal(HttpServerRequest request, boolean openDoor, String sentence) {
+        String origin = request.getHeader("Origin");
+        if (openDoor || origin == null || allowed(origin) || sameOrigin(request, origin)) {
+            return Optional.empty();
+        }
+        String shown = shown(origin);
+        LOG.debugf("Refused: origin %s is not allowed", shown);
+        return Optional.of(new ProblemException(403, Problems.type("origin-not-allowed"), "Origin not allowed",
+                String.format(sentence, shown) + ": the origin is not in GATEWAY_CORS_ORIGINS.")
+                .withHeader(Problems.REFUSAL_HEADER, "origin not allowed"));
+    }
+
+    /** An origin as refusals and logs show it: printable, at most 200 characters. */
+    public static String shown(String origin) {
+        return SecretLint.printable(origin.length() > 200 ? origin.substring(0, 200) + "…" : origin);
     }
 
     boolean allowed(String origin) {
@@ -92,7 +96,7 @@ public class OriginPolicy {
     }
 
     /** A page served by the gateway's own host (e.g. one reverse proxy in front of both) is not cross-origin. */
-    private static boolean sameOrigin(HttpServerRequest request, String origin) {
+    public static boolean sameOrigin(HttpServerRequest request, String origin) {
         String host = request.getHeader("Host");
         return host != null && origin.equalsIgnoreCase(request.scheme() + "://" + host);
     }

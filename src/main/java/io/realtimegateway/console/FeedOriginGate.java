@@ -6,7 +6,6 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.auth.OriginPolicy;
-import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;
 import io.realtimegateway.problem.Problems;
@@ -21,6 +20,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code Origin} (a script) or from the feed's own origin goes on to the ticket check; one whose {@code Origin} is the origin of the console page that
  * asked for its ticket ({@link ConsoleTickets}) goes on without it, so the filter lets it pass; any other page gets
  * 403 {@code console-origin-not-allowed}. Without a ticket known here it goes on as it is, to be refused downstream.
+ * The same-origin rule and the way a refused origin is shown are {@link OriginPolicy}'s, as for the relay and calls;
+ * only the list differs (the page that asked for the ticket instead of {@code GATEWAY_CORS_ORIGINS}).
  */
 @ApplicationScoped
 class FeedOriginGate {
@@ -40,7 +41,7 @@ class FeedOriginGate {
     void check(RoutingContext ctx) {
         String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
         String issuedTo = origin == null ? null : tickets.originOf(ctx.request().getParam("ticket"));
-        if (origin == null || issuedTo == null || sameOrigin(ctx, origin)) {
+        if (origin == null || issuedTo == null || OriginPolicy.sameOrigin(ctx.request(), origin)) {
             ctx.next();
             return;
         }
@@ -49,14 +50,8 @@ class FeedOriginGate {
             ctx.next();
             return;
         }
-        String shown = SecretLint.printable(origin.length() > 200 ? origin.substring(0, 200) + "…" : origin);
+        String shown = OriginPolicy.shown(origin);
         ProblemResponses.end(ctx.response(), new ProblemException(403, Problems.type("console-origin-not-allowed"), "Origin not allowed",
                 "The console feed opens only from the console page that asked for its ticket; " + shown + " is not that page."), problems);
-    }
-
-    /** The feed's own origin (what Vert.x's client sends by default; a page behind one proxy with the feed): not cross-origin. */
-    private static boolean sameOrigin(RoutingContext ctx, String origin) {
-        String host = ctx.request().getHeader(HttpHeaders.HOST);
-        return host != null && origin.equalsIgnoreCase(ctx.request().scheme() + "://" + host);
     }
 }

@@ -11,10 +11,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.http.HttpServer;
-import io.realtimegateway.config.RealtimeConfig;
-import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.admission.Admission;
+import io.realtimegateway.admission.AllowedModels;
+import io.realtimegateway.admission.Door;
+import io.realtimegateway.admission.Entry;
+import io.realtimegateway.auth.Caller;
 import io.realtimegateway.livekit.TestRoomJoin;
 import io.realtimegateway.preflight.NetworkFailure;
+import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.ticket.TicketService;
 import io.smallrye.mutiny.Uni;
@@ -54,16 +58,16 @@ class TryIt {
     }
 
     private final TestRoomJoin join;
-    private final OpenAiCredentials openai;
-    private final RealtimeConfig realtime;
+    private final Admission admission;
+    private final AllowedModels models;
     private final TicketService tickets;
     private final HttpServer server;
     private final WebSocketClient sockets;
 
-    TryIt(TestRoomJoin join, OpenAiCredentials openai, RealtimeConfig realtime, TicketService tickets, HttpServer server, Vertx vertx) {
+    TryIt(TestRoomJoin join, Admission admission, AllowedModels models, TicketService tickets, HttpServer server, Vertx vertx) {
         this.join = join;
-        this.openai = openai;
-        this.realtime = realtime;
+        this.admission = admission;
+        this.models = models;
         this.tickets = tickets;
         this.server = server;
         this.sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout((int) TIMEOUT.toMillis()));
@@ -81,15 +85,18 @@ class TryIt {
 
     /** A relay session through this gateway, up to {@code session.created} (or the refusal, error or close that came instead). */
     Uni<RelayResult> relay() {
-        String model = realtime.models().get(0);
-        if (!openai.relayEnabled()) {
-            return Uni.createFrom().item(new RelayResult(false, model, null, List.of(), null, "the relay is off: " + openai.disabledReason()));
-        }
         int port = server.getPort();
         if (port <= 0) {
-            return Uni.createFrom().item(new RelayResult(false, model, null, List.of(), null, "the plain HTTP port is off; try it from an SDK"));
+            return Uni.createFrom().item(new RelayResult(false, models.defaultModel(), null, List.of(), null, "the plain HTTP port is off; try it from an SDK"));
         }
-        String ticket = tickets.issue(IDENTITY, model, Ticket.Type.REALTIME).value();
+        // The console's own door: the relay switch and the drain as for any ticket; the session itself then takes the relay's door.
+        return admission.admit(Entry.at(Door.TRY_IT).caller(new Caller(IDENTITY)))
+                .chain(admitted -> session(port, admitted.model(), tickets.issue(IDENTITY, admitted.model(), Ticket.Type.REALTIME).value()))
+                .onFailure(ProblemException.class).recoverWithItem(failure -> new RelayResult(false, models.defaultModel(), null, List.of(), null,
+                        "refused: " + ((ProblemException) failure).getMessage()));
+    }
+
+    private Uni<RelayResult> session(int port, String model, String ticket) {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("localhost").setPort(port)
                 .setURI("/v1/realtime?model=" + URLEncoder.encode(model, StandardCharsets.UTF_8))
                 .addHeader("Authorization", "Bearer " + ticket);

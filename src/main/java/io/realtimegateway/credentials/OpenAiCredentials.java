@@ -73,14 +73,17 @@ public class OpenAiCredentials {
 
     /** The relay runs: enabled and a key is present. Every relay refusal and check asks this. */
     public boolean relayEnabled() {
-        return realtimeEnabled && apiKey.filter(k -> !k.isBlank()).isPresent();
+        return relaySwitch().on();
     }
 
     /** Why {@link #relayEnabled()} is false, for refusals and reports; never the key. */
     public String disabledReason() {
-        return realtimeEnabled
-                ? "the Realtime relay has no OpenAI key configured (set OPENAI_API_KEY)"
-                : "the Realtime relay is disabled (GATEWAY_REALTIME_ENABLED=false)";
+        return relaySwitch().offReason();
+    }
+
+    /** The decision itself, as a value. */
+    public RelaySwitch relaySwitch() {
+        return RelaySwitch.of(realtimeEnabled, apiKey);
     }
 
     /** {@code gateway.openai.allow-missing-key} as set; {@code Environment#allowMissingOpenAiKey} decides what unset means. */

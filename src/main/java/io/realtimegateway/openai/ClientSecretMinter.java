@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.Identities;
 import io.realtimegateway.config.ClientSecretsConfig;
-import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.problem.Problems;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -26,16 +25,14 @@ class ClientSecretMinter {
 
     private static final Logger LOG = Logger.getLogger(ClientSecretMinter.class);
 
-    private final OpenAiCredentials openai;
     private final ClientSecretsConfig config;
     private final SessionPolicy policy;
     private final OpenAiHttp http;
     private final CallMetrics metrics;
     private final ObjectMapper mapper;
 
-    ClientSecretMinter(OpenAiCredentials openai, ClientSecretsConfig config, SessionPolicy policy, OpenAiHttp http, CallMetrics metrics,
+    ClientSecretMinter(ClientSecretsConfig config, SessionPolicy policy, OpenAiHttp http, CallMetrics metrics,
             ObjectMapper mapper) {
-        this.openai = openai;
         this.config = config;
         this.policy = policy;
         this.http = http;
@@ -43,11 +40,12 @@ class ClientSecretMinter {
         this.mapper = mapper;
     }
 
-    /** @throws io.realtimegateway.problem.ProblemException 503 when the relay or client secrets are off */
+    /**
+     * The door's own switch; the relay's is the admission pipeline's first step.
+     *
+     * @throws io.realtimegateway.problem.ProblemException 503 when client secrets are off
+     */
     void checkEnabled() {
-        if (!openai.relayEnabled()) {
-            throw Problems.relayUnavailable(openai.disabledReason());
-        }
         if (!config.enabled()) {
             throw Problems.relayUnavailable("OpenAI client secrets are disabled (GATEWAY_REALTIME_CLIENT_SECRETS_ENABLED=false); "
                     + "use the SDP exchange at /v1/realtime/calls with a gateway ticket");
@@ -60,7 +58,7 @@ class ClientSecretMinter {
      */
     Uni<String> mint(Caller caller, JsonNode asked) {
         ObjectNode request = policy.clientSecretRequest(asked);
-        // The caller's rate limit and budget were checked by the resource, before this (as for relay tickets).
+        // The caller's rate limit and budget were checked by the admission pipeline, before this (as for relay tickets).
         return http.post("/realtime/client_secrets", "application/json", Buffer.buffer(request.toString()))
                 .onFailure().transform(failure -> {
                     metrics.secretFailed(CallMetrics.UpstreamFailure.UNREACHABLE);

@@ -5,6 +5,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -21,14 +22,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.realtimegateway.admission.Admission;
+import io.realtimegateway.admission.Door;
+import io.realtimegateway.admission.Entry;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.Roles;
-import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
-import io.realtimegateway.ratelimit.RateLimiter;
-import io.realtimegateway.usage.UsageMeter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code POST /v1/realtime/client_secrets}: OpenAI's own path and shape, so that
@@ -42,15 +44,10 @@ public class OpenAiClientSecretsResource {
     private final SecurityIdentity identity;
     private final ClientSecretMinter minter;
     private final ObjectMapper mapper;
-    private final RateLimiter rateLimits;
-    private final UsageMeter usage;
-    private final Drain drain;
+    private final Admission admission;
 
-    OpenAiClientSecretsResource(SecurityIdentity identity, ClientSecretMinter minter, ObjectMapper mapper, RateLimiter rateLimits,
-            UsageMeter usage, Drain drain) {
-        this.rateLimits = rateLimits;
-        this.usage = usage;
-        this.drain = drain;
+    OpenAiClientSecretsResource(SecurityIdentity identity, ClientSecretMinter minter, ObjectMapper mapper, Admission admission) {
+        this.admission = admission;
         this.identity = identity;
         this.minter = minter;
         this.mapper = mapper;
@@ -74,21 +71,16 @@ public class OpenAiClientSecretsResource {
     @APIResponse(responseCode = "502", description = "OpenAI failed, refused the gateway's key, or could not be reached", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "The relay or client secrets are off, the replica is shutting down (Retry-After), or the state store cannot answer", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "504", description = "OpenAI did not answer in time", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    public Uni<Response> create(@RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+    public Uni<Response> create(@Context RoutingContext routing, @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
                     description = "OpenAI's RealtimeCreateClientSecretRequest: expires_after {anchor, seconds}, session {type, model, instructions, ...}")))
             String body) throws JsonProcessingException {
         Caller caller = Caller.of(identity);
         minter.checkEnabled();
-        if (drain.draining()) {
-            // Like relay tickets: the load balancer has stopped sending here; the client retries on another replica.
-            throw Problems.shuttingDown("OpenAI client secrets");
-        }
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
         JsonNode request = body == null || body.isBlank() ? null : mapper.readTree(body);
-        // One bucket with the relay tickets: both are credentials that spend OpenAI money for this caller.
-        return rateLimits.admit(RateLimiter.Bucket.TICKETS, caller)
-                .onItem().transformToUni(admitted -> usage.admitTicket(caller.id()))
-                .onItem().transformToUni(admitted -> minter.mint(caller, request)).map(answer -> Response.ok(answer, MediaType.APPLICATION_JSON)
+        // The rate limit is one bucket with the relay tickets: both are credentials that spend OpenAI money for this caller.
+        return admission.admit(Entry.at(Door.CLIENT_SECRETS).caller(caller).request(routing.request()))
+                .chain(admitted -> minter.mint(caller, request)).map(answer -> Response.ok(answer, MediaType.APPLICATION_JSON)
                 .header("Cache-Control", Problems.NO_STORE)
                 .build());
     }

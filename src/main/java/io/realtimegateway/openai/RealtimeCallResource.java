@@ -1,15 +1,15 @@
 package io.realtimegateway.openai;
 
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * {@code POST /v1/realtime/calls}: OpenAI's WebRTC SDP exchange, at the same path, for a browser holding a gateway
@@ -62,18 +63,16 @@ public class RealtimeCallResource {
     @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key), the gateway is draining (Retry-After), or tickets,"
             + " limits or budgets cannot be checked", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "504", description = "OpenAI did not answer in time", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    public Uni<Response> create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    @Parameter(name = "Authorization", in = ParameterIn.HEADER, required = true, description = "Bearer and a gateway ticket (ek_...); "
+            + "read by the admission pipeline, like the relay's", schema = @Schema(type = SchemaType.STRING))
+    public Uni<Response> create(@Context HttpServerRequest request,
             @Parameter(description = "A model to ask for instead of the ticket's (it must be allowed)") @QueryParam("model") String model,
             @RequestBody(required = true, content = @Content(mediaType = SDP, schema = @Schema(type = SchemaType.STRING))) String offer) {
-        return calls.create(bearer(authorization), model, offer).map(answer -> Response.status(201)
+        return calls.create(request, model, offer).map(answer -> Response.status(201)
                 .type(SDP)
                 .header("Location", "/v1/realtime/calls/" + answer.callId())
                 .header("Cache-Control", Problems.NO_STORE)
                 .entity(answer.sdp())
                 .build());
-    }
-
-    private static String bearer(String authorization) {
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.realtimegateway.admission.AllowedModels;
 import io.realtimegateway.config.ClientSecretsConfig;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.problem.Problem;
@@ -29,13 +30,13 @@ class SessionPolicy {
     static final long MAX_EXPIRY_SECONDS = 7200;
 
     private final ObjectMapper mapper;
-    private final List<String> models;
+    private final AllowedModels models;
     private final Optional<String> instructions;
     private final long maxExpirySeconds;
 
-    SessionPolicy(ObjectMapper mapper, RealtimeConfig realtime, ClientSecretsConfig secrets) {
+    SessionPolicy(ObjectMapper mapper, RealtimeConfig realtime, ClientSecretsConfig secrets, AllowedModels models) {
         this.mapper = mapper;
-        this.models = realtime.models();
+        this.models = models;
         this.instructions = realtime.instructions().filter(s -> !s.isBlank());
         this.maxExpirySeconds = Math.max(MIN_EXPIRY_SECONDS, Math.min(MAX_EXPIRY_SECONDS, secrets.maxExpiry().toSeconds()));
     }
@@ -43,19 +44,6 @@ class SessionPolicy {
     /** The server instructions, when configured. */
     Optional<String> instructions() {
         return instructions;
-    }
-
-    boolean allowed(String model) {
-        return models.contains(model);
-    }
-
-    /** The model a call or secret gets when none is asked for. */
-    String defaultModel() {
-        return models.get(0);
-    }
-
-    List<String> models() {
-        return models;
     }
 
     long maxExpirySeconds() {
@@ -140,9 +128,9 @@ class SessionPolicy {
         }
         JsonNode model = session.get("model");
         if (model == null || model.isNull()) {
-            session.put("model", defaultModel());
-        } else if (!model.isTextual() || !allowed(model.asText())) {
-            errors.add(new Problem.FieldError("session.model", "is not allowed here; allowed models: " + String.join(", ", models)));
+            session.put("model", models.defaultModel());
+        } else if (!model.isTextual() || !models.allowed(model.asText())) {
+            errors.add(new Problem.FieldError("session.model", "is not allowed here; allowed models: " + models.listed()));
         }
         if (instructions.isPresent()) {
             session.put("instructions", instructions.get());

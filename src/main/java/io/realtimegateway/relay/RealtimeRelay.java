@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.realtimegateway.admission.Admitted;
+import io.realtimegateway.admission.AllowedModels;
 import io.realtimegateway.auth.Identities;
 import io.realtimegateway.auth.OriginPolicy;
 import io.realtimegateway.config.RealtimeConfig;
@@ -19,9 +21,8 @@ import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;
 import io.realtimegateway.problem.Problems;
-import io.realtimegateway.state.StateUnavailableException;
+import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.usage.UsageMeter;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,8 +32,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The OpenAI Realtime relay: a drop-in {@code …/v1/realtime} for the official SDKs. {@link RelayAdmission}
- * admits the upgrade (or answers 401/503 problem+json without any upstream connection); the session then applies
- * the remaining policy in-band and relays frames both ways.
+ * admits the upgrade through the admission pipeline (or answers 401/403/503 problem+json without any upstream
+ * connection); a refusal it decided for after the upgrade is sent in-band; an admitted session applies the remaining
+ * policy in-band and relays frames both ways.
  * <p>
  * A plain Vert.x route rather than a websockets-next endpoint: the relay must pass frames through untouched, and
  * websockets-next decodes every text frame into a String and dispatches it on a new context, which cost the relay
@@ -56,12 +58,14 @@ class RealtimeRelay {
     private final RelaySession.Deps deps;
     private final ObjectMapper mapper;
     private final Drain drain;
+    private final AllowedModels models;
     private final AtomicLong sessionIds = new AtomicLong();
 
     RealtimeRelay(RelayAdmission admission, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
             Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, RelayBudget budget, UsageMeter usage, ObjectMapper mapper,
-            Drain drain) {
+            Drain drain, AllowedModels models) {
         this.admission = admission;
+        this.models = models;
         // Sessions call these beans on every relayed frame: the instances themselves, not their client proxies (an
         // application-scoped bean's proxy looks its instance up in the context on every call; they live as long as the app).
         this.deps = new RelaySession.Deps(ClientProxy.unwrap(upstream), ClientProxy.unwrap(policy), ClientProxy.unwrap(metrics), config, vertx,
@@ -111,68 +115,42 @@ class RealtimeRelay {
                     .withHeader("Upgrade", "websocket"), mapper);
             return;
         }
-        if (drain.draining()) {
-            deps.metrics().refused(RelayMetrics.Refused.SHUTTING_DOWN);
-            ProblemResponses.end(ctx.response(), Problems.shuttingDown("relay sessions"), mapper);
-            return;
-        }
-        // The ticket claim and the session lease may wait on Redis: hold the request until both answer, then upgrade on
-        // this context. A lease is taken only for a plan that will relay.
+        // The ticket claim and the session lease may wait on Redis: hold the request until the pipeline answers, then
+        // upgrade on this context.
         request.pause();
-        admission.admit(request).onItem().transformToUni(plan -> plan.refusal() != null
-                ? Uni.createFrom().item(new Admitted(plan, null))
-                : deps.limiter().acquire(plan.identity()).map(slot -> new Admitted(plan, slot))
-                        .onFailure(StateUnavailableException.class).transform(e -> {
-                            deps.metrics().refused(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE);
-                            LOG.warnf("Realtime session refused: %s", e.getMessage());
-                            return Problems.relayUnavailable("the gateway cannot count sessions right now (state store unavailable); try again shortly");
-                        }))
-                .subscribe().with(admitted -> {
-                    request.resume();
-                    FrameErrors frameErrors = FrameErrors.install(request);
-                    request.toWebSocket().onComplete(result -> {
-                        if (result.succeeded()) {
-                            open(result.result(), admitted, frameErrors);
-                        } else {
-                            // Vert.x has answered the broken handshake itself; the redeemed ticket is spent either way.
-                            LOG.debugf("Realtime upgrade failed: %s", result.cause().getClass().getName());
-                            if (admitted.slot() != null && admitted.slot().lease() != null) {
-                                admitted.slot().lease().release();
-                            }
-                        }
-                    });
-                }, failure -> {
+        admission.admit(request).subscribe().with(admitted -> {
+            request.resume();
+            FrameErrors frameErrors = FrameErrors.install(request);
+            request.toWebSocket().onComplete(result -> {
+                if (result.succeeded()) {
+                    open(result.result(), admitted, frameErrors);
+                } else {
+                    // Vert.x has answered the broken handshake itself; the redeemed ticket is spent either way.
+                    LOG.debugf("Realtime upgrade failed: %s", result.cause().getClass().getName());
+                    if (admitted.lease() != null) {
+                        admitted.lease().release();
+                    }
+                }
+            });
+        }, failure -> {
             request.resume();
             ProblemResponses.end(ctx.response(), failure instanceof ProblemException refused ? refused
                     : Problems.relayUnavailable("admission failed (" + failure.getClass().getSimpleName() + ")"), mapper);
         });
     }
 
-    /** What admission decided, and the lease (or the cap hit) of a plan that relays; {@code slot} is null for a refused plan. */
-    private record Admitted(SessionPlan plan, SessionLimiter.Slot slot) {
-    }
-
     private void open(ServerWebSocket socket, Admitted admitted, FrameErrors frameErrors) {
-        SessionPlan plan = admitted.plan();
-        if (plan.refusal() != null) {
-            refuse(socket, plan.identity(), plan.refusal());
+        if (admitted.denial() != null) {
+            refuse(socket, admitted.identity(), Refusal.of(admitted.denial(), models.list(), deps.config(), deps.budget().max()));
             return;
         }
-        if (admitted.slot().cap() != null) {
-            refuse(socket, plan.identity(), Refusal.sessionCap(admitted.slot().cap(), deps.config()));
-            return;
-        }
-        if (deps.budget().spent()) {
-            admitted.slot().lease().release();
-            refuse(socket, plan.identity(), Refusal.bufferBudgetSpent(deps.budget().max()));
-            return;
-        }
+        SessionPlan plan = new SessionPlan(admitted.identity(), admitted.model(), admitted.type() == Ticket.Type.TRANSCRIPTION);
         deps.metrics().opened();
-        new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.slot().lease(), frameErrors).start();
+        new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.lease(), frameErrors).start();
     }
 
+    /** A refusal admission decided and counted, sent in-band. */
     private void refuse(ServerWebSocket socket, String identity, Refusal refusal) {
-        refusal.count(deps.metrics());
         LOG.infof("Realtime session refused: identity=%s reason=%s close=%d", Identities.loggable(identity), refusal.reason().label(), refusal.close().code());
         refusal.sendTo(socket, deps.policy());
     }

@@ -2,6 +2,7 @@ package io.realtimegateway.relay;
 
 import java.util.List;
 
+import io.realtimegateway.admission.Denial;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.ticket.Ticket;
 
@@ -15,6 +16,25 @@ record Refusal(RelayMetrics.Refused reason, String errorCode, String message, Cl
 
     /** OpenAI's own close for requests it refuses: 4000 with {@code invalid_request_error.<code>}. */
     static final int INVALID_REQUEST = 4000;
+
+    /**
+     * The in-band form of a refusal {@link io.realtimegateway.admission.Admission} decided (and counted).
+     *
+     * @param allowed the allowed models, for {@code model_not_allowed}
+     */
+    static Refusal of(Denial denial, List<String> allowed, RealtimeConfig config, long bufferBudget) {
+        return switch (denial.reason()) {
+            case BETA_CLIENT -> betaClient();
+            case CALL_ID_NOT_SUPPORTED -> callIdNotSupported();
+            case INVALID_INTENT -> invalidIntent();
+            case MODEL_NOT_ALLOWED -> modelNotAllowed(allowed);
+            case TICKET_TYPE_MISMATCH -> ticketTypeMismatch(denial.ticket().type());
+            case TICKET_MODEL_MISMATCH -> ticketModelMismatch(denial.ticket().model());
+            case MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY -> sessionCap(denial.reason(), config);
+            case BUFFER_BUDGET -> bufferBudgetSpent(bufferBudget);
+            default -> throw new IllegalArgumentException("not an in-band refusal: " + denial.reason());
+        };
+    }
 
     /** A Beta client (the {@code OpenAI-Beta} header or the {@code openai-beta.realtime-v1} subprotocol). */
     static Refusal betaClient() {

@@ -17,7 +17,7 @@ import io.realtimegateway.config.RealtimeConfig;
  * contending on one cache line, and only admission and the gauge sum it.
  */
 @ApplicationScoped
-class RelayBudget {
+public class RelayBudget {
 
     private final LongAdder held = new LongAdder();
     private final long max;
@@ -51,11 +51,11 @@ class RelayBudget {
     }
 
     /** Whether a new session must wait: the relay already holds its whole budget. */
-    boolean spent() {
+    public boolean spent() {
         return held.sum() >= max;
     }
 
-    long max() {
+    public long max() {
         return max;
     }
 }

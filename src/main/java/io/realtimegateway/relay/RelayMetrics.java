@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -17,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
-import io.realtimegateway.ticket.TicketDoorRefusal;
 import io.realtimegateway.ticket.TicketRejectedException;
 
 /**
@@ -172,14 +170,6 @@ public class RelayMetrics {
     /** A session refused before it relayed anything (at the upgrade, or in-band right after it). */
     public void refused(Refused reason) {
         refusals.get(reason).increment();
-    }
-
-    /** The ticket endpoint's refusals count here too, under the same reasons as the upgrade's. */
-    void ticketDoorRefused(@Observes TicketDoorRefusal refusal) {
-        refused(switch (refusal) {
-            case RELAY_OFF -> Refused.DISABLED;
-            case SHUTTING_DOWN -> Refused.SHUTTING_DOWN;
-        });
     }
 
     /** A relaying session the gateway ended itself. */

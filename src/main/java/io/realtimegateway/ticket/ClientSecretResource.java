@@ -1,11 +1,11 @@
 package io.realtimegateway.ticket;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,17 +22,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.realtimegateway.admission.Admission;
+import io.realtimegateway.admission.Door;
+import io.realtimegateway.admission.Entry;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.Identities;
 import io.realtimegateway.auth.Roles;
-import io.realtimegateway.config.RealtimeConfig;
-import io.realtimegateway.credentials.OpenAiCredentials;
-import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
-import io.realtimegateway.ratelimit.RateLimiter;
-import io.realtimegateway.usage.UsageMeter;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /** Issues relay tickets, shaped like OpenAI's {@code POST /v1/realtime/client_secrets} response. */
 @Path("/api/realtime/client-secret")
@@ -43,25 +42,14 @@ public class ClientSecretResource {
 
     private final SecurityIdentity identity;
     private final TicketService tickets;
-    private final OpenAiCredentials openai;
-    private final RealtimeConfig config;
-    private final Event<TicketDoorRefusal> refusals;
     private final ObjectMapper mapper;
-    private final Drain drain;
-    private final RateLimiter rateLimits;
-    private final UsageMeter usage;
+    private final Admission admission;
 
-    ClientSecretResource(SecurityIdentity identity, TicketService tickets, OpenAiCredentials openai, RealtimeConfig config,
-            Event<TicketDoorRefusal> refusals, ObjectMapper mapper, Drain drain, RateLimiter rateLimits, UsageMeter usage) {
-        this.rateLimits = rateLimits;
-        this.usage = usage;
+    ClientSecretResource(SecurityIdentity identity, TicketService tickets, ObjectMapper mapper, Admission admission) {
         this.mapper = mapper;
-        this.drain = drain;
         this.identity = identity;
         this.tickets = tickets;
-        this.openai = openai;
-        this.config = config;
-        this.refusals = refusals;
+        this.admission = admission;
     }
 
     @POST
@@ -78,36 +66,27 @@ public class ClientSecretResource {
     @APIResponse(responseCode = "503", description = "The relay is off (disabled or no OpenAI key), the state store cannot answer, or the gateway is shutting down (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<ClientSecretResponse>> create(@RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    public Uni<RestResponse<ClientSecretResponse>> create(@Context RoutingContext routing,
+            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ClientSecretRequest.class))) String body) throws JsonProcessingException {
         Caller caller = Caller.of(identity);
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
         ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
-        if (!openai.relayEnabled()) {
-            refusals.fire(TicketDoorRefusal.RELAY_OFF);
-            throw Problems.relayUnavailable(openai.disabledReason());
-        }
-        if (drain.draining()) {
-            refusals.fire(TicketDoorRefusal.SHUTTING_DOWN);
-            throw Problems.shuttingDown("relay tickets");
-        }
+        Entry entry = Entry.at(Door.TICKETS).caller(caller).request(routing.request());
         ClientSecretRequest.Session asked = request == null ? null : request.session();
         Ticket.Type type = asked == null || asked.type() == null ? Ticket.Type.REALTIME : Ticket.Type.of(asked.type());
         if (type == null) {
-            throw Problems.invalidField("session.type", "must be realtime or transcription");
+            entry.malformed(Problems.invalidField("session.type", "must be realtime or transcription"));
+        } else {
+            entry.asks(type, asked == null ? null : asked.model());
         }
-        String model = asked == null || asked.model() == null ? config.models().get(0) : asked.model();
-        if (!config.models().contains(model)) {
-            throw Problems.invalidField("session.model", "is not allowed here; allowed models: " + String.join(", ", config.models()));
-        }
-        return rateLimits.admit(RateLimiter.Bucket.TICKETS, caller)
-                .onItem().transformToUni(admitted -> usage.admitTicket(caller.id()))
+        return admission.admit(entry)
                 .map(admitted -> {
-                    TicketService.IssuedTicket ticket = tickets.issue(caller.id(), model, type);
-                    LOG.debugf("Issued a %s relay ticket to %s for %s", type.wire(), Identities.loggable(caller.id()), model);
+                    TicketService.IssuedTicket ticket = tickets.issue(caller.id(), admitted.model(), admitted.type());
+                    LOG.debugf("Issued a %s relay ticket to %s for %s", admitted.type().wire(), Identities.loggable(caller.id()), admitted.model());
                     // typed, so the JSON writer is chosen at build time, not per request
                     return RestResponse.ResponseBuilder.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(),
-                            new ClientSecretResponse.Session(type.wire(), model))).header("Cache-Control", Problems.NO_STORE).build();
+                            new ClientSecretResponse.Session(admitted.type().wire(), admitted.model()))).header("Cache-Control", Problems.NO_STORE).build();
                 });
     }
 }

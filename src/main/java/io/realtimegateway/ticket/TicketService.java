@@ -118,6 +118,14 @@ public class TicketService {
         } catch (TicketRejectedException e) {
             return Uni.createFrom().failure(e);
         }
+        return claim(ticket);
+    }
+
+    /**
+     * Claims the id of a ticket {@link #verify} returned: the single-use part of {@link #redeem}, for admission, which
+     * verifies first and claims only after the refusals that must not spend the ticket.
+     */
+    public Uni<Ticket> claim(Ticket ticket) {
         Duration ttl = Duration.ofSeconds(Math.max(0, ticket.expiresAt() - Instant.now().getEpochSecond())).plus(CLOCK_SKEW_MARGIN);
         return state.claimOnce(ticket.id(), ttl)
                 .onFailure(StateUnavailableException.class).transform(e -> {

@@ -2,6 +2,7 @@ package io.realtimegateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,13 @@ import io.realtimegateway.preflight.CheckStatus;
 
 class CorsOriginsCheckTest {
 
+    /** The check with no profile default (what an unset GATEWAY_CORS_ORIGINS falls back to in prod). */
+    private static CheckResult evaluate(Optional<String> raw, boolean allowAnyOrigin, boolean relayAnyOrigin, Mode mode, boolean prod) {
+        return CorsOriginsCheck.evaluate(raw, allowAnyOrigin, relayAnyOrigin, mode, prod, List.of());
+    }
+
     private static CheckResult prod(String origins, Mode mode) {
-        return CorsOriginsCheck.evaluate(Optional.ofNullable(origins), false, false, mode, true);
+        return evaluate(Optional.ofNullable(origins), false, false, mode, true);
     }
 
     @Test
@@ -22,7 +28,7 @@ class CorsOriginsCheckTest {
         assertThat(result.status()).isEqualTo(CheckStatus.OK);
         assertThat(result.name()).isEqualTo("http.cors-origins");
         assertThat(result.message()).contains("own origin only");
-        assertThat(CorsOriginsCheck.evaluate(Optional.empty(), false, false, Mode.NONE, false, java.util.List.of("/http://localhost(:[0-9]+)?/"))
+        assertThat(CorsOriginsCheck.evaluate(Optional.empty(), false, false, Mode.NONE, false, List.of("/http://localhost(:[0-9]+)?/"))
                 .message()).contains("profile's default allows /http://localhost");
     }
 
@@ -86,16 +92,16 @@ class CorsOriginsCheckTest {
     void anyOriginIsRefusedInProdUnlessAllowedAndThenWarns() {
         assertThat(prod("*", Mode.JWT).status()).isEqualTo(CheckStatus.FAIL);
         assertThat(prod("*", Mode.JWT).fix()).contains("GATEWAY_CORS_ALLOW_ANY_ORIGIN=true");
-        CheckResult allowed = CorsOriginsCheck.evaluate(Optional.of("*"), true, false, Mode.JWT, true);
+        CheckResult allowed = evaluate(Optional.of("*"), true, false, Mode.JWT, true);
         assertThat(allowed.status()).isEqualTo(CheckStatus.WARN);
         assertThat(allowed.message()).contains("any website");
-        assertThat(CorsOriginsCheck.evaluate(Optional.of("*"), false, false, Mode.NONE, false).status()).isEqualTo(CheckStatus.WARN);
+        assertThat(evaluate(Optional.of("*"), false, false, Mode.NONE, false).status()).isEqualTo(CheckStatus.WARN);
         assertThat(prod("*,https://app.example.com", Mode.JWT).status()).isEqualTo(CheckStatus.FAIL);
     }
 
     @Test
     void theRelaySwitchIsReported() {
-        assertThat(CorsOriginsCheck.evaluate(Optional.of("https://app.example.com"), false, true, Mode.JWT, true).message())
+        assertThat(evaluate(Optional.of("https://app.example.com"), false, true, Mode.JWT, true).message())
                 .contains("GATEWAY_CORS_RELAY_ANY_ORIGIN=true");
     }
 

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ import io.realtimegateway.testing.RelayJar;
 
 /**
  * SIGTERM on the packaged jar with a live WebRTC call (through the fake upstream): new calls get 503 problem+json
- * with Retry-After during the drain, and the call still live when {@code GATEWAY_SHUTDOWN_DRAIN} is over is hung up
+ * with Retry-After during the drain (as do client secrets and relay tickets, each refusal counted), and the call still live when {@code GATEWAY_SHUTDOWN_DRAIN} is over is hung up
  * through OpenAI's API ({@code POST /v1/realtime/calls/{id}/hangup}), logged, before the process exits 0.
  */
 class CallDrainIT {
@@ -37,6 +39,7 @@ class CallDrainIT {
             Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> gateway.output().contains("Realtime call started: identity="));
             String unused = jar.ticket();
 
+            double shuttingDown = refusedShuttingDown(gateway);
             long sigterm = System.nanoTime();
             gateway.terminate();
             HttpResponse<String> refused = awaitRefused(gateway, unused);
@@ -47,6 +50,10 @@ class CallDrainIT {
             assertThat(secret.statusCode()).as("client secrets are refused like tickets").isEqualTo(503);
             assertThat(secret.headers().firstValue("Retry-After")).isPresent();
             assertThat(secret.body()).contains("shutting-down", "OpenAI client secrets");
+            HttpResponse<String> ticket = gateway.postJson("/api/realtime/client-secret", "{}", jar.env().callerKey());
+            assertThat(ticket.statusCode()).isEqualTo(503);
+            assertThat(ticket.body()).contains("shutting-down", "relay tickets");
+            assertThat(refusedShuttingDown(gateway)).as("each door's drain refusal counts, in one place").isEqualTo(shuttingDown + 3);
             assertThat(jar.fake().hangups()).as("the drain lets the call go on first").isEmpty();
 
             int exit = gateway.awaitExit(30);
@@ -58,6 +65,13 @@ class CallDrainIT {
                     .doesNotContain("Exception").doesNotContain(FakeOpenAiUpstream.API_KEY);
             assertThat(jar.fake().calls()).as("the refused call never reached OpenAI").hasSize(1);
         }
+    }
+
+    /** {@code gateway_realtime_refusals_total{reason="shutting_down"}}. */
+    private static double refusedShuttingDown(GatewayProcess gateway) {
+        Matcher m = Pattern.compile("(?m)^gateway_realtime_refusals_total\\{reason=\"shutting_down\"\\} (\\S+)$")
+                .matcher(gateway.management("/q/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** A new call once the drain has begun (readiness DOWN), so that the ticket is not spent by a race with the signal. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.testing.Management;
 import io.vertx.core.http.UpgradeRejectedException;
 
 /**
@@ -87,5 +88,21 @@ class RealtimeRelayUnavailableTest extends RelaySocketTestBase {
                 .contentType("application/problem+json")
                 .body("type", equalTo(RELAY_UNAVAILABLE))
                 .body("detail", equalTo(atTickets));
+    }
+
+    @Test
+    void relayOnIsTheFirstStepOfEveryDoorAndEachRefusalCounts() {
+        double refused = metric(refusals("disabled"));
+        given().post("/api/realtime/client-secret").then().statusCode(503);
+        given().post("/v1/realtime/client_secrets").then().statusCode(503);
+        // Before the ticket is looked at, and before the offer is read.
+        given().contentType("application/sdp").body("not an offer".getBytes(StandardCharsets.UTF_8)).post("/v1/realtime/calls")
+                .then().statusCode(503).body("type", equalTo(RELAY_UNAVAILABLE));
+        upgradeRequest().get("/v1/realtime?model=gpt-realtime").then().statusCode(503);
+        // The console's try-it answers with its own result, refused by the same step.
+        Management.given().header("X-Console", "1").post("/console/api/try/relay").then().statusCode(200)
+                .body("ok", equalTo(false))
+                .body("detail", containsString("OPENAI_API_KEY"));
+        assertThat(metric(refusals("disabled"))).isEqualTo(refused + 5);
     }
 }

@@ -1,0 +1,258 @@
+package io.realtimegateway.admission;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.realtimegateway.auth.Caller;
+import io.realtimegateway.auth.Credentials;
+import io.realtimegateway.auth.OriginPolicy;
+import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.credentials.RelaySwitch;
+import io.realtimegateway.health.Drain;
+import io.realtimegateway.problem.Problem;
+import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.problem.Problems;
+import io.realtimegateway.ratelimit.RateLimiter;
+import io.realtimegateway.relay.RelayBudget;
+import io.realtimegateway.relay.RelayMetrics;
+import io.realtimegateway.relay.SessionLimiter;
+import io.realtimegateway.state.StateUnavailableException;
+import io.realtimegateway.ticket.Ticket;
+import io.realtimegateway.ticket.TicketRejectedException;
+import io.realtimegateway.ticket.TicketService;
+import io.realtimegateway.usage.UsageMeter;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The admission pipeline: every door ({@link Door}) runs these steps once, in this order, and every refusal is
+ * counted here, in {@code gateway_realtime_refusals_total{reason}} (rate limits in {@code gateway_rate_limit_refusals_total}):
+ * <ol>
+ * <li>{@link Step#RELAY_ON}: the relay is on ({@link RelaySwitch}), else 503 {@code relay-unavailable};</li>
+ * <li>{@link Step#DRAINING}: the replica is not draining, else 503 {@code shutting-down} with Retry-After;</li>
+ * <li>{@link Step#ORIGIN}: the page's {@code Origin} ({@link OriginPolicy}), else 403 {@code origin-not-allowed}. The relay's
+ * rule is checked here; the WebRTC calls' by a route ahead of Quarkus's CORS filter (which would answer a bare 403), so
+ * for that door it comes first; plain HTTP doors get the CORS filter's own;</li>
+ * <li>{@link Step#CREDENTIAL}: a gateway ticket from {@code Authorization: Bearer} or the relay's
+ * {@code openai-insecure-api-key.} subprotocol (this class is the one place that reads it), verified but not spent;
+ * or the caller that authenticated before the resource ran; else 401;</li>
+ * <li>{@link Step#BINDING}: the door's own parsing problems, then what is asked against what the ticket was issued for
+ * (type, model) and the model allow-list ({@link AllowedModels}); 400, or in-band 4000 for the relay;</li>
+ * <li>{@link Step#RATE_LIMIT}: the door's bucket for the identity, 429;</li>
+ * <li>{@link Step#BUDGET}: the identity's usage budget for today (429), or for the relay the gateway's buffer budget
+ * (in-band 1013);</li>
+ * <li>{@link Step#TICKET_REDEMPTION}: the ticket's id is claimed: a replay is 401, an unavailable store 503;</li>
+ * <li>{@link Step#SESSION_LEASE}: a concurrent-session slot, 429 (in-band 1013 for the relay), 503 when the store cannot count.</li>
+ * </ol>
+ * Before this order was written down, the relay checked the {@code Origin} before "relay on" and the drain before
+ * both, and spent the ticket before the type and model binding; a refused request now never spends a ticket.
+ */
+@ApplicationScoped
+public class Admission {
+
+    private static final Logger LOG = Logger.getLogger(Admission.class);
+
+    private final OpenAiCredentials openai;
+    private final Drain drain;
+    private final OriginPolicy origins;
+    private final TicketService tickets;
+    private final AllowedModels models;
+    private final RateLimiter rateLimits;
+    private final UsageMeter usage;
+    private final RelayBudget buffers;
+    private final SessionLimiter limiter;
+    private final RelayMetrics metrics;
+    private final RealtimeConfig realtime;
+
+    Admission(OpenAiCredentials openai, Drain drain, OriginPolicy origins, TicketService tickets, AllowedModels models, RateLimiter rateLimits,
+            UsageMeter usage, RelayBudget buffers, SessionLimiter limiter, RelayMetrics metrics, RealtimeConfig realtime) {
+        this.openai = openai;
+        this.drain = drain;
+        this.origins = origins;
+        this.tickets = tickets;
+        this.models = models;
+        this.rateLimits = rateLimits;
+        this.usage = usage;
+        this.buffers = buffers;
+        this.limiter = limiter;
+        this.metrics = metrics;
+        this.realtime = realtime;
+    }
+
+    /**
+     * Runs the steps for one request. Refusals before the upgrade (or of an HTTP door) fail the result with a
+     * {@link ProblemException}; an in-band door's later refusals come back as {@link Admitted#denial()}.
+     */
+    public Uni<Admitted> admit(Entry entry) {
+        Door door = entry.door;
+        RelaySwitch relay = openai.relaySwitch();
+        if (!relay.on()) {
+            return refuse(RelayMetrics.Refused.DISABLED, Problems.relayUnavailable(relay.offReason()));
+        }
+        if (drain.draining()) {
+            return refuse(RelayMetrics.Refused.SHUTTING_DOWN, Problems.shuttingDown(door.what()));
+        }
+        if (door.origins() == Door.Origins.RELAY) {
+            Optional<ProblemException> badOrigin = origins.refusal(entry.request, door.what());
+            if (badOrigin.isPresent()) {
+                return Uni.createFrom().failure(badOrigin.get());
+            }
+        }
+        Ticket ticket = null;
+        String identity;
+        if (door.credential() == Door.Credential.TICKET) {
+            try {
+                ticket = tickets.verify(ticketCredential(entry.request));
+            } catch (TicketRejectedException rejected) {
+                return refuse(RelayMetrics.Refused.of(rejected.reason()), rejected.problem());
+            }
+            identity = ticket.callerId();
+        } else if (entry.caller != null) {
+            identity = entry.caller.id();
+        } else {
+            throw new IllegalStateException(door + " takes an authenticated caller: Entry.caller(...) is missing");
+        }
+        Bound bound = bind(entry, ticket);
+        if (bound.denial() != null) {
+            return deny(door, identity, bound.denial());
+        }
+        Ticket held = ticket;
+        Uni<Void> rated = door.bucket() == null ? Uni.createFrom().voidItem() : rateLimits.admit(door.bucket(), new Caller(identity));
+        return rated.chain(() -> budget(entry, identity))
+                .chain(spent -> spent != null ? deny(door, identity, spent) : redeem(held)
+                        .chain(() -> lease(door, identity, bound)));
+    }
+
+    /** Step 5: the door's parsing, the ticket's binding, the allow-list. */
+    private Bound bind(Entry entry, Ticket ticket) {
+        if (entry.malformedReason != null) {
+            return Bound.denied(new Denial(Step.BINDING, entry.malformedReason, ticket, null));
+        }
+        if (entry.malformedProblem != null) {
+            return Bound.denied(new Denial(Step.BINDING, null, ticket, entry.malformedProblem));
+        }
+        String asked = entry.model;
+        if (ticket == null) {
+            // A door that issues a credential: it binds what it issues.
+            String model = asked != null ? asked : models.defaultModel();
+            if (!models.allowed(model)) {
+                return Bound.denied(new Denial(Step.BINDING, RelayMetrics.Refused.MODEL_NOT_ALLOWED, null,
+                        Problems.invalidField("session.model", "is not allowed here; allowed models: " + models.listed())));
+            }
+            return new Bound(entry.type, model, null);
+        }
+        // A ticket opens only what it was issued for: its type, its model (the request may repeat it, not change it).
+        if (asked != null && !models.allowed(asked)) {
+            return Bound.denied(modelNotAllowed(ticket));
+        }
+        if (ticket.type() != entry.type) {
+            return Bound.denied(new Denial(Step.BINDING, RelayMetrics.Refused.TICKET_TYPE_MISMATCH, ticket, ticketMismatch("ticket-type-mismatch",
+                    "This ticket was issued for a " + ticket.type().wire() + " session; " + entry.door.what() + " open " + entry.type.wire()
+                            + " sessions.")));
+        }
+        if (asked != null && ticket.model() != null && !asked.equals(ticket.model())) {
+            return Bound.denied(new Denial(Step.BINDING, RelayMetrics.Refused.TICKET_MODEL_MISMATCH, ticket, ticketMismatch("ticket-model-mismatch",
+                    "The model differs from the one the ticket was issued for (" + ticket.model() + ").")));
+        }
+        if (entry.type == Ticket.Type.TRANSCRIPTION) {
+            return new Bound(Ticket.Type.TRANSCRIPTION, null, null);
+        }
+        String model = ticket.model() != null ? ticket.model() : models.defaultModel();
+        if (!models.allowed(model)) {
+            // A ticket issued before its model left the allow-list.
+            return Bound.denied(modelNotAllowed(ticket));
+        }
+        return new Bound(Ticket.Type.REALTIME, model, null);
+    }
+
+    /** Step 7: null when within the budget, else the in-band denial (an HTTP door's refusal fails the result). */
+    private Uni<Denial> budget(Entry entry, String identity) {
+        return switch (entry.door.budget()) {
+            case USAGE -> usage.admitTicket(identity).replaceWith((Denial) null);
+            case BUFFERS -> buffers.spent() ? Uni.createFrom().item(new Denial(Step.BUDGET, RelayMetrics.Refused.BUFFER_BUDGET, null, null))
+                    : Uni.createFrom().nullItem();
+            case NONE -> Uni.createFrom().nullItem();
+        };
+    }
+
+    /** Step 8: the ticket's single use. */
+    private Uni<Void> redeem(Ticket ticket) {
+        if (ticket == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return tickets.claim(ticket).onFailure(TicketRejectedException.class).transform(failure -> {
+            TicketRejectedException rejected = (TicketRejectedException) failure;
+            metrics.refused(RelayMetrics.Refused.of(rejected.reason()));
+            return rejected.problem();
+        }).replaceWithVoid();
+    }
+
+    /** Step 9: the session slot, held until the session ends (the door releases it on every later failure). */
+    private Uni<Admitted> lease(Door door, String identity, Bound bound) {
+        if (!door.leases()) {
+            return Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), null, null));
+        }
+        return limiter.acquire(identity)
+                .onFailure(StateUnavailableException.class).transform(e -> {
+                    metrics.refused(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE);
+                    LOG.warnf("%s refused: %s", door.what(), e.getMessage());
+                    return Problems.relayUnavailable("the gateway cannot count sessions right now (state store unavailable); try again shortly");
+                })
+                .chain(slot -> slot.cap() != null
+                        ? deny(door, identity, new Denial(Step.SESSION_LEASE, slot.cap(), null, sessionCap(slot.cap())))
+                        : Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), slot.lease(), null)));
+    }
+
+    /** Counts a denial; an in-band door gets it back to deliver after the upgrade, any other door fails with its problem. */
+    private Uni<Admitted> deny(Door door, String identity, Denial denial) {
+        if (denial.reason() != null) {
+            metrics.refused(denial.reason());
+        }
+        if (door.inBand() && denial.reason() != null) {
+            return Uni.createFrom().item(Admitted.refused(identity, denial));
+        }
+        return Uni.createFrom().failure(denial.problem());
+    }
+
+    private <T> Uni<T> refuse(RelayMetrics.Refused reason, ProblemException problem) {
+        metrics.refused(reason);
+        return Uni.createFrom().failure(problem);
+    }
+
+    private Denial modelNotAllowed(Ticket ticket) {
+        return new Denial(Step.BINDING, RelayMetrics.Refused.MODEL_NOT_ALLOWED, ticket, new ProblemException(400, Problems.type("model-not-allowed"),
+                "Model not allowed", "The model is not allowed by this gateway. Allowed models: " + models.listed() + ".",
+                List.of(new Problem.FieldError("model", "is not allowed here"))));
+    }
+
+    private static ProblemException ticketMismatch(String slug, String detail) {
+        return new ProblemException(400, Problems.type(slug), "Ticket does not fit this request", detail);
+    }
+
+    private ProblemException sessionCap(RelayMetrics.Refused cap) {
+        String detail = cap == RelayMetrics.Refused.MAX_SESSIONS
+                ? "The gateway is at its limit of " + realtime.maxSessions() + " concurrent Realtime sessions; try again later."
+                : "This identity already has " + realtime.maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
+        return new ProblemException(429, Problems.type("session-limit-reached"), "Session limit reached", cap.label() + ": " + detail);
+    }
+
+    /**
+     * The one reader of a ticket on the {@code /v1/*} doors: {@code Authorization: Bearer}, else the
+     * {@code openai-insecure-api-key.} WebSocket subprotocol (browsers cannot set headers on a WebSocket). Null when none.
+     */
+    static String ticketCredential(HttpServerRequest request) {
+        return request == null ? null : Credentials.bearerOrSubprotocol(request);
+    }
+
+    /** The binding's outcome: the session's type and model, or the denial. */
+    private record Bound(Ticket.Type type, String model, Denial denial) {
+        static Bound denied(Denial denial) {
+            return new Bound(null, null, denial);
+        }
+    }
+}
