@@ -46,8 +46,8 @@ class AuthPreflightCheck implements PreflightCheck {
 
     static List<CheckResult> evaluate(AuthConfig config, Environment environment) {
         List<CheckResult> results = new ArrayList<>();
-        switch (environment.authMode(config.mode())) {
-            case NONE -> results.add(none(config.allowAnonymous(), environment.anonymousNeedsConsent()));
+        switch (config.mode()) {
+            case NONE -> results.add(none(config.allowAnonymous(), environment.isProd()));
             case API_KEY -> {
                 results.add(CheckResult.ok(MODE, "api-key: callers send 'Authorization: Bearer <key>'"));
                 results.add(apiKeys(AuthKeys.apiKeys(config)));

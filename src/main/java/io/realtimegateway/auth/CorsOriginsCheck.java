@@ -55,7 +55,7 @@ class CorsOriginsCheck implements PreflightCheck {
 
     @Override
     public List<CheckResult> run() {
-        return List.of(evaluate(cors.origins(), cors.allowAnyOrigin(), cors.relayAnyOrigin(), environment.authMode(auth.mode()),
+        return List.of(evaluate(cors.origins(), cors.allowAnyOrigin(), cors.relayAnyOrigin(), auth.mode(),
                 environment.isProd(), profileDefault));
     }
 

@@ -11,8 +11,9 @@ import io.smallrye.config.WithName;
 @ConfigMapping(prefix = "gateway.auth")
 public interface AuthConfig {
 
-    /** {@code none}, {@code api-key} or {@code jwt}; from {@code GATEWAY_AUTH_MODE}. Unset: api-key in prod, none in dev and test ({@link Environment#authMode}). */
-    Optional<Mode> mode();
+    /** {@code none}, {@code api-key} or {@code jwt}; from {@code GATEWAY_AUTH_MODE}. The dev and test profiles set none (anonymous callers). */
+    @WithDefault("api-key")
+    Mode mode();
 
     /** Comma-separated bearer keys accepted in api-key mode; from {@code GATEWAY_AUTH_API_KEYS}. At least {@code SecretLint.MIN_SECRET_LENGTH} characters each. */
     Optional<String> apiKeys();

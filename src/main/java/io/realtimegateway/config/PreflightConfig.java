@@ -1,7 +1,6 @@
 package io.realtimegateway.config;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -14,8 +13,9 @@ public interface PreflightConfig {
     @WithDefault("true")
     boolean online();
 
-    /** Refuse to boot when a check fails. Unset: on in prod; dev and test only report ({@link Environment#enforcePreflight}). */
-    Optional<Boolean> enforce();
+    /** Refuse to boot when a check fails; from {@code GATEWAY_PREFLIGHT_ENFORCE}. The dev and test profiles only report. */
+    @WithDefault("true")
+    boolean enforce();
 
     /** What an unreachable server means after the retries: {@code fail} refuses boot, {@code warn} serves (readiness then shows the feature DEGRADED). */
     @WithDefault("fail")

@@ -27,13 +27,13 @@ import io.smallrye.config.WithParentName;
  * converts anything, so a bad value becomes a named FAIL in the report instead of a library exception.
  * A new mapping interface is added to {@link #MAPPINGS}.
  */
-@RegisterForReflection(targets = { AdminConfig.class, ApiDocsConfig.class, AuthConfig.class, BenchConfig.class, AuthConfig.Jwt.class, CallsConfig.class,
+@RegisterForReflection(targets = { AdminConfig.class, ApiDocsConfig.class, Environment.class, AuthConfig.class, BenchConfig.class, AuthConfig.Jwt.class, CallsConfig.class,
         ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class, ManagementPortConfig.class,
         OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class, ShutdownConfig.class,
         StateConfig.class, TokenConfig.class, TokenConfig.Grant.class, RateLimitConfig.class, BudgetConfig.class }, methods = true)
 final class SettingSpecs {
 
-    static final List<Class<?>> MAPPINGS = List.of(AdminConfig.class, ApiDocsConfig.class, AuthConfig.class, BenchConfig.class, CallsConfig.class,
+    static final List<Class<?>> MAPPINGS = List.of(AdminConfig.class, ApiDocsConfig.class, Environment.class, AuthConfig.class, BenchConfig.class, CallsConfig.class,
             ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class, ManagementPortConfig.class,
             OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class, ShutdownConfig.class,
             StateConfig.class, TokenConfig.class, RateLimitConfig.class, BudgetConfig.class);
@@ -159,8 +159,7 @@ final class SettingSpecs {
             } else if (type == Optional.class) {
                 type = List.class; // Optional<List<String>>
             }
-            if (type.isInterface() && type.getEnclosingClass() != null && type.getEnclosingClass().isAnnotationPresent(ConfigMapping.class)
-                    || type.isInterface() && type.getName().startsWith(SettingSpecs.class.getPackageName() + ".")) {
+            if (type.isInterface() && !type.getName().startsWith("java.")) { // a nested group such as AuthConfig.Jwt
                 scan(type, name, into);
                 continue;
             }

@@ -54,8 +54,9 @@ public interface TokenConfig {
     @WithDefault("4")
     int maxAgents();
 
-    /** Dev aid: the diagnostics endpoint also shows the sample token itself. Unset: on in dev; ignored in prod ({@link Environment#showTokenInDiagnostics}). */
-    Optional<Boolean> diagnosticsIncludeToken();
+    /** Dev aid: the diagnostics endpoint also shows the sample token itself. On in the dev profile; ignored in prod ({@link Environment#isProd}). */
+    @WithDefault("false")
+    boolean diagnosticsIncludeToken();
 
     /** The {@code video} grant every participant token carries (besides roomJoin and room). */
     Grant grant();

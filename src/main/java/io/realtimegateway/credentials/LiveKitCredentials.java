@@ -120,8 +120,8 @@ public class LiveKitCredentials {
         return configFile;
     }
 
-    /** {@code gateway.livekit.allow-weak-secret} as set; {@code Environment#allowWeakLiveKitSecret} decides what unset means. */
-    public Optional<Boolean> allowWeakSecret() {
+    /** {@code gateway.livekit.allow-weak-secret}: on in the dev profile. */
+    public boolean allowWeakSecret() {
         return config.allowWeakSecret();
     }
 }

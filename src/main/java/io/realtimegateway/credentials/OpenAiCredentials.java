@@ -26,7 +26,7 @@ public class OpenAiCredentials {
     private final Optional<String> organization;
     private final Optional<String> project;
     private final boolean realtimeEnabled;
-    private final Optional<Boolean> allowMissingKey;
+    private final boolean allowMissingKey;
 
     @Inject
     OpenAiCredentials(OpenAiConfig config, RealtimeConfig realtime) {
@@ -39,7 +39,7 @@ public class OpenAiCredentials {
 
     /** Every value given explicitly (tests, tools). */
     public OpenAiCredentials(Optional<String> apiKey, String baseUrl, Optional<String> organization, Optional<String> project,
-            boolean realtimeEnabled, Optional<Boolean> allowMissingKey) {
+            boolean realtimeEnabled, boolean allowMissingKey) {
         this.apiKey = apiKey.filter(k -> !k.isEmpty());
         this.baseUrl = baseUrl;
         this.organization = organization;
@@ -83,8 +83,8 @@ public class OpenAiCredentials {
                 : "the Realtime relay is disabled (GATEWAY_REALTIME_ENABLED=false)";
     }
 
-    /** {@code gateway.openai.allow-missing-key} as set; {@code Environment#allowMissingOpenAiKey} decides what unset means. */
-    public Optional<Boolean> allowMissingKey() {
+    /** {@code gateway.openai.allow-missing-key}: on in the dev profile. */
+    public boolean allowMissingKey() {
         return allowMissingKey;
     }
 

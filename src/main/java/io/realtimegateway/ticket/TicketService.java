@@ -62,7 +62,7 @@ public class TicketService {
         if (configured.isEmpty()) {
             // Outside prod this is the intended shortcut; in prod the realtime.ticket-secret check FAILs, and only a
             // preflight that is not enforced gets this far.
-            LOG.logf(environment.mayGenerateTicketSecret() ? Logger.Level.INFO : Logger.Level.WARN,
+            LOG.logf(!environment.isProd() ? Logger.Level.INFO : Logger.Level.WARN,
                     "Relay tickets are signed with a secret generated at boot (%s): tickets do not survive a restart"
                             + " or work across replicas; set GATEWAY_REALTIME_TICKET_SECRET to share one", Fingerprint.of(secret));
         }

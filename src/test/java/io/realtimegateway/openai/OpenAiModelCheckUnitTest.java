@@ -80,7 +80,7 @@ class OpenAiModelCheckUnitTest {
         var config = new SmallRyeConfigBuilder().withMapping(RealtimeConfig.class).withMapping(PreflightConfig.class)
                 .withConverter(java.time.Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(settings, "test", 500)).build();
-        OpenAiCredentials credentials = new OpenAiCredentials(key, baseUrl, Optional.empty(), Optional.empty(), relayEnabled, Optional.empty());
+        OpenAiCredentials credentials = new OpenAiCredentials(key, baseUrl, Optional.empty(), Optional.empty(), relayEnabled, false);
         PreflightConfig preflightConfig = config.getConfigMapping(PreflightConfig.class);
         // The clients the gateway builds once, on a Vert.x of the test's own.
         OpenAiRestClient rest = new OpenAiRestClient(new OpenAiHttp(credentials, preflightConfig.timeout(), vertx), credentials, MAPPER);
