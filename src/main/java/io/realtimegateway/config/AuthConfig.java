@@ -42,6 +42,7 @@ public interface AuthConfig {
 
         /** Tolerated clock difference when checking {@code exp}, {@code nbf} and {@code iat}; at most 5 minutes (larger is used as 5 minutes, and fails auth.jwt-limits). */
         @WithDefault("30s")
+        @ZeroAllowed
         Duration clockSkew();
 
         /** Longest accepted caller JWT lifetime ({@code exp - iat}); longer-lived tokens are refused. */

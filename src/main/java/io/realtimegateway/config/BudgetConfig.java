@@ -12,5 +12,6 @@ public interface BudgetConfig {
      * ticket issuance (429) and at every client {@code response.create} (an {@code error} event, not forwarded); 0 = unlimited.
      */
     @WithDefault("0")
+    @ZeroAllowed
     long tokensPerDay();
 }

@@ -33,5 +33,6 @@ public interface HttpConfig {
      * shares the proxy's address. From {@code GATEWAY_HTTP_MAX_CONNECTIONS_PER_ADDRESS}.
      */
     @WithDefault("256")
+    @ZeroAllowed
     int maxConnectionsPerAddress();
 }

@@ -12,5 +12,6 @@ public interface ManagementPortConfig {
 
     /** Port of {@code /q/health/*}, {@code /q/metrics} and the API docs; from {@code GATEWAY_MANAGEMENT_PORT}. 0 picks a free port. */
     @WithDefault("9000")
+    @ZeroAllowed
     int port();
 }

@@ -27,6 +27,7 @@ public interface PreflightConfig {
 
     /** Pause between two attempts. */
     @WithDefault("1s")
+    @ZeroAllowed
     Duration retryDelay();
 
     /** Timeout of one network probe. */
@@ -35,6 +36,7 @@ public interface PreflightConfig {
 
     /** How old the report may get before readiness re-runs the checks (in the background; probes stay cheap). */
     @WithDefault("30s")
+    @ZeroAllowed
     Duration refresh();
 
     /** What an unreachable server turns into. */

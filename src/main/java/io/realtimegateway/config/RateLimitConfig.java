@@ -13,6 +13,7 @@ public interface RateLimitConfig {
 
     /** LiveKit token requests ({@code POST /api/livekit/token}, {@code GET /api/livekit-token}) per caller per minute; 0 = unlimited. */
     @WithDefault("0")
+    @ZeroAllowed
     int tokensPerMinute();
 
     /**
@@ -20,5 +21,6 @@ public interface RateLimitConfig {
      * how many redeemed-ticket ids one caller can make the gateway remember, so no caller can fill that memory for others.
      */
     @WithDefault("1200")
+    @ZeroAllowed
     int ticketsPerMinute();
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -23,26 +22,22 @@ import io.smallrye.config.WithParentName;
 
 /**
  * Every {@code gateway.*} setting with its type and default, read from the {@code @ConfigMapping} interfaces, and
- * the one rule of what a well-formed value of each type is. {@link SettingsInterceptor} applies it before SmallRye
- * converts anything, so a bad value becomes a named FAIL in the report instead of a library exception.
- * A new mapping interface is added to {@link #MAPPINGS}.
+ * the one rule of what a well-formed value of each type is ({@link ZeroAllowed} on the mapping marks where 0 is one).
+ * {@link SettingsInterceptor} and {@link EmptySettingsInterceptor} apply it before SmallRye converts anything, so a bad
+ * value becomes a named FAIL in the report instead of a library exception.
+ * <p>
+ * The mappings are the targets registered for reflection below (the native image needs their methods for this
+ * scan): one list, which SettingSpecsTest holds equal to every {@code gateway.*} mapping of the code base.
  */
-@RegisterForReflection(targets = { AdminConfig.class, ApiDocsConfig.class, Environment.class, AuthConfig.class, BenchConfig.class, AuthConfig.Jwt.class, CallsConfig.class,
-        ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class, ManagementPortConfig.class,
-        OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class, ShutdownConfig.class,
-        StateConfig.class, TokenConfig.class, TokenConfig.Grant.class, RateLimitConfig.class, BudgetConfig.class }, methods = true)
+@RegisterForReflection(targets = { AdminConfig.class, ApiDocsConfig.class, Environment.class, AuthConfig.class, BenchConfig.class, AuthConfig.Jwt.class,
+        CallsConfig.class, ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class,
+        ManagementPortConfig.class, OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class,
+        ShutdownConfig.class, StateConfig.class, TokenConfig.class, TokenConfig.Grant.class, RateLimitConfig.class, BudgetConfig.class }, methods = true)
 final class SettingSpecs {
 
-    static final List<Class<?>> MAPPINGS = List.of(AdminConfig.class, ApiDocsConfig.class, Environment.class, AuthConfig.class, BenchConfig.class, CallsConfig.class,
-            ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class, ManagementPortConfig.class,
-            OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class, ShutdownConfig.class,
-            StateConfig.class, TokenConfig.class, RateLimitConfig.class, BudgetConfig.class);
-
-    /** Numbers and durations must be positive, except these, for which 0 means "none", "no wait" or "always". */
-    private static final Set<String> ZERO_ALLOWED = Set.of("gateway.management.port", "gateway.shutdown.drain", "gateway.preflight.retry-delay",
-            "gateway.preflight.refresh", "gateway.auth.jwt.clock-skew",
-            "gateway.http.max-connections-per-address", "gateway.token.max-agents", "gateway.token.max-metadata-bytes", "gateway.token.max-attributes-bytes",
-            "gateway.rate-limit.tokens-per-minute", "gateway.rate-limit.tickets-per-minute", "gateway.realtime.budget.tokens-per-day");
+    /** The mapping interfaces (nested groups such as {@code AuthConfig.Jwt} are reached from their mapping). */
+    static final List<Class<?>> MAPPINGS = Arrays.stream(SettingSpecs.class.getAnnotation(RegisterForReflection.class).targets())
+            .filter(type -> type.isAnnotationPresent(ConfigMapping.class)).toList();
 
     private static final Map<String, Spec> SPECS = scan();
 
@@ -50,10 +45,10 @@ final class SettingSpecs {
     }
 
     /**
-     * One setting: its property name, value type (the element type of a list), default (null when it has none) and
-     * whether it is a comma-separated list.
+     * One setting: its property name, value type (the element type of a list), default (null when it has none),
+     * whether it is a comma-separated list, and whether 0 is a valid number or duration for it.
      */
-    record Spec(String property, Class<?> type, String defaultValue, boolean list) {
+    record Spec(String property, Class<?> type, String defaultValue, boolean list, boolean zeroAllowed) {
 
         /** The environment variable that sets it: {@code gateway.preflight.online} → {@code GATEWAY_PREFLIGHT_ONLINE}. */
         String envName() {
@@ -113,7 +108,7 @@ final class SettingSpecs {
             if (negative) {
                 return Optional.of("is negative");
             }
-            if (zero && !ZERO_ALLOWED.contains(property)) {
+            if (zero && !zeroAllowed) {
                 return Optional.of("is zero; it must be positive");
             }
             return Optional.empty();
@@ -164,7 +159,7 @@ final class SettingSpecs {
                 continue;
             }
             WithDefault fallback = method.getAnnotation(WithDefault.class);
-            into.put(name, new Spec(name, type, fallback == null ? null : fallback.value(), list));
+            into.put(name, new Spec(name, type, fallback == null ? null : fallback.value(), list, method.isAnnotationPresent(ZeroAllowed.class)));
         }
     }
 

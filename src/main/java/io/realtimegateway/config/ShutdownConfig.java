@@ -11,5 +11,6 @@ public interface ShutdownConfig {
 
     /** How long live relay sessions may go on after SIGTERM before they are closed with 1001; from {@code GATEWAY_SHUTDOWN_DRAIN}. */
     @WithDefault("10s")
+    @ZeroAllowed
     Duration drain();
 }

@@ -41,10 +41,12 @@ public interface TokenConfig {
 
     /** Maximum UTF-8 bytes of participant metadata (and of an agent dispatch's metadata). */
     @WithDefault("4096")
+    @ZeroAllowed
     int maxMetadataBytes();
 
     /** Maximum UTF-8 bytes of all participant attribute keys and values together. */
     @WithDefault("4096")
+    @ZeroAllowed
     int maxAttributesBytes();
 
     /** Agent names a request may dispatch through {@code room_config.agents}; empty allows any. */
@@ -52,6 +54,7 @@ public interface TokenConfig {
 
     /** Maximum number of agent dispatches in one {@code room_config}. */
     @WithDefault("4")
+    @ZeroAllowed
     int maxAgents();
 
     /** Dev aid: the diagnostics endpoint also shows the sample token itself. On in the dev profile; ignored in prod ({@link Environment#isProd}). */

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
+import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.Feature;
@@ -21,10 +22,12 @@ class TicketSecretCheck implements PreflightCheck {
     private static final String FIX = "Set GATEWAY_REALTIME_TICKET_SECRET to " + SecretLint.minimumHint() + ", e.g. $(" + SecretLint.GENERATE + ")";
 
     private final RealtimeConfig config;
+    private final OpenAiCredentials openai;
     private final Environment environment;
 
-    TicketSecretCheck(RealtimeConfig config, Environment environment) {
+    TicketSecretCheck(RealtimeConfig config, OpenAiCredentials openai, Environment environment) {
         this.config = config;
+        this.openai = openai;
         this.environment = environment;
     }
 
@@ -35,7 +38,9 @@ class TicketSecretCheck implements PreflightCheck {
 
     @Override
     public List<CheckResult> run() {
-        return List.of(check(config.enabled(), config.ticketSecret().filter(s -> !s.isEmpty()), environment));
+        // The relay's switch as every door reads it, but wanted rather than running: while a missing OpenAI key (its own
+        // FAIL) keeps the relay off, the ticket secret is still reported, so one boot names both.
+        return List.of(check(openai.realtimeEnabled(), config.ticketSecret(), environment));
     }
 
     static CheckResult check(boolean relayEnabled, Optional<String> secret, Environment environment) {

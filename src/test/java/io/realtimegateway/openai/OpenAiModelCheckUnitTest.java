@@ -121,7 +121,7 @@ class OpenAiModelCheckUnitTest {
     void missingKeyIsSkippedWithoutACall() {
         CheckResult result = run(check(fakeBase, Optional.empty(), true));
         assertThat(result.status()).isEqualTo(CheckStatus.OK);
-        assertThat(result.message()).contains("skipped").contains("no OPENAI_API_KEY");
+        assertThat(result.message()).contains("skipped").contains("no OpenAI key configured (set OPENAI_API_KEY)");
         assertThat(fake.modelRequests()).isZero();
     }
 
