@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.realtimegateway.config.AuthConfig;
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.SecretLint;

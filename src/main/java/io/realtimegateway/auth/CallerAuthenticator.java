@@ -15,9 +15,8 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
-import io.realtimegateway.config.AuthConfig;
-import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.credentials.Fingerprint;
+import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.problem.ProblemException;
 import io.vertx.ext.web.RoutingContext;
 

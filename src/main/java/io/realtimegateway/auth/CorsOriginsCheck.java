@@ -11,8 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.realtimegateway.config.AuthConfig;
-import io.realtimegateway.config.CorsConfig;
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;

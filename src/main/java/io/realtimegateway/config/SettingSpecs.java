@@ -26,18 +26,25 @@ import io.smallrye.config.WithParentName;
  * {@link SettingsInterceptor} and {@link EmptySettingsInterceptor} apply it before SmallRye converts anything, so a bad
  * value becomes a named FAIL in the report instead of a library exception.
  * <p>
- * The mappings are the targets registered for reflection below (the native image needs their methods for this
- * scan): one list, which SettingSpecsTest holds equal to every {@code gateway.*} mapping of the code base.
+ * The mappings are the classes registered for reflection below (the native image needs their methods for this
+ * scan): one list, which SettingSpecsTest holds equal to every {@code gateway.*} mapping of the code base. By name,
+ * because the mappings live in their features' packages and config/ imports none of them.
  */
-@RegisterForReflection(targets = { AdminConfig.class, ApiDocsConfig.class, Environment.class, AuthConfig.class, BenchConfig.class, AuthConfig.Jwt.class,
-        CallsConfig.class, ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class,
-        ManagementPortConfig.class, OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class,
-        ShutdownConfig.class, StateConfig.class, TokenConfig.class, TokenConfig.Grant.class, RateLimitConfig.class, BudgetConfig.class }, methods = true)
+@RegisterForReflection(classNames = {
+        "io.realtimegateway.auth.AdminConfig", "io.realtimegateway.auth.AuthConfig", "io.realtimegateway.auth.AuthConfig$Jwt",
+        "io.realtimegateway.auth.CorsConfig", "io.realtimegateway.config.BenchConfig", "io.realtimegateway.config.Environment",
+        "io.realtimegateway.console.ConsoleConfig", "io.realtimegateway.credentials.LiveKitConfig", "io.realtimegateway.credentials.OpenAiConfig",
+        "io.realtimegateway.health.ReadinessConfig", "io.realtimegateway.health.ShutdownConfig", "io.realtimegateway.http.ApiDocsConfig",
+        "io.realtimegateway.http.HttpConfig", "io.realtimegateway.http.ManagementPortConfig", "io.realtimegateway.livekit.RoomPolicyConfig",
+        "io.realtimegateway.livekit.TokenConfig", "io.realtimegateway.livekit.TokenConfig$Grant", "io.realtimegateway.openai.CallsConfig",
+        "io.realtimegateway.openai.ClientSecretsConfig", "io.realtimegateway.preflight.PreflightConfig",
+        "io.realtimegateway.ratelimit.RateLimitConfig", "io.realtimegateway.relay.RealtimeConfig", "io.realtimegateway.state.StateConfig",
+        "io.realtimegateway.usage.BudgetConfig" }, methods = true)
 final class SettingSpecs {
 
     /** The mapping interfaces (nested groups such as {@code AuthConfig.Jwt} are reached from their mapping). */
-    static final List<Class<?>> MAPPINGS = Arrays.stream(SettingSpecs.class.getAnnotation(RegisterForReflection.class).targets())
-            .filter(type -> type.isAnnotationPresent(ConfigMapping.class)).toList();
+    static final List<Class<?>> MAPPINGS = Arrays.stream(SettingSpecs.class.getAnnotation(RegisterForReflection.class).classNames())
+            .<Class<?>>map(SettingSpecs::load).filter(type -> type.isAnnotationPresent(ConfigMapping.class)).toList();
 
     private static final Map<String, Spec> SPECS = scan();
 
@@ -112,6 +119,14 @@ final class SettingSpecs {
                 return Optional.of("is zero; it must be positive");
             }
             return Optional.empty();
+        }
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name, false, SettingSpecs.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("a mapping listed in SettingSpecs is missing: " + name, e);
         }
     }
 

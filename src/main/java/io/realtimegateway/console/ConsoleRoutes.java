@@ -16,7 +16,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.realtimegateway.auth.AdminAuthenticator;
-import io.realtimegateway.config.ConsoleConfig;
 import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;

@@ -11,10 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.http.HttpServer;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.livekit.TestRoomJoin;
 import io.realtimegateway.preflight.NetworkFailure;
+import io.realtimegateway.relay.RealtimeConfig;
 import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.ticket.TicketService;
 import io.smallrye.mutiny.Uni;

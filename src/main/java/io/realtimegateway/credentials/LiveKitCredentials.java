@@ -10,7 +10,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.realtimegateway.config.LiveKitConfig;
 
 /**
  * The LiveKit keys the gateway knows, resolved once from every configured source, and the URLs of the server.

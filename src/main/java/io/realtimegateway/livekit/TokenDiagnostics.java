@@ -14,7 +14,6 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
 import io.realtimegateway.config.Environment;
-import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.credentials.LiveKitKey;

@@ -9,15 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.realtimegateway.config.PreflightConfig;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.Feature;
-import io.realtimegateway.preflight.PreflightCheck;
 import io.realtimegateway.preflight.OnlineProbe;
+import io.realtimegateway.preflight.PreflightCheck;
+import io.realtimegateway.preflight.PreflightConfig;
+import io.realtimegateway.relay.RealtimeConfig;
 
 /**
  * Online OpenAI check: {@code GET /models/{default model}} with the server key (free: it costs no tokens).

@@ -14,14 +14,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.Identities;
-import io.realtimegateway.config.CallsConfig;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.ratelimit.RateLimiter;
+import io.realtimegateway.relay.RealtimeConfig;
 import io.realtimegateway.relay.RelayMetrics;
 import io.realtimegateway.relay.SessionLease;
 import io.realtimegateway.relay.SessionLimiter;

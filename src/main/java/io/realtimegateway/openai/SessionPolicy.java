@@ -10,10 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.realtimegateway.config.ClientSecretsConfig;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.relay.RealtimeConfig;
 
 /**
  * The server's policy as OpenAI's own session objects carry it, for the sessions the gateway asks OpenAI to create

@@ -7,7 +7,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
-import io.realtimegateway.config.PreflightConfig;
 
 /**
  * Runs the preflight at boot, before the HTTP port opens. Quarkus 3.33 opens the socket in

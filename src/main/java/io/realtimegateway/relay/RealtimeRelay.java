@@ -14,7 +14,6 @@ import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.realtimegateway.auth.Identities;
 import io.realtimegateway.auth.OriginPolicy;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;

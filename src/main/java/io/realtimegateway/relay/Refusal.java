@@ -2,7 +2,6 @@ package io.realtimegateway.relay;
 
 import java.util.List;
 
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.ticket.Ticket;
 
 /**

@@ -6,13 +6,13 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.realtimegateway.config.Environment;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
+import io.realtimegateway.relay.RealtimeConfig;
 
 /** {@code realtime.ticket-secret}: the relay-ticket signing secret is set (in prod) and usable ({@link SecretLint#secretProblem}). */
 @ApplicationScoped

@@ -23,8 +23,8 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 import io.realtimegateway.config.Environment;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
+import io.realtimegateway.relay.RealtimeConfig;
 import io.realtimegateway.state.Claim;
 import io.realtimegateway.state.StateStore;
 import io.realtimegateway.state.StateUnavailableException;

@@ -13,12 +13,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.config.AuthConfig;
 import io.realtimegateway.config.Environment;
-import io.realtimegateway.testing.Environments;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.testing.Environments;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;

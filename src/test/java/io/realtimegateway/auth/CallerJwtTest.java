@@ -14,12 +14,11 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.config.AuthConfig;
 import io.realtimegateway.config.Environment;
-import io.realtimegateway.testing.Environments;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.testing.Environments;
 
 /**
  * Caller JWT verification rules, with tokens built by jose4j's own JWS API (not the gateway's nor smallrye's

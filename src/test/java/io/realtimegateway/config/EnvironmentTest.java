@@ -13,6 +13,12 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
+import io.realtimegateway.auth.AuthConfig;
+import io.realtimegateway.credentials.LiveKitConfig;
+import io.realtimegateway.credentials.OpenAiConfig;
+import io.realtimegateway.livekit.TokenConfig;
+import io.realtimegateway.preflight.PreflightConfig;
+
 /**
  * Prod versus dev and test, without booting: the mappings' defaults plus application.properties' {@code %dev.}/{@code %test.}
  * lines, read by SmallRye under each profile. Nothing in the code reads the profile; these values are all it decides.

@@ -17,7 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.realtimegateway.config.LiveKitConfig;
+import io.realtimegateway.credentials.LiveKitConfig;
 import io.realtimegateway.credentials.LiveKitCredentials;
 
 class LiveKitChecksTest {

@@ -22,12 +22,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.runtime.configuration.DurationConverter;
-import io.realtimegateway.config.PreflightConfig;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
+import io.realtimegateway.preflight.PreflightConfig;
+import io.realtimegateway.relay.RealtimeConfig;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LogCapture;
 import io.smallrye.config.PropertiesConfigSource;

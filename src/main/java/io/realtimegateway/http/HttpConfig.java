@@ -1,9 +1,11 @@
-package io.realtimegateway.config;
+package io.realtimegateway.http;
 
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.ZeroAllowed;
 
 /** Limits of the gateway's HTTP servers (public and management port) and of its HTTP API ({@code /api/*}). */
 @ConfigMapping(prefix = "gateway.http")

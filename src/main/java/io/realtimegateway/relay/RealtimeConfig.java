@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.relay;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,9 @@
-package io.realtimegateway.config;
+package io.realtimegateway.ratelimit;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.ZeroAllowed;
 
 /**
  * Per-caller rate limits of the token and ticket endpoints ({@code GATEWAY_RATE_LIMIT_*}), in requests per fixed

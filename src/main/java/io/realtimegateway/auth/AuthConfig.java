@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.auth;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -6,6 +6,8 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+
+import io.realtimegateway.config.ZeroAllowed;
 
 /** How callers of the token and ticket endpoints authenticate ({@code GATEWAY_AUTH_*}). */
 @ConfigMapping(prefix = "gateway.auth")

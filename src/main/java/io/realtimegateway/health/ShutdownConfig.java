@@ -1,9 +1,11 @@
-package io.realtimegateway.config;
+package io.realtimegateway.health;
 
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.ZeroAllowed;
 
 /** What SIGTERM does ({@code GATEWAY_SHUTDOWN_*}). */
 @ConfigMapping(prefix = "gateway.shutdown")

@@ -1,7 +1,9 @@
-package io.realtimegateway.config;
+package io.realtimegateway.http;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.ZeroAllowed;
 
 /**
  * The management interface's port ({@code GATEWAY_MANAGEMENT_PORT}), read by {@code quarkus.management.port} in

@@ -1,9 +1,11 @@
-package io.realtimegateway.config;
+package io.realtimegateway.preflight;
 
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.ZeroAllowed;
 
 /** How the startup checks run and what a failure does. */
 @ConfigMapping(prefix = "gateway.preflight")

@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.livekit;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,6 +6,9 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.Environment;
+import io.realtimegateway.config.ZeroAllowed;
 
 /** LiveKit access tokens issued to frontends: lifetime, validation limits and the grant policy. */
 @ConfigMapping(prefix = "gateway.token")
