@@ -7,6 +7,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
+import io.realtimegateway.config.Verbatim;
 import io.realtimegateway.config.ZeroAllowed;
 
 /** How callers of the token and ticket endpoints authenticate ({@code GATEWAY_AUTH_*}). */
@@ -18,6 +19,7 @@ public interface AuthConfig {
     Mode mode();
 
     /** Comma-separated bearer keys accepted in api-key mode; from {@code GATEWAY_AUTH_API_KEYS}. At least {@code SecretLint.MIN_SECRET_LENGTH} characters each. */
+    @Verbatim
     Optional<String> apiKeys();
 
     /** Lets prod run with mode none (e.g. behind an authenticating proxy); from {@code GATEWAY_AUTH_ALLOW_ANONYMOUS}. */
@@ -31,9 +33,11 @@ public interface AuthConfig {
     interface Jwt {
 
         /** HS256 shared secret (at least {@code SecretLint.MIN_SECRET_LENGTH} characters); from {@code GATEWAY_AUTH_JWT_SECRET}. */
+        @Verbatim
         Optional<String> secret();
 
         /** RS256 public key: PEM text or a path to a PEM file; from {@code GATEWAY_AUTH_JWT_PUBLIC_KEY}. */
+        @Verbatim
         Optional<String> publicKey();
 
         /** Required {@code iss} of caller JWTs; from {@code GATEWAY_AUTH_JWT_ISSUER}. Required in prod (auth.jwt-issuer). */

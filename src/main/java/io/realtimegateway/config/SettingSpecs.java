@@ -53,9 +53,10 @@ final class SettingSpecs {
 
     /**
      * One setting: its property name, value type (the element type of a list), default (null when it has none),
-     * whether it is a comma-separated list, and whether 0 is a valid number or duration for it.
+     * whether it is a comma-separated list, whether 0 is a valid number or duration for it ({@link ZeroAllowed}), and
+     * whether it is read without expression expansion ({@link Verbatim}).
      */
-    record Spec(String property, Class<?> type, String defaultValue, boolean list, boolean zeroAllowed) {
+    record Spec(String property, Class<?> type, String defaultValue, boolean list, boolean zeroAllowed, boolean verbatim) {
 
         /** The environment variable that sets it: {@code gateway.preflight.online} → {@code GATEWAY_PREFLIGHT_ONLINE}. */
         String envName() {
@@ -174,7 +175,8 @@ final class SettingSpecs {
                 continue;
             }
             WithDefault fallback = method.getAnnotation(WithDefault.class);
-            into.put(name, new Spec(name, type, fallback == null ? null : fallback.value(), list, method.isAnnotationPresent(ZeroAllowed.class)));
+            into.put(name, new Spec(name, type, fallback == null ? null : fallback.value(), list, method.isAnnotationPresent(ZeroAllowed.class),
+                    method.isAnnotationPresent(Verbatim.class)));
         }
     }
 

@@ -1,7 +1,6 @@
 package io.realtimegateway.config;
 
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +24,7 @@ import io.smallrye.config.Priorities;
  * API-docs switch) is checked as {@code gateway.x}: the expression is expanded below this interceptor, so
  * without that a malformed {@code GATEWAY_MANAGEMENT_PORT} would still end the boot with a SmallRye conversion error.
  * <p>
- * The gateway's own secrets ({@link #RAW}) are read without expression expansion: a random secret may contain
+ * The gateway's own secrets (marked {@link Verbatim} on their mapping) are read without expression expansion: a random secret may contain
  * {@code ${...}} or {@code \$}, which SmallRye would otherwise expand, unescape, or fail the boot on when the
  * variable is unset. Their mappings hold exactly what the operator set, so lint, fingerprints and verification
  * see the same bytes. (LIVEKIT_* and OPENAI_* come through application.properties expressions: credentials.RawSetting.)
@@ -33,22 +32,19 @@ import io.smallrye.config.Priorities;
 @Priority(Priorities.APPLICATION + 100)
 public class SettingsInterceptor implements ConfigSourceInterceptor {
 
-    /** Secrets of the gateway itself, set directly as GATEWAY_* (never through an expression in application.properties). */
-    static final Set<String> RAW = Set.of("gateway.auth.api-keys", "gateway.auth.jwt.secret", "gateway.auth.jwt.public-key",
-            "gateway.realtime.ticket-secret", "gateway.admin.api-keys");
-
     private static final Pattern GATEWAY_REFERENCE = Pattern.compile("^\\$\\{(gateway\\.[a-z0-9.-]+)(?::[^}]*)?}$");
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
-        ConfigValue value = RAW.contains(name) ? Expressions.withoutExpansion(() -> context.proceed(name)) : context.proceed(name);
+        Optional<SettingSpecs.Spec> spec = name.startsWith("gateway.") ? SettingSpecs.of(name) : Optional.empty();
+        ConfigValue value = spec.filter(SettingSpecs.Spec::verbatim).isPresent() ? Expressions.withoutExpansion(() -> context.proceed(name))
+                : context.proceed(name);
         if (value == null || value.getValue() == null) {
             return value;
         }
         if (!name.startsWith("gateway.")) {
             return referenced(value);
         }
-        Optional<SettingSpecs.Spec> spec = SettingSpecs.of(name);
         if (spec.isEmpty()) {
             return value;
         }

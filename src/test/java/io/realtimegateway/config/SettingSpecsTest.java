@@ -32,6 +32,13 @@ class SettingSpecsTest {
     }
 
     @Test
+    void theGatewaysOwnSecretsAreReadVerbatim() {
+        assertThat(SettingSpecs.all().values().stream().filter(SettingSpecs.Spec::verbatim).map(SettingSpecs.Spec::property))
+                .containsExactlyInAnyOrder("gateway.auth.api-keys", "gateway.auth.jwt.secret", "gateway.auth.jwt.public-key",
+                        "gateway.realtime.ticket-secret", "gateway.admin.api-keys");
+    }
+
+    @Test
     void booleansAreTrueOrFalseInAnyCaseOnly() {
         SettingSpecs.Spec spec = SettingSpecs.of("gateway.realtime.enabled").orElseThrow();
         assertThat(spec.problem("TRUE")).isEmpty();
