@@ -15,8 +15,6 @@ import java.util.List;
 
 import org.jose4j.keys.HmacKey;
 
-import io.realtimegateway.config.AdminConfig;
-import io.realtimegateway.config.AuthConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.SecretLint;
 

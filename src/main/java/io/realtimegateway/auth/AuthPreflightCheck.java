@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.realtimegateway.config.AuthConfig;
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.SecretLint;
@@ -46,8 +45,8 @@ class AuthPreflightCheck implements PreflightCheck {
 
     static List<CheckResult> evaluate(AuthConfig config, Environment environment) {
         List<CheckResult> results = new ArrayList<>();
-        switch (environment.authMode(config.mode())) {
-            case NONE -> results.add(none(config.allowAnonymous(), environment.anonymousNeedsConsent()));
+        switch (config.mode()) {
+            case NONE -> results.add(none(config.allowAnonymous(), environment.isProd()));
             case API_KEY -> {
                 results.add(CheckResult.ok(MODE, "api-key: callers send 'Authorization: Bearer <key>'"));
                 results.add(apiKeys(AuthKeys.apiKeys(config)));

@@ -15,10 +15,8 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
-import io.realtimegateway.config.AuthConfig;
-import io.realtimegateway.credentials.SecretLint;
-import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
+import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.problem.ProblemException;
 
 /**
@@ -38,15 +36,15 @@ public class CallerAuthenticator {
     private final JwtConsumer jwtConsumer;
     private final long maxLifetimeSeconds;
 
-    CallerAuthenticator(AuthConfig config, Environment environment) {
+    CallerAuthenticator(AuthConfig config) {
         this.config = config;
-        this.mode = environment.authMode(config.mode());
+        this.mode = config.mode();
         this.apiKeyDigests = AuthKeys.apiKeys(config).stream().map(Fingerprint::sha256).toList();
         this.jwtConsumer = mode == AuthConfig.Mode.JWT ? jwtConsumer(config.jwt()) : null;
         this.maxLifetimeSeconds = config.jwt().maxLifetime().toSeconds();
     }
 
-    /** The effective mode (set, or the environment's default), e.g. for the diagnostics endpoint. */
+    /** The mode ({@code GATEWAY_AUTH_MODE}, or the profile's default), e.g. for the diagnostics endpoint. */
     public AuthConfig.Mode mode() {
         return mode;
     }

@@ -11,8 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.realtimegateway.config.AuthConfig;
-import io.realtimegateway.config.CorsConfig;
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
@@ -55,7 +53,7 @@ class CorsOriginsCheck implements PreflightCheck {
 
     @Override
     public List<CheckResult> run() {
-        return List.of(evaluate(cors.origins(), cors.allowAnyOrigin(), cors.relayAnyOrigin(), environment.authMode(auth.mode()),
+        return List.of(evaluate(cors.origins(), cors.allowAnyOrigin(), cors.relayAnyOrigin(), auth.mode(),
                 environment.isProd(), profileDefault));
     }
 

@@ -10,7 +10,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.vertx.http.runtime.cors.CORSFilter;
-import io.realtimegateway.config.CorsConfig;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -23,26 +22,29 @@ import io.smallrye.config.WithParentName;
 
 /**
  * Every {@code gateway.*} setting with its type and default, read from the {@code @ConfigMapping} interfaces, and
- * the one rule of what a well-formed value of each type is. {@link SettingsInterceptor} applies it before SmallRye
- * converts anything, so a bad value becomes a named FAIL in the report instead of a library exception.
- * A new mapping interface is added to {@link #MAPPINGS}.
+ * the one rule of what a well-formed value of each type is ({@link ZeroAllowed} on the mapping marks where 0 is one).
+ * {@link SettingsInterceptor} and {@link EmptySettingsInterceptor} apply it before SmallRye converts anything, so a bad
+ * value becomes a named FAIL in the report instead of a library exception.
+ * <p>
+ * The mappings are the classes registered for reflection below (the native image needs their methods for this
+ * scan): one list, which SettingSpecsTest holds equal to every {@code gateway.*} mapping of the code base. By name,
+ * because the mappings live in their features' packages and config/ imports none of them.
  */
-@RegisterForReflection(targets = { AdminConfig.class, ApiDocsConfig.class, AuthConfig.class, AuthConfig.Jwt.class, CallsConfig.class,
-        ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class, ManagementPortConfig.class,
-        OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class, ShutdownConfig.class,
-        StateConfig.class, TokenConfig.class, TokenConfig.Grant.class, RateLimitConfig.class, BudgetConfig.class }, methods = true)
+@RegisterForReflection(classNames = {
+        "io.realtimegateway.auth.AdminConfig", "io.realtimegateway.auth.AuthConfig", "io.realtimegateway.auth.AuthConfig$Jwt",
+        "io.realtimegateway.auth.CorsConfig", "io.realtimegateway.config.Environment",
+        "io.realtimegateway.console.ConsoleConfig", "io.realtimegateway.credentials.LiveKitConfig", "io.realtimegateway.credentials.OpenAiConfig",
+        "io.realtimegateway.health.ReadinessConfig", "io.realtimegateway.health.ShutdownConfig", "io.realtimegateway.http.ApiDocsConfig",
+        "io.realtimegateway.http.HttpConfig", "io.realtimegateway.http.ManagementPortConfig", "io.realtimegateway.livekit.RoomPolicyConfig",
+        "io.realtimegateway.livekit.TokenConfig", "io.realtimegateway.livekit.TokenConfig$Grant", "io.realtimegateway.openai.CallsConfig",
+        "io.realtimegateway.openai.ClientSecretsConfig", "io.realtimegateway.preflight.PreflightConfig",
+        "io.realtimegateway.ratelimit.RateLimitConfig", "io.realtimegateway.relay.RealtimeConfig", "io.realtimegateway.state.StateConfig",
+        "io.realtimegateway.usage.BudgetConfig" }, methods = true)
 final class SettingSpecs {
 
-    static final List<Class<?>> MAPPINGS = List.of(AdminConfig.class, ApiDocsConfig.class, AuthConfig.class, CallsConfig.class,
-            ClientSecretsConfig.class, ConsoleConfig.class, CorsConfig.class, HttpConfig.class, LiveKitConfig.class, ManagementPortConfig.class,
-            OpenAiConfig.class, PreflightConfig.class, ReadinessConfig.class, RealtimeConfig.class, RoomPolicyConfig.class, ShutdownConfig.class,
-            StateConfig.class, TokenConfig.class, RateLimitConfig.class, BudgetConfig.class);
-
-    /** Numbers and durations must be positive, except these, for which 0 means "none", "no wait" or "always". */
-    private static final Set<String> ZERO_ALLOWED = Set.of("gateway.management.port", "gateway.shutdown.drain", "gateway.preflight.retry-delay",
-            "gateway.preflight.refresh", "gateway.auth.jwt.clock-skew",
-            "gateway.http.max-connections-per-address", "gateway.token.max-agents", "gateway.token.max-metadata-bytes", "gateway.token.max-attributes-bytes",
-            "gateway.rate-limit.tokens-per-minute", "gateway.rate-limit.tickets-per-minute", "gateway.realtime.budget.tokens-per-day");
+    /** The mapping interfaces (nested groups such as {@code AuthConfig.Jwt} are reached from their mapping). */
+    static final List<Class<?>> MAPPINGS = Arrays.stream(SettingSpecs.class.getAnnotation(RegisterForReflection.class).classNames())
+            .<Class<?>>map(SettingSpecs::load).filter(type -> type.isAnnotationPresent(ConfigMapping.class)).toList();
 
     private static final Map<String, Spec> SPECS = scan();
 
@@ -50,10 +52,11 @@ final class SettingSpecs {
     }
 
     /**
-     * One setting: its property name, value type (the element type of a list), default (null when it has none) and
-     * whether it is a comma-separated list.
+     * One setting: its property name, value type (the element type of a list), default (null when it has none),
+     * whether it is a comma-separated list, whether 0 is a valid number or duration for it ({@link ZeroAllowed}), and
+     * whether it is read without expression expansion ({@link Verbatim}).
      */
-    record Spec(String property, Class<?> type, String defaultValue, boolean list) {
+    record Spec(String property, Class<?> type, String defaultValue, boolean list, boolean zeroAllowed, boolean verbatim) {
 
         /** The environment variable that sets it: {@code gateway.preflight.online} → {@code GATEWAY_PREFLIGHT_ONLINE}. */
         String envName() {
@@ -113,10 +116,18 @@ final class SettingSpecs {
             if (negative) {
                 return Optional.of("is negative");
             }
-            if (zero && !ZERO_ALLOWED.contains(property)) {
+            if (zero && !zeroAllowed) {
                 return Optional.of("is zero; it must be positive");
             }
             return Optional.empty();
+        }
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name, false, SettingSpecs.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("a mapping listed in SettingSpecs is missing: " + name, e);
         }
     }
 
@@ -159,13 +170,13 @@ final class SettingSpecs {
             } else if (type == Optional.class) {
                 type = List.class; // Optional<List<String>>
             }
-            if (type.isInterface() && type.getEnclosingClass() != null && type.getEnclosingClass().isAnnotationPresent(ConfigMapping.class)
-                    || type.isInterface() && type.getName().startsWith(SettingSpecs.class.getPackageName() + ".")) {
+            if (type.isInterface() && !type.getName().startsWith("java.")) { // a nested group such as AuthConfig.Jwt
                 scan(type, name, into);
                 continue;
             }
             WithDefault fallback = method.getAnnotation(WithDefault.class);
-            into.put(name, new Spec(name, type, fallback == null ? null : fallback.value(), list));
+            into.put(name, new Spec(name, type, fallback == null ? null : fallback.value(), list, method.isAnnotationPresent(ZeroAllowed.class),
+                    method.isAnnotationPresent(Verbatim.class)));
         }
     }
 

@@ -1,7 +1,6 @@
 package io.realtimegateway.config;
 
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,18 +13,18 @@ import io.smallrye.config.Expressions;
 import io.smallrye.config.Priorities;
 
 /**
- * Makes every {@code gateway.*} setting safe to read before SmallRye converts it. An empty value means "unset" (what
- * compose passes for an empty {@code .env} line): the default applies and the report WARNs. A malformed value
- * ({@code GATEWAY_PREFLIGHT_ONLINE=yes please}, {@code GATEWAY_REALTIME_MAX_SESSIONS=-1}) also falls back to the
+ * Makes every {@code gateway.*} setting safe to read before SmallRye converts it. A malformed value
+ * ({@code GATEWAY_PREFLIGHT_ONLINE=yes please}, {@code GATEWAY_REALTIME_MAX_SESSIONS=-1}) falls back to the mapping's
  * default, so the boot reaches the preflight, where {@code config.settings} FAILs naming the variable and the fix.
- * Without this, SmallRye stops the process with SRCFG00040 or silently reads an unknown boolean as false.
+ * Without this, SmallRye stops the process with SRCFG00040 or silently reads an unknown boolean as false. (An empty
+ * value is {@link EmptySettingsInterceptor}'s: it must sit below the profile interceptor, this one above it.)
  * <p>
  * Its priority puts it outside the expression and profile interceptors, so it sees the value the mapping would get.
  * A Quarkus property defined in application.properties as {@code ${gateway.x:default}} (the management port, the
  * API-docs switch) is checked as {@code gateway.x}: the expression is expanded below this interceptor, so
  * without that a malformed {@code GATEWAY_MANAGEMENT_PORT} would still end the boot with a SmallRye conversion error.
  * <p>
- * The gateway's own secrets ({@link #RAW}) are read without expression expansion: a random secret may contain
+ * The gateway's own secrets (marked {@link Verbatim} on their mapping) are read without expression expansion: a random secret may contain
  * {@code ${...}} or {@code \$}, which SmallRye would otherwise expand, unescape, or fail the boot on when the
  * variable is unset. Their mappings hold exactly what the operator set, so lint, fingerprints and verification
  * see the same bytes. (LIVEKIT_* and OPENAI_* come through application.properties expressions: credentials.RawSetting.)
@@ -33,32 +32,23 @@ import io.smallrye.config.Priorities;
 @Priority(Priorities.APPLICATION + 100)
 public class SettingsInterceptor implements ConfigSourceInterceptor {
 
-    /** Secrets of the gateway itself, set directly as GATEWAY_* (never through an expression in application.properties). */
-    static final Set<String> RAW = Set.of("gateway.auth.api-keys", "gateway.auth.jwt.secret", "gateway.auth.jwt.public-key",
-            "gateway.realtime.ticket-secret", "gateway.admin.api-keys");
-
     private static final Pattern GATEWAY_REFERENCE = Pattern.compile("^\\$\\{(gateway\\.[a-z0-9.-]+)(?::[^}]*)?}$");
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
-        ConfigValue value = RAW.contains(name) ? Expressions.withoutExpansion(() -> context.proceed(name)) : context.proceed(name);
+        Optional<SettingSpecs.Spec> spec = name.startsWith("gateway.") ? SettingSpecs.of(name) : Optional.empty();
+        ConfigValue value = spec.filter(SettingSpecs.Spec::verbatim).isPresent() ? Expressions.withoutExpansion(() -> context.proceed(name))
+                : context.proceed(name);
         if (value == null || value.getValue() == null) {
             return value;
         }
         if (!name.startsWith("gateway.")) {
             return referenced(value);
         }
-        Optional<SettingSpecs.Spec> spec = SettingSpecs.of(name);
         if (spec.isEmpty()) {
             return value;
         }
         String raw = value.getValue();
-        // Empty as written, not an expression such as ${LIVEKIT_KEYS:} that expands to nothing when its variable is unset.
-        if (raw.isEmpty() && (value.getRawValue() == null || value.getRawValue().isEmpty())) {
-            SettingProblems.record(new SettingProblems.Finding(spec.get().envName(), name, true, "is empty", spec.get().defaultValue()));
-            ConfigValue profiled = profiled(context, name);
-            return profiled != null ? profiled : fallback(value, spec.get());
-        }
         if (raw.isEmpty()) {
             return value;
         }
@@ -89,22 +79,6 @@ public class SettingsInterceptor implements ConfigSourceInterceptor {
         SettingProblems.record(new SettingProblems.Finding(spec.get().envName(), spec.get().property(), expanded.isEmpty(), problem.get(),
                 spec.get().defaultValue()));
         return value.withValue(spec.get().defaultValue());
-    }
-
-    /**
-     * What the active profile's own line says (e.g. {@code %dev.gateway.livekit.api-key=devkey} in application.properties),
-     * which an empty variable must not hide either; null when no profile sets the property.
-     */
-    private static ConfigValue profiled(ConfigSourceInterceptorContext context, String name) {
-        ConfigValue profile = context.proceed("quarkus.profile");
-        String profiles = profile == null || profile.getValue() == null || profile.getValue().isBlank() ? "prod" : profile.getValue();
-        for (String active : profiles.split(",")) {
-            ConfigValue value = context.proceed("%" + active.trim() + "." + name);
-            if (value != null && value.getValue() != null && !value.getValue().isEmpty()) {
-                return value;
-            }
-        }
-        return null;
     }
 
     /** The default, or "unset" for a setting without one (every such setting is optional). */

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.ManagementInterface;
-import io.realtimegateway.config.ConsoleConfig;
 import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;

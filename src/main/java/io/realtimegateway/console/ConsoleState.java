@@ -9,13 +9,13 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import io.realtimegateway.config.Environment;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.preflight.PreflightReport;
+import io.realtimegateway.relay.RealtimeConfig;
 import io.realtimegateway.relay.SessionRegistry;
 import io.smallrye.health.SmallRyeHealthReporter;
 import io.smallrye.mutiny.Uni;

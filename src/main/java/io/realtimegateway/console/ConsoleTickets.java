@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.realtimegateway.config.ConsoleConfig;
 
 /**
  * Short-lived, single-use tickets that open the console feed: browsers cannot set an {@code Authorization} header on

@@ -10,7 +10,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.realtimegateway.config.LiveKitConfig;
 
 /**
  * The LiveKit keys the gateway knows, resolved once from every configured source, and the URLs of the server.
@@ -120,8 +119,8 @@ public class LiveKitCredentials {
         return configFile;
     }
 
-    /** {@code gateway.livekit.allow-weak-secret} as set; {@code Environment#allowWeakLiveKitSecret} decides what unset means. */
-    public Optional<Boolean> allowWeakSecret() {
+    /** {@code gateway.livekit.allow-weak-secret}: on in the dev profile. */
+    public boolean allowWeakSecret() {
         return config.allowWeakSecret();
     }
 }

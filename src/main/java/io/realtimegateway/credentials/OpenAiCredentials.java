@@ -10,8 +10,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.realtimegateway.config.OpenAiConfig;
-import io.realtimegateway.config.RealtimeConfig;
+import io.realtimegateway.relay.RealtimeConfig;
 
 /**
  * The OpenAI upstream as the operator set it (read raw, see {@link RawSetting}): the key, the URLs and headers every
@@ -26,7 +25,7 @@ public class OpenAiCredentials {
     private final Optional<String> organization;
     private final Optional<String> project;
     private final boolean realtimeEnabled;
-    private final Optional<Boolean> allowMissingKey;
+    private final boolean allowMissingKey;
 
     @Inject
     OpenAiCredentials(OpenAiConfig config, RealtimeConfig realtime) {
@@ -39,7 +38,7 @@ public class OpenAiCredentials {
 
     /** Every value given explicitly (tests, tools). */
     public OpenAiCredentials(Optional<String> apiKey, String baseUrl, Optional<String> organization, Optional<String> project,
-            boolean realtimeEnabled, Optional<Boolean> allowMissingKey) {
+            boolean realtimeEnabled, boolean allowMissingKey) {
         this.apiKey = apiKey.filter(k -> !k.isEmpty());
         this.baseUrl = baseUrl;
         this.organization = organization;
@@ -86,8 +85,8 @@ public class OpenAiCredentials {
         return RelaySwitch.of(realtimeEnabled, apiKey);
     }
 
-    /** {@code gateway.openai.allow-missing-key} as set; {@code Environment#allowMissingOpenAiKey} decides what unset means. */
-    public Optional<Boolean> allowMissingKey() {
+    /** {@code gateway.openai.allow-missing-key}: on in the dev profile. */
+    public boolean allowMissingKey() {
         return allowMissingKey;
     }
 

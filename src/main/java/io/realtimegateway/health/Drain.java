@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
-import io.realtimegateway.config.ShutdownConfig;
 import sun.misc.Signal;
 
 /**

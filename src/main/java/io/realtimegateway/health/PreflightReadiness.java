@@ -13,11 +13,10 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
-import io.realtimegateway.config.PreflightConfig;
-import io.realtimegateway.config.ReadinessConfig;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.Preflight;
+import io.realtimegateway.preflight.PreflightConfig;
 import io.realtimegateway.preflight.PreflightReport;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
-import io.realtimegateway.config.ReadinessConfig;
 import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.Preflight;
 

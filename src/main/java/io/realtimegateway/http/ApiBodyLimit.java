@@ -5,7 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.realtimegateway.config.HttpConfig;
+import io.realtimegateway.http.HttpConfig;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;
 import io.realtimegateway.problem.Problems;

@@ -16,7 +16,6 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
-import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.KeyProblem;
 import io.realtimegateway.credentials.KeySource;
@@ -49,9 +48,9 @@ class LiveKitChecks implements PreflightCheck {
     private final LiveKitCredentials credentials;
     private final boolean allowWeakSecret;
 
-    LiveKitChecks(LiveKitCredentials credentials, Environment environment) {
+    LiveKitChecks(LiveKitCredentials credentials) {
         this.credentials = credentials;
-        this.allowWeakSecret = environment.allowWeakLiveKitSecret(credentials.allowWeakSecret());
+        this.allowWeakSecret = credentials.allowWeakSecret();
     }
 
     @Override

@@ -10,14 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.realtimegateway.config.PreflightConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.Feature;
-import io.realtimegateway.preflight.PreflightCheck;
 import io.realtimegateway.preflight.OnlineProbe;
+import io.realtimegateway.preflight.PreflightCheck;
+import io.realtimegateway.preflight.PreflightConfig;
 
 /**
  * livekit-server (online): does the LiveKit server accept our key pair? Calls Twirp ListRooms with a 60 s

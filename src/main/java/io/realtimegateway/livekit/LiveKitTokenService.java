@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
 import io.realtimegateway.auth.Identities;
-import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.problem.Problems;

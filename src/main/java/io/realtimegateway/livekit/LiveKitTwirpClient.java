@@ -8,9 +8,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import io.realtimegateway.config.PreflightConfig;
 import io.realtimegateway.credentials.Urls;
 import io.realtimegateway.preflight.OutboundHttp;
+import io.realtimegateway.preflight.PreflightConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

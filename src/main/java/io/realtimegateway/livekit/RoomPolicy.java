@@ -13,10 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.realtimegateway.auth.AuthConfig;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
-import io.realtimegateway.config.AuthConfig;
-import io.realtimegateway.config.RoomPolicyConfig;
 import io.realtimegateway.problem.Problem.FieldError;
 import io.realtimegateway.problem.ProblemException;
 

@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.runtime.configuration.ConfigUtils;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.CallerAuthenticator;
 import io.realtimegateway.config.Environment;
-import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.credentials.LiveKitKey;
@@ -50,7 +50,7 @@ class TokenDiagnostics {
 
     ObjectNode report(Caller caller, String room, String username) {
         ObjectNode out = mapper.createObjectNode();
-        out.put("launch_mode", environment.profileName());
+        out.put("launch_mode", ConfigUtils.getProfiles().get(0)); // the active profile, for display only
 
         ObjectNode livekit = out.putObject("livekit");
         livekit.put("server_url", credentials.serverUrl().orElse(null));
@@ -101,7 +101,7 @@ class TokenDiagnostics {
             sample.set("header", decode(parts[0]));
             sample.set("claims", decode(parts[1]));
             sample.put("signature", "HS256 with the secret of " + tokens.signingKey().apiKey());
-            if (environment.showTokenInDiagnostics(config.diagnosticsIncludeToken())) {
+            if (!environment.isProd() && config.diagnosticsIncludeToken()) {
                 sample.put("token", token.jwt());
             }
         } catch (ProblemException e) {

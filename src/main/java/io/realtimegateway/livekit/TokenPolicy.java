@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.realtimegateway.auth.Identities;
-import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.problem.Problem.FieldError;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;

@@ -8,7 +8,6 @@ import java.util.regex.PatternSyntaxException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;

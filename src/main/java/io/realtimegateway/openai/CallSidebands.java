@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.relay.RealtimeConfig;
 import io.realtimegateway.relay.RelayMetrics;
 import io.realtimegateway.relay.SessionRegistry;
 import io.realtimegateway.usage.UsageMeter;

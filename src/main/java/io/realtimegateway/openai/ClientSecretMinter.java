@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.Identities;
-import io.realtimegateway.config.ClientSecretsConfig;
 import io.realtimegateway.problem.Problems;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;

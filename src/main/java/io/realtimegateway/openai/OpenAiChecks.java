@@ -12,7 +12,6 @@ import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
-import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.credentials.SecretLint;
@@ -28,9 +27,9 @@ class OpenAiChecks implements PreflightCheck {
     private final OpenAiCredentials credentials;
     private final boolean allowMissingKey;
 
-    OpenAiChecks(OpenAiCredentials credentials, Environment environment) {
+    OpenAiChecks(OpenAiCredentials credentials) {
         this.credentials = credentials;
-        this.allowMissingKey = environment.allowMissingOpenAiKey(credentials.allowMissingKey());
+        this.allowMissingKey = credentials.allowMissingKey();
     }
 
     @Override

@@ -6,7 +6,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.realtimegateway.config.CallsConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.preflight.OutboundHttp;
 import io.smallrye.mutiny.Uni;

@@ -9,15 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.realtimegateway.config.PreflightConfig;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.Feature;
-import io.realtimegateway.preflight.PreflightCheck;
 import io.realtimegateway.preflight.OnlineProbe;
+import io.realtimegateway.preflight.PreflightCheck;
+import io.realtimegateway.preflight.PreflightConfig;
+import io.realtimegateway.relay.RealtimeConfig;
 
 /**
  * Online OpenAI check: {@code GET /models/{default model}} with the server key (free: it costs no tokens).
@@ -68,14 +68,11 @@ class OpenAiModelCheck implements PreflightCheck {
     }
 
     private CheckResult runOnce() {
-        if (!realtime.enabled()) {
-            return CheckResult.ok(NAME, "skipped: the Realtime relay is disabled (GATEWAY_REALTIME_ENABLED=false)");
+        if (!openai.relayEnabled()) {
+            // The offline OpenAI key check reports a missing key; calling OpenAI without one proves nothing.
+            return CheckResult.ok(NAME, "skipped: " + openai.disabledReason());
         }
-        Optional<String> key = openai.apiKey().filter(k -> !k.isBlank());
-        if (key.isEmpty()) {
-            // The offline OpenAI key check reports the missing key; calling OpenAI without one proves nothing.
-            return CheckResult.ok(NAME, "skipped: no OPENAI_API_KEY, so the Realtime relay is off");
-        }
+        Optional<String> key = openai.apiKey();
         Optional<String> malformed = SecretLint.formatProblem(key.get());
         if (malformed.isPresent()) {
             // Such a value cannot even be sent as a header (CR/LF), and OpenAI would only confirm the damage.

@@ -15,7 +15,6 @@ import io.realtimegateway.admission.Admission;
 import io.realtimegateway.admission.Door;
 import io.realtimegateway.admission.Entry;
 import io.realtimegateway.auth.Identities;
-import io.realtimegateway.config.CallsConfig;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.relay.SessionLease;

@@ -7,25 +7,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
-import io.realtimegateway.config.Environment;
-import io.realtimegateway.config.PreflightConfig;
 
 /**
  * Runs the preflight at boot, before the HTTP port opens. Quarkus 3.33 opens the socket in
  * {@code VertxHttpProcessor#openSocket}, a build step that consumes {@code ApplicationStartBuildItem}, which exists
  * only once the StartupEvent observers returned; so a throw here means the port never accepted a connection
  * (StartupIT#refusedBootNeverAcceptsAConnection shows it from outside).
- * A FAIL refuses to boot with the report as the only output when the preflight is enforced (by default in prod only,
- * see {@link Environment#enforcePreflight}).
+ * A FAIL refuses to boot with the report as the only output when the preflight is enforced ({@code gateway.preflight.enforce}: on
+ * by default, off in the dev and test profiles).
  */
 @Singleton
 class BootGate {
 
     private static final Logger LOG = Logger.getLogger(BootGate.class);
 
-    void onStart(@Observes StartupEvent event, Preflight preflight, PreflightConfig config, Environment environment,
+    void onStart(@Observes StartupEvent event, Preflight preflight, PreflightConfig config,
             @ConfigProperty(name = "gateway.mode", defaultValue = "serve") String mode) {
-        boolean enforce = environment.enforcePreflight(config.enforce());
+        boolean enforce = config.enforce();
         PreflightReport report = preflight.run();
         if ("check".equals(mode)) {
             return; // the check command prints the report itself

@@ -3,7 +3,6 @@ package io.realtimegateway.preflight;
 import java.io.IOException;
 import java.time.Duration;
 
-import io.realtimegateway.config.PreflightConfig;
 
 /**
  * The retry and "unreachable" policy every online check shares: up to {@code gateway.preflight.attempts} attempts

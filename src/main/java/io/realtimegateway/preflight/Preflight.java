@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 
-import io.realtimegateway.config.PreflightConfig;
 
 /** Runs every {@link PreflightCheck} and keeps the latest report for readiness and diagnostics. */
 @ApplicationScoped

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.Identities;
-import io.realtimegateway.config.RateLimitConfig;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.state.RateLimit;
 import io.realtimegateway.state.StateStore;

@@ -16,7 +16,6 @@ import io.realtimegateway.admission.Admitted;
 import io.realtimegateway.admission.AllowedModels;
 import io.realtimegateway.auth.Identities;
 import io.realtimegateway.auth.OriginPolicy;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;

@@ -3,7 +3,6 @@ package io.realtimegateway.relay;
 import java.util.List;
 
 import io.realtimegateway.admission.Denial;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.ticket.Ticket;
 
 /**

@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.realtimegateway.config.RealtimeConfig;
 
 /**
  * The bytes the relay holds across all sessions: client messages held before upstream is ready, fragments being

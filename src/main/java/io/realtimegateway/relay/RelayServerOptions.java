@@ -7,7 +7,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
-import io.realtimegateway.config.RealtimeConfig;
 import io.vertx.core.http.HttpServerOptions;
 
 /**

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 
 
 import io.realtimegateway.auth.Identities;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.health.FatalErrors;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.usage.UsageMeter;

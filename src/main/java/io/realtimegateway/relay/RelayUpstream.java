@@ -5,7 +5,6 @@ import java.net.URI;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;

@@ -4,10 +4,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.realtimegateway.config.RealtimeConfig;
-import io.realtimegateway.config.StateConfig;
 import io.realtimegateway.state.Lease;
 import io.realtimegateway.state.LeaseCaps;
+import io.realtimegateway.state.StateConfig;
 import io.realtimegateway.state.StateStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;

@@ -15,14 +15,13 @@ import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.realtimegateway.config.PreflightConfig;
-import io.realtimegateway.config.StateConfig;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.NetworkFailure;
 import io.realtimegateway.preflight.OnlineProbe;
 import io.realtimegateway.preflight.PreflightCheck;
+import io.realtimegateway.preflight.PreflightConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 

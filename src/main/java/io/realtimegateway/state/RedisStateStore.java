@@ -7,7 +7,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.realtimegateway.config.StateConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

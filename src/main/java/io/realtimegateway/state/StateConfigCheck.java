@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import io.realtimegateway.config.StateConfig;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;

@@ -10,8 +10,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.realtimegateway.config.RealtimeConfig;
-import io.realtimegateway.config.StateConfig;
+import io.realtimegateway.relay.RealtimeConfig;
 
 /**
  * Makes the one {@link StateStore} that {@code GATEWAY_STATE} asks for. The Redis data source is looked up only in

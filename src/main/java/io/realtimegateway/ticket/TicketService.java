@@ -23,8 +23,8 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 import io.realtimegateway.config.Environment;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
+import io.realtimegateway.relay.RealtimeConfig;
 import io.realtimegateway.state.Claim;
 import io.realtimegateway.state.StateStore;
 import io.realtimegateway.state.StateUnavailableException;
@@ -62,7 +62,7 @@ public class TicketService {
         if (configured.isEmpty()) {
             // Outside prod this is the intended shortcut; in prod the realtime.ticket-secret check FAILs, and only a
             // preflight that is not enforced gets this far.
-            LOG.logf(environment.mayGenerateTicketSecret() ? Logger.Level.INFO : Logger.Level.WARN,
+            LOG.logf(!environment.isProd() ? Logger.Level.INFO : Logger.Level.WARN,
                     "Relay tickets are signed with a secret generated at boot (%s): tickets do not survive a restart"
                             + " or work across replicas; set GATEWAY_REALTIME_TICKET_SECRET to share one", Fingerprint.of(secret));
         }

@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.realtimegateway.config.BudgetConfig;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.state.BudgetDecision;
 import io.realtimegateway.state.StateStore;

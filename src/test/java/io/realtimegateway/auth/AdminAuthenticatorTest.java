@@ -11,11 +11,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.config.AdminConfig;
-import io.realtimegateway.config.Environment;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.testing.Environments;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -35,10 +34,9 @@ class AdminAuthenticatorTest {
     }
 
     private static AdminAuthenticator authenticator(boolean prod, String... adminKeys) {
-        CallerAuthenticator callers = new CallerAuthenticator(AuthUnitTest.config("gateway.auth.mode", "api-key", "gateway.auth.api-keys", CALLER_KEY),
-                Environment.of(prod ? Environment.Mode.PROD : Environment.Mode.DEV));
+        CallerAuthenticator callers = new CallerAuthenticator(AuthUnitTest.config("gateway.auth.mode", "api-key", "gateway.auth.api-keys", CALLER_KEY));
         AdminConfig config = adminKeys.length == 0 ? admin() : admin("gateway.admin.api-keys", String.join(",", adminKeys));
-        return new AdminAuthenticator(config, callers, Environment.of(prod ? Environment.Mode.PROD : Environment.Mode.DEV));
+        return new AdminAuthenticator(config, callers, prod ? Environments.PROD : Environments.DEV);
     }
 
     private static int status(AdminAuthenticator authenticator, String authorization) {

@@ -13,11 +13,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.config.AuthConfig;
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.testing.Environments;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -40,25 +40,24 @@ class AuthUnitTest {
         return results.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static final Environment PROD = Environment.of(Environment.Mode.PROD);
-    private static final Environment DEV = Environment.of(Environment.Mode.DEV);
+    private static final Environment PROD = Environments.PROD;
+    private static final Environment DEV = Environments.DEV;
 
     @Test
-    void defaultModeIsApiKeyInProdAndNoneInDevAndTest() {
-        assertThat(config().mode()).isEmpty();
-        assertThat(PROD.authMode(config().mode())).isEqualTo(AuthConfig.Mode.API_KEY);
-        assertThat(DEV.authMode(config().mode())).isEqualTo(AuthConfig.Mode.NONE);
-        assertThat(Environment.of(Environment.Mode.TEST).authMode(config().mode())).isEqualTo(AuthConfig.Mode.NONE);
-        assertThat(DEV.authMode(config("gateway.auth.mode", "jwt").mode())).isEqualTo(AuthConfig.Mode.JWT);
+    void defaultModeIsApiKey() {
+        // The dev and test profiles set none (application.properties): EnvironmentTest.devAndTestProfilesTakeTheShortcuts.
+        assertThat(config().mode()).isEqualTo(AuthConfig.Mode.API_KEY);
+        assertThat(config("gateway.auth.mode", "jwt").mode()).isEqualTo(AuthConfig.Mode.JWT);
     }
 
     @Test
-    void unsetModeIsAnonymousInDevAndRefusedInProd() {
-        assertThat(AuthPreflightCheck.evaluate(config(), DEV)).singleElement()
+    void modeNoneIsAnonymousInDevAndApiKeyRefusesNoCredential() {
+        AuthConfig none = config("gateway.auth.mode", "none");
+        assertThat(AuthPreflightCheck.evaluate(none, DEV)).singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(CheckStatus.OK)).satisfies(r -> assertThat(r.message()).startsWith("none"));
-        assertThat(new CallerAuthenticator(config(), DEV).authenticate(Credentials.parse(null))).isEqualTo(Caller.ANONYMOUS);
+        assertThat(new CallerAuthenticator(none).authenticate(Credentials.parse(null))).isEqualTo(Caller.ANONYMOUS);
         assertThat(result(AuthPreflightCheck.evaluate(config(), PROD), "auth.mode").message()).startsWith("api-key");
-        assertThatThrownBy(() -> new CallerAuthenticator(config(), PROD).authenticate(Credentials.parse(null))).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> new CallerAuthenticator(config()).authenticate(Credentials.parse(null))).isInstanceOf(ProblemException.class);
     }
 
     @Test
@@ -126,7 +125,7 @@ class AuthUnitTest {
                 + "\n-----END PUBLIC KEY-----\n";
         AuthConfig rs256 = config("gateway.auth.mode", "jwt", "gateway.auth.jwt.public-key", pem);
         assertThat(result(AuthPreflightCheck.evaluate(rs256, PROD), "auth.jwt-key").status()).isEqualTo(CheckStatus.OK);
-        CallerAuthenticator authenticator = new CallerAuthenticator(rs256, PROD);
+        CallerAuthenticator authenticator = new CallerAuthenticator(rs256);
 
         String jwt = Jwt.subject("dave").expiresAt(Instant.now().plusSeconds(120)).jws().algorithm(SignatureAlgorithm.RS256).sign(pair.getPrivate());
         Caller caller = authenticator.authenticate(Credentials.parse("Bearer " + jwt));

@@ -14,11 +14,11 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.config.AuthConfig;
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.testing.Environments;
 
 /**
  * Caller JWT verification rules, with tokens built by jose4j's own JWS API (not the gateway's nor smallrye's
@@ -26,8 +26,8 @@ import io.realtimegateway.problem.ProblemException;
  */
 class CallerJwtTest {
 
-    private static final Environment PROD = Environment.of(Environment.Mode.PROD);
-    private static final Environment DEV = Environment.of(Environment.Mode.DEV);
+    private static final Environment PROD = Environments.PROD;
+    private static final Environment DEV = Environments.DEV;
     private static final String ISSUER = AuthProfiles.JWT_ISSUER;
     private static final String AUDIENCE = AuthProfiles.JWT_AUDIENCE;
 
@@ -68,14 +68,14 @@ class CallerJwtTest {
 
     @Test
     void aWellFormedTokenIsAccepted() throws Exception {
-        assertThat(new CallerAuthenticator(jwtConfig(), PROD).authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> { }))))
+        assertThat(new CallerAuthenticator(jwtConfig()).authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> { }))))
                 .extracting(Caller::id).isEqualTo("alice");
     }
 
     /** The subject becomes the identity of tokens, tickets and log lines: CR/LF in it would forge log lines. */
     @Test
     void aSubjectWithControlCharactersIsRefused() throws Exception {
-        CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig(), PROD);
+        CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig());
         for (String subject : List.of("alice\r\n2026-01-01 INFO [io.realtimegateway] forged", "alice\n", "alice\u2028forged", "al\u0000ice")) {
             assertThatThrownBy(() -> authenticator.authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setSubject(subject)))))
                     .isInstanceOf(ProblemException.class)
@@ -88,7 +88,7 @@ class CallerJwtTest {
 
     @Test
     void lifetimeIsBounded() throws Exception {
-        CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig("gateway.auth.jwt.max-lifetime", "1h"), PROD);
+        CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig("gateway.auth.jwt.max-lifetime", "1h"));
         assertThat(authenticator.authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setExpirationTime(inSeconds(3500)))))).isNotNull();
         refused(authenticator, token(AuthProfiles.JWT_SECRET, c -> c.setExpirationTime(inSeconds(3700))));
         // issued long ago, still unexpired: its lifetime is over the bound too
@@ -97,14 +97,14 @@ class CallerJwtTest {
             c.setExpirationTime(inSeconds(60));
         }));
         // the default is 24 h
-        CallerAuthenticator defaults = new CallerAuthenticator(jwtConfig(), PROD);
+        CallerAuthenticator defaults = new CallerAuthenticator(jwtConfig());
         refused(defaults, token(AuthProfiles.JWT_SECRET, c -> c.setExpirationTime(inSeconds(25 * 3600))));
         assertThat(defaults.authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setExpirationTime(inSeconds(23 * 3600)))))).isNotNull();
     }
 
     @Test
     void issuedAtIsRequiredAndNotInTheFuture() throws Exception {
-        CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig(), PROD); // clock skew 30 s
+        CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig()); // clock skew 30 s
         refused(authenticator, token(AuthProfiles.JWT_SECRET, c -> c.unsetClaim("iat")));
         refused(authenticator, token(AuthProfiles.JWT_SECRET, c -> c.setIssuedAt(inSeconds(120))));
         assertThat(authenticator.authenticate(Credentials.parse("Bearer " + token(AuthProfiles.JWT_SECRET, c -> c.setIssuedAt(inSeconds(10)))))).isNotNull();
@@ -113,7 +113,7 @@ class CallerJwtTest {
     @Test
     void clockSkewIsCappedAtFiveMinutesAndALargerOneFailsTheReport() throws Exception {
         AuthConfig wide = jwtConfig("gateway.auth.jwt.clock-skew", "1h");
-        CallerAuthenticator authenticator = new CallerAuthenticator(wide, PROD);
+        CallerAuthenticator authenticator = new CallerAuthenticator(wide);
         // expired 10 minutes ago: a 1 h skew would accept it, the 5 minute cap does not
         refused(authenticator, token(AuthProfiles.JWT_SECRET, c -> {
             c.setIssuedAt(inSeconds(-1200));
@@ -133,7 +133,7 @@ class CallerJwtTest {
     @Test
     void aShortHs256SecretVerifiesNothingEvenWhenTheReportIsNotEnforced() throws Exception {
         String weak = "short-secret";
-        CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig("gateway.auth.jwt.secret", weak), PROD);
+        CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig("gateway.auth.jwt.secret", weak));
         refused(authenticator, token(weak, c -> { }));
         assertThat(result(AuthPreflightCheck.evaluate(jwtConfig("gateway.auth.jwt.secret", weak), DEV), AuthPreflightCheck.JWT_KEY).status())
                 .isEqualTo(CheckStatus.FAIL);
@@ -154,7 +154,7 @@ class CallerJwtTest {
 
     @Test
     void audienceAndIssuerAreChecked() throws Exception {
-        CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig(), PROD);
+        CallerAuthenticator authenticator = new CallerAuthenticator(jwtConfig());
         refused(authenticator, token(AuthProfiles.JWT_SECRET, c -> c.setAudience("another-service")));
         refused(authenticator, token(AuthProfiles.JWT_SECRET, c -> c.setIssuer("https://evil.example.test")));
     }

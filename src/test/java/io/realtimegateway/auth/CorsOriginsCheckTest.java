@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.config.AuthConfig.Mode;
+import io.realtimegateway.auth.AuthConfig.Mode;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 

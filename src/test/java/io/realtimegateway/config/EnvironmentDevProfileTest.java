@@ -48,7 +48,7 @@ class EnvironmentDevProfileTest {
 
     @Test
     void theDevProfileIsDevWhateverTheLaunchMode() {
-        assertThat(environment.mode()).isEqualTo(Environment.Mode.DEV);
+        assertThat(environment.devMode()).isTrue();
     }
 
     @Test

@@ -57,7 +57,7 @@ class EnvironmentProdProfileTest {
 
     @Test
     void theProdProfileIsProd() {
-        assertThat(environment.mode()).isEqualTo(Environment.Mode.PROD);
+        assertThat(environment.isProd()).isTrue();
     }
 
     @Test

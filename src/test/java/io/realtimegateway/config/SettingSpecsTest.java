@@ -2,7 +2,16 @@ package io.realtimegateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
+
+import io.smallrye.config.ConfigMapping;
 
 /** The setting table read from the mapping interfaces, and the well-formedness rule of each type. */
 class SettingSpecsTest {
@@ -20,6 +29,13 @@ class SettingSpecsTest {
         // optional settings have no default
         assertThat(SettingSpecs.of("gateway.realtime.instructions").orElseThrow().defaultValue()).isNull();
         assertThat(SettingSpecs.of("gateway.auth.jwt")).isEmpty();
+    }
+
+    @Test
+    void theGatewaysOwnSecretsAreReadVerbatim() {
+        assertThat(SettingSpecs.all().values().stream().filter(SettingSpecs.Spec::verbatim).map(SettingSpecs.Spec::property))
+                .containsExactlyInAnyOrder("gateway.auth.api-keys", "gateway.auth.jwt.secret", "gateway.auth.jwt.public-key",
+                        "gateway.realtime.ticket-secret", "gateway.admin.api-keys");
     }
 
     @Test
@@ -68,5 +84,28 @@ class SettingSpecsTest {
         assertThat(spec.problem("api-key")).isEmpty();
         assertThat(spec.problem("JWT")).isEmpty();
         assertThat(spec.problem("apikey")).contains("is not one of none, api-key, jwt");
+    }
+
+    @Test
+    void everyGatewayMappingOfTheCodeBaseIsScanned() throws IOException, URISyntaxException {
+        Path classes = Path.of(SettingSpecs.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<Class<?>> mappings;
+        try (Stream<Path> files = Files.walk(classes)) {
+            mappings = files.map(f -> classes.relativize(f).toString()).filter(f -> f.endsWith(".class"))
+                    .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.').replace('\\', '.'))
+                    .<Class<?>>map(SettingSpecsTest::load)
+                    .filter(c -> c.isAnnotationPresent(ConfigMapping.class) && c.getAnnotation(ConfigMapping.class).prefix().startsWith("gateway."))
+                    .toList();
+        }
+        assertThat(mappings).hasSizeGreaterThan(10);
+        assertThat(SettingSpecs.MAPPINGS).as("SettingSpecs' @RegisterForReflection targets").containsExactlyInAnyOrderElementsOf(mappings);
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name, false, SettingSpecsTest.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException(name, e);
+        }
     }
 }

@@ -13,7 +13,6 @@ import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.config.ConsoleConfig;
 
 /** The console's rules without a server: the feed's bound, tickets, and the relay's isolation. */
 class ConsoleUnitTest {

@@ -36,8 +36,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.realtimegateway.config.RealtimeConfig;
-import io.realtimegateway.config.ShutdownConfig;
+import io.realtimegateway.health.ShutdownConfig;
+import io.realtimegateway.relay.RealtimeConfig;
 import io.smallrye.config.WithDefault;
 
 /**

@@ -17,8 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.realtimegateway.config.Environment;
-import io.realtimegateway.config.LiveKitConfig;
+import io.realtimegateway.credentials.LiveKitConfig;
 import io.realtimegateway.credentials.LiveKitCredentials;
 import io.realtimegateway.testing.Secrets;
 
@@ -59,38 +58,22 @@ class LiveKitChecksTest {
         assertThat(prod.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(prod.message()).contains("10 characters").contains("floor of 32").doesNotContain("abcdefghij");
         Sources prodAllowed = pair("devkey", "secret");
-        prodAllowed.allowWeak = Optional.of(true);
+        prodAllowed.allowWeak = true;
         CheckResult warned = result(run(prodAllowed), LiveKitChecks.SECRET_LENGTH);
         assertThat(warned.status()).isEqualTo(CheckStatus.WARN);
         assertThat(warned.message()).contains("WEAK SECRET ALLOWED");
     }
 
     @Test
-    void weakSecretIsAllowedByDefaultInDevOnly() {
-        Sources dev = pair("devkey", "secret");
-        dev.environment = Environment.of(Environment.Mode.DEV);
-        assertThat(result(run(dev), LiveKitChecks.SECRET_LENGTH).status()).isEqualTo(CheckStatus.WARN);
-        Sources test = pair("devkey", "secret");
-        test.environment = Environment.of(Environment.Mode.TEST);
-        assertThat(result(run(test), LiveKitChecks.SECRET_LENGTH).status()).isEqualTo(CheckStatus.FAIL);
-        Sources devRefused = pair("devkey", "secret");
-        devRefused.environment = Environment.of(Environment.Mode.DEV);
-        devRefused.allowWeak = Optional.of(false);
-        assertThat(result(run(devRefused), LiveKitChecks.SECRET_LENGTH).status()).isEqualTo(CheckStatus.FAIL);
-    }
-
-    @Test
-    void liveKitsDevPairIsPublicFailingOutsideDevAndWarningInDev() {
+    void liveKitsDevPairIsPublicFailingUnlessWeakSecretsAreAllowed() {
         CheckResult prod = result(run(pair("devkey", "secret")), LiveKitChecks.SECRET_PUBLIC);
         assertThat(prod.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(prod.message()).startsWith("secret of key devkey from LIVEKIT_API_KEY/LIVEKIT_API_SECRET is public: LiveKit's dev secret")
                 .contains("len=6 sha256:");
         assertThat(prod.fix()).contains("LIVEKIT_API_SECRET (.env under docker compose)").contains("openssl rand -base64 32");
-        Sources test = pair("devkey", "secret");
-        test.environment = Environment.of(Environment.Mode.TEST);
-        assertThat(result(run(test), LiveKitChecks.SECRET_PUBLIC).status()).isEqualTo(CheckStatus.FAIL);
+        // gateway.livekit.allow-weak-secret is on in the dev profile only: EnvironmentTest.devAndTestProfilesTakeTheShortcuts.
         Sources dev = pair("devkey", "secret");
-        dev.environment = Environment.of(Environment.Mode.DEV);
+        dev.allowWeak = true;
         List<CheckResult> devResults = run(dev);
         assertThat(result(devResults, LiveKitChecks.SECRET_PUBLIC).status()).isEqualTo(CheckStatus.WARN);
         assertThat(result(devResults, LiveKitChecks.SECRET_PUBLIC).message()).startsWith("WEAK SECRET ALLOWED");
@@ -198,7 +181,7 @@ class LiveKitChecksTest {
         sources.configFile = Optional.of(yaml.toString());
         LiveKitCredentials credentials = sources.credentials();
         assertThat(credentials.signingKey()).hasValueSatisfying(k -> assertThat(k.apiKey()).isEqualTo("APIserver"));
-        assertThat(new LiveKitChecks(credentials, Environment.of(Environment.Mode.PROD)).run()).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(CheckStatus.OK));
+        assertThat(new LiveKitChecks(credentials).run()).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(CheckStatus.OK));
     }
 
     @Test
@@ -238,7 +221,7 @@ class LiveKitChecksTest {
     }
 
     private static List<CheckResult> run(Sources sources) {
-        return new LiveKitChecks(sources.credentials(), sources.environment).run();
+        return new LiveKitChecks(sources.credentials()).run();
     }
 
     private static Sources pair(String key, String secret) {
@@ -256,8 +239,7 @@ class LiveKitChecksTest {
         Optional<String> keys = Optional.empty();
         Optional<String> configFile = Optional.empty();
         Optional<String> signingKey = Optional.empty();
-        Optional<Boolean> allowWeak = Optional.empty();
-        Environment environment = Environment.of(Environment.Mode.PROD);
+        boolean allowWeak;
 
         LiveKitCredentials credentials() {
             LiveKitConfig config = new LiveKitConfig() {
@@ -289,7 +271,7 @@ class LiveKitChecksTest {
                     return signingKey;
                 }
 
-                public Optional<Boolean> allowWeakSecret() {
+                public boolean allowWeakSecret() {
                     return allowWeak;
                 }
             };

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.configuration.DurationConverter;
-import io.realtimegateway.config.TokenConfig;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.problem.ProblemException;
 import io.smallrye.config.PropertiesConfigSource;

@@ -22,12 +22,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.runtime.configuration.DurationConverter;
-import io.realtimegateway.config.PreflightConfig;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
+import io.realtimegateway.preflight.PreflightConfig;
+import io.realtimegateway.relay.RealtimeConfig;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LogCapture;
 import io.smallrye.config.PropertiesConfigSource;
@@ -80,7 +80,7 @@ class OpenAiModelCheckUnitTest {
         var config = new SmallRyeConfigBuilder().withMapping(RealtimeConfig.class).withMapping(PreflightConfig.class)
                 .withConverter(java.time.Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(settings, "test", 500)).build();
-        OpenAiCredentials credentials = new OpenAiCredentials(key, baseUrl, Optional.empty(), Optional.empty(), relayEnabled, Optional.empty());
+        OpenAiCredentials credentials = new OpenAiCredentials(key, baseUrl, Optional.empty(), Optional.empty(), relayEnabled, false);
         PreflightConfig preflightConfig = config.getConfigMapping(PreflightConfig.class);
         // The clients the gateway builds once, on a Vert.x of the test's own.
         OpenAiRestClient rest = new OpenAiRestClient(new OpenAiHttp(credentials, preflightConfig.timeout(), vertx), credentials, MAPPER);
@@ -121,7 +121,7 @@ class OpenAiModelCheckUnitTest {
     void missingKeyIsSkippedWithoutACall() {
         CheckResult result = run(check(fakeBase, Optional.empty(), true));
         assertThat(result.status()).isEqualTo(CheckStatus.OK);
-        assertThat(result.message()).contains("skipped").contains("no OPENAI_API_KEY");
+        assertThat(result.message()).contains("skipped").contains("no OpenAI key configured (set OPENAI_API_KEY)");
         assertThat(fake.modelRequests()).isZero();
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.config.PreflightConfig.Unreachable;
+import io.realtimegateway.preflight.PreflightConfig.Unreachable;
 
 /** The shared retry and unreachable policy of the online checks, without a server. */
 class OnlineProbeTest {

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.realtimegateway.config.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
@@ -186,7 +185,7 @@ public class RelayUnitsTest {
 
     static RelayPolicy policy(RealtimeConfig config, Optional<String> openAiKey) {
         return new RelayPolicy(new ObjectMapper(), config,
-                new OpenAiCredentials(openAiKey, "https://api.openai.com/v1", Optional.empty(), Optional.empty(), true, Optional.empty()));
+                new OpenAiCredentials(openAiKey, "https://api.openai.com/v1", Optional.empty(), Optional.empty(), true, false));
     }
 
     /** A RealtimeConfig answering the given methods (instructions and ticket secret: none); any other call fails the test. */

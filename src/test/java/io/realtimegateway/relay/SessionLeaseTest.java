@@ -15,10 +15,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.config.StateConfig;
 import io.realtimegateway.state.Lease;
 import io.realtimegateway.state.LeaseCaps;
 import io.realtimegateway.state.LeaseOutcome;
+import io.realtimegateway.state.StateConfig;
 import io.realtimegateway.state.StateStore;
 import io.realtimegateway.state.TestStateStores;
 import io.vertx.core.Context;

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.config.PreflightConfig;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.OnlineProbe;
+import io.realtimegateway.preflight.PreflightConfig;
 import io.realtimegateway.testing.RedisServer;
 import io.realtimegateway.testing.Secrets;
 

@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.config.StateConfig;
 import io.realtimegateway.preflight.CheckStatus;
 
 /** {@code state.config}: silent in memory mode; redis mode needs QUARKUS_REDIS_HOSTS, shown without its password. */

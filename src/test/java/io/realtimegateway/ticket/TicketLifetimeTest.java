@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.config.Environment;
+import io.realtimegateway.testing.Environments;
 import io.realtimegateway.relay.RelayUnitsTest;
 import io.realtimegateway.testing.Secrets;
 
@@ -21,7 +22,7 @@ class TicketLifetimeTest {
     private static final Duration TTL = Duration.ofSeconds(60);
 
     private final TicketService tickets = new TicketService(RelayUnitsTest.config(Map.of("ticketSecret", Optional.of(SECRET), "ticketTtl", TTL)),
-            Environment.of(Environment.Mode.PROD), null);
+            Environments.PROD, null);
 
     @Test
     void aTicketLivingLongerThanTheTtlPlusSkewIsRefused() {

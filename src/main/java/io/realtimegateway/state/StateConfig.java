@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.state;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.auth;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -7,14 +7,19 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
+import io.realtimegateway.config.Verbatim;
+import io.realtimegateway.config.ZeroAllowed;
+
 /** How callers of the token and ticket endpoints authenticate ({@code GATEWAY_AUTH_*}). */
 @ConfigMapping(prefix = "gateway.auth")
 public interface AuthConfig {
 
-    /** {@code none}, {@code api-key} or {@code jwt}; from {@code GATEWAY_AUTH_MODE}. Unset: api-key in prod, none in dev and test ({@link Environment#authMode}). */
-    Optional<Mode> mode();
+    /** {@code none}, {@code api-key} or {@code jwt}; from {@code GATEWAY_AUTH_MODE}. The dev and test profiles set none (anonymous callers). */
+    @WithDefault("api-key")
+    Mode mode();
 
     /** Comma-separated bearer keys accepted in api-key mode; from {@code GATEWAY_AUTH_API_KEYS}. At least {@code SecretLint.MIN_SECRET_LENGTH} characters each. */
+    @Verbatim
     Optional<String> apiKeys();
 
     /** Lets prod run with mode none (e.g. behind an authenticating proxy); from {@code GATEWAY_AUTH_ALLOW_ANONYMOUS}. */
@@ -28,9 +33,11 @@ public interface AuthConfig {
     interface Jwt {
 
         /** HS256 shared secret (at least {@code SecretLint.MIN_SECRET_LENGTH} characters); from {@code GATEWAY_AUTH_JWT_SECRET}. */
+        @Verbatim
         Optional<String> secret();
 
         /** RS256 public key: PEM text or a path to a PEM file; from {@code GATEWAY_AUTH_JWT_PUBLIC_KEY}. */
+        @Verbatim
         Optional<String> publicKey();
 
         /** Required {@code iss} of caller JWTs; from {@code GATEWAY_AUTH_JWT_ISSUER}. Required in prod (auth.jwt-issuer). */
@@ -41,6 +48,7 @@ public interface AuthConfig {
 
         /** Tolerated clock difference when checking {@code exp}, {@code nbf} and {@code iat}; at most 5 minutes (larger is used as 5 minutes, and fails auth.jwt-limits). */
         @WithDefault("30s")
+        @ZeroAllowed
         Duration clockSkew();
 
         /** Longest accepted caller JWT lifetime ({@code exp - iat}); longer-lived tokens are refused. */

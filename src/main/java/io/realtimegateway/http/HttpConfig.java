@@ -1,9 +1,11 @@
-package io.realtimegateway.config;
+package io.realtimegateway.http;
 
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.ZeroAllowed;
 
 /** Limits of the gateway's HTTP servers (public and management port) and of its HTTP API ({@code /api/*}). */
 @ConfigMapping(prefix = "gateway.http")
@@ -33,5 +35,6 @@ public interface HttpConfig {
      * shares the proxy's address. From {@code GATEWAY_HTTP_MAX_CONNECTIONS_PER_ADDRESS}.
      */
     @WithDefault("256")
+    @ZeroAllowed
     int maxConnectionsPerAddress();
 }

@@ -1,7 +1,9 @@
-package io.realtimegateway.config;
+package io.realtimegateway.ratelimit;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.ZeroAllowed;
 
 /**
  * Per-caller rate limits of the token and ticket endpoints ({@code GATEWAY_RATE_LIMIT_*}), in requests per fixed
@@ -13,6 +15,7 @@ public interface RateLimitConfig {
 
     /** LiveKit token requests ({@code POST /api/livekit/token}, {@code GET /api/livekit-token}) per caller per minute; 0 = unlimited. */
     @WithDefault("0")
+    @ZeroAllowed
     int tokensPerMinute();
 
     /**
@@ -20,5 +23,6 @@ public interface RateLimitConfig {
      * how many redeemed-ticket ids one caller can make the gateway remember, so no caller can fill that memory for others.
      */
     @WithDefault("1200")
+    @ZeroAllowed
     int ticketsPerMinute();
 }

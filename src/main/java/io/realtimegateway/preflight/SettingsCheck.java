@@ -1,28 +1,20 @@
-package io.realtimegateway.config;
+package io.realtimegateway.preflight;
 
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
-import io.realtimegateway.preflight.CheckResult;
-import io.realtimegateway.preflight.Feature;
-import io.realtimegateway.preflight.PreflightCheck;
+import io.realtimegateway.config.SettingProblems;
 
 /**
- * {@code config.settings}: the {@code GATEWAY_*} values {@link SettingsInterceptor} could not use. A malformed value
+ * {@code config.settings}: the {@code GATEWAY_*} values the config interceptors could not use ({@link SettingProblems}). A malformed value
  * FAILs naming the variable and the fix; an empty one WARNs that the default applies. Values are never shown.
  */
 @Singleton
 class SettingsCheck implements PreflightCheck {
 
     static final String NAME = "config.settings";
-
-    private final Environment environment;
-
-    SettingsCheck(Environment environment) {
-        this.environment = environment;
-    }
 
     @Override
     public Feature feature() {
@@ -57,8 +49,8 @@ class SettingsCheck implements PreflightCheck {
                 + defaultOf(finding).map(d -> " or remove it to use the default " + d).orElse(" or remove it");
     }
 
-    /** The mapping's default, or for a dev shortcut's switch the one {@link Environment} applies here. */
-    private Optional<String> defaultOf(SettingProblems.Finding finding) {
-        return Optional.ofNullable(finding.defaultValue()).or(() -> environment.defaultOf(finding.property()));
+    /** The mapping's {@code @WithDefault}, if the setting has one. */
+    private static Optional<String> defaultOf(SettingProblems.Finding finding) {
+        return Optional.ofNullable(finding.defaultValue());
     }
 }

@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.console;
 
 import java.time.Duration;
 import java.util.Optional;

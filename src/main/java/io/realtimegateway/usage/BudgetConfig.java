@@ -1,7 +1,9 @@
-package io.realtimegateway.config;
+package io.realtimegateway.usage;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.ZeroAllowed;
 
 /** Per-identity usage budgets of the relay ({@code GATEWAY_REALTIME_BUDGET_*}), per UTC day; 0 means unlimited. */
 @ConfigMapping(prefix = "gateway.realtime.budget")
@@ -12,5 +14,6 @@ public interface BudgetConfig {
      * ticket issuance (429) and at every client {@code response.create} (an {@code error} event, not forwarded); 0 = unlimited.
      */
     @WithDefault("0")
+    @ZeroAllowed
     long tokensPerDay();
 }

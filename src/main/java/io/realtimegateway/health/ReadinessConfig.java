@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.health;
 
 import java.util.List;
 import java.util.Optional;

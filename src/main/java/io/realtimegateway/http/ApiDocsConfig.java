@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.http;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

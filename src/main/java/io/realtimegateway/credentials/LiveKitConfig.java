@@ -1,8 +1,9 @@
-package io.realtimegateway.config;
+package io.realtimegateway.credentials;
 
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
  * Where the LiveKit server is and which keys sign its tokens. Env names follow LiveKit's own
@@ -36,9 +37,7 @@ public interface LiveKitConfig {
      */
     Optional<String> apiUrl();
 
-    /**
-     * Accept secrets under LiveKit's floor with a loud WARN ({@code livekit-server --dev} uses "secret"); unset means on in
-     * dev only ({@link Environment#allowWeakLiveKitSecret}).
-     */
-    Optional<Boolean> allowWeakSecret();
+    /** Accept secrets under LiveKit's floor with a loud WARN ({@code livekit-server --dev} uses "secret"); on in the dev profile. */
+    @WithDefault("false")
+    boolean allowWeakSecret();
 }

@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.livekit;
 
 import java.util.Optional;
 

@@ -1,7 +1,9 @@
-package io.realtimegateway.config;
+package io.realtimegateway.http;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.ZeroAllowed;
 
 /**
  * The management interface's port ({@code GATEWAY_MANAGEMENT_PORT}), read by {@code quarkus.management.port} in
@@ -12,5 +14,6 @@ public interface ManagementPortConfig {
 
     /** Port of {@code /q/health/*}, {@code /q/metrics} and the API docs; from {@code GATEWAY_MANAGEMENT_PORT}. 0 picks a free port. */
     @WithDefault("9000")
+    @ZeroAllowed
     int port();
 }

@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.relay;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.Verbatim;
 
 /** The OpenAI Realtime relay: tickets, allowed models, session policy and limits. */
 @ConfigMapping(prefix = "gateway.realtime")
@@ -16,6 +18,7 @@ public interface RealtimeConfig {
     boolean enabled();
 
     /** HS256 secret that signs relay tickets (at least {@code SecretLint.MIN_SECRET_LENGTH} characters); from {@code GATEWAY_REALTIME_TICKET_SECRET}. Required in prod; generated per boot in dev and test when unset. */
+    @Verbatim
     Optional<String> ticketSecret();
 
     /** How long a ticket may be used to open a session (it is single-use). */

@@ -1,9 +1,11 @@
-package io.realtimegateway.config;
+package io.realtimegateway.openai;
 
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.relay.RealtimeConfig;
 
 /**
  * WebRTC calls set up through {@code POST /v1/realtime/calls}. They follow the relay's switch, models, instructions,

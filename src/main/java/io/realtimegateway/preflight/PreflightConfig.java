@@ -1,10 +1,11 @@
-package io.realtimegateway.config;
+package io.realtimegateway.preflight;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.ZeroAllowed;
 
 /** How the startup checks run and what a failure does. */
 @ConfigMapping(prefix = "gateway.preflight")
@@ -14,8 +15,9 @@ public interface PreflightConfig {
     @WithDefault("true")
     boolean online();
 
-    /** Refuse to boot when a check fails. Unset: on in prod; dev and test only report ({@link Environment#enforcePreflight}). */
-    Optional<Boolean> enforce();
+    /** Refuse to boot when a check fails; from {@code GATEWAY_PREFLIGHT_ENFORCE}. The dev and test profiles only report. */
+    @WithDefault("true")
+    boolean enforce();
 
     /** What an unreachable server means after the retries: {@code fail} refuses boot, {@code warn} serves (readiness then shows the feature DEGRADED). */
     @WithDefault("fail")
@@ -27,6 +29,7 @@ public interface PreflightConfig {
 
     /** Pause between two attempts. */
     @WithDefault("1s")
+    @ZeroAllowed
     Duration retryDelay();
 
     /** Timeout of one network probe. */
@@ -35,6 +38,7 @@ public interface PreflightConfig {
 
     /** How old the report may get before readiness re-runs the checks (in the background; probes stay cheap). */
     @WithDefault("30s")
+    @ZeroAllowed
     Duration refresh();
 
     /** What an unreachable server turns into. */

@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.credentials;
 
 import java.util.Optional;
 
@@ -22,9 +22,7 @@ public interface OpenAiConfig {
     /** Optional {@code OpenAI-Project} header; from {@code OPENAI_PROJECT}. */
     Optional<String> project();
 
-    /**
-     * Without {@code OPENAI_API_KEY}, turn the relay off with a warning instead of refusing to boot; unset means on in
-     * dev only ({@link Environment#allowMissingOpenAiKey}).
-     */
-    Optional<Boolean> allowMissingKey();
+    /** Without {@code OPENAI_API_KEY}, turn the relay off with a warning instead of refusing to boot; on in the dev profile. */
+    @WithDefault("false")
+    boolean allowMissingKey();
 }

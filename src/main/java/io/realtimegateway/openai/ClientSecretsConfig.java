@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.openai;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.realtimegateway.config;
+package io.realtimegateway.livekit;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,6 +6,9 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import io.realtimegateway.config.Environment;
+import io.realtimegateway.config.ZeroAllowed;
 
 /** LiveKit access tokens issued to frontends: lifetime, validation limits and the grant policy. */
 @ConfigMapping(prefix = "gateway.token")
@@ -41,10 +44,12 @@ public interface TokenConfig {
 
     /** Maximum UTF-8 bytes of participant metadata (and of an agent dispatch's metadata). */
     @WithDefault("4096")
+    @ZeroAllowed
     int maxMetadataBytes();
 
     /** Maximum UTF-8 bytes of all participant attribute keys and values together. */
     @WithDefault("4096")
+    @ZeroAllowed
     int maxAttributesBytes();
 
     /** Agent names a request may dispatch through {@code room_config.agents}; empty allows any. */
@@ -52,10 +57,12 @@ public interface TokenConfig {
 
     /** Maximum number of agent dispatches in one {@code room_config}. */
     @WithDefault("4")
+    @ZeroAllowed
     int maxAgents();
 
-    /** Dev aid: the diagnostics endpoint also shows the sample token itself. Unset: on in dev; ignored in prod ({@link Environment#showTokenInDiagnostics}). */
-    Optional<Boolean> diagnosticsIncludeToken();
+    /** Dev aid: the diagnostics endpoint also shows the sample token itself. On in the dev profile; ignored in prod ({@link Environment#isProd}). */
+    @WithDefault("false")
+    boolean diagnosticsIncludeToken();
 
     /** The {@code video} grant every participant token carries (besides roomJoin and room). */
     Grant grant();
