@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.Credentials;
 import io.realtimegateway.auth.OriginPolicy;
-import io.realtimegateway.relay.RealtimeConfig;
+import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.credentials.RelaySwitch;
 import io.realtimegateway.health.Drain;

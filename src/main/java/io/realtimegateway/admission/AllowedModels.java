@@ -4,7 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.realtimegateway.relay.RealtimeConfig;
+import io.realtimegateway.realtime.RealtimeConfig;
 
 /**
  * The one place that decides which OpenAI models a session may use ({@code GATEWAY_REALTIME_MODELS}; the first is

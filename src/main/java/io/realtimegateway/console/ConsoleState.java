@@ -15,7 +15,7 @@ import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.preflight.PreflightReport;
-import io.realtimegateway.relay.RealtimeConfig;
+import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.relay.SessionRegistry;
 import io.smallrye.health.SmallRyeHealthReporter;
 import io.smallrye.mutiny.Uni;

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.realtimegateway.credentials.OpenAiCredentials;
-import io.realtimegateway.relay.RealtimeConfig;
+import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.relay.RelayMetrics;
 import io.realtimegateway.relay.SessionRegistry;
 import io.realtimegateway.usage.UsageMeter;

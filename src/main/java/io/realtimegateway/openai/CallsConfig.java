@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import io.realtimegateway.relay.RealtimeConfig;
+import io.realtimegateway.realtime.RealtimeConfig;
 
 /**
  * WebRTC calls set up through {@code POST /v1/realtime/calls}. They follow the relay's switch, models, instructions,

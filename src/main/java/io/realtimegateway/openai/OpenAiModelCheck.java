@@ -17,7 +17,7 @@ import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.OnlineProbe;
 import io.realtimegateway.preflight.PreflightCheck;
 import io.realtimegateway.preflight.PreflightConfig;
-import io.realtimegateway.relay.RealtimeConfig;
+import io.realtimegateway.realtime.RealtimeConfig;
 
 /**
  * Online OpenAI check: {@code GET /models/{default model}} with the server key (free: it costs no tokens).

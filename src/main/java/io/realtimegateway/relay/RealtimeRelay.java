@@ -20,6 +20,7 @@ import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;
 import io.realtimegateway.problem.Problems;
+import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.usage.UsageMeter;
 import io.vertx.core.Vertx;

@@ -3,6 +3,7 @@ package io.realtimegateway.relay;
 import java.util.List;
 
 import io.realtimegateway.admission.Denial;
+import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.ticket.Ticket;
 
 /**

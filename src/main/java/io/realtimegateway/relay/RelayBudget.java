@@ -8,6 +8,8 @@ import jakarta.inject.Inject;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.realtimegateway.realtime.RealtimeConfig;
+
 /**
  * The bytes the relay holds across all sessions: client messages held before upstream is ready, fragments being
  * reassembled, and messages written but not yet flushed to a peer. While the total is at

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.netty.buffer.ByteBufInputStream;
 import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.usage.ReportedUsage;
 import io.vertx.core.buffer.Buffer;

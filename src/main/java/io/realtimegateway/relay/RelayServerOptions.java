@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;
 
+import io.realtimegateway.realtime.RealtimeConfig;
+
 /**
  * The HTTP server's WebSocket settings the relay needs:
  * <ul>

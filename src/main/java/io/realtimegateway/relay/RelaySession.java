@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 
 import io.realtimegateway.auth.Identities;
 import io.realtimegateway.health.FatalErrors;
+import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.usage.UsageMeter;
 import io.vertx.core.Context;

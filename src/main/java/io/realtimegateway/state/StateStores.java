@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.realtimegateway.relay.RealtimeConfig;
+import io.realtimegateway.realtime.RealtimeConfig;
 
 /**
  * Makes the one {@link StateStore} that {@code GATEWAY_STATE} asks for. The Redis data source is looked up only in

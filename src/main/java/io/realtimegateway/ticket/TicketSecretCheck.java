@@ -12,7 +12,7 @@ import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
-import io.realtimegateway.relay.RealtimeConfig;
+import io.realtimegateway.realtime.RealtimeConfig;
 
 /** {@code realtime.ticket-secret}: the relay-ticket signing secret is set (in prod) and usable ({@link SecretLint#secretProblem}). */
 @ApplicationScoped

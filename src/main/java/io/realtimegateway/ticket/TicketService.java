@@ -24,7 +24,7 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 import io.realtimegateway.config.Environment;
 import io.realtimegateway.credentials.Fingerprint;
-import io.realtimegateway.relay.RealtimeConfig;
+import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.state.Claim;
 import io.realtimegateway.state.StateStore;
 import io.realtimegateway.state.StateUnavailableException;

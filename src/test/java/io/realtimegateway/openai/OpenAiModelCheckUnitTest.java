@@ -27,7 +27,7 @@ import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.PreflightConfig;
-import io.realtimegateway.relay.RealtimeConfig;
+import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LogCapture;
 import io.smallrye.config.PropertiesConfigSource;

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.realtimegateway.credentials.OpenAiCredentials;
+import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
 import io.realtimegateway.testing.Secrets;

@@ -1,4 +1,4 @@
-package io.realtimegateway.relay;
+package io.realtimegateway.realtime;
 
 import java.time.Duration;
 import java.util.List;
