@@ -1,8 +1,8 @@
 package io.realtimegateway.livekit;
 
 import io.realtimegateway.preflight.CheckResult;
-import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.CheckStatus;
+import io.realtimegateway.preflight.Feature;
 import io.realtimegateway.preflight.PreflightCheck;
 
 import java.net.URI;

@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.realtimegateway.admission.AllowedModels;
-import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.ProblemException;
+import io.realtimegateway.realtime.RealtimeConfig;
 
 /**
  * The server's policy as OpenAI's own session objects carry it, for the sessions the gateway asks OpenAI to create

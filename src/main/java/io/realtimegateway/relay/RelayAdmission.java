@@ -5,10 +5,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.realtimegateway.admission.Admission;
-import io.realtimegateway.auth.Credentials;
 import io.realtimegateway.admission.Admitted;
 import io.realtimegateway.admission.Door;
 import io.realtimegateway.admission.Entry;
+import io.realtimegateway.auth.Credentials;
 import io.realtimegateway.ticket.Ticket;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;

@@ -13,10 +13,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.livekit.TokenAssertions;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import io.realtimegateway.testing.Authentications;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
 @QuarkusTest
 @TestProfile(AuthProfiles.ApiKey.class)

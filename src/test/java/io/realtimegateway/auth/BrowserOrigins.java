@@ -9,11 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.realtimegateway.testing.ClientSockets;
 import io.realtimegateway.testing.LiveKitTestConfig;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import io.realtimegateway.testing.ClientSockets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;

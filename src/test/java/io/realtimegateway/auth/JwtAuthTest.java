@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.livekit.TokenAssertions;
+import io.realtimegateway.testing.LiveKitTestConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.smallrye.jwt.build.Jwt;
-import io.realtimegateway.testing.LiveKitTestConfig;
 
 @QuarkusTest
 @TestProfile(AuthProfiles.Jwt.class)

@@ -28,16 +28,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.realtimegateway.relay.SessionRegistry;
+import io.realtimegateway.testing.ClientSockets;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
-import io.realtimegateway.testing.ClientSockets;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.Feature;
-import io.realtimegateway.preflight.PreflightReport;
 import io.realtimegateway.preflight.PreflightReport.Section;
+import io.realtimegateway.preflight.PreflightReport;
 
 /** The readiness rule: local failures, draining and Redis take it DOWN; a shared dependency only when required. */
 class ReadinessRuleTest {

@@ -13,8 +13,8 @@ import io.realtimegateway.credentials.LiveKitKey;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.OnlineProbe;
-import io.realtimegateway.testing.Secrets;
 import io.realtimegateway.preflight.PreflightConfig;
+import io.realtimegateway.testing.Secrets;
 import io.vertx.core.Vertx;
 
 /** The ListRooms probe against a fake livekit-server v1.13.5, outcome by outcome. */

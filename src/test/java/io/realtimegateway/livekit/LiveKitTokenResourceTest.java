@@ -18,9 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.testing.LiveKitTestConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.realtimegateway.testing.LiveKitTestConfig;
 
 @QuarkusTest
 @TestProfile(TokensProfile.class)

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.testing.Management;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
-import io.realtimegateway.testing.Management;
 
 /**
  * What the WebRTC @QuarkusTests share: one profile (so one boot), the fake upstream (reset before each test, every

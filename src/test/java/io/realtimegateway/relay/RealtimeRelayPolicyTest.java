@@ -19,11 +19,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.Secrets;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
-import io.realtimegateway.testing.Management;
-import io.realtimegateway.testing.Secrets;
 
 /** Session policy with tiny limits: instructions, caps, idle timeout, maximum length, buffer bound, expiry. */
 @QuarkusTest

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.Secrets;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
-import io.realtimegateway.testing.Management;
-import io.realtimegateway.testing.Secrets;
 
 /**
  * The relay under the default test profile, section by section: tickets, handshake, upstream, frames and policy,

@@ -13,8 +13,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.realtimegateway.testing.Management;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.testing.Management;
 import io.vertx.core.json.JsonObject;
 
 /**

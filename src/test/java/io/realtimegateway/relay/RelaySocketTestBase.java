@@ -18,11 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.testing.Management;
 import io.realtimegateway.ticket.TestTickets;
 import io.realtimegateway.ticket.Ticket;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.Vertx;
-import io.realtimegateway.testing.Management;
 
 /**
  * The one helper of the relay @QuarkusTests: tickets (from the endpoint, or signed by {@link TestTickets} for

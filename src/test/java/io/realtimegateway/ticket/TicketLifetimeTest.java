@@ -11,8 +11,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.config.Environment;
-import io.realtimegateway.testing.Environments;
 import io.realtimegateway.relay.RelayUnitsTest;
+import io.realtimegateway.testing.Environments;
 import io.realtimegateway.testing.Secrets;
 
 /** A ticket signed with the ticket secret is still refused when its lifetime is one the gateway never issues. */

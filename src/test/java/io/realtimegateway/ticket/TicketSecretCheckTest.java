@@ -7,9 +7,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.config.Environment;
-import io.realtimegateway.testing.Environments;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
+import io.realtimegateway.testing.Environments;
 
 /** The ticket-secret check: required in prod, linted, shown only as a fingerprint. */
 class TicketSecretCheckTest {
