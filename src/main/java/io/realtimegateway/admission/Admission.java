@@ -9,7 +9,9 @@ import org.jboss.logging.Logger;
 
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.Credentials;
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.auth.OriginPolicy;
+import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.credentials.RelaySwitch;
 import io.realtimegateway.health.Drain;
@@ -68,9 +70,10 @@ public class Admission {
     private final SessionLimiter limiter;
     private final RelayMetrics metrics;
     private final RealtimeConfig realtime;
+    private final RefusalLog log;
 
     Admission(OpenAiCredentials openai, Drain drain, OriginPolicy origins, TicketService tickets, AllowedModels models, RateLimiter rateLimits,
-            UsageMeter usage, RelayBudget buffers, SessionLimiter limiter, RelayMetrics metrics, RealtimeConfig realtime) {
+            UsageMeter usage, RelayBudget buffers, SessionLimiter limiter, RelayMetrics metrics, RealtimeConfig realtime, RefusalLog log) {
         this.openai = openai;
         this.drain = drain;
         this.origins = origins;
@@ -82,6 +85,7 @@ public class Admission {
         this.limiter = limiter;
         this.metrics = metrics;
         this.realtime = realtime;
+        this.log = log;
     }
 
     /**
@@ -100,16 +104,20 @@ public class Admission {
         if (door.origins() == Door.Origins.RELAY) {
             Optional<ProblemException> badOrigin = origins.refusal(entry.request, door.what());
             if (badOrigin.isPresent()) {
+                log.refused(door, "origin_not_allowed", "origin=" + Identities.loggable(entry.request.getHeader("Origin")), badOrigin.get().getMessage());
                 return Uni.createFrom().failure(badOrigin.get());
             }
         }
         Ticket ticket = null;
         String identity;
         if (door.credential() == Door.Credential.TICKET) {
+            String presented = ticketCredential(entry.request);
             try {
-                ticket = tickets.verify(ticketCredential(entry.request));
+                ticket = tickets.verify(presented);
             } catch (TicketRejectedException rejected) {
-                return refuse(RelayMetrics.Refused.of(rejected.reason()), rejected.problem());
+                RelayMetrics.Refused reason = RelayMetrics.Refused.of(rejected.reason());
+                log.refused(door, reason.label(), presented == null ? "no credential" : "credential=" + Fingerprint.of(presented), rejected.getMessage());
+                return refuse(reason, rejected.problem());
             }
             identity = ticket.callerId();
         } else if (entry.caller != null) {
@@ -124,7 +132,7 @@ public class Admission {
         Ticket held = ticket;
         Uni<Void> rated = door.bucket() == null ? Uni.createFrom().voidItem() : rateLimits.admit(door.bucket(), new Caller(identity));
         return rated.chain(() -> budget(entry, identity))
-                .chain(spent -> spent != null ? deny(door, identity, spent) : redeem(held)
+                .chain(spent -> spent != null ? deny(door, identity, spent) : redeem(door, held)
                         .chain(() -> lease(door, identity, bound)));
     }
 
@@ -181,13 +189,15 @@ public class Admission {
     }
 
     /** Step 8: the ticket's single use. */
-    private Uni<Void> redeem(Ticket ticket) {
+    private Uni<Void> redeem(Door door, Ticket ticket) {
         if (ticket == null) {
             return Uni.createFrom().voidItem();
         }
         return tickets.claim(ticket).onFailure(TicketRejectedException.class).transform(failure -> {
             TicketRejectedException rejected = (TicketRejectedException) failure;
-            metrics.refused(RelayMetrics.Refused.of(rejected.reason()));
+            RelayMetrics.Refused reason = RelayMetrics.Refused.of(rejected.reason());
+            log.refused(door, reason.label(), RefusalLog.identity(ticket.callerId()), rejected.getMessage());
+            metrics.refused(reason);
             return rejected.problem();
         }).replaceWithVoid();
     }
@@ -212,6 +222,8 @@ public class Admission {
     private Uni<Admitted> deny(Door door, String identity, Denial denial) {
         if (denial.reason() != null) {
             metrics.refused(denial.reason());
+            log.refused(door, denial.reason().label(), RefusalLog.identity(identity),
+                    denial.problem() == null ? "refused after the upgrade" : denial.problem().getMessage());
         }
         if (door.inBand() && denial.reason() != null) {
             return Uni.createFrom().item(Admitted.refused(identity, denial));
