@@ -301,8 +301,10 @@ class FaultInjectionIT {
         // About 1 in 1,000 churned sessions (more often against the native executable) loses session.created in this
         // test's Vert.x client, not in the gateway: the gateway wrote it (its end-of-session log counts it in
         // frames_down), the client socket's kernel received it (ss -ti: the same byte count as a session that saw it),
-        // and a fake.echo sent afterwards comes back on the same session (printed above for each). Until the client's
-        // connect (TestSocket) is fixed, each is counted and freed (the fd and gauge checks above); more than 2 fails.
+        // and a fake.echo sent afterwards comes back on the same session (printed above for each). It is the first frame
+        // right behind the 101 that the client drops: TestSocket straight against the fake upstream loses about 0.7 % of
+        // session.created events, none when the fake sends it 20 ms after the upgrade. Until the client's connect
+        // (TestSocket) is fixed, each is counted and freed (the fd and gauge checks above); more than 2 fails.
         assertThat(stuck).as("sessions that never saw session.created (see the output above)").hasSizeLessThanOrEqualTo(2);
     }
 
