@@ -298,9 +298,13 @@ class FaultInjectionIT {
                 TimeUnit.NANOSECONDS.toMillis(churning - started), TimeUnit.NANOSECONDS.toMillis(churned - churning),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - churned), baseline, after);
         assertThat(after).as("open file descriptors of the gateway (baseline %d)", baseline).isLessThanOrEqualTo(baseline + 10);
-        // An open defect, cause not found: about 1 in 1,000 churned sessions (more often on the native executable) never
-        // delivers session.created to the client although the gateway logged the session started. Each is still freed
-        // (the fd and gauge checks above); more than 2 is a regression.
+        // About 1 in 1,000 churned sessions (more often against the native executable) loses session.created in this
+        // test's Vert.x client, not in the gateway: the gateway wrote it (its end-of-session log counts it in
+        // frames_down), the client socket's kernel received it (ss -ti: the same byte count as a session that saw it),
+        // and a fake.echo sent afterwards comes back on the same session (printed above for each). It is the first frame
+        // right behind the 101 that the client drops: TestSocket straight against the fake upstream loses about 0.7 % of
+        // session.created events, none when the fake sends it 20 ms after the upgrade. Until the client's connect
+        // (TestSocket) is fixed, each is counted and freed (the fd and gauge checks above); more than 2 fails.
         assertThat(stuck).as("sessions that never saw session.created (see the output above)").hasSizeLessThanOrEqualTo(2);
     }
 
@@ -323,12 +327,12 @@ class FaultInjectionIT {
                 try {
                     socket.awaitEvent("session.created");
                 } catch (AssertionError e) {
-                    // Seen once in several hundred thousand sessions, cause not found yet: count it, end it from the
-                    // client (the gateway must still free everything) and fail below if it is more than a rare event.
+                    // The client lost session.created (see nothingLeaksAfter1000ChurnedSessions): count it, show whether
+                    // the session still relays, end it from the client (the gateway must still free everything).
                     stuck.add(done + i);
                     String output = jar.gateway().redactedOutput();
-                    System.out.printf("fault IT: session %d: %s; proxy sockets %d%n--- gateway output (end) ---%n%s%n", done + i, e.getMessage(),
-                            openAiProxy.openSockets(), output.substring(Math.max(0, output.length() - 4000)));
+                    System.out.printf("fault IT: session %d: %s; relays afterwards: %s; proxy sockets %d%n--- gateway output (end) ---%n%s%n",
+                            done + i, e.getMessage(), echoes(socket), openAiProxy.openSockets(), output.substring(Math.max(0, output.length() - 4000)));
                     socket.ws.close((short) 1000, "no session.created");
                     continue;
                 }
@@ -346,6 +350,19 @@ class FaultInjectionIT {
     }
 
     // ---- helpers
+
+    /** Whether a {@code fake.echo} sent on this session comes back within 5 s: the session relays both ways. */
+    private static boolean echoes(TestSocket socket) throws InterruptedException {
+        socket.send(new JsonObject().put("type", "fake.echo"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            JsonObject event = socket.events.poll(100, TimeUnit.MILLISECONDS);
+            if (event != null && "fake.echo".equals(event.getString("type"))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** As {@link TestSocket#awaitClosed()}, polling every few ms: the churn waits for a thousand closes. */
     private static void awaitClosed(TestSocket socket) {
