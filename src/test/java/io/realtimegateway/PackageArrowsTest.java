@@ -20,7 +20,7 @@ class PackageArrowsTest {
     private static final Path MAIN = Path.of("src/main/java/io/realtimegateway");
 
     @ParameterizedTest(name = "{0} imports nothing from {1}")
-    @CsvSource({ "ticket, relay" })
+    @CsvSource({ "ticket, relay", "config, preflight", "credentials, relay", "state, relay" })
     void noArrowBackUp(String from, String to) throws IOException {
         String forbidden = "import io.realtimegateway." + to + ".";
         List<String> offenders;
