@@ -113,6 +113,9 @@ class ConsoleRoutes {
         FIXED_HEADERS.forEach(ctx.response()::putHeader);
         ctx.response().putHeader("Content-Security-Policy", contentSecurityPolicy);
         ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, Problems.NO_STORE);
+        if (post) {
+            AuditLog.onAnswer(ctx);
+        }
         if (post && !"1".equals(ctx.request().getHeader(CSRF_HEADER))) {
             ProblemResponses.end(ctx.response(), new ProblemException(403, Problems.type("console-header-required"), "Console header required",
                     "Console actions are POSTs with the header '" + CSRF_HEADER + ": 1', which the console page sends."), problems);

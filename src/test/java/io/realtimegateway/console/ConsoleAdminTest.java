@@ -3,6 +3,7 @@ package io.realtimegateway.console;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -10,7 +11,9 @@ import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.inject.Instance;
@@ -26,6 +29,7 @@ import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.testing.Authentications;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.LogCapture;
 import io.realtimegateway.testing.Management;
 
 /**
@@ -95,6 +99,21 @@ class ConsoleAdminTest {
                 .body("detail", containsString("admin key")).extract().asString();
         assertThat(body).doesNotContain("not-the-admin-key");
         Management.given().header("Authorization", basic("wrong")).get("/console").then().statusCode(401);
+    }
+
+    @Test
+    void everyConsoleActionIsAuditedByWhoWhatAndAnswerNeverTheKey() {
+        try (LogCapture logs = new LogCapture()) {
+            Management.given().header("Authorization", basic(ADMIN_KEY)).header("X-Console", "1").post("/console/api/ticket").then().statusCode(200);
+            Management.given().header("Authorization", "Bearer " + ADMIN_KEY).post("/console/api/checks").then().statusCode(403);
+            // Written when the answer has been sent, so possibly just after the client read it.
+            await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream().filter(l -> l.contains("console action:")).count() >= 2);
+            List<String> audit = logs.lines().stream().filter(l -> l.contains("console action:")).toList();
+            assertThat(audit).hasSize(2);
+            assertThat(audit.get(0)).contains("admin=admin:" + Fingerprint.sha256Prefix(ADMIN_KEY), "action=POST /console/api/ticket", "status=200");
+            assertThat(audit.get(1)).contains("action=POST /console/api/checks", "status=403");
+            assertThat(logs.all()).doesNotContain(ADMIN_KEY);
+        }
     }
 
     @Test
