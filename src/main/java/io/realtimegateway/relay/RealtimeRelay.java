@@ -150,9 +150,12 @@ class RealtimeRelay {
         new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.lease(), frameErrors).start();
     }
 
-    /** A refusal admission decided and counted, sent in-band. */
+    /**
+     * A refusal admission decided, counted and logged (rate-limited, per reason), sent in-band. DEBUG here: a client
+     * retrying in a loop (a browser while the upstream is down) would otherwise write one INFO line per attempt.
+     */
     private void refuse(ServerWebSocket socket, String identity, Refusal refusal) {
-        LOG.infof("Realtime session refused: identity=%s reason=%s close=%d", Identities.loggable(identity), refusal.reason().label(), refusal.close().code());
+        LOG.debugf("Realtime session refused: identity=%s reason=%s close=%d", Identities.loggable(identity), refusal.reason().label(), refusal.close().code());
         refusal.sendTo(socket, deps.policy());
     }
 }

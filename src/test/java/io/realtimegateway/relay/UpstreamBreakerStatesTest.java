@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.realtime.RealtimeConfig;
+import io.realtimegateway.testing.LogCapture;
 import io.realtimegateway.testing.StepClock;
 
 /** The breaker's states on a clock the test moves: when it opens, one probe at a time, the bounded backoff, closing. */
@@ -100,5 +101,22 @@ class UpstreamBreakerStatesTest {
         assertThat(breaker.refusal()).isEmpty();
         breaker.failed("agent", URL, "upstream refused the handshake (HTTP 401)", false);
         assertThat(breaker.refusal()).as("reachable: closed").isEmpty();
+    }
+
+    @Test
+    void aBurstOfFailuresWritesAFewLinesNotOnePerAttempt() {
+        UpstreamBreaker breaker = breaker(1);
+        try (LogCapture logs = new LogCapture()) {
+            fail(breaker);
+            // Sessions admitted before it opened fail too, and probes fail: 30 failures over 3 s.
+            for (int i = 0; i < 30; i++) {
+                clock.advance(Duration.ofMillis(100));
+                breaker.refusal();
+                fail(breaker);
+            }
+            long lines = logs.lines().stream().filter(line -> line.startsWith(UpstreamBreaker.class.getName())).count();
+            assertThat(lines).as("the line on opening, then one per window: " + logs.all()).isEqualTo(2);
+            assertThat(logs.all()).contains("refused without dialling");
+        }
     }
 }
