@@ -81,6 +81,7 @@ class UpstreamBreakerTest extends RelaySocketTestBase {
             assertThat(browser.closeCode).isEqualTo(1013);
             assertThat(browser.closeReason).startsWith("upstream_unavailable: ");
 
+            // Only the relay dials through the proxy here: the online model checks are off in %test.
             assertThat(proxy.accepted() - attempts).as("upstream connection attempts").isEqualTo(1);
             assertThat(metric(refusals("upstream_unavailable"))).isEqualTo(refused + BURST + 1);
             List<String> warnings = logs.lines().stream().filter(line -> line.contains("upstream") && line.contains("127.0.0.1:" + proxy.port()))
