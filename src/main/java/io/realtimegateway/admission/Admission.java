@@ -2,6 +2,7 @@ package io.realtimegateway.admission;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,6 +24,7 @@ import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.relay.RelayBudget;
 import io.realtimegateway.relay.RelayMetrics;
 import io.realtimegateway.relay.SessionLimiter;
+import io.realtimegateway.relay.UpstreamBreaker;
 import io.realtimegateway.state.StateUnavailableException;
 import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.ticket.TicketRejectedException;
@@ -47,7 +49,8 @@ import io.vertx.core.http.HttpServerRequest;
  * (type, model) and the model allow-list ({@link AllowedModels}); 400, or in-band 4000 for the relay;</li>
  * <li>{@link Step#RATE_LIMIT}: the door's bucket for the identity, 429;</li>
  * <li>{@link Step#BUDGET}: the identity's usage budget for today (429), or for the relay the gateway's buffer budget
- * (in-band 1013);</li>
+ * (in-band 1013) and the upstream's circuit breaker ({@link UpstreamBreaker}: 503 with Retry-After, in-band 1013 for
+ * browsers);</li>
  * <li>{@link Step#TICKET_REDEMPTION}: the ticket's id is claimed: a replay is 401, an unavailable store 503;</li>
  * <li>{@link Step#SESSION_LEASE}: a concurrent-session slot, 429 (in-band 1013 for the relay), 503 when the store cannot count.</li>
  * </ol>
@@ -71,9 +74,11 @@ public class Admission {
     private final RelayMetrics metrics;
     private final RealtimeConfig realtime;
     private final RefusalLog log;
+    private final UpstreamBreaker breaker;
 
     Admission(OpenAiCredentials openai, Drain drain, OriginPolicy origins, TicketService tickets, AllowedModels models, RateLimiter rateLimits,
-            UsageMeter usage, RelayBudget buffers, SessionLimiter limiter, RelayMetrics metrics, RealtimeConfig realtime, RefusalLog log) {
+            UsageMeter usage, RelayBudget buffers, SessionLimiter limiter, RelayMetrics metrics, RealtimeConfig realtime, RefusalLog log,
+            UpstreamBreaker breaker) {
         this.openai = openai;
         this.drain = drain;
         this.origins = origins;
@@ -86,6 +91,7 @@ public class Admission {
         this.metrics = metrics;
         this.realtime = realtime;
         this.log = log;
+        this.breaker = breaker;
     }
 
     /**
@@ -132,7 +138,7 @@ public class Admission {
         Ticket held = ticket;
         Uni<Void> rated = door.bucket() == null ? Uni.createFrom().voidItem() : rateLimits.admit(door.bucket(), new Caller(identity));
         return rated.chain(() -> budget(entry, identity))
-                .chain(spent -> spent != null ? deny(door, identity, spent) : redeem(door, held)
+                .chain(spent -> spent != null ? deny(door, identity, spent, inBand(entry, spent)) : redeem(door, held)
                         .chain(() -> lease(door, identity, bound)));
     }
 
@@ -182,10 +188,33 @@ public class Admission {
     private Uni<Denial> budget(Entry entry, String identity) {
         return switch (entry.door.budget()) {
             case USAGE -> usage.admitTicket(identity).replaceWith((Denial) null);
-            case BUFFERS -> buffers.spent() ? Uni.createFrom().item(new Denial(Step.BUDGET, RelayMetrics.Refused.BUFFER_BUDGET, null, null))
-                    : Uni.createFrom().nullItem();
+            case BUFFERS -> Uni.createFrom().item(relayBudget());
             case NONE -> Uni.createFrom().nullItem();
         };
+    }
+
+    /**
+     * The relay's budget: the gateway's buffers, then the upstream's circuit breaker ({@link UpstreamBreaker}, asked
+     * last since letting a session through may make it the probe). Both before the ticket is spent.
+     */
+    private Denial relayBudget() {
+        if (buffers.spent()) {
+            return new Denial(Step.BUDGET, RelayMetrics.Refused.BUFFER_BUDGET, null, null);
+        }
+        OptionalLong retryAfter = breaker.refusal();
+        return retryAfter.isPresent()
+                ? new Denial(Step.BUDGET, RelayMetrics.Refused.UPSTREAM_UNAVAILABLE, null, Problems.upstreamUnavailable(retryAfter.getAsLong()))
+                : null;
+    }
+
+    /**
+     * Whether an in-band door delivers this denial after the upgrade. An open breaker refuses a client without an
+     * {@code Origin} (not a browser) before it, with 503 and Retry-After, as OpenAI would: an SDK or agent counts that
+     * as a failed connect and backs off, where an upgrade-then-close looks like a success to some and is retried at once.
+     */
+    private static boolean inBand(Entry entry, Denial denial) {
+        return entry.door.inBand() && (denial.reason() != RelayMetrics.Refused.UPSTREAM_UNAVAILABLE
+                || (entry.request != null && entry.request.getHeader("Origin") != null));
     }
 
     /** Step 8: the ticket's single use. */
@@ -220,12 +249,16 @@ public class Admission {
 
     /** Counts a denial; an in-band door gets it back to deliver after the upgrade, any other door fails with its problem. */
     private Uni<Admitted> deny(Door door, String identity, Denial denial) {
+        return deny(door, identity, denial, door.inBand());
+    }
+
+    private Uni<Admitted> deny(Door door, String identity, Denial denial, boolean inBand) {
         if (denial.reason() != null) {
             metrics.refused(denial.reason());
             log.refused(door, denial.reason().label(), RefusalLog.identity(identity),
                     denial.problem() == null ? "refused after the upgrade" : denial.problem().getMessage());
         }
-        if (door.inBand() && denial.reason() != null) {
+        if (inBand && denial.reason() != null) {
             return Uni.createFrom().item(Admitted.refused(identity, denial));
         }
         return Uni.createFrom().failure(denial.problem());

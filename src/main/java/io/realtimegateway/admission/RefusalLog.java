@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.realtimegateway.auth.Identities;
+import io.realtimegateway.relay.LogThrottle;
 
 /**
  * One log line per admission refusal, so an operator can see why a client got its 401 or 4000 (a plugin shows a bare
@@ -27,7 +28,7 @@ class RefusalLog {
     private static final Logger LOG = Logger.getLogger(RefusalLog.class);
 
     private final Clock clock;
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final Map<String, LogThrottle> windows = new ConcurrentHashMap<>();
 
     @Inject
     RefusalLog() {
@@ -45,35 +46,17 @@ class RefusalLog {
      */
     boolean refused(Door door, String reason, String who, String detail) {
         long now = clock.millis();
-        long skipped = windows.computeIfAbsent(reason, r -> new Window()).admit(now, WINDOW.toMillis());
+        long skipped = windows.computeIfAbsent(reason, r -> new LogThrottle(WINDOW)).admit(now);
         if (skipped < 0) {
             return false;
         }
         LOG.infof("%s refused (%s): %s, %s%s", door.what(), reason, who, detail,
-                skipped == 0 ? "" : " (" + skipped + " more refusals with this reason since the last line)");
+                LogThrottle.suffix(skipped, "refusals with this reason"));
         return true;
     }
 
     /** {@code identity=<escaped id>} for a log line. */
     static String identity(String id) {
         return "identity=" + Identities.loggable(id);
-    }
-
-    /** The lines one reason may write: the first, then one per window. */
-    private static final class Window {
-        private long openedAt = Long.MIN_VALUE;
-        private long skipped;
-
-        /** The number of refusals left out since the last line when this one is logged, else -1. */
-        synchronized long admit(long now, long length) {
-            if (openedAt != Long.MIN_VALUE && now - openedAt < length) {
-                skipped++;
-                return -1;
-            }
-            openedAt = now;
-            long left = skipped;
-            skipped = 0;
-            return left;
-        }
     }
 }

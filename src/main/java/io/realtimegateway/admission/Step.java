@@ -21,7 +21,11 @@ public enum Step {
     BINDING,
     /** The identity's request rate: 429 with Retry-After. */
     RATE_LIMIT,
-    /** The identity's usage budget for today (the relay: the gateway's buffer budget): 429, or 1013 after an upgrade. */
+    /**
+     * The identity's usage budget for today (the relay: the gateway's buffer budget, then the upstream's circuit breaker,
+     * {@link io.realtimegateway.relay.UpstreamBreaker}): 429, or 1013 after an upgrade; an open breaker is 503 with
+     * Retry-After for a client without an {@code Origin}.
+     */
     BUDGET,
     /** The single-use ticket's id is claimed in the state store: a replay is 401. */
     TICKET_REDEMPTION,

@@ -50,6 +50,16 @@ public final class Problems {
     }
 
     /**
+     * 503 before the upgrade: the relay's upstream is unreachable and its circuit breaker refuses new sessions without
+     * dialling; {@code Retry-After} is when the next probe may run.
+     */
+    public static ProblemException upstreamUnavailable(long retryAfterSeconds) {
+        return new ProblemException(503, type("upstream-unavailable"), "Upstream unavailable",
+                "The gateway cannot reach the OpenAI Realtime API right now; try again in " + retryAfterSeconds + " s.")
+                .withHeader("Retry-After", Long.toString(retryAfterSeconds)).withHeader(REFUSAL_HEADER, "upstream unavailable");
+    }
+
+    /**
      * 400: the {@code Host} header (or HTTP/2 {@code :authority}) is missing or is not {@code host[:port]}; Vert.x refuses such a
      * request before any route runs. The value is not quoted back.
      */

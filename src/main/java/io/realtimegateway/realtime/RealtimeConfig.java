@@ -97,4 +97,22 @@ public interface RealtimeConfig {
     /** Time allowed to open the upstream WebSocket. */
     @WithDefault("10s")
     Duration upstreamConnectTimeout();
+
+    /** The circuit breaker in front of the upstream ({@code io.realtimegateway.relay.UpstreamBreaker}). */
+    UpstreamBreaker upstreamBreaker();
+
+    /** When the relay stops dialling an upstream it cannot reach, and how often it tries again. */
+    interface UpstreamBreaker {
+        /** Consecutive upstream connection failures (unreachable, refused, no answer) that open the breaker. */
+        @WithDefault("1")
+        int failureThreshold();
+
+        /** The wait before the first probe once the breaker is open. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** The longest wait between probes (each failed probe doubles the wait up to this). */
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
 }

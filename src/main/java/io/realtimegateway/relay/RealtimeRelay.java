@@ -63,13 +63,14 @@ class RealtimeRelay {
 
     RealtimeRelay(RelayAdmission admission, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
             Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, RelayBudget budget, UsageMeter usage, ObjectMapper mapper,
-            Drain drain, AllowedModels models) {
+            Drain drain, AllowedModels models, UpstreamBreaker breaker) {
         this.admission = admission;
         this.models = models;
         // Sessions call these beans on every relayed frame: the instances themselves, not their client proxies (an
         // application-scoped bean's proxy looks its instance up in the context on every call; they live as long as the app).
         this.deps = new RelaySession.Deps(ClientProxy.unwrap(upstream), ClientProxy.unwrap(policy), ClientProxy.unwrap(metrics), config, vertx,
-                ClientProxy.unwrap(limiter), ClientProxy.unwrap(sessions), ClientProxy.unwrap(budget), ClientProxy.unwrap(usage));
+                ClientProxy.unwrap(limiter), ClientProxy.unwrap(sessions), ClientProxy.unwrap(budget), ClientProxy.unwrap(usage),
+                ClientProxy.unwrap(breaker));
         this.mapper = mapper;
         this.drain = drain;
     }
@@ -149,9 +150,12 @@ class RealtimeRelay {
         new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.lease(), frameErrors).start();
     }
 
-    /** A refusal admission decided and counted, sent in-band. */
+    /**
+     * A refusal admission decided, counted and logged (rate-limited, per reason), sent in-band. DEBUG here: a client
+     * retrying in a loop (a browser while the upstream is down) would otherwise write one INFO line per attempt.
+     */
     private void refuse(ServerWebSocket socket, String identity, Refusal refusal) {
-        LOG.infof("Realtime session refused: identity=%s reason=%s close=%d", Identities.loggable(identity), refusal.reason().label(), refusal.close().code());
+        LOG.debugf("Realtime session refused: identity=%s reason=%s close=%d", Identities.loggable(identity), refusal.reason().label(), refusal.close().code());
         refusal.sendTo(socket, deps.policy());
     }
 }

@@ -32,6 +32,7 @@ record Refusal(RelayMetrics.Refused reason, String errorCode, String message, Cl
             case TICKET_MODEL_MISMATCH -> ticketModelMismatch(denial.ticket().model());
             case MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY -> sessionCap(denial.reason(), config);
             case BUFFER_BUDGET -> bufferBudgetSpent(bufferBudget);
+            case UPSTREAM_UNAVAILABLE -> upstreamUnavailable(denial.problem().getMessage());
             default -> throw new IllegalArgumentException("not an in-band refusal: " + denial.reason());
         };
     }
@@ -86,6 +87,15 @@ record Refusal(RelayMetrics.Refused reason, String errorCode, String message, Cl
         String message = "The gateway holds its buffer budget of " + maxBytes + " bytes for open Realtime sessions; try again later.";
         return new Refusal(RelayMetrics.Refused.BUFFER_BUDGET, "session_limit_reached", message,
                 CloseCodes.reason(CloseCodes.TRY_AGAIN, RelayMetrics.Refused.BUFFER_BUDGET.label() + ": " + message));
+    }
+
+    /**
+     * The upstream's circuit breaker is open ({@link UpstreamBreaker}): 1013, try again later. Only browsers get this
+     * after the upgrade (they see no HTTP status); other clients get the 503 with Retry-After before it.
+     */
+    static Refusal upstreamUnavailable(String message) {
+        return new Refusal(RelayMetrics.Refused.UPSTREAM_UNAVAILABLE, "upstream_unavailable", message,
+                CloseCodes.reason(CloseCodes.TRY_AGAIN, RelayMetrics.Refused.UPSTREAM_UNAVAILABLE.label() + ": " + message));
     }
 
     private static Refusal invalidRequest(RelayMetrics.Refused reason, String code, String message) {

@@ -45,7 +45,7 @@ final class RelaySession implements SessionRegistry.Live {
 
     /** The collaborators every session shares. */
     record Deps(RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config, Vertx vertx, SessionLimiter limiter,
-            SessionRegistry sessions, RelayBudget budget, UsageMeter usage) {
+            SessionRegistry sessions, RelayBudget budget, UsageMeter usage, UpstreamBreaker breaker) {
     }
 
     private final ServerWebSocket client;
@@ -78,6 +78,7 @@ final class RelaySession implements SessionRegistry.Live {
     private long instructionsTimer = -1;
     private boolean awaitingInstructions; // client frames are held until upstream acknowledged the server instructions
     private boolean instructionsSent;
+    private boolean connectReported; // the breaker heard how this session's dial ended (the timer and the connect may both end it)
 
     RelaySession(ServerWebSocket client, SessionPlan plan, Deps deps, String relayId, SessionLease lease, FrameErrors frameErrors) {
         this.client = client;
@@ -309,6 +310,10 @@ final class RelaySession implements SessionRegistry.Live {
         assert onLoop() : "upstream opened off the session's event loop";
         deps.vertx().cancelTimer(connectTimer);
         deps.metrics().upstreamConnected(Duration.ofNanos(System.nanoTime() - connectStart));
+        if (!connectReported) {
+            connectReported = true;
+            deps.breaker().connected(deps.upstream().url(plan));
+        }
         if (finished) {
             // The client left, or the connect timer fired, while upstream was connecting.
             socket.close((short) CloseCodes.NORMAL, "closed by gateway");
@@ -329,10 +334,15 @@ final class RelaySession implements SessionRegistry.Live {
     private void upstreamFailed(Termination termination) {
         assert onLoop() : "upstream failure off the session's event loop";
         deps.vertx().cancelTimer(connectTimer);
+        // Reported even when the session is over (the client left while it connected): the upstream's state is news.
+        if (!connectReported) {
+            connectReported = true;
+            deps.breaker().failed(plan.identity(), deps.upstream().url(plan), termination.message(),
+                    termination.reason() == RelayMetrics.Terminated.UPSTREAM_UNREACHABLE);
+        }
         if (finished) {
             return;
         }
-        LOG.warnf("Realtime session for %s could not reach upstream %s: %s", Identities.loggable(plan.identity()), deps.upstream().url(plan), termination.message());
         upstreamClose = "connect-failed";
         terminate(termination);
     }

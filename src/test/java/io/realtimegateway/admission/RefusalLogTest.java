@@ -2,39 +2,14 @@ package io.realtimegateway.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import io.realtimegateway.testing.StepClock;
+
 /** The refusal log's rate limit: the first refusal of a reason, then one line per window, per reason. */
 class RefusalLogTest {
-
-    /** A clock the test moves. */
-    private static final class StepClock extends Clock {
-        private Instant now = Instant.parse("2026-12-07T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
 
     @Test
     void aClientRetryingInALoopWritesOneLinePerWindow() {

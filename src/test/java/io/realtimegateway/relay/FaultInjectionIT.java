@@ -78,6 +78,9 @@ class FaultInjectionIT {
                     // Short, so a hanging dependency shows DEGRADED soon; not 1 s, which a loaded machine missed at boot.
                     .with("GATEWAY_PREFLIGHT_TIMEOUT", "3s")
                     .with("GATEWAY_REALTIME_UPSTREAM_CONNECT_TIMEOUT", CONNECT_TIMEOUT_MILLIS + "ms")
+                    // Each test studies one session's own upstream failure; the circuit breaker (UpstreamBreakerTest) would
+                    // refuse the next test's sessions after it, so it never opens here.
+                    .with("GATEWAY_REALTIME_UPSTREAM_BREAKER_FAILURE_THRESHOLD", "1000000")
                     .with("GATEWAY_REALTIME_MAX_MESSAGE_BYTES", Integer.toString(MAX_MESSAGE_BYTES))
                     .with("GATEWAY_REALTIME_MAX_PENDING_FRAMES", Integer.toString(MAX_PENDING_FRAMES))
                     .with("GATEWAY_RATE_LIMIT_TICKETS_PER_MINUTE", "0")

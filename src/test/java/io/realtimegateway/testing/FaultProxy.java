@@ -3,6 +3,7 @@ package io.realtimegateway.testing;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
@@ -15,7 +16,9 @@ import io.vertx.core.net.NetSocket;
  * network faults the servers themselves cannot show: {@link #refuse()} stops listening (connections are refused) and
  * {@link #restore()} listens again on the same port; {@link #stall(boolean)} accepts new connections but forwards
  * nothing (a server that hangs); {@link #cutAll()} closes every proxied connection at once, without a WebSocket close
- * frame (a server that died). Forwarding is byte for byte with back-pressure.
+ * frame (a server that died); {@link #drop(boolean)} closes each new connection as soon as it is accepted (an upstream
+ * that resets them), while {@link #accepted()} counts every connection attempt that reached it. Forwarding is byte for
+ * byte with back-pressure.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -27,6 +30,8 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
     private volatile NetServer server;
     private volatile boolean stalled;
+    private volatile boolean dropping;
+    private final AtomicInteger accepted = new AtomicInteger();
 
     private FaultProxy(Vertx vertx, String targetHost, int targetPort) {
         this.vertx = vertx;
@@ -68,6 +73,16 @@ public final class FaultProxy implements AutoCloseable {
         stalled = on;
     }
 
+    /** While on, each new connection is closed as soon as it is accepted, before a byte is read. */
+    public void drop(boolean on) {
+        dropping = on;
+    }
+
+    /** Connections accepted since the proxy started (dropped ones included): the attempts to reach the target. */
+    public int accepted() {
+        return accepted.get();
+    }
+
     /** Closes every open connection on both sides at once. */
     public void cutAll() {
         sockets.forEach(NetSocket::close);
@@ -84,6 +99,11 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private void accept(NetSocket in) {
+        accepted.incrementAndGet();
+        if (dropping) {
+            in.close();
+            return;
+        }
         track(in);
         if (stalled) {
             in.pause();
