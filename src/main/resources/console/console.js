@@ -129,6 +129,86 @@
     ]);
   }
 
+  // ---- charts: hand-drawn SVG (no library), from the snapshot's history and each 'chart.point'
+
+  const SVG = 'http://www.w3.org/2000/svg';
+  const charts = { def: null, points: [] };
+  const W = 360, H = 150, LEFT = 46, RIGHT = 10, TOP = 10, BOTTOM = 22;
+
+  function svg(tag, attrs, text) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function number(v) { return Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1).replace(/\.?0+$/, ''); }
+  // The smallest 1, 2 or 5 times a power of ten at or over the largest value: the top of the y axis.
+  function niceMax(max) {
+    if (!(max > 0)) return 1;
+    const power = Math.pow(10, Math.floor(Math.log10(max)));
+    for (const step of [1, 2, 5, 10]) if (step * power >= max) return step * power;
+    return 10 * power;
+  }
+
+  function renderCharts(c) {
+    charts.def = c;
+    charts.points = c.points.slice();
+    drawCharts();
+  }
+
+  function addPoint(point) {
+    if (!charts.def) return;
+    const last = charts.points[charts.points.length - 1];
+    if (last && point.seq <= last.seq) return; // already in the snapshot
+    charts.points.push(point);
+    while (charts.points.length > charts.def.capacity) charts.points.shift();
+    drawCharts();
+  }
+
+  function drawCharts() {
+    const c = charts.def;
+    const windowMs = c.capacity * c.interval_seconds * 1000;
+    const minutes = windowMs / 60000;
+    $('charts-window').textContent = 'last ' + (minutes >= 1 ? number(minutes) + ' min' : windowMs / 1000 + ' s')
+      + ', a point every ' + c.interval_seconds + ' s (' + charts.points.length + ' so far)';
+    const points = charts.points;
+    const end = points.length ? points[points.length - 1].at : Date.now();
+    const start = end - windowMs;
+    const plotW = W - LEFT - RIGHT, plotH = H - TOP - BOTTOM;
+    const x = (t) => LEFT + Math.max(0, (t - start) / windowMs) * plotW;
+    const list = $('chart-list');
+    list.replaceChildren();
+    for (const chart of c.charts) {
+      let max = 0;
+      for (const p of points) for (let i = 0; i < chart.series.length; i++) max = Math.max(max, p.values[chart.index + i]);
+      const top = niceMax(max);
+      const y = (v) => TOP + plotH * (1 - v / top);
+      const lastPoint = points[points.length - 1];
+      const lastText = chart.series.map((s, i) => s.label + ' ' + (lastPoint ? number(lastPoint.values[chart.index + i]) : '–') + ' ' + chart.unit).join(', ');
+      const drawing = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'data-chart': chart.id,
+        'aria-label': chart.title + ' over the last ' + number(minutes) + ' min; last: ' + lastText });
+      for (const v of [0, top / 2, top]) {
+        drawing.append(svg('line', { x1: LEFT, x2: W - RIGHT, y1: y(v), y2: y(v), class: v === 0 ? 'axis' : 'grid' }));
+        drawing.append(svg('text', { x: LEFT - 4, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' }, number(v)));
+      }
+      drawing.append(svg('line', { x1: LEFT, x2: LEFT, y1: TOP, y2: TOP + plotH, class: 'axis' }));
+      drawing.append(svg('text', { x: LEFT, y: H - 6, class: 'tick', 'text-anchor': 'start' }, '−' + number(minutes) + ' min'));
+      drawing.append(svg('text', { x: LEFT + plotW / 2, y: H - 6, class: 'tick', 'text-anchor': 'middle' }, '−' + number(minutes / 2) + ' min'));
+      drawing.append(svg('text', { x: W - RIGHT, y: H - 6, class: 'tick', 'text-anchor': 'end' },
+        lastPoint ? new Date(lastPoint.at).toLocaleTimeString() : 'now'));
+      chart.series.forEach((s, i) => {
+        const d = points.map((p, k) => (k ? 'L' : 'M') + x(p.at).toFixed(1) + ' ' + y(p.values[chart.index + i]).toFixed(1)).join(' ');
+        drawing.append(svg('path', { d: d || 'M0 0', class: 'line s' + i, 'data-series': s.name, 'data-points': points.length }));
+        if (lastPoint) drawing.append(svg('circle', { cx: x(lastPoint.at), cy: y(lastPoint.values[chart.index + i]), r: 2.5, class: 'dot s' + i }));
+      });
+      const legend = el('ul', { class: 'legend' });
+      chart.series.forEach((s, i) => legend.append(el('li', { 'data-series': s.name }, el('span', { class: 'swatch s' + i }), s.label + ': ',
+        el('strong', { class: 'last' }, lastPoint ? number(lastPoint.values[chart.index + i]) : '–'), ' ' + chart.unit)));
+      list.append(el('figure', { class: 'chart', 'data-chart': chart.id }, el('figcaption', {}, el('strong', {}, chart.title), ' ', el('small', {}, chart.unit)),
+        drawing, legend));
+    }
+  }
+
   // ---- sessions
 
   function age(startedAt) {
@@ -186,6 +266,7 @@
     renderRelay(s.relay);
     renderReadiness(s.readiness);
     renderCounters(s.counters);
+    renderCharts(s.charts);
     state.live = new Map(s.live.map((x) => [x.id, x]));
     state.closed = [];
     state.closedSeqs = new Set();
@@ -228,6 +309,7 @@
       case 'sessions': state.live = new Map(event.live.map((x) => [x.id, x])); renderLive(); break;
       case 'checks': renderChecks(event.checks); renderReadiness(event.readiness); renderRelay(event.relay); break;
       case 'counters': renderCounters(event.counters); break;
+      case 'chart.point': addPoint(event.point); break;
       case 'check.changed': break; // the 'checks' event that follows carries the whole report
       default: break;
     }

@@ -24,6 +24,13 @@ public interface ConsoleConfig {
     @WithDefault("500ms")
     Duration sampleInterval();
 
+    /**
+     * How often the gateway keeps a point of the console's charts (always, console open or not); the last
+     * {@link ChartHistory#CAPACITY} points are kept, an hour at the default.
+     */
+    @WithDefault("10s")
+    Duration chartInterval();
+
     /** How long a feed ticket from {@code POST /console/api/ticket} may be used (once) to open the feed. */
     @WithDefault("30s")
     Duration ticketTtl();

@@ -19,7 +19,8 @@ import io.realtimegateway.relay.SessionRegistry;
         @JsonSubTypes.Type(value = ConsoleEvent.Sessions.class, name = "sessions"),
         @JsonSubTypes.Type(value = ConsoleEvent.CheckChanged.class, name = "check.changed"),
         @JsonSubTypes.Type(value = ConsoleEvent.Checks.class, name = "checks"),
-        @JsonSubTypes.Type(value = ConsoleEvent.Counters.class, name = "counters") })
+        @JsonSubTypes.Type(value = ConsoleEvent.Counters.class, name = "counters"),
+        @JsonSubTypes.Type(value = ConsoleEvent.ChartPoint.class, name = "chart.point") })
 sealed interface ConsoleEvent {
 
     /** The whole page, sent first on every feed connection. */
@@ -59,5 +60,10 @@ sealed interface ConsoleEvent {
     /** The counters, sent when they changed. */
     @RegisterForReflection
     record Counters(ConsoleCounters.Counters counters) implements ConsoleEvent {
+    }
+
+    /** A new point of the charts (one per {@code gateway.console.chart-interval}). */
+    @RegisterForReflection
+    record ChartPoint(ChartHistory.Point point) implements ConsoleEvent {
     }
 }

@@ -20,7 +20,7 @@ import io.realtimegateway.relay.SessionRegistry;
 import io.smallrye.health.SmallRyeHealthReporter;
 import io.smallrye.mutiny.Uni;
 
-/** Assembles the page's state from the features that own it; nothing is computed twice (checks, readiness, keys, counters). */
+/** Assembles the page's state from the features that own it; nothing is computed twice (checks, readiness, keys, counters, charts). */
 @ApplicationScoped
 class ConsoleState {
 
@@ -30,17 +30,19 @@ class ConsoleState {
     private final RealtimeConfig realtime;
     private final SessionRegistry sessions;
     private final ConsoleCounters counters;
+    private final ChartSampler charts;
     private final String access;
     private final SmallRyeHealthReporter health;
 
     ConsoleState(Preflight preflight, LiveKitCredentials livekit, OpenAiCredentials openai, RealtimeConfig realtime, SessionRegistry sessions,
-            ConsoleCounters counters, Environment environment, SmallRyeHealthReporter health) {
+            ConsoleCounters counters, ChartSampler charts, Environment environment, SmallRyeHealthReporter health) {
         this.preflight = preflight;
         this.livekit = livekit;
         this.openai = openai;
         this.realtime = realtime;
         this.sessions = sessions;
         this.counters = counters;
+        this.charts = charts;
         // Who may open the console (the admin role, as AdminAuthenticator grants it): an admin key in prod, the caller credential elsewhere.
         this.access = environment.isProd() ? "admin" : "dev";
         this.health = health;
@@ -50,7 +52,7 @@ class ConsoleState {
         PreflightReport report = preflight.latest();
         return Uni.combine().all().unis(readiness(report), sessions.sample()).asTuple().map(t -> new ConsoleViews.State(Instant.now(),
                 access, ConsoleViews.Checks.of(report), ConsoleViews.Keys.of(livekit), relay(),
-                t.getItem1(), t.getItem2(), sessions.closed(), counters.read()));
+                t.getItem1(), t.getItem2(), sessions.closed(), counters.read(), charts.charts()));
     }
 
     ConsoleViews.Relay relay() {

@@ -29,7 +29,7 @@ final class ConsoleViews {
     /** Everything on the page at one moment. */
     @RegisterForReflection
     record State(Instant at, String access, Checks checks, Keys keys, Relay relay, Readiness readiness, List<SessionRegistry.LiveSession> live,
-            List<SessionRegistry.ClosedSession> closed, ConsoleCounters.Counters counters) {
+            List<SessionRegistry.ClosedSession> closed, ConsoleCounters.Counters counters, ChartSampler.Charts charts) {
     }
 
     /** The latest preflight report, its checks grouped by the feature each check declares. */

@@ -26,7 +26,8 @@ import io.vertx.core.Vertx;
 /**
  * The open feed connections and what they are sent. While at least one is open, a timer samples every
  * {@code gateway.console.sample-interval}: the live sessions (read on their own loops by {@link SessionRegistry}),
- * the closed ones, the latest preflight report and the counters, and publishes what changed since the last sample.
+ * the closed ones, the latest preflight report, the counters and the charts' new points ({@link ChartSampler}), and
+ * publishes what changed since the last sample.
  * Nothing is pushed from the relay's data path, and nothing runs while no console is open.
  * <p>
  * Each connection has a {@link FeedBudget}, which admits a sample's events together; one that falls behind is closed
@@ -49,6 +50,7 @@ class FeedHub {
         Instant checkedAt;
         Map<String, CheckStatus> statuses = Map.of();
         ConsoleCounters.Counters counters;
+        long chartSeq;
     }
 
     private final ConsoleConfig config;
@@ -57,6 +59,7 @@ class FeedHub {
     private final SessionRegistry sessions;
     private final Preflight preflight;
     private final ConsoleCounters counters;
+    private final ChartSampler charts;
     private final Vertx vertx;
     private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
     private final AtomicBoolean sampling = new AtomicBoolean();
@@ -66,13 +69,14 @@ class FeedHub {
     private long timer = -1; // guarded by this
 
     FeedHub(ConsoleConfig config, ConsoleState state, ConsoleJson json, SessionRegistry sessions, Preflight preflight, ConsoleCounters counters,
-            Vertx vertx) {
+            ChartSampler charts, Vertx vertx) {
         this.config = config;
         this.state = state;
         this.json = json;
         this.sessions = sessions;
         this.preflight = preflight;
         this.counters = counters;
+        this.charts = charts;
         this.vertx = vertx;
     }
 
@@ -110,6 +114,7 @@ class FeedHub {
             PreflightReport report = preflight.latest();
             fresh.checkedAt = report.checkedAt();
             fresh.statuses = statuses(report);
+            fresh.chartSeq = charts.history().seq();
             restart.set(fresh);
             timer = vertx.setPeriodic(Math.max(50, config.sampleInterval().toMillis()), id -> sample());
         }
@@ -158,6 +163,10 @@ class FeedHub {
             events.add(new ConsoleEvent.Sessions(live));
         }
         baseline.live = byId;
+        for (ChartHistory.Point point : charts.history().since(baseline.chartSeq)) {
+            events.add(new ConsoleEvent.ChartPoint(point));
+            baseline.chartSeq = point.seq();
+        }
         if (!now.equals(baseline.counters)) {
             events.add(new ConsoleEvent.Counters(now));
             baseline.counters = now;

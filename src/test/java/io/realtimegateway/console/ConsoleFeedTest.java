@@ -59,6 +59,9 @@ class ConsoleFeedTest {
     @Inject
     SessionRegistry registry;
 
+    @Inject
+    ChartSampler charts;
+
     static String ticket() {
         return Management.given().header("X-Console", "1").post("/console/api/ticket")
                 .then().statusCode(200).header("Cache-Control", "no-store")
@@ -180,6 +183,31 @@ class ConsoleFeedTest {
         }
     }
 
+    /** The charts' history (one point a second in this profile) in the snapshot, then each new point as it is taken. */
+    @Test
+    void theSnapshotCarriesTheChartsHistoryThenEachNewPoint() {
+        await().atMost(FeedClient.WAIT).until(() -> charts.history().seq() >= 2);
+        try (FeedClient client = feed(ticket())) {
+            JsonObject snapshot = client.await("snapshot").getJsonObject("state").getJsonObject("charts");
+            assertThat(snapshot.getInteger("capacity")).isEqualTo(ChartHistory.CAPACITY);
+            assertThat(snapshot.getLong("interval_seconds")).isEqualTo(1);
+            assertThat(snapshot.getJsonArray("charts").stream().map(c -> ((JsonObject) c).getString("id")))
+                    .containsExactly("sessions", "admissions", "frames", "usage");
+            JsonObject sessions = snapshot.getJsonArray("charts").getJsonObject(0);
+            assertThat(sessions.getString("unit")).isEqualTo("sessions");
+            assertThat(sessions.getJsonArray("series").getJsonObject(0).getString("name")).isEqualTo("relay");
+            JsonArray points = snapshot.getJsonArray("points");
+            assertThat(points.size()).isBetween(2, ChartHistory.CAPACITY);
+            JsonObject last = points.getJsonObject(points.size() - 1);
+            assertThat(last.getJsonArray("values")).hasSize(ChartSeries.ALL.size());
+            assertThat(last.getLong("at")).isPositive();
+            long seq = last.getLong("seq");
+            JsonObject next = client.await("chart.point", e -> e.getJsonObject("point").getLong("seq") > seq).getJsonObject("point");
+            assertThat(next.getLong("seq")).as("no point is skipped").isEqualTo(seq + 1);
+            assertThat(next.getJsonArray("values")).hasSize(ChartSeries.ALL.size());
+        }
+    }
+
     /** 150 sessions opening within one sample are one sample's work: a console that reads them is not dropped as too slow. */
     @Test
     void aBurstOfSessionsInOneSampleDoesNotDropTheFeed() {
@@ -252,8 +280,12 @@ class ConsoleFeedTest {
         return live.stream().map(JsonObject.class::cast).filter(s -> s.getString("id").equals(id)).findFirst().orElse(null);
     }
 
-    /** A relay session up to session.created, as the SDKs open one (a ticket from the endpoint; auth mode none in tests). */
     private ClientWebSocket relaySession() throws Exception {
+        return relaySession(vertx, base);
+    }
+
+    /** A relay session up to session.created, as the SDKs open one (a ticket from the endpoint; auth mode none in tests). */
+    static ClientWebSocket relaySession(Vertx vertx, URI base) throws Exception {
         String ticket = given().contentType("application/json").body("{}").post("/api/realtime/client-secret")
                 .then().statusCode(200).extract().path("value");
         List<String> types = new CopyOnWriteArrayList<>();

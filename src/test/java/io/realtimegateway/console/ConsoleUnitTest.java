@@ -81,6 +81,10 @@ class ConsoleUnitTest {
                 return Duration.ofMillis(500);
             }
 
+            public Duration chartInterval() {
+                return Duration.ofSeconds(10);
+            }
+
             public Duration ticketTtl() {
                 return ttl;
             }
