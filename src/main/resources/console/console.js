@@ -185,7 +185,7 @@
       const y = (v) => TOP + plotH * (1 - v / top);
       const lastPoint = points[points.length - 1];
       const lastText = chart.series.map((s, i) => s.label + ' ' + (lastPoint ? number(lastPoint.values[chart.index + i]) : '–') + ' ' + chart.unit).join(', ');
-      const drawing = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'data-chart': chart.id,
+      const drawing = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'data-chart': chart.id, 'data-max': max,
         'aria-label': chart.title + ' over the last ' + number(minutes) + ' min; last: ' + lastText });
       for (const v of [0, top / 2, top]) {
         drawing.append(svg('line', { x1: LEFT, x2: W - RIGHT, y1: y(v), y2: y(v), class: v === 0 ? 'axis' : 'grid' }));

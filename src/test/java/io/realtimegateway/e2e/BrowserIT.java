@@ -293,8 +293,9 @@ class BrowserIT {
      * (f) The console, as an operator opens it: the page on the management port (HTTP Basic with the admin key), its
      * feed on the main port (cross-origin, no GATEWAY_CORS_ORIGINS). A relay session opened by a test client through the
      * fake upstream appears within 1 s and leaves the live table when it closes; the FAIL of a weak LiveKit secret (the
-     * preflight not enforced, so the gateway serves) shows its fix; the page logs no error; Tab reaches every control.
-     * The screenshot is target/console.png.
+     * preflight not enforced, so the gateway serves) shows its fix; the charts (a point a second here) draw the
+     * session's admission and frames; the page logs no error; Tab reaches every control. The screenshot is
+     * target/console.png.
      */
     @Test
     void theConsoleShowsSessionsLiveAndAFailWithItsFix() {
@@ -304,7 +305,8 @@ class BrowserIT {
                 .with("LIVEKIT_URL", livekit.wsUrl())
                 .with("LIVEKIT_API_KEY", livekit.firstKey())
                 .with("LIVEKIT_API_SECRET", "too-short-" + Secrets.random(6))
-                .with("GATEWAY_PREFLIGHT_ENFORCE", "false"))) {
+                .with("GATEWAY_PREFLIGHT_ENFORCE", "false")
+                .with("GATEWAY_CONSOLE_CHART_INTERVAL", "1s"))) {
             GatewayProcess console = consoleJar.gateway();
             browser.secrets(adminKey, consoleJar.env().get("LIVEKIT_API_SECRET"), consoleJar.env().callerKey());
             String page = "f-console";
@@ -373,12 +375,32 @@ class BrowserIT {
                 assertThat(joinLines).anyMatch(line -> line.startsWith("[error] WebSocket connection to '" + livekit.wsUrl() + "/rtc"));
                 assertThat(errors(joinLines).stream().filter(line -> !refusedJoin(line))).as("errors of the failed join beyond the expected").isEmpty();
 
+                // The charts: the session's admission and its frames, drawn as SVG paths with their last values.
+                browser.evaluate(page, until("(() => { const n = (c) => Number(document.querySelector('svg[data-chart=\"' + c + '\"]')"
+                        + "?.dataset.max || 0); return n('admissions') > 0 && n('frames') > 0; })()", 30_000), 40);
+                JsonNode charts = browser.evaluate(page, "[...document.querySelectorAll('figure.chart')].map((f) => ({ id: f.dataset.chart,"
+                        + " caption: f.querySelector('figcaption').textContent, legend: f.querySelector('.legend').textContent,"
+                        + " ticks: [...f.querySelectorAll('text')].map((t) => t.textContent),"
+                        + " paths: [...f.querySelectorAll('path[data-series]')].map((p) => ({ series: p.dataset.series,"
+                        + " points: Number(p.dataset.points), segments: (p.getAttribute('d').match(/[ML]/g) || []).length })) }))", 10);
+                assertThat(charts.findValuesAsText("id")).containsExactly("sessions", "admissions", "frames", "usage");
+                for (JsonNode chart : charts) {
+                    assertThat(chart.path("ticks").toString()).as("axis labels of %s", chart).contains("min");
+                    assertThat(chart.path("legend").asText()).as("last values of %s", chart).matches("(?s).*: [0-9.]+ .*");
+                    for (JsonNode path : chart.path("paths")) {
+                        assertThat(path.path("points").asInt()).as("points of %s", chart).isGreaterThanOrEqualTo(2);
+                        assertThat(path.path("segments").asInt()).as("the path of %s", chart).isEqualTo(path.path("points").asInt());
+                    }
+                }
+                assertThat(charts.get(2).path("caption").asText()).contains("frames/s");
+
                 List<String> errors = errors(browser.console(page).subList(0, before));
                 assertThat(errors).as("the console page's errors").isEmpty();
                 String text = browser.evaluate(page, "document.body.innerText", 10).asText();
                 assertThat(text).doesNotContain(adminKey, FakeOpenAiUpstream.API_KEY, consoleJar.env().get("LIVEKIT_API_SECRET"));
                 browser.evaluate(page, "(() => { document.activeElement.blur(); window.scrollTo(0, 0); return true; })()", 10);
                 browser.screenshot(page, E2e.basedir().resolve("target/console.png"));
+                assertThat(E2e.basedir().resolve("target/console.png")).isNotEmptyFile();
             });
             assertThat(console.output()).doesNotContain(adminKey);
         }
