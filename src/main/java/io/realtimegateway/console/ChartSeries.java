@@ -49,6 +49,7 @@ final class ChartSeries {
             new Chart("sessions", "Live sessions", "sessions", List.of(
                     new Series("relay", "relay (WebSocket)", Kind.LEVEL, total(RELAY)),
                     new Series("webrtc", "WebRTC calls", Kind.LEVEL, total(WEBRTC)))),
+            // GPT-Live sessions go here as one more LEVEL line on their active-sessions gauge.
             new Chart("admissions", "Admissions and refusals", "per min", List.of(
                     new Series("admitted", "admitted", Kind.PER_MINUTE, sum(total("gateway.realtime.upstream.connect"),
                             total("gateway.realtime.calls.created"), total("gateway.realtime.client_secrets.minted"))),

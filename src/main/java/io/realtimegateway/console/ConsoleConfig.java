@@ -26,7 +26,7 @@ public interface ConsoleConfig {
 
     /**
      * How often the gateway keeps a point of the console's charts (always, console open or not); the last
-     * {@link ChartHistory#CAPACITY} points are kept, an hour at the default.
+     * {@link ChartHistory#CAPACITY} points are kept, an hour at the default. Under 1 s counts as 1 s.
      */
     @WithDefault("10s")
     Duration chartInterval();
