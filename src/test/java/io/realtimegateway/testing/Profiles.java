@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.realtimegateway.livekit.FakeLiveKitResource;
 
 /**
  * The shared {@code @QuarkusTest} profiles. Every profile is one more application boot, and so is every other set of
