@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.testing.Profiles;
 import io.restassured.http.ContentType;
 
 /**
@@ -28,7 +29,7 @@ import io.restassured.http.ContentType;
  * bodies over 64 KiB get 413 problem+json; a body without a declared length (chunked) gets 411 problem+json.
  */
 @QuarkusTest
-@TestProfile(AuthProfiles.ApiKey.class)
+@TestProfile(Profiles.ApiKeyCallers.class)
 class ApiBodyLimitTest {
 
     @TestHTTPResource("/")

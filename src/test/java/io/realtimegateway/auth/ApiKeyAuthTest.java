@@ -15,11 +15,12 @@ import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.livekit.TokenAssertions;
 import io.realtimegateway.testing.Authentications;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.Profiles;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 @QuarkusTest
-@TestProfile(AuthProfiles.ApiKey.class)
+@TestProfile(Profiles.ApiKeyCallers.class)
 class ApiKeyAuthTest {
 
     @Inject

@@ -4,29 +4,18 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.Profiles;
 
-/** Test profiles for the caller authentication modes; LiveKit is the shared offline configuration in each. */
+/** The JWT caller mode's profile and constants (the API-key mode is {@link Profiles.ApiKeyCallers}); LiveKit is the shared offline configuration. */
 final class AuthProfiles {
 
-    static final String API_KEY_1 = "gw-key-one-0123456789abcdefghijklmnop";
-    static final String API_KEY_2 = "gw-key-two-0123456789abcdefghijklmnop";
+    static final String API_KEY_1 = Profiles.API_KEY_1;
+    static final String API_KEY_2 = Profiles.API_KEY_2;
     static final String JWT_SECRET = "caller-jwt-secret-0123456789abcdefghijkl";
     static final String JWT_ISSUER = "https://idp.example.test";
     static final String JWT_AUDIENCE = "realtime-gateway";
 
     private AuthProfiles() {
-    }
-
-    /** GATEWAY_AUTH_MODE=api-key with two keys. */
-    public static class ApiKey implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = LiveKitTestConfig.valid();
-            config.put("gateway.auth.mode", "api-key");
-            config.put("gateway.auth.api-keys", API_KEY_1 + ", " + API_KEY_2);
-            config.put("gateway.token.diagnostics-include-token", "true"); // honoured outside prod only
-            return config;
-        }
     }
 
     /** GATEWAY_AUTH_MODE=jwt, HS256, with issuer and audience; identity bound to sub (the default). */

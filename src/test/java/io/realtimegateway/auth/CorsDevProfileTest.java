@@ -3,31 +3,16 @@ package io.realtimegateway.auth;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.testing.Profiles;
 
 /** The dev profile's CORS default: pages on http://localhost:<any port> and 127.0.0.1 may call; other origins may not. */
 @QuarkusTest
-@TestProfile(CorsDevProfileTest.Dev.class)
+@TestProfile(Profiles.Dev.class)
 class CorsDevProfileTest {
-
-    /** The %dev properties (GATEWAY_CORS_ORIGINS unset), with the test port. */
-    public static class Dev implements QuarkusTestProfile {
-        @Override
-        public String getConfigProfile() {
-            return "dev";
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.port", "0", "gateway.preflight.online", "false");
-        }
-    }
 
     @Test
     void localhostPagesOnAnyPortMayCall() {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.arc.Arc;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -15,6 +17,7 @@ import io.vertx.core.json.JsonObject;
  * build serves it.
  */
 @QuarkusTest
+@WithTestResource(FakeOpenAiUpstream.class) // the default profile's boot is the one with the fake: one boot for all
 class StaticEndpointTest {
 
     @Test

@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import java.util.Map;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.preflight.PreflightReport;
+import io.realtimegateway.testing.Profiles;
 import io.realtimegateway.testing.Reports;
 
 /**
@@ -25,20 +23,8 @@ import io.realtimegateway.testing.Reports;
  * the gateway is in dev, and every dev shortcut applies (the {@code %dev} LiveKit defaults devkey/secret are weak).
  */
 @QuarkusTest
-@TestProfile(EnvironmentDevProfileTest.DevProfile.class)
+@TestProfile(Profiles.Dev.class)
 class EnvironmentDevProfileTest {
-
-    public static class DevProfile implements QuarkusTestProfile {
-        @Override
-        public String getConfigProfile() {
-            return "dev";
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.preflight.online", "false", "gateway.openai.api-key", "");
-        }
-    }
 
     @Inject
     Environment environment;

@@ -4,6 +4,7 @@ import static io.realtimegateway.deploy.DeploymentFiles.README;
 import static io.realtimegateway.deploy.DeploymentFiles.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.test.common.WithTestResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.Management;
 import io.vertx.ext.web.Route;
 
@@ -29,6 +31,7 @@ import io.vertx.ext.web.Route;
  * port. A documented path may use {@code <id>} or {@code {id}} for one segment, and end in {@code /*} for any below.
  */
 @QuarkusTest
+@WithTestResource(FakeOpenAiUpstream.class) // the default profile's boot is the one with the fake: one boot for all
 class DocsEndpointsTest {
 
     /** A backticked span of the table's second column that starts with a path, optionally after its HTTP method. */

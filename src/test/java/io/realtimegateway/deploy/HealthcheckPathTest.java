@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.Profiles;
 import io.restassured.response.Response;
 
 /**
@@ -21,7 +21,7 @@ import io.restassured.response.Response;
  * same with a broken one.
  */
 @QuarkusTest
-@TestProfile(LiveKitTestConfig.Ready.class)
+@TestProfile(Profiles.Tokens.class)
 class HealthcheckPathTest {
 
     private static final Pattern GET_PATH = Pattern.compile("GET (\\S+) HTTP/1\\.0");

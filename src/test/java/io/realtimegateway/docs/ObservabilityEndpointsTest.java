@@ -3,9 +3,11 @@ package io.realtimegateway.docs;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
+import io.quarkus.test.common.WithTestResource;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.Management;
 
 /**
@@ -13,6 +15,7 @@ import io.realtimegateway.testing.Management;
  * keep answering on the management interface (startup trimming must not drop them), and never on the public port.
  */
 @QuarkusTest
+@WithTestResource(FakeOpenAiUpstream.class) // the default profile's boot is the one with the fake: one boot for all
 class ObservabilityEndpointsTest {
 
     @Test

@@ -16,10 +16,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.Profiles;
 
 /** A valid LiveKit and OpenAI configuration: the preflight readiness check is UP, and stale reports are re-run. */
 @QuarkusTest
-@TestProfile(LiveKitTestConfig.Ready.class)
+@TestProfile(Profiles.Tokens.class)
 class ReadinessUpTest {
 
     @Test

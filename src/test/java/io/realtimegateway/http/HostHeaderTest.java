@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.realtimegateway.livekit.TokensProfile;
 import io.realtimegateway.testing.LogCapture;
+import io.realtimegateway.testing.Profiles;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -23,7 +23,7 @@ import io.vertx.core.json.JsonObject;
  * last-resort error handler in the log (HostileHttpIT does the same against the packaged jar).
  */
 @QuarkusTest
-@TestProfile(TokensProfile.class)
+@TestProfile(Profiles.Tokens.class)
 class HostHeaderTest {
 
     @TestHTTPResource("/")

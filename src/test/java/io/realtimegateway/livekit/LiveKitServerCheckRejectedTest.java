@@ -19,6 +19,7 @@ import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.preflight.PreflightReport;
+import io.realtimegateway.testing.FakeLiveKitResource;
 import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Secrets;
 
@@ -56,7 +57,7 @@ class LiveKitServerCheckRejectedTest {
         assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(result.message()).contains(LiveKitTestConfig.API_KEY, "key/secret rejected by the LiveKit server");
 
-        List<String> tokens = FakeLiveKitResource.server.receivedTokens();
+        List<String> tokens = FakeLiveKitResource.server().receivedTokens();
         assertThat(tokens).isNotEmpty();
         String log = Files.readString(LOG);
         assertThat(log).as("the boot report was logged").contains("key/secret rejected by the LiveKit server");

@@ -14,6 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.Preflight;
+import io.realtimegateway.testing.FakeLiveKitResource;
 import io.realtimegateway.testing.LiveKitTestConfig;
 
 /** With gateway.preflight.online=true the boot calls ListRooms on the (fake) LiveKit server with our key pair. */
@@ -36,6 +37,6 @@ class LiveKitServerCheckTest {
         CheckResult result = preflight.latest().checks().stream().filter(c -> c.name().equals("livekit.server")).findFirst().orElseThrow();
         assertThat(result.status()).isEqualTo(CheckStatus.OK);
         assertThat(result.message()).contains(LiveKitTestConfig.API_KEY).doesNotContain(LiveKitTestConfig.SECRET);
-        assertThat(FakeLiveKitResource.server.receivedTokens()).isNotEmpty();
+        assertThat(FakeLiveKitResource.server().receivedTokens()).isNotEmpty();
     }
 }

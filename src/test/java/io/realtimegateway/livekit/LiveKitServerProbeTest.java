@@ -14,6 +14,7 @@ import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.OnlineProbe;
 import io.realtimegateway.preflight.PreflightConfig;
+import io.realtimegateway.testing.FakeLiveKitServer;
 import io.realtimegateway.testing.Secrets;
 import io.vertx.core.Vertx;
 

@@ -2,6 +2,7 @@ package io.realtimegateway.livekit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.realtimegateway.testing.FakeLiveKitServer;
 import java.util.List;
 import java.util.Map;
 

@@ -19,11 +19,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.Profiles;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 @QuarkusTest
-@TestProfile(TokensProfile.class)
+@TestProfile(Profiles.Tokens.class)
 class LiveKitTokenResourceTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -173,7 +174,7 @@ class LiveKitTokenResourceTest {
         Response response = given().queryParam("room", "lobby").queryParam("username", "bob").when().get("/api/livekit-token");
         response.then().statusCode(200).contentType(ContentType.JSON).header("Cache-Control", "no-store")
                 .body("server_url", equalTo(LiveKitTestConfig.URL))
-                .body("expires_in", equalTo((int) TokensProfile.TTL_SECONDS))
+                .body("expires_in", equalTo((int) Profiles.TOKEN_TTL_SECONDS))
                 .body("identity", equalTo("bob"))
                 .body("room", equalTo("lobby"));
         JsonNode claims = claims(response.path("token"));
@@ -231,7 +232,7 @@ class LiveKitTokenResourceTest {
     private static void assertLifetime(JsonNode claims) {
         long nbf = claims.get("nbf").asLong();
         long exp = claims.get("exp").asLong();
-        assertThat(exp - nbf).as("exp - nbf = configured TTL").isEqualTo(TokensProfile.TTL_SECONDS);
+        assertThat(exp - nbf).as("exp - nbf = configured TTL").isEqualTo(Profiles.TOKEN_TTL_SECONDS);
         assertThat(nbf).isBetween(Instant.now().getEpochSecond() - 300, Instant.now().getEpochSecond() + 1);
     }
 }

@@ -10,23 +10,20 @@ import static org.hamcrest.Matchers.is;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.credentials.Fingerprint;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.Preflight;
-import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.Profiles;
 
 /**
  * The online OpenAI check inside the running gateway, where its outcome reaches readiness (the {@code openai} feature);
@@ -34,18 +31,8 @@ import io.realtimegateway.testing.Management;
  * neither the key, nor a fragment of it, nor OpenAI's raw 401 message reaches the result or the log.
  */
 @QuarkusTest
-@WithTestResource(FakeOpenAiUpstream.class)
-@TestProfile(OpenAiModelCheckTest.Online.class)
+@TestProfile(Profiles.LiveKitDown.class)
 class OpenAiModelCheckTest {
-
-    /** The online checks in the report (tests run without them by default); LiveKit configured, nothing listening for it. */
-    public static class Online implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return LiveKitTestConfig.valid("gateway.livekit.url", "ws://127.0.0.1:1", "gateway.preflight.online", "true",
-                    "gateway.preflight.attempts", "1", "gateway.preflight.unreachable", "warn");
-        }
-    }
 
     private static final String KEY = FakeOpenAiUpstream.API_KEY;
 

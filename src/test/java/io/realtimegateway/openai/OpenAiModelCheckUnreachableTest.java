@@ -6,20 +6,19 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.preflight.CheckResult;
 import io.realtimegateway.preflight.CheckStatus;
 import io.realtimegateway.preflight.Preflight;
-import io.realtimegateway.testing.LiveKitTestConfig;
+import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.Profiles;
 
 /**
  * OpenAI does not answer (nothing listens on 127.0.0.1:1): bounded retries, then what
@@ -27,20 +26,10 @@ import io.realtimegateway.testing.Management;
  * {@code openai} DEGRADED and the reason (an OpenAI outage concerns every replica alike).
  */
 @QuarkusTest
-@TestProfile(OpenAiModelCheckUnreachableTest.UnreachableWarns.class)
+@TestProfile(Profiles.OpenAiDown.class)
 class OpenAiModelCheckUnreachableTest {
 
-    static final String KEY = "sk-proj-" + "unreachableTestKey0123456789abcdefQRS";
-
-    public static class UnreachableWarns implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return LiveKitTestConfig.valid("gateway.livekit.url", "ws://127.0.0.1:1",
-                    "gateway.openai.base-url", "http://127.0.0.1:1/v1", "gateway.openai.api-key", KEY,
-                    "gateway.realtime.enabled", "true", "gateway.preflight.unreachable", "warn", "gateway.preflight.online", "true",
-                    "gateway.preflight.attempts", "2", "gateway.preflight.retry-delay", "10ms", "gateway.preflight.timeout", "2s");
-        }
-    }
+    static final String KEY = FakeOpenAiUpstream.API_KEY;
 
     @Inject
     OpenAiModelCheck check;

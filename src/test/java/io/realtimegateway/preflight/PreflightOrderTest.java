@@ -2,6 +2,7 @@ package io.realtimegateway.preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.test.common.WithTestResource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,12 +14,14 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.realtimegateway.testing.FakeOpenAiUpstream;
 
 /**
  * The report order is declared by the checks (feature, place, offline before online), not derived from class names:
  * {@code check --json} keeps this order whatever the classes are called.
  */
 @QuarkusTest
+@WithTestResource(FakeOpenAiUpstream.class) // the default profile's boot is the one with the fake: one boot for all
 class PreflightOrderTest {
 
     /** The report of the test profile (online checks off), as {@code check --json} lists it. */

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.realtimegateway.livekit.TokensProfile;
+import io.realtimegateway.testing.Profiles;
 import io.restassured.http.ContentType;
 
 /** Well-formed JSON of the wrong types gets problem+json naming the field, in the shape of the validation errors. */
 @QuarkusTest
-@TestProfile(TokensProfile.class)
+@TestProfile(Profiles.Tokens.class)
 class WrongJsonTypesTest {
 
     private static final String PROBLEM = "application/problem+json";

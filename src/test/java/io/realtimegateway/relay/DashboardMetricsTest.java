@@ -20,12 +20,10 @@ import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheus.PrometheusNamingConvention;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.realtimegateway.livekit.TokensProfile;
-import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.Profiles;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -36,8 +34,7 @@ import io.vertx.core.json.JsonObject;
  * existed, fails here instead of showing "No data" in an operator's Grafana.
  */
 @QuarkusTest
-@TestProfile(TokensProfile.class)
-@WithTestResource(FakeOpenAiUpstream.class)
+@TestProfile(Profiles.Tokens.class)
 class DashboardMetricsTest extends RelaySocketTestBase {
 
     @Inject

@@ -2,6 +2,7 @@ package io.realtimegateway.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.realtimegateway.testing.FakeLiveKitServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.livekit.FakeLiveKitServer;
 import io.realtimegateway.testing.FaultProxy;
 import io.realtimegateway.testing.GatewayProcess;
 import io.realtimegateway.testing.RelayJar;

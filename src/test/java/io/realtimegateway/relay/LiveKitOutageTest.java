@@ -6,17 +6,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.realtimegateway.testing.FakeOpenAiUpstream;
-import io.realtimegateway.testing.LiveKitTestConfig;
 import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.Profiles;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -24,17 +19,8 @@ import io.vertx.core.json.JsonObject;
  * {@code unreachable=warn}: readiness stays UP with {@code livekit} DEGRADED, and the relay goes on.
  */
 @QuarkusTest
-@WithTestResource(FakeOpenAiUpstream.class)
-@TestProfile(LiveKitOutageTest.LiveKitDown.class)
+@TestProfile(Profiles.LiveKitDown.class)
 class LiveKitOutageTest extends RelaySocketTestBase {
-
-    public static class LiveKitDown implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return LiveKitTestConfig.valid("gateway.livekit.url", "ws://127.0.0.1:1", "gateway.preflight.online", "true",
-                    "gateway.preflight.unreachable", "warn", "gateway.preflight.attempts", "1", "gateway.auth.mode", "none");
-        }
-    }
 
     @Test
     void readinessStaysUpWithLiveKitDegraded() {

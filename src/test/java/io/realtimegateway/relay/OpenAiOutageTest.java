@@ -8,17 +8,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.realtimegateway.livekit.FakeLiveKitResource;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.Management;
+import io.realtimegateway.testing.Profiles;
 
 /**
  * OpenAI is down (nothing listens at its URL), LiveKit is up (a fake livekit-server), the online checks on with
@@ -26,18 +22,8 @@ import io.realtimegateway.testing.Management;
  * goes on, and a relay client gets the documented 1011 close with a reason.
  */
 @QuarkusTest
-@WithTestResource(FakeLiveKitResource.class)
-@TestProfile(OpenAiOutageTest.OpenAiDown.class)
+@TestProfile(Profiles.OpenAiDown.class)
 class OpenAiOutageTest extends RelaySocketTestBase {
-
-    public static class OpenAiDown implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // port 1 on loopback: nothing listens there, the connection is refused at once
-            return Map.of("gateway.realtime.enabled", "true", "gateway.openai.api-key", FakeOpenAiUpstream.API_KEY,
-                    "gateway.openai.base-url", "http://127.0.0.1:1/v1", "gateway.preflight.unreachable", "warn", "gateway.auth.mode", "none");
-        }
-    }
 
     @Test
     void readinessStaysUpWithOpenAiDegraded() {

@@ -13,7 +13,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.livekit.FakeLiveKitServer;
 
 /**
  * The fake servers behave like Node servers that handle WebSocket upgrades: a request with {@code Upgrade: h2c}

@@ -39,18 +39,7 @@ public final class LiveKitTestConfig {
         return config;
     }
 
-    /**
-     * LiveKit and the OpenAI key valid: every offline check passes, so readiness is UP. The report goes stale at once,
-     * so every probe also triggers a background refresh (which must keep it UP).
-     */
-    public static class Ready implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return valid("gateway.openai.api-key", OPENAI_KEY, "gateway.preflight.refresh", "0s");
-        }
-    }
-
-    /** As {@link Ready} but LIVEKIT_URL is http:// (the {@code livekit.url} check FAILs), so readiness is DOWN. */
+    /** LiveKit and the OpenAI key valid, but LIVEKIT_URL is http:// (the {@code livekit.url} check FAILs), so readiness is DOWN. */
     public static class HttpUrl implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

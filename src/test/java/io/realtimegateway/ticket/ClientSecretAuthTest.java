@@ -1,36 +1,23 @@
 package io.realtimegateway.ticket;
 
-import io.realtimegateway.testing.FakeOpenAiUpstream;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.testing.Profiles;
 
 /** The ticket endpoint uses the same caller authentication as the token endpoints. */
 @QuarkusTest
-@WithTestResource(FakeOpenAiUpstream.class)
-@TestProfile(ClientSecretAuthTest.ApiKeyMode.class)
+@TestProfile(Profiles.ApiKeyCallers.class)
 class ClientSecretAuthTest {
 
-    static final String CALLER_KEY = "ticket-caller-key-0123456789abcdefghijkl";
-
-    public static class ApiKeyMode implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.auth.mode", "api-key", "gateway.auth.api-keys", CALLER_KEY);
-        }
-    }
+    static final String CALLER_KEY = Profiles.TICKET_CALLER_KEY;
 
     @Test
     void missingCallerKeyIsRefusedWithProblem() {

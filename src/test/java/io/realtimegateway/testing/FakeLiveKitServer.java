@@ -1,4 +1,4 @@
-package io.realtimegateway.livekit;
+package io.realtimegateway.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import io.realtimegateway.livekit.TokenAssertions;
 
 /**
  * Answers {@code /twirp/livekit.RoomService/ListRooms} like livekit-server v1.13.5:

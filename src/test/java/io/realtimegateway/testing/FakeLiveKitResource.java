@@ -1,11 +1,10 @@
-package io.realtimegateway.livekit;
+package io.realtimegateway.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.realtimegateway.testing.LiveKitTestConfig;
 
 /**
  * Starts a {@link FakeLiveKitServer} knowing the shared test key pair ({@link LiveKitTestConfig}) and points the
@@ -14,8 +13,12 @@ import io.realtimegateway.testing.LiveKitTestConfig;
  */
 public class FakeLiveKitResource implements QuarkusTestResourceLifecycleManager {
 
+    private static volatile FakeLiveKitServer server;
+
     /** The running server, for assertions on what it received. */
-    static volatile FakeLiveKitServer server;
+    public static FakeLiveKitServer server() {
+        return server;
+    }
 
     private String gatewaySecret = LiveKitTestConfig.SECRET;
 
