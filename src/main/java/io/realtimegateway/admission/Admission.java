@@ -59,7 +59,7 @@ import io.vertx.core.http.HttpServerRequest;
  * </ol>
  * Before this order was written down, the relay checked the {@code Origin} before "relay on" and the drain before
  * both, and spent the ticket before the type and model binding; a refused request now never spends a ticket.
- * One class (just over 300 lines) because the order is the contract: read top to bottom, it is the order.
+ * One class (over 300 lines) because the order is the contract: read top to bottom, it is the order.
  */
 @ApplicationScoped
 public class Admission {

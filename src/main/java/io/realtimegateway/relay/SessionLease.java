@@ -37,6 +37,7 @@ public final class SessionLease {
     private final TicketHold ticket;
     private long timer = -1;
     private boolean released;
+    private boolean revoked;
 
     /**
      * A reusable ticket's live-session slot, kept with the lease: every renewal marks the ticket active, and learns
@@ -82,7 +83,12 @@ public final class SessionLease {
      * @param ticketEnded run on the session's context when the ticket's slot went to a newer connection
      *        ({@link TicketKeep#REPLACED}) or the ticket was revoked ({@link TicketKeep#REVOKED})
      */
-    void keep(Runnable tick, Runnable lost, Consumer<TicketKeep> ticketEnded) {
+    void keep(Runnable tick, Runnable lost, Consumer<TicketKeep> ticketEndedHere) {
+        // A revoked ticket's slot is nobody's (no session can take it again), so its lease is freed on close.
+        Consumer<TicketKeep> ticketEnded = kept -> {
+            revoked |= kept == TicketKeep.REVOKED;
+            ticketEndedHere.accept(kept);
+        };
         if (ticket != null) {
             Context context = vertx.getOrCreateContext();
             ticket.sessions().opened(ticket.holder(), ended -> context.runOnContext(v -> ticketEnded.accept(ended)));
@@ -136,13 +142,26 @@ public final class SessionLease {
             vertx.cancelTimer(timer);
             timer = -1;
         }
+        if (ticket == null || revoked) {
+            releaseLease();
+            if (ticket != null) {
+                ticket.sessions().closed(ticket.holder());
+            }
+            return;
+        }
+        // The lease is the conversation's (shared by its sessions): freed only by the session that still held the ticket,
+        // never by one a reconnect replaced, whose late close must not free the new session's slot.
+        ticket.sessions().closed(ticket.holder());
+        store.releaseTicket(ticket.holder(), ticket.idle()).subscribe().with(held -> {
+            if (held) {
+                releaseLease();
+            }
+        }, failure -> LOG.debugf("Reusable ticket of %s not released (%s); its lease expires by itself", Identities.loggable(lease.identity()),
+                failure.getMessage()));
+    }
+
+    private void releaseLease() {
         store.releaseLease(lease).subscribe().with(done -> {
         }, failure -> LOG.debugf("Lease of %s not released (%s); it expires by itself", Identities.loggable(lease.identity()), failure.getMessage()));
-        if (ticket != null) {
-            ticket.sessions().closed(ticket.holder());
-            store.releaseTicket(ticket.holder(), ticket.idle()).subscribe().with(done -> {
-            }, failure -> LOG.debugf("Reusable ticket of %s not released (%s); the next connection takes it over", Identities.loggable(lease.identity()),
-                    failure.getMessage()));
-        }
     }
 }

@@ -55,7 +55,9 @@ public class SessionLimiter {
      * {@link io.realtimegateway.state.StateUnavailableException} when the store cannot answer (callers refuse with 503).
      */
     public Uni<Slot> acquire(String identity, TicketHolder ticket) {
-        Lease lease = new Lease(identity, UUID.randomUUID().toString());
+        // One conversation, one slot: a reusable ticket's sessions share a lease id, so a reconnect that replaces the
+        // live session (perhaps on another replica, which notices later) takes the slot the old one holds, not a second.
+        Lease lease = new Lease(identity, ticket == null ? UUID.randomUUID().toString() : "ticket:" + ticket.ticketId());
         return store.acquireLease(lease, caps).map(outcome -> switch (outcome) {
             case GRANTED -> new Slot(new SessionLease(lease, caps, store, vertx, renewMillis, ticket == null ? null
                     : new SessionLease.TicketHold(ticket, ticketIdle, tickets)), null);

@@ -116,16 +116,17 @@ final class MemoryStateStore implements StateStore {
     }
 
     @Override
-    public Uni<Void> releaseTicket(TicketHolder holder, Duration idle) {
+    public Uni<Boolean> releaseTicket(TicketHolder holder, Duration idle) {
         return Uni.createFrom().item(() -> {
             long now = clock.getAsLong();
             synchronized (tickets) {
                 TicketSlot slot = tickets.get(holder.ticketId());
-                if (slot != null && holder.holder().equals(slot.holder)) {
-                    tickets.put(holder.ticketId(), new TicketSlot(null, now, now + idle.toMillis(), slot.revokedUntil));
+                if (slot == null || !holder.holder().equals(slot.holder)) {
+                    return false;
                 }
+                tickets.put(holder.ticketId(), new TicketSlot(null, now, now + idle.toMillis(), slot.revokedUntil));
+                return true;
             }
-            return null;
         });
     }
 

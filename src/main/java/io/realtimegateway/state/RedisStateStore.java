@@ -94,13 +94,14 @@ final class RedisStateStore implements StateStore {
             return 0
             """);
 
-    /** KEYS: slot. ARGV: holder, idle ms. */
+    /** KEYS: slot. ARGV: holder, idle ms. Returns 1 released, 0 not the holder. */
     static final RedisScript RELEASE_TICKET = RedisScript.of("""
             if redis.call('HGET', KEYS[1], 'holder') == ARGV[1] then
               local t = redis.call('TIME')
               redis.call('HDEL', KEYS[1], 'holder')
               redis.call('HSET', KEYS[1], 'active', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 1
             end
             return 0
             """);
@@ -177,9 +178,9 @@ final class RedisStateStore implements StateStore {
     }
 
     @Override
-    public Uni<Void> releaseTicket(TicketHolder holder, Duration idle) {
+    public Uni<Boolean> releaseTicket(TicketHolder holder, Duration idle) {
         return guarded("ticket release", () -> RELEASE_TICKET.run(redis.get(), ticketKeys(holder.ticketId()).subList(0, 1), holder.holder(),
-                millis(idle))).replaceWithVoid();
+                millis(idle))).map(reply -> reply.toInteger() == 1);
     }
 
     @Override

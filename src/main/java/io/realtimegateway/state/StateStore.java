@@ -37,8 +37,11 @@ public interface StateStore {
      */
     Uni<TicketKeep> keepTicket(TicketHolder holder, Duration idle);
 
-    /** The holder's session ended: the slot is free and the ticket's idle period starts now. A no-op for a holder replaced. */
-    Uni<Void> releaseTicket(TicketHolder holder, Duration idle);
+    /**
+     * The holder's session ended: the slot is free and the ticket's idle period starts now; {@code true}. A no-op
+     * answering {@code false} for a holder replaced (or a ticket revoked): the slot is someone else's.
+     */
+    Uni<Boolean> releaseTicket(TicketHolder holder, Duration idle);
 
     /**
      * Revokes the ticket for {@code ttl} (longer than it can live): every later take answers {@link TicketTake#REVOKED},

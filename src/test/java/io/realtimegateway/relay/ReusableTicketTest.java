@@ -100,8 +100,11 @@ class ReusableTicketTest extends RelaySocketTestBase {
     @Test
     void aNewConnectionReplacesTheLiveOneWhichIsClosedWithAReason() {
         String ticket = reusable("room-replace")[0];
+        TestSocket other = openAsBackend(reusable("room-other")[0]);
+        other.awaitEvent("session.created");
         TestSocket old = openAsBackend(ticket);
         old.awaitEvent("session.created");
+        // The caller now holds its cap of two sessions: the reconnect takes over the conversation's slot, not a third.
         double before = metric(terminations("replaced"));
         TestSocket reconnect = openAsBackend(ticket);
         reconnect.awaitEvent("session.created");
@@ -109,6 +112,7 @@ class ReusableTicketTest extends RelaySocketTestBase {
         assertThat(old.closeCode).isEqualTo(1008);
         assertThat(old.closeReason).isEqualTo("replaced by a new connection");
         assertThat(reconnect.closed).as("the reconnect lives on").isFalse();
+        assertThat(other.closed).as("another conversation of the caller is untouched").isFalse();
         assertThat(metric(terminations("replaced"))).isEqualTo(before + 1);
     }
 

@@ -76,11 +76,11 @@ abstract class StateStoreContract {
         assertThat(get(store().keepTicket(first, TICKET_IDLE))).isEqualTo(TicketKeep.HELD);
         assertThat(get(store().takeTicket(second, issued, TICKET_IDLE))).as("a reconnect takes it over").isEqualTo(TicketTake.TAKEN);
         assertThat(get(store().keepTicket(first, TICKET_IDLE))).as("the old session learns it was replaced").isEqualTo(TicketKeep.REPLACED);
-        get(store().releaseTicket(first, TICKET_IDLE)); // the old socket's close, after the reconnect overtook it
+        assertThat(get(store().releaseTicket(first, TICKET_IDLE))).as("the old socket's close, after the reconnect overtook it").isFalse();
         assertThat(get(store().keepTicket(second, TICKET_IDLE))).as("the old one's release frees nothing of the new one's")
                 .isEqualTo(TicketKeep.HELD);
         assertThat(get(store().keepTicket(first, TICKET_IDLE))).isEqualTo(TicketKeep.REPLACED);
-        get(store().releaseTicket(second, TICKET_IDLE));
+        assertThat(get(store().releaseTicket(second, TICKET_IDLE))).as("the live session's close frees the slot").isTrue();
         TicketHolder third = new TicketHolder(ticket, unique("session"));
         assertThat(get(store().takeTicket(third, issued, TICKET_IDLE))).as("sequential sessions reuse it").isEqualTo(TicketTake.TAKEN);
     }
