@@ -42,7 +42,7 @@ class TwoReplicasIT {
     static final int TOKENS_PER_MINUTE = 3;
     static final int BUDGET = 30; // the fake's response.done reports 30 total tokens
 
-    static final List<String> CALLERS = List.of(key(), key(), key(), key(), key(), key(), key(), key(), key());
+    static final List<String> CALLERS = List.of(key(), key(), key(), key(), key(), key(), key(), key(), key(), key());
     static final String TICKETS = CALLERS.get(0);
     static final String CAPPED = CALLERS.get(1);
     static final String LIMITED = CALLERS.get(2);
@@ -52,6 +52,7 @@ class TwoReplicasIT {
     static final String WAITS_ON_A = CALLERS.get(6);
     static final String WAITS_ON_B = CALLERS.get(7);
     static final String KILLED = CALLERS.get(8);
+    static final String BACKEND = CALLERS.get(9);
     static final String ADMIN = key();
 
     static RedisServer redis;
@@ -220,7 +221,7 @@ class TwoReplicasIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void withRedisStoppedUpgradesAre503AndLiveSessionsGoOnAndBothRecover() throws Exception {
         TestSocket liveA = open(a, ticket(a, LIVE_ON_A));
         TestSocket liveB = open(b, ticket(b, LIVE_ON_B));
@@ -256,13 +257,58 @@ class TwoReplicasIT {
         liveB.close();
     }
 
+    /** A backend's socket: no {@code Origin} (a reusable ticket is refused with one). */
+    private static TestSocket openAsBackend(GatewayProcess gateway, String ticket) {
+        URI relay = URI.create(gateway.awaitListening().replaceFirst("^http", "ws") + RealtimeRelay.PATH);
+        return TestSocket.connect(vertx, relay, "model=gpt-realtime", Map.of("Authorization", "Bearer " + ticket), List.of(), false);
+    }
+
+    private static int refusedStatusAsBackend(GatewayProcess gateway, String ticket) {
+        try {
+            TestSocket socket = openAsBackend(gateway, ticket);
+            socket.close();
+            return 101;
+        } catch (UpgradeRejectedException e) {
+            return e.getStatus();
+        }
+    }
+
+    /**
+     * A reusable ticket minted on A: its session moves to B (the reconnect takes the conversation's one slot, under a
+     * per-identity cap of one), A's session learns at its next renewal that it was replaced, and a revocation sent to A
+     * ends the session on B and is refused by both.
+     */
+    @Test
+    @Order(5)
+    void aReusableTicketsSessionMovesBetweenReplicasAndARevocationReachesBoth() {
+        HttpResponse<String> minted = a.postJson("/api/realtime/client-secret", "{\"identity\":\"room-1\",\"reusable\":true}", BACKEND);
+        assertThat(minted.statusCode()).as("ticket: %s", minted.body()).isEqualTo(200);
+        String ticket = new JsonObject(minted.body()).getString("value");
+        String id = new JsonObject(minted.body()).getString("id");
+        TestSocket onA = openAsBackend(a, ticket);
+        onA.awaitEvent("session.created");
+        TestSocket onB = openAsBackend(b, ticket);
+        onB.awaitEvent("session.created");
+        onA.awaitClosed();
+        assertThat(onA.closeCode).isEqualTo(1008);
+        assertThat(onA.closeReason).isEqualTo("replaced by a new connection");
+
+        assertThat(a.delete("/api/realtime/tickets/" + id, ADMIN).statusCode()).isEqualTo(204);
+        onB.awaitClosed();
+        assertThat(onB.closeCode).isEqualTo(1008);
+        assertThat(onB.closeReason).isEqualTo("ticket revoked");
+        assertThat(refusedStatusAsBackend(a, ticket)).isEqualTo(401);
+        assertThat(refusedStatusAsBackend(b, ticket)).isEqualTo(401);
+        assertThat(a.stdout() + b.stdout()).as("the ticket is never logged").doesNotContain(ticket).contains("id=" + id);
+    }
+
     private static void echo(TestSocket socket, String marker) {
         socket.send(new JsonObject().put("type", "fake.echo").put("marker", marker));
         assertThat(socket.awaitEvent("fake.echo").getString("marker")).isEqualTo(marker);
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aReplicaKilledWithMinus9FreesItsSlotAfterTheLeaseTtlAndNotBefore() {
         TestSocket onA = open(a, ticket(a, KILLED));
         onA.awaitEvent("session.created");

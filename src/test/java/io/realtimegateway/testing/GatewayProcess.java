@@ -338,6 +338,10 @@ public final class GatewayProcess implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(awaitListening() + path)).GET(), bearer);
     }
 
+    public HttpResponse<String> delete(String path, String bearer) {
+        return send(HttpRequest.newBuilder(URI.create(awaitListening() + path)).DELETE(), bearer);
+    }
+
     /** A GET on the management interface ({@code /q/health/ready}, {@code /q/metrics}). */
     public HttpResponse<String> management(String path) {
         return send(HttpRequest.newBuilder(URI.create(awaitManagement() + path)).GET(), null);
