@@ -62,6 +62,11 @@ import io.vertx.core.http.HttpServerRequest;
 public class Admission {
 
     private static final Logger LOG = Logger.getLogger(Admission.class);
+    /** The reasons of refusals that {@code gateway_realtime_refusals_total} does not count (see {@link #named}); the log and body name them. */
+    static final String ORIGIN_NOT_ALLOWED = OriginPolicy.REFUSAL_REASON;
+    static final String RATE_LIMITED = "rate_limited";
+    static final String BUDGET_EXCEEDED = "budget_exceeded";
+    static final String STATE_UNAVAILABLE = "state_unavailable";
 
     private final OpenAiCredentials openai;
     private final Drain drain;
@@ -111,8 +116,8 @@ public class Admission {
         if (door.origins() == Door.Origins.RELAY) {
             Optional<ProblemException> badOrigin = origins.refusal(entry.request, door.what());
             if (badOrigin.isPresent()) {
-                log.refused(door, "origin_not_allowed", "origin=" + Identities.loggable(entry.request.getHeader("Origin")), badOrigin.get().getMessage());
-                return Uni.createFrom().failure(badOrigin.get());
+                log.refused(door, ORIGIN_NOT_ALLOWED, "origin=" + Identities.loggable(entry.request.getHeader("Origin")), badOrigin.get().getMessage());
+                return Uni.createFrom().failure(badOrigin.get().withReason(ORIGIN_NOT_ALLOWED));
             }
         }
         Ticket ticket = null;
@@ -137,7 +142,9 @@ public class Admission {
             return deny(door, identity, bound.denial());
         }
         Ticket held = ticket;
-        Uni<Void> rated = door.bucket() == null ? Uni.createFrom().voidItem() : rateLimits.admit(door.bucket(), new Caller(identity));
+        Uni<Void> rated = door.bucket() == null ? Uni.createFrom().voidItem()
+                : rateLimits.admit(door.bucket(), new Caller(identity)).onFailure(ProblemException.class)
+                        .invoke(refused -> named((ProblemException) refused, RATE_LIMITED));
         return rated.chain(() -> budget(entry, identity))
                 .chain(spent -> spent != null ? deny(door, identity, spent, inBand(entry, spent)) : redeem(door, held)
                         .chain(() -> lease(door, identity, bound)));
@@ -188,7 +195,8 @@ public class Admission {
     /** Step 7: null when within the budget, else the in-band denial (an HTTP door's refusal fails the result). */
     private Uni<Denial> budget(Entry entry, String identity) {
         return switch (entry.door.budget()) {
-            case USAGE -> usage.admitTicket(identity).replaceWith((Denial) null);
+            case USAGE -> usage.admitTicket(identity).onFailure(ProblemException.class)
+                    .invoke(refused -> named((ProblemException) refused, BUDGET_EXCEEDED)).replaceWith((Denial) null);
             case BUFFERS -> Uni.createFrom().item(relayBudget());
             case NONE -> Uni.createFrom().nullItem();
         };
@@ -228,7 +236,7 @@ public class Admission {
             RelayMetrics.Refused reason = RelayMetrics.Refused.of(rejected.reason());
             log.refused(door, reason.label(), RefusalLog.identity(ticket.callerId()), rejected.getMessage());
             metrics.refused(reason);
-            return rejected.problem();
+            return rejected.problem().withReason(reason.label());
         }).replaceWithVoid();
     }
 
@@ -241,7 +249,8 @@ public class Admission {
                 .onFailure(StateUnavailableException.class).transform(e -> {
                     metrics.refused(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE);
                     LOG.warnf("%s refused: %s", door.what(), e.getMessage());
-                    return Problems.relayUnavailable("the gateway cannot count sessions right now (state store unavailable); try again shortly");
+                    return Problems.relayUnavailable("the gateway cannot count sessions right now (state store unavailable); try again shortly")
+                            .withReason(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE.label());
                 })
                 .chain(slot -> slot.cap() != null
                         ? deny(door, identity, new Denial(Step.SESSION_LEASE, slot.cap(), null, sessionCap(slot.cap())))
@@ -262,12 +271,22 @@ public class Admission {
         if (inBand && denial.reason() != null) {
             return Uni.createFrom().item(Admitted.refused(identity, denial));
         }
-        return Uni.createFrom().failure(denial.problem());
+        return Uni.createFrom().failure(denial.reason() == null ? denial.problem() : denial.problem().withReason(denial.reason().label()));
     }
 
     private <T> Uni<T> refuse(RelayMetrics.Refused reason, ProblemException problem) {
         metrics.refused(reason);
-        return Uni.createFrom().failure(problem);
+        return Uni.createFrom().failure(problem.withReason(reason.label()));
+    }
+
+    /**
+     * The reason of a rate-limit or usage-budget refusal, which their own metrics count ({@code gateway_rate_limit_refusals_total},
+     * the budget's): 429 is {@code rate_limited} or {@code budget_exceeded}; 503 (the store could not answer) {@code state_unavailable}.
+     */
+    private static void named(ProblemException refused, String reason) {
+        if (refused.reason() == null) {
+            refused.withReason(refused.status() == 429 ? reason : STATE_UNAVAILABLE);
+        }
     }
 
     private Denial modelNotAllowed(Ticket ticket) {
