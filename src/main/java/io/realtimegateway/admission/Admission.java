@@ -147,7 +147,7 @@ public class Admission {
                         .invoke(refused -> named((ProblemException) refused, RATE_LIMITED));
         return rated.chain(() -> budget(entry, identity))
                 .chain(spent -> spent != null ? deny(door, identity, spent, inBand(entry, spent)) : redeem(door, held)
-                        .chain(() -> lease(door, identity, bound)));
+                        .chain(() -> lease(door, identity, bound, held)));
     }
 
     /** Step 5: the door's parsing, the ticket's binding, the allow-list. */
@@ -241,9 +241,9 @@ public class Admission {
     }
 
     /** Step 9: the session slot, held until the session ends (the door releases it on every later failure). */
-    private Uni<Admitted> lease(Door door, String identity, Bound bound) {
+    private Uni<Admitted> lease(Door door, String identity, Bound bound, Ticket ticket) {
         if (!door.leases()) {
-            return Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), null, null));
+            return Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), null, null, ticket));
         }
         return limiter.acquire(identity)
                 .onFailure(StateUnavailableException.class).transform(e -> {
@@ -254,7 +254,7 @@ public class Admission {
                 })
                 .chain(slot -> slot.cap() != null
                         ? deny(door, identity, new Denial(Step.SESSION_LEASE, slot.cap(), null, sessionCap(slot.cap())))
-                        : Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), slot.lease(), null)));
+                        : Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), slot.lease(), null, ticket)));
     }
 
     /** Counts a denial; an in-band door gets it back to deliver after the upgrade, any other door fails with its problem. */

@@ -28,6 +28,7 @@ import io.realtimegateway.problem.ProblemException;
 public class CallerAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(CallerAuthenticator.class);
+    private static final String API_KEY_PREFIX = "api-key:";
     /** The largest clock skew honoured, whatever is configured: a wider one would stretch every token's life. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -48,6 +49,14 @@ public class CallerAuthenticator {
     /** The modes ({@code GATEWAY_AUTH_MODE}, or the profile's default), e.g. for the diagnostics endpoint. */
     public AuthModes modes() {
         return modes;
+    }
+
+    /**
+     * Whether {@link #authenticate} made this caller from an API key ({@link Roles#BACKEND}): {@link Caller#via()}, which
+     * only the API-key path sets, so a JWT whose {@code sub} mimics an API-key caller's id is not one.
+     */
+    boolean apiKeyCaller(Caller caller) {
+        return caller.via() == Caller.Via.API_KEY;
     }
 
     /** Whether JWT callers' participant identity must be their JWT subject (the diagnostics endpoint shows it). */
@@ -94,7 +103,7 @@ public class CallerAuthenticator {
         if (!matchesAny(apiKeyDigests, digest)) {
             throw ProblemException.unauthorized("The bearer API key is not accepted.", "invalid_token");
         }
-        return new Caller("api-key:" + Fingerprint.prefix(digest), Map.of(), Caller.Via.API_KEY);
+        return new Caller(API_KEY_PREFIX + Fingerprint.prefix(digest), Map.of(), Caller.Via.API_KEY);
     }
 
     /** Whether {@code presented} is one of the keys: every digest is compared, in constant time each, so no timing oracle. */

@@ -96,6 +96,13 @@ public final class Problems {
                 List.of(new Problem.FieldError(field, "must be empty or equal to the caller's JWT subject")));
     }
 
+    /** 403: a caller without an API key (an end user's JWT, anonymous) asked for a reusable relay ticket. */
+    public static ProblemException reusableNotAllowed() {
+        return forbidden("reusable-ticket-not-allowed", "Reusable ticket not allowed",
+                "Reusable relay tickets are for backends that authenticate with an API key; this caller gets single-use tickets.",
+                List.of(new Problem.FieldError("reusable", "is allowed for API-key callers only")));
+    }
+
     /** 403: an agent dispatch names an agent outside {@code gateway.token.allowed-agents}. */
     public static ProblemException agentNotAllowed(List<String> allowed, String field) {
         return forbidden("agent-not-allowed", "Agent not allowed",
