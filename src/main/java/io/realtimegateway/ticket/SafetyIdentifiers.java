@@ -37,10 +37,6 @@ public class SafetyIdentifiers {
         this.key = new SecretKeySpec(tickets.derivedKey(LABEL), "HmacSHA256");
     }
 
-    SafetyIdentifiers(SecretKey key) {
-        this.key = key;
-    }
-
     /**
      * @param identity the identity caps count under (as {@code Admitted.identity()}); never sent itself
      * @return the header value: 43 base64url characters
