@@ -52,7 +52,8 @@ import io.vertx.core.http.HttpServerRequest;
  * (in-band 1013) and the upstream's circuit breaker ({@link UpstreamBreaker}: 503 with Retry-After, in-band 1013 for
  * browsers);</li>
  * <li>{@link Step#TICKET_REDEMPTION}: the ticket's id is claimed: a replay is 401, an unavailable store 503;</li>
- * <li>{@link Step#SESSION_LEASE}: a concurrent-session slot, 429 (in-band 1013 for the relay), 503 when the store cannot count.</li>
+ * <li>{@link Step#SESSION_LEASE}: a concurrent-session slot under the identity's, the caller's and the total cap, 429 (in-band
+ * 1013 for the relay), 503 when the store cannot count.</li>
  * </ol>
  * Before this order was written down, the relay checked the {@code Origin} before "relay on" and the drain before
  * both, and spent the ticket before the type and model binding; a refused request now never spends a ticket.
@@ -131,7 +132,9 @@ public class Admission {
                 log.refused(door, reason.label(), presented == null ? "no credential" : "credential=" + Fingerprint.of(presented), rejected.getMessage());
                 return refuse(reason, rejected.problem());
             }
-            identity = ticket.callerId();
+            // Caps, budgets, logs and the safety identifier count per conversation: <caller>/<identity> for a ticket
+            // minted for one (Identities.conversationKey), the caller's id for its own.
+            identity = ticket.subject();
         } else if (entry.caller != null) {
             identity = entry.caller.id();
         } else {
@@ -234,7 +237,7 @@ public class Admission {
         return tickets.claim(ticket).onFailure(TicketRejectedException.class).transform(failure -> {
             TicketRejectedException rejected = (TicketRejectedException) failure;
             RelayMetrics.Refused reason = RelayMetrics.Refused.of(rejected.reason());
-            log.refused(door, reason.label(), RefusalLog.identity(ticket.callerId()), rejected.getMessage());
+            log.refused(door, reason.label(), RefusalLog.identity(ticket.subject()), rejected.getMessage());
             metrics.refused(reason);
             return rejected.problem().withReason(reason.label());
         }).replaceWithVoid();
@@ -245,7 +248,8 @@ public class Admission {
         if (!door.leases()) {
             return Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), null, null, ticket));
         }
-        return limiter.acquire(identity)
+        // A ticket's caller's total counts all its conversations; a caller door's identity is the caller.
+        return limiter.acquire(identity, ticket == null ? identity : Identities.conversationKey(ticket.callerId(), null))
                 .onFailure(StateUnavailableException.class).transform(e -> {
                     metrics.refused(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE);
                     LOG.warnf("%s refused: %s", door.what(), e.getMessage());
@@ -300,9 +304,7 @@ public class Admission {
     }
 
     private ProblemException sessionCap(RelayMetrics.Refused cap) {
-        String detail = cap == RelayMetrics.Refused.MAX_SESSIONS
-                ? "The gateway is at its limit of " + realtime.maxSessions() + " concurrent Realtime sessions; try again later."
-                : "This identity already has " + realtime.maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
+        String detail = SessionLimiter.capMessage(cap, realtime);
         return new ProblemException(429, Problems.type("session-limit-reached"), "Session limit reached", cap.label() + ": " + detail);
     }
 

@@ -13,7 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
- * Concurrent-session caps, per identity and in total, as leases in the {@link StateStore}: shared by every replica
+ * Concurrent-session caps, per identity, per caller and in total, as leases in the {@link StateStore}: shared by every replica
  * in redis mode, this process's in memory mode. Acquisition is one atomic store operation and never blocks the
  * event loop; the holder renews its lease on a timer and releases it on close ({@link SessionLease}). Relayed
  * sessions and WebRTC calls take slots alike.
@@ -28,25 +28,41 @@ public class SessionLimiter {
 
     SessionLimiter(RealtimeConfig config, StateConfig state, StateStore store, Vertx vertx) {
         this.store = store;
-        this.caps = new LeaseCaps(config.maxSessionsPerIdentity(), config.maxSessions());
+        this.caps = new LeaseCaps(config.maxSessionsPerIdentity(), config.maxSessionsPerCaller(), config.maxSessions());
         // A third of the TTL: two renewals can be lost (a slow Redis, a busy loop) before the lease expires.
         this.renewMillis = Math.max(10, state.leaseTtl().toMillis() / 3);
         this.vertx = vertx;
     }
 
-    /** A granted lease, or the cap that was hit ({@link RelayMetrics.Refused#MAX_SESSIONS} or {@code _PER_IDENTITY}). */
+    /** A granted lease, or the cap that was hit ({@link RelayMetrics.Refused#MAX_SESSIONS}, {@code _PER_IDENTITY} or {@code _PER_CALLER}). */
     public record Slot(SessionLease lease, RelayMetrics.Refused cap) {
     }
 
-    /**
-     * Takes a slot for {@code identity}. Fails with {@link io.realtimegateway.state.StateUnavailableException} when the
-     * store cannot answer (callers refuse with 503).
-     */
+    /** {@link #acquire(String, String)} for a caller's own session: the identity is the caller. */
     public Uni<Slot> acquire(String identity) {
-        Lease lease = new Lease(identity, UUID.randomUUID().toString());
+        return acquire(identity, identity);
+    }
+
+    /** What a session cap's refusal says, over HTTP (the calls door) and in-band alike. */
+    public static String capMessage(RelayMetrics.Refused cap, RealtimeConfig config) {
+        return switch (cap) {
+            case MAX_SESSIONS -> "The gateway is at its limit of " + config.maxSessions() + " concurrent Realtime sessions; try again later.";
+            case MAX_SESSIONS_PER_CALLER -> "This caller already has " + config.maxSessionsPerCaller()
+                    + " concurrent Realtime sessions over all its identities, the limit.";
+            default -> "This identity already has " + config.maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
+        };
+    }
+
+    /**
+     * Takes a slot for {@code identity}, counted also against {@code caller}'s total. Fails with
+     * {@link io.realtimegateway.state.StateUnavailableException} when the store cannot answer (callers refuse with 503).
+     */
+    public Uni<Slot> acquire(String identity, String caller) {
+        Lease lease = new Lease(identity, caller, UUID.randomUUID().toString());
         return store.acquireLease(lease, caps).map(outcome -> switch (outcome) {
             case GRANTED -> new Slot(new SessionLease(lease, caps, store, vertx, renewMillis), null);
             case IDENTITY_FULL -> new Slot(null, RelayMetrics.Refused.MAX_SESSIONS_PER_IDENTITY);
+            case CALLER_FULL -> new Slot(null, RelayMetrics.Refused.MAX_SESSIONS_PER_CALLER);
             case TOTAL_FULL -> new Slot(null, RelayMetrics.Refused.MAX_SESSIONS);
         });
     }
