@@ -103,6 +103,11 @@ public final class Problems {
                 List.of(new Problem.FieldError("reusable", "is allowed for API-key callers only")));
     }
 
+    /** 403: a reusable relay ticket where it may not be used (a browser's upgrade, a door other than the relay's). */
+    public static ProblemException reusableTicketNotHere(String detail) {
+        return new ProblemException(403, type("reusable-ticket-not-allowed"), "Reusable ticket not allowed here", detail);
+    }
+
     /** 403: an agent dispatch names an agent outside {@code gateway.token.allowed-agents}. */
     public static ProblemException agentNotAllowed(List<String> allowed, String field) {
         return forbidden("agent-not-allowed", "Agent not allowed",

@@ -12,6 +12,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -28,6 +29,7 @@ import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.state.Claim;
 import io.realtimegateway.state.StateStore;
 import io.realtimegateway.state.StateUnavailableException;
+import io.realtimegateway.state.TicketHolder;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
@@ -59,10 +61,12 @@ public class TicketService {
     private final SecretKey key;
     private final JwtConsumer consumer;
     private final StateStore state;
+    private final Event<TicketRevoked> revoked;
 
-    TicketService(RealtimeConfig config, Environment environment, StateStore state) {
+    TicketService(RealtimeConfig config, Environment environment, StateStore state, Event<TicketRevoked> revoked) {
         this.config = config;
         this.state = state;
+        this.revoked = revoked;
         Optional<String> configured = config.ticketSecret().filter(s -> !s.isEmpty());
         String secret = configured.orElseGet(TicketService::generatedSecret);
         if (configured.isEmpty()) {
@@ -168,6 +172,43 @@ public class TicketService {
                     case MEMORY_FULL -> Uni.createFrom().failure(new TicketRejectedException(TicketRejectedException.Reason.MEMORY_FULL,
                             "too many tickets redeemed recently; try again shortly"));
                 });
+    }
+
+    /**
+     * Redeems a reusable ticket ({@link Ticket#reusable()}): no single-use claim, but its one live-session slot, taken
+     * for a new holder (the session about to open), which replaces any session that held it. Fails with
+     * {@link TicketRejectedException} when the ticket was revoked, has been idle (no live session) for
+     * {@code reusable-ticket-idle}, or the state store cannot tell (fail closed).
+     */
+    public Uni<TicketHolder> take(Ticket ticket) {
+        TicketHolder holder = new TicketHolder(ticket.id(), UUID.randomUUID().toString());
+        Duration idle = config.reusableTicketIdle();
+        return state.takeTicket(holder, ticket.issuedAt() * 1000, idle)
+                .onFailure(StateUnavailableException.class).transform(e -> {
+                    LOG.warnf("Ticket redemption refused: %s", e.getMessage());
+                    return new TicketRejectedException(TicketRejectedException.Reason.STATE_UNAVAILABLE,
+                            "the gateway cannot check tickets right now (state store unavailable); try again shortly");
+                })
+                .onItem().transformToUni(take -> switch (take) {
+                    case TAKEN -> Uni.createFrom().item(holder);
+                    case REVOKED -> Uni.createFrom().failure(new TicketRejectedException(TicketRejectedException.Reason.REVOKED,
+                            "ticket revoked: fetch a new one"));
+                    case IDLE_EXPIRED -> Uni.createFrom().failure(new TicketRejectedException(TicketRejectedException.Reason.EXPIRED,
+                            "ticket expired: no session used it for " + idle.toSeconds() + " s; fetch a new one"));
+                    case MEMORY_FULL -> Uni.createFrom().failure(new TicketRejectedException(TicketRejectedException.Reason.MEMORY_FULL,
+                            "too many reusable tickets in use; try again shortly"));
+                });
+    }
+
+    /**
+     * Revokes a reusable ticket by id, in the state store (every replica sees it: its next redemption is refused, and
+     * its live session ends at its holder's next renewal), and tells this replica's relay at once ({@link TicketRevoked}).
+     * Fails with {@link StateUnavailableException} when the store cannot keep it.
+     */
+    public Uni<Void> revoke(String ticketId) {
+        // As long as any ticket may live: a revocation must outlive the ticket it names.
+        return state.revokeTicket(ticketId, config.reusableTicketMaxAge().plus(CLOCK_SKEW_MARGIN))
+                .invoke(() -> revoked.fire(new TicketRevoked(ticketId)));
     }
 
     /**
