@@ -50,7 +50,7 @@ class PreviousTicketsTest {
 
     private final TicketService tickets = new TicketService(
             RelayUnitsTest.config(Map.of("ticketSecret", Optional.of(FIXTURE_KEY), "ticketTtl", Duration.ofSeconds(60))),
-            Environments.PROD, null);
+            Environments.PROD, null, null);
 
     @Test
     void theFixturesAreRealTicketsOfThatFormat() throws GeneralSecurityException {
@@ -80,7 +80,7 @@ class PreviousTicketsTest {
         assertThatThrownBy(() -> tickets.verify(REALTIME)).isInstanceOf(TicketRejectedException.class)
                 .satisfies(e -> assertThat(((TicketRejectedException) e).reason()).isEqualTo(TicketRejectedException.Reason.EXPIRED));
         TicketService other = new TicketService(RelayUnitsTest.config(Map.of("ticketSecret", Optional.of(FIXTURE_KEY + "-rotated"),
-                "ticketTtl", Duration.ofSeconds(60))), Environments.PROD, null);
+                "ticketTtl", Duration.ofSeconds(60))), Environments.PROD, null, null);
         assertThatThrownBy(() -> other.verify(movedToNow(REALTIME))).isInstanceOf(TicketRejectedException.class)
                 .satisfies(e -> assertThat(((TicketRejectedException) e).reason()).isEqualTo(TicketRejectedException.Reason.INVALID));
     }
