@@ -27,7 +27,8 @@ function finish(code, line) {
 }
 const timer = setTimeout(() => finish(1, 'DONE timeout'), TIMEOUT_MS);
 
-live.on('error', (err) => finish(1, 'DONE sdk-error ' + (err?.message ?? 'unknown')));
+// The SDK reports a server `error` event here too (its `error` property is the event): the 'event' listener handles those.
+live.on('error', (err) => { if (err?.error?.type !== 'error') finish(1, 'DONE sdk-error ' + (err?.message ?? 'unknown')); });
 live.on('close', (code) => { if (!finished) finish(1, 'DONE closed ' + code); });
 live.on('event', (event) => {
   console.log('EVENT ' + event.type);

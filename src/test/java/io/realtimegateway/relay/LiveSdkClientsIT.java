@@ -71,7 +71,8 @@ class LiveSdkClientsIT {
         SdkClients.Run run = SdkClients.run(command, env, 120);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.events()).as(run.output()).containsSubsequence("session.started", "session.output_audio.delta", "error", "session.closed");
+        // the refusal comes from the gateway at once, the echo from upstream: either may come first
+        assertThat(run.events()).as(run.output()).containsSubsequence("session.started", "error", "session.closed").contains("session.output_audio.delta");
         assertThat(run.output()).contains("DONE completed close_requested").contains("ERROR instructions_locked")
                 .doesNotContain(ticket).doesNotContain(FakeOpenAiUpstream.API_KEY).doesNotContain(INSTRUCTIONS);
         assertThat(jar.gateway().output()).as("the gateway's log").doesNotContain(ticket).doesNotContain(FakeOpenAiUpstream.API_KEY);
