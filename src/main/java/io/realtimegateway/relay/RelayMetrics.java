@@ -37,7 +37,11 @@ public class RelayMetrics {
         CALL_ID_NOT_SUPPORTED, INVALID_INTENT, TICKET_TYPE_MISMATCH, TICKET_MODEL_MISMATCH, MODEL_NOT_ALLOWED, BUFFER_BUDGET,
         MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY, MAX_SESSIONS_PER_CALLER, SHUTTING_DOWN, SESSION_STATE_UNAVAILABLE, UPSTREAM_UNAVAILABLE,
         /** A reusable ticket on an upgrade with an {@code Origin} (a browser), or at a door other than the relay's. */
-        REUSABLE_TICKET_NOT_ALLOWED;
+        REUSABLE_TICKET_NOT_ALLOWED,
+        /** The identity's GPT-Live seconds for today are spent. */
+        BUDGET_EXCEEDED,
+        /** GPT-Live's concurrent sessions of the model are at {@code GATEWAY_LIVE_MAX_SESSIONS_PER_MODEL} on this replica. */
+        MAX_SESSIONS_PER_MODEL;
 
         /** The label value, also used in logs and close reasons. */
         public String label() {
@@ -61,7 +65,11 @@ public class RelayMetrics {
     /** Why the gateway ended a relaying session: the {@code reason} of {@code gateway_realtime_terminations_total}. */
     enum Terminated {
         IDLE_TIMEOUT, MAX_SESSION_LENGTH, MESSAGE_TOO_BIG, BUFFER_OVERFLOW, SLOW_UPSTREAM, SLOW_CLIENT, UPSTREAM_UNREACHABLE,
-        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED, SHUTDOWN, LEASE_LOST, PROTOCOL_ERROR, REPLACED, TICKET_REVOKED;
+        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED, SHUTDOWN, LEASE_LOST, PROTOCOL_ERROR, REPLACED, TICKET_REVOKED,
+        /** A client event a protocol's policy ends the session for (GPT-Live's {@code session.start}). */
+        POLICY_VIOLATION,
+        /** The identity's GPT-Live seconds for today ran out during the session. */
+        BUDGET_EXCEEDED;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -74,7 +82,21 @@ public class RelayMetrics {
         /** A trusted session's instructions that, after the server's, would exceed {@code gateway.realtime.max-instructions-length}. */
         INSTRUCTIONS_TOO_LONG,
         /** A {@code response.create} while the identity's daily token budget is spent. */
-        BUDGET_EXCEEDED;
+        BUDGET_EXCEEDED,
+        /** GPT-Live's policy on later client events ({@code realtime/live/LivePolicy}). */
+        IMMUTABLE_FIELD_UPDATE, DELEGATION_NOT_ALLOWED, DELEGATION_MODEL_NOT_ALLOWED, TOOL_NOT_ALLOWED,
+        /** Any other refusal a protocol names. */
+        POLICY;
+
+        /** The reason of a protocol's refusal label; {@link #POLICY} for a label not listed here (the metric's labels stay bounded). */
+        static EventRefused of(String label) {
+            for (EventRefused reason : values()) {
+                if (reason.label().equals(label)) {
+                    return reason;
+                }
+            }
+            return POLICY;
+        }
 
         /** The label value, also the error event's {@code error.code}. */
         String label() {
@@ -183,6 +205,10 @@ public class RelayMetrics {
     }
 
     /** A client event the policy refused; the session went on. */
+    void eventRefused(String label) {
+        eventRefused(EventRefused.of(label));
+    }
+
     void eventRefused(EventRefused reason) {
         eventRefusals.get(reason).increment();
     }

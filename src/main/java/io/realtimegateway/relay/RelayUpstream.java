@@ -59,28 +59,22 @@ class RelayUpstream {
         return client.webSocket();
     }
 
-    /** The upstream URL of a session, for logs (it carries no credential). */
-    String url(SessionPlan plan) {
-        return openai.realtimeUri(plan.transcription() ? null : plan.model()).toString();
-    }
-
     /**
-     * Where and how {@link #newSocket()} connects: {@link OpenAiCredentials#realtimeUri} with the server key headers and
-     * the end user's {@link SafetyIdentifiers hashed identifier}.
+     * Where and how {@link #newSocket()} connects: {@code uri} (the protocol's) with the server key headers and the end
+     * user's {@link SafetyIdentifiers hashed identifier} of {@code identity}.
      */
-    WebSocketConnectOptions connectOptions(SessionPlan plan) {
-        URI uri = openai.realtimeUri(plan.transcription() ? null : plan.model());
+    WebSocketConnectOptions connectOptions(URI uri, String identity) {
         boolean tls = "wss".equals(uri.getScheme());
         WebSocketConnectOptions options = new WebSocketConnectOptions()
                 .setHost(uri.getHost())
                 .setPort(uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80))
                 .setSsl(tls)
-                .setURI(uri.getRawPath() + "?" + uri.getRawQuery())
+                .setURI(uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery())
                 // For a WebSocket, Vert.x's idle timeout bounds the upgrade only: it closes the connection when the
                 // handshake has not completed in time, and is cancelled once it has.
                 .setIdleTimeout(connectTimeoutMillis);
         openai.headers().forEach(options::addHeader);
-        options.addHeader(SafetyIdentifiers.HEADER, safety.of(plan.identity()));
+        options.addHeader(SafetyIdentifiers.HEADER, safety.of(identity));
         return options;
     }
 }

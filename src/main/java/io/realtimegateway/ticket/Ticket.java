@@ -33,9 +33,12 @@ public record Ticket(String id, String callerId, String model, Type type, long e
         return Identities.conversationKey(callerId, identity);
     }
 
-    /** The session a ticket opens: {@code realtime} ({@code ?model=}) or {@code transcription} ({@code ?intent=transcription}). */
+    /**
+     * The session a ticket opens: {@code realtime} ({@code ?model=}), {@code transcription} ({@code ?intent=transcription})
+     * or {@code live} (GPT-Live, {@code /v1/live/sessions}).
+     */
     public enum Type {
-        REALTIME, TRANSCRIPTION;
+        REALTIME, TRANSCRIPTION, LIVE;
 
         /** The wire name, as in OpenAI's {@code session.type}. */
         public String wire() {
