@@ -50,7 +50,7 @@ import io.vertx.core.http.HttpServerRequest;
  * <li>{@link Step#RATE_LIMIT}: the door's bucket for the identity, 429;</li>
  * <li>{@link Step#BUDGET}: the identity's usage budget for today (429), or for the relay the gateway's buffer budget
  * (in-band 1013) and the upstream's circuit breaker ({@link UpstreamBreaker}: 503 with Retry-After, in-band 1013 for
- * browsers);</li>
+ * browsers); the Live relay adds the identity's GPT-Live seconds today (in-band 1008);</li>
  * <li>{@link Step#TICKET_REDEMPTION}: the ticket's id is claimed: a replay is 401, an unavailable store 503;</li>
  * <li>{@link Step#SESSION_LEASE}: a concurrent-session slot, 429 (in-band 1013 for the relay), 503 when the store cannot count.</li>
  * </ol>
@@ -152,44 +152,46 @@ public class Admission {
             return Bound.denied(new Denial(Step.BINDING, null, ticket, entry.malformedProblem));
         }
         String asked = entry.model;
+        Ticket.Type type = entry.type;
         if (ticket == null) {
             // A door that issues a credential: it binds what it issues.
-            String model = asked != null ? asked : models.defaultModel();
-            if (!models.allowed(model)) {
+            String model = asked != null ? asked : models.defaultModel(type);
+            if (!models.allowed(type, model)) {
                 return Bound.denied(new Denial(Step.BINDING, RelayMetrics.Refused.MODEL_NOT_ALLOWED, null,
-                        Problems.invalidField("session.model", "is not allowed here; allowed models: " + models.listed())));
+                        Problems.invalidField("session.model", "is not allowed here; allowed models: " + models.listed(type))));
             }
-            return new Bound(entry.type, model, null);
+            return new Bound(type, model, null);
         }
         // A ticket opens only what it was issued for: its type, its model (the request may repeat it, not change it).
-        if (asked != null && !models.allowed(asked)) {
+        if (asked != null && !models.allowed(type, asked)) {
             return Bound.denied(modelNotAllowed(ticket));
         }
-        if (ticket.type() != entry.type) {
+        if (ticket.type() != type) {
             return Bound.denied(new Denial(Step.BINDING, RelayMetrics.Refused.TICKET_TYPE_MISMATCH, ticket, ticketMismatch("ticket-type-mismatch",
-                    "This ticket was issued for a " + ticket.type().wire() + " session; " + entry.door.what() + " open " + entry.type.wire()
+                    "This ticket was issued for a " + ticket.type().wire() + " session; " + entry.door.what() + " open " + type.wire()
                             + " sessions.")));
         }
         if (asked != null && ticket.model() != null && !asked.equals(ticket.model())) {
             return Bound.denied(new Denial(Step.BINDING, RelayMetrics.Refused.TICKET_MODEL_MISMATCH, ticket, ticketMismatch("ticket-model-mismatch",
                     "The model differs from the one the ticket was issued for (" + ticket.model() + ").")));
         }
-        if (entry.type == Ticket.Type.TRANSCRIPTION) {
+        if (type == Ticket.Type.TRANSCRIPTION) {
             return new Bound(Ticket.Type.TRANSCRIPTION, null, null);
         }
-        String model = ticket.model() != null ? ticket.model() : models.defaultModel();
-        if (!models.allowed(model)) {
+        String model = ticket.model() != null ? ticket.model() : models.defaultModel(type);
+        if (!models.allowed(type, model)) {
             // A ticket issued before its model left the allow-list.
             return Bound.denied(modelNotAllowed(ticket));
         }
-        return new Bound(Ticket.Type.REALTIME, model, null);
+        return new Bound(type, model, null);
     }
 
     /** Step 7: null when within the budget, else the in-band denial (an HTTP door's refusal fails the result). */
     private Uni<Denial> budget(Entry entry, String identity) {
         return switch (entry.door.budget()) {
-            case USAGE -> usage.admitTicket(identity).replaceWith((Denial) null);
+            case USAGE -> (entry.type == Ticket.Type.LIVE ? usage.admitLive(identity) : usage.admitTicket(identity)).replaceWith((Denial) null);
             case BUFFERS -> Uni.createFrom().item(relayBudget());
+            case LIVE -> liveBudget(identity);
             case NONE -> Uni.createFrom().nullItem();
         };
     }
@@ -206,6 +208,20 @@ public class Admission {
         return retryAfter.isPresent()
                 ? new Denial(Step.BUDGET, RelayMetrics.Refused.UPSTREAM_UNAVAILABLE, null, Problems.upstreamUnavailable(retryAfter.getAsLong()))
                 : null;
+    }
+
+    /**
+     * The Live relay's budget: the relay's own (buffers, breaker), then the identity's GPT-Live seconds today, refused
+     * in-band like the rest (browsers read no HTTP status).
+     */
+    private Uni<Denial> liveBudget(String identity) {
+        Denial relay = relayBudget();
+        if (relay != null) {
+            return Uni.createFrom().item(relay);
+        }
+        return usage.admitLive(identity).replaceWith((Denial) null)
+                .onFailure(failure -> failure instanceof ProblemException p && p.status() == 429)
+                .recoverWithItem(failure -> new Denial(Step.BUDGET, RelayMetrics.Refused.BUDGET_EXCEEDED, null, (ProblemException) failure));
     }
 
     /**
@@ -272,7 +288,7 @@ public class Admission {
 
     private Denial modelNotAllowed(Ticket ticket) {
         return new Denial(Step.BINDING, RelayMetrics.Refused.MODEL_NOT_ALLOWED, ticket, new ProblemException(400, Problems.type("model-not-allowed"),
-                "Model not allowed", "The model is not allowed by this gateway. Allowed models: " + models.listed() + ".",
+                "Model not allowed", "The model is not allowed by this gateway. Allowed models: " + models.listed(ticket.type()) + ".",
                 List.of(new Problem.FieldError("model", "is not allowed here"))));
     }
 

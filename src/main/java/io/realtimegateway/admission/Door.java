@@ -3,12 +3,16 @@ package io.realtimegateway.admission;
 import io.realtimegateway.ratelimit.RateLimiter;
 
 /**
- * The ways into an OpenAI session, and what each brings to {@link Admission}'s steps. A new door (GPT-Live, a
- * service door) is a constant here plus one {@link Admission#admit} call after its own parsing.
+ * The ways into an OpenAI session, and what each brings to {@link Admission}'s steps. A new door (a service door) is a constant here plus one {@link Admission#admit} call after its own parsing.
  */
 public enum Door {
     /** The relay's WebSocket upgrade, {@code /v1/realtime}: a ticket, refusals after the upgrade in-band. */
     RELAY("relay sessions", Origins.RELAY, Credential.TICKET, null, Budget.BUFFERS, true, true),
+    /**
+     * The GPT-Live relay's WebSocket upgrade, {@code /v1/live/sessions}: a ticket of type {@code live}, refusals after
+     * the upgrade in-band; its budget adds the identity's Live seconds to the relay's.
+     */
+    LIVE("GPT-Live sessions", Origins.RELAY, Credential.TICKET, null, Budget.LIVE, true, true),
     /** The WebRTC SDP exchange, {@code POST /v1/realtime/calls}: a ticket, refusals as problem+json. */
     CALLS("WebRTC calls", Origins.CALLS, Credential.TICKET, RateLimiter.Bucket.CALLS, Budget.USAGE, false, true),
     /** Relay tickets, {@code POST /api/realtime/client-secret}: an authenticated caller; issues a ticket. */
@@ -42,6 +46,8 @@ public enum Door {
         USAGE,
         /** The gateway's buffer budget ({@code gateway.realtime.max-buffered-bytes}): the relay holds what it relays. */
         BUFFERS,
+        /** The relay's ({@link #BUFFERS}), then the identity's GPT-Live seconds for today ({@code GATEWAY_LIVE_BUDGET_SECONDS_PER_DAY}). */
+        LIVE,
         /** None: the console's own session, which spends no caller's budget. */
         NONE
     }

@@ -38,7 +38,7 @@ import io.smallrye.config.WithParentName;
         "io.realtimegateway.http.HttpConfig", "io.realtimegateway.http.ManagementPortConfig", "io.realtimegateway.livekit.RoomPolicyConfig",
         "io.realtimegateway.livekit.TokenConfig", "io.realtimegateway.livekit.TokenConfig$Grant", "io.realtimegateway.openai.CallsConfig",
         "io.realtimegateway.openai.ClientSecretsConfig", "io.realtimegateway.preflight.PreflightConfig",
-        "io.realtimegateway.ratelimit.RateLimitConfig", "io.realtimegateway.realtime.RealtimeConfig", "io.realtimegateway.state.StateConfig",
+        "io.realtimegateway.ratelimit.RateLimitConfig", "io.realtimegateway.realtime.RealtimeConfig", "io.realtimegateway.realtime.live.LiveConfig", "io.realtimegateway.state.StateConfig",
         "io.realtimegateway.usage.BudgetConfig" }, methods = true)
 final class SettingSpecs {
 

@@ -33,6 +33,7 @@ record Refusal(RelayMetrics.Refused reason, String errorCode, String message, Cl
             case MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY -> sessionCap(denial.reason(), config);
             case BUFFER_BUDGET -> bufferBudgetSpent(bufferBudget);
             case UPSTREAM_UNAVAILABLE -> upstreamUnavailable(denial.problem().getMessage());
+            case BUDGET_EXCEEDED -> budgetExceeded(denial.problem().getMessage());
             default -> throw new IllegalArgumentException("not an in-band refusal: " + denial.reason());
         };
     }
@@ -57,11 +58,19 @@ record Refusal(RelayMetrics.Refused reason, String errorCode, String message, Cl
                 "The model is not allowed by this gateway. Allowed models: " + String.join(", ", allowed) + ".");
     }
 
-    /** The ticket was issued for the other kind of session (realtime vs transcription). */
+    /** The ticket was issued for another kind of session (realtime, transcription, live). */
     static Refusal ticketTypeMismatch(Ticket.Type ticketType) {
-        return invalidRequest(RelayMetrics.Refused.TICKET_TYPE_MISMATCH, "ticket_type_mismatch", ticketType == Ticket.Type.TRANSCRIPTION
-                ? "This ticket opens a transcription session only: connect with ?intent=transcription."
-                : "This ticket opens a realtime session only: connect with ?model=<the ticket's model>, not intent=transcription.");
+        return invalidRequest(RelayMetrics.Refused.TICKET_TYPE_MISMATCH, "ticket_type_mismatch", switch (ticketType) {
+            case TRANSCRIPTION -> "This ticket opens a transcription session only: connect to /v1/realtime with ?intent=transcription.";
+            case LIVE -> "This ticket opens a GPT-Live session only: connect to /v1/live/sessions.";
+            case REALTIME -> "This ticket opens a realtime session only: connect to /v1/realtime with ?model=<the ticket's model>.";
+        });
+    }
+
+    /** The identity's GPT-Live seconds for today are spent: 1008 (policy), the message naming the reset time. */
+    static Refusal budgetExceeded(String message) {
+        return new Refusal(RelayMetrics.Refused.BUDGET_EXCEEDED, "budget_exceeded", message,
+                CloseCodes.reason(CloseCodes.POLICY, RelayMetrics.Refused.BUDGET_EXCEEDED.label() + ": " + message));
     }
 
     /** The query's model is not the one the ticket was issued for. */

@@ -24,7 +24,12 @@ public enum UsageField {
     /** Transcription billed by duration ({@code type: "duration"}), in milliseconds. */
     TRANSCRIPTION_MILLIS("transcription_ms", "seconds"),
     /** {@code response.done} events counted. */
-    RESPONSES("responses", null);
+    RESPONSES("responses", null),
+    /**
+     * GPT-Live seconds, on the gateway's clock, reconciled upwards with OpenAI's {@code usage.seconds} when the session
+     * closes (the gateway keeps it; OpenAI's figure is read by the Live relay itself).
+     */
+    LIVE_SECONDS("live_seconds", null);
 
     private final String key;
     private final String path;

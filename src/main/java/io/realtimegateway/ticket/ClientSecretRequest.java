@@ -9,7 +9,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClientSecretRequest(Session session) {
 
-    /** {@code type} is realtime (default) or transcription; {@code model} must be allowed (default: the first). */
+    /**
+     * {@code type} is realtime (default), transcription or live (GPT-Live; implied by a model of {@code GATEWAY_LIVE_MODELS});
+     * {@code model} must be allowed for the type (default: the type's first).
+     */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Session(String type, String model) {

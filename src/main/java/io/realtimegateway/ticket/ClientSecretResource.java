@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.realtimegateway.admission.Admission;
+import io.realtimegateway.admission.AllowedModels;
 import io.realtimegateway.admission.Door;
 import io.realtimegateway.admission.Entry;
 import io.realtimegateway.auth.Caller;
@@ -44,9 +45,11 @@ public class ClientSecretResource {
     private final TicketService tickets;
     private final ObjectMapper mapper;
     private final Admission admission;
+    private final AllowedModels models;
 
-    ClientSecretResource(SecurityIdentity identity, TicketService tickets, ObjectMapper mapper, Admission admission) {
+    ClientSecretResource(SecurityIdentity identity, TicketService tickets, ObjectMapper mapper, Admission admission, AllowedModels models) {
         this.mapper = mapper;
+        this.models = models;
         this.identity = identity;
         this.tickets = tickets;
         this.admission = admission;
@@ -74,9 +77,10 @@ public class ClientSecretResource {
         ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
         Entry entry = Entry.at(Door.TICKETS).caller(caller).request(routing.request());
         ClientSecretRequest.Session asked = request == null ? null : request.session();
-        Ticket.Type type = asked == null || asked.type() == null ? Ticket.Type.REALTIME : Ticket.Type.of(asked.type());
+        // No type: the model names it (a GPT-Live model alone asks for a live ticket).
+        Ticket.Type type = asked == null ? Ticket.Type.REALTIME : asked.type() == null ? models.impliedType(asked.model()) : Ticket.Type.of(asked.type());
         if (type == null) {
-            entry.malformed(Problems.invalidField("session.type", "must be realtime or transcription"));
+            entry.malformed(Problems.invalidField("session.type", "must be realtime, transcription or live"));
         } else {
             entry.asks(type, asked == null ? null : asked.model());
         }

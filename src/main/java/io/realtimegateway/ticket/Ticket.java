@@ -13,9 +13,12 @@ import java.util.Locale;
  */
 public record Ticket(String id, String callerId, String model, Type type, long expiresAt) {
 
-    /** The session a ticket opens: {@code realtime} ({@code ?model=}) or {@code transcription} ({@code ?intent=transcription}). */
+    /**
+     * The session a ticket opens: {@code realtime} ({@code ?model=}), {@code transcription} ({@code ?intent=transcription})
+     * or {@code live} (GPT-Live, {@code /v1/live/sessions}).
+     */
     public enum Type {
-        REALTIME, TRANSCRIPTION;
+        REALTIME, TRANSCRIPTION, LIVE;
 
         /** The wire name, as in OpenAI's {@code session.type}. */
         public String wire() {

@@ -12,16 +12,20 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.realtimegateway.problem.Problems;
+import io.realtimegateway.realtime.live.LiveConfig;
 import io.realtimegateway.state.BudgetDecision;
 import io.realtimegateway.state.StateStore;
 import io.realtimegateway.state.StateUnavailableException;
 import io.realtimegateway.state.Usage;
+import io.realtimegateway.state.UsageField;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Usage per identity and UTC day, and the token budget over it ({@code GATEWAY_REALTIME_BUDGET_TOKENS_PER_DAY}).
  * Sessions add what each {@code response.done} and transcription reports; the sum is atomic in the
  * {@link StateStore}, so replicas add to one total. What a budget counts is {@link Usage#billableTokens()}.
+ * GPT-Live sessions add their seconds ({@link UsageField#LIVE_SECONDS}) to the same day, under their own budget
+ * ({@code GATEWAY_LIVE_BUDGET_SECONDS_PER_DAY}).
  */
 @ApplicationScoped
 public class UsageMeter {
@@ -30,17 +34,63 @@ public class UsageMeter {
 
     private final StateStore store;
     private final long tokensPerDay;
+    private final long liveSecondsPerDay;
     private final Clock clock;
 
     @Inject
-    UsageMeter(StateStore store, BudgetConfig budget) {
-        this(store, budget.tokensPerDay(), Clock.systemUTC());
+    UsageMeter(StateStore store, BudgetConfig budget, LiveConfig live) {
+        this(store, budget.tokensPerDay(), live.budgetSecondsPerDay(), Clock.systemUTC());
     }
 
     UsageMeter(StateStore store, long tokensPerDay, Clock clock) {
+        this(store, tokensPerDay, 0, clock);
+    }
+
+    UsageMeter(StateStore store, long tokensPerDay, long liveSecondsPerDay, Clock clock) {
         this.store = store;
         this.tokensPerDay = tokensPerDay;
+        this.liveSecondsPerDay = liveSecondsPerDay;
         this.clock = clock;
+    }
+
+    /** Whether a GPT-Live seconds budget is configured (0 = unlimited). */
+    public boolean liveBudgeted() {
+        return liveSecondsPerDay > 0;
+    }
+
+    /** The daily GPT-Live seconds budget; 0 when unlimited. */
+    public long liveSecondsPerDay() {
+        return liveSecondsPerDay;
+    }
+
+    /** The GPT-Live seconds left today after {@code dayTotal} (and {@code unrecorded} seconds not yet added); Long.MAX_VALUE when unlimited. */
+    public long liveSecondsLeft(Usage dayTotal, long unrecorded) {
+        return liveBudgeted() ? liveSecondsPerDay - dayTotal.get(UsageField.LIVE_SECONDS) - unrecorded : Long.MAX_VALUE;
+    }
+
+    /**
+     * Before a GPT-Live ticket or session: fails with 429 ({@code Retry-After} until the next UTC midnight) when the
+     * identity has used up today's Live seconds, 503 when the store cannot tell. Completes at once without a budget.
+     */
+    public Uni<Void> admitLive(String identity) {
+        if (!liveBudgeted()) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.usage(identity, today())
+                .onFailure(StateUnavailableException.class).transform(e -> {
+                    LOG.warnf("GPT-Live budget not checked, refused: %s", e.getMessage());
+                    return Problems.stateUnavailable("the usage budget");
+                })
+                .onItem().transformToUni(day -> liveSecondsLeft(day, 0) > 0 ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(Problems.tooManyRequests("budget-exceeded", "Usage budget exceeded",
+                                liveExhaustedMessage(day.get(UsageField.LIVE_SECONDS)),
+                                Math.max(1, Duration.between(Instant.now(clock), resetsAt()).toSeconds()))));
+    }
+
+    /** The words of a refusal or a session end for a spent GPT-Live budget. */
+    public String liveExhaustedMessage(long used) {
+        return "This identity has used " + used + " of its " + liveSecondsPerDay + " GPT-Live seconds for today (UTC); the budget resets at "
+                + resetsAt() + ".";
     }
 
     /** The current UTC day. */

@@ -110,6 +110,11 @@ abstract class RelaySocketTestBase {
         return socket;
     }
 
+    /** Closes {@code socket} after the test, like the ones {@link #connect} opens. */
+    void track(TestSocket socket) {
+        sockets.add(socket);
+    }
+
     /** A WebSocket upgrade request to the relay as plain HTTP, to read a refusal's status, headers and problem body. */
     static RequestSpecification upgradeRequest() {
         return given().header("Connection", "Upgrade").header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13")

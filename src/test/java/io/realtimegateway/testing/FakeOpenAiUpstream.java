@@ -36,6 +36,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A fake OpenAI API (GA Realtime WebSocket, {@code GET /v1/models/{id}}, WebRTC calls, their sideband and client secrets) on 127.0.0.1, port 0, for tests.
+ * GPT-Live ({@code /v1/live/sessions}) is {@link FakeLive}'s, served from the same base URL.
  *
  * <h2>Use</h2>
  * {@code @WithTestResource(FakeOpenAiUpstream.class)} on a {@code @QuarkusTest}. It returns the config
@@ -105,7 +106,9 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     private SelfSignedTls tls;
     private HttpServer tlsServer;
     private String apiKey = API_KEY;
-    private Set<String> models = Set.of("gpt-realtime", "gpt-realtime-mini");
+    private Set<String> models = Set.of("gpt-realtime", "gpt-realtime-mini", "gpt-live-1", "gpt-live-1.1");
+    /** GPT-Live at {@code /v1/live/sessions}, from the same base URL. */
+    private FakeLive live;
 
     private final AtomicInteger upgrades = new AtomicInteger();
     private final AtomicInteger sessions = new AtomicInteger();
@@ -149,6 +152,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         peers = vertx.createHttpClient();
+        live = new FakeLive(vertx, this::authorized);
         HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
                 .setMaxWebSocketFrameSize(64 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024)
                 .addWebSocketSubProtocol("realtime")
@@ -194,6 +198,10 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             return;
         }
         String upgrade = request.getHeader("Upgrade");
+        if (FakeLive.serves(path)) {
+            live.handle(request);
+            return;
+        }
         if (upgrade != null && !(path.equals("/v1/realtime") && "websocket".equalsIgnoreCase(upgrade))) {
             droppedUpgrades.incrementAndGet();
             request.connection().close();
@@ -213,6 +221,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
         } else if (path.startsWith("/v1/models/") && request.method().name().equals("GET")) {
             model(request, path.substring("/v1/models/".length()));
         } else if (path.equals("/_fake/reset")) {
+            live.reset();
             connections.clear();
             upgrades.set(0);
             droppedUpgrades.set(0);
