@@ -26,7 +26,7 @@ import io.vertx.core.json.JsonObject;
  * <li>{@code POST /v1/live/sessions} with JSON {@code {session, transport:{type:"webrtc", sdp}}} and the server key:
  * 201 {@code {"session":{"id":"live_fake_<n>"},"transport":{"type":"webrtc","sdp":<answer>}}} ({@link FakeOpenAiUpstream#answerFor}).
  * Like OpenAI's strict schema, an unknown top-level or {@code session} field is a 400 {@code unknown_parameter}; a
- * model it does not serve ({@code gpt-live-1}, {@code gpt-live-1.1}) 400 {@code model_not_found}; a bad key 401.</li>
+ * model it does not serve ({@link FakeLive#MODELS}) 400 {@code model_not_found}; a bad key 401.</li>
  * <li>{@code GET /v1/live/sessions/{id}/attach} (WebSocket, the server key): the sideband. It replays nothing. It
  * accepts {@code session.close} (answered with {@code session.closed}, reason {@code close_requested}, the seconds
  * since the create as {@code usage.seconds}, then a close 1000) and refuses {@code session.start} and
@@ -43,7 +43,6 @@ import io.vertx.core.json.JsonObject;
  */
 public final class FakeLiveWebRtc {
 
-    static final Set<String> MODELS = Set.of("gpt-live-1", "gpt-live-1.1");
     private static final Set<String> TOP_LEVEL = Set.of("session", "transport");
     private static final Set<String> SESSION_FIELDS = Set.of("model", "instructions", "input", "audio", "delegation", "store", "client");
     private static final String PREFIX = "/v1/live/sessions";
@@ -143,7 +142,7 @@ public final class FakeLiveWebRtc {
         }
         if (unknown != null) {
             answer(request, record, 400, error("unknown_parameter", "Unknown parameter: '" + unknown + "'.").put("param", unknown));
-        } else if (session == null || !MODELS.contains(session.getString("model", ""))) {
+        } else if (session == null || !FakeLive.MODELS.contains(session.getString("model", ""))) {
             answer(request, record, 400, error("model_not_found", "The model does not exist or you do not have access to it."));
         } else if (transport == null || !"webrtc".equals(transport.getString("type")) || !transport.getString("sdp", "").startsWith("v=0")) {
             answer(request, record, 400, error("invalid_request", "transport must be {type: webrtc, sdp: <offer>}."));

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,6 +60,7 @@ public class LivePolicy {
     private final boolean allowStore;
     private final List<String> models;
 
+    @Inject
     LivePolicy(LiveConfig config) {
         this(config.instructions().filter(s -> !s.isBlank()), config.delegationTypes(), config.responsesModels(), config.responsesTools(),
                 config.allowStore(), config.models());
