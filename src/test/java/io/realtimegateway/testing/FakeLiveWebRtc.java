@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
@@ -34,7 +35,7 @@ import io.vertx.core.json.JsonObject;
  * <li>{@code POST /v1/live/sessions/{id}/hangup}: ends the session ({@code session.closed} to its sidebands, then 1000).</li>
  * </ul>
  * Test control under {@code /_fake/live-rtc/}: {@code control} ({@code {"attachStatus":503}} refuses attaches with
- * that status, 0 accepts), {@code received} ({@code {"creates":[…],"attaches":[…],"hangups":[…],"log":[…]}}, where
+ * that status, 0 accepts; {@code {"attachDelayMs":1000}} answers them that much later), {@code received} ({@code {"creates":[…],"attaches":[…],"hangups":[…],"log":[…]}}, where
  * {@code log} orders {@code create <id>}, {@code attach <id>} and {@code hangup <id>}), and
  * {@code sessions/{id}/browser} with what the browser's data channel sends: {@code {"type":"fake.usage","seconds":N}}
  * (OpenAI's {@code session.usage.updated} to the sidebands), {@code {"type":"session.close"}} (the browser hangs up:
@@ -55,6 +56,7 @@ public final class FakeLiveWebRtc {
     private final List<String> hangups = new CopyOnWriteArrayList<>();
     private final List<String> log = new CopyOnWriteArrayList<>();
     private volatile int attachStatus;
+    private volatile int attachDelayMs;
 
     /** A session the fake created: its config, when, and its open sidebands. */
     private record Session(String id, JsonObject config, long createdNanos, List<ServerWebSocket> sidebands) {
@@ -89,7 +91,9 @@ public final class FakeLiveWebRtc {
             request.response().setStatusCode(200).end();
         } else if (path.equals("/_fake/live-rtc/control")) {
             request.body().onSuccess(body -> {
-                attachStatus = (body.length() == 0 ? new JsonObject() : body.toJsonObject()).getInteger("attachStatus", attachStatus);
+                JsonObject control = body.length() == 0 ? new JsonObject() : body.toJsonObject();
+                attachStatus = control.getInteger("attachStatus", attachStatus);
+                attachDelayMs = control.getInteger("attachDelayMs", attachDelayMs);
                 request.response().end("{}");
             });
         } else if (path.equals("/_fake/live-rtc/received")) {
@@ -114,6 +118,7 @@ public final class FakeLiveWebRtc {
         hangups.clear();
         log.clear();
         attachStatus = 0;
+        attachDelayMs = 0;
     }
 
     private void create(HttpServerRequest request, Buffer body) {
@@ -177,7 +182,20 @@ public final class FakeLiveWebRtc {
                     .end(new JsonObject().put("error", error(status == 404 ? "session_not_found" : "refused", "refused by the fake")).encode());
             return;
         }
-        log.add("attach " + id);
+        if (attachDelayMs > 0) {
+            request.pause();
+            Vertx.currentContext().owner().setTimer(attachDelayMs, t -> {
+                request.resume();
+                accept(request, session, record);
+            });
+        } else {
+            accept(request, session, record);
+        }
+    }
+
+    /** The attach succeeds: logged as it is answered (after any delay), so the log orders it against the create's answer. */
+    private void accept(HttpServerRequest request, Session session, JsonObject record) {
+        log.add("attach " + session.id());
         request.toWebSocket().onSuccess(ws -> {
             session.sidebands().add(ws);
             ws.closeHandler(v -> {
@@ -256,6 +274,11 @@ public final class FakeLiveWebRtc {
     public record Control(String url) {
 
         private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        /** Answer sideband attaches this much later (0 = at once). */
+        public void attachDelayMs(int millis) {
+            post("/control", new JsonObject().put("attachDelayMs", millis).encode());
+        }
 
         /** Refuse sideband attaches with this HTTP status (0 = accept). */
         public void attachStatus(int status) {

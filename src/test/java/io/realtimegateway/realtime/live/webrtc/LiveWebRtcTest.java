@@ -143,8 +143,10 @@ class LiveWebRtcTest {
 
     @Test
     void theSidebandIsAttachedBeforeTheAnswerIsReturned() {
+        // A slow attach (1 s): the answer must wait for it.
+        live.attachDelayMs(1000);
         String id = post(ticket("rtc-order"), create(null)).then().statusCode(201).extract().path("session.id");
-        // Read as soon as the answer is in: the attach must already have happened.
+        // Read as soon as the answer is in: the attach must already have been answered.
         assertThat(live.log()).containsExactly("create " + id, "attach " + id);
         JsonObject attach = live.attaches().get(0);
         assertThat(attach.getString("sessionId")).isEqualTo(id);
@@ -169,6 +171,25 @@ class LiveWebRtcTest {
         // The session slot was given back.
         live.attachStatus(0);
         post(ticket("rtc-attach"), create(null)).then().statusCode(201);
+    }
+
+    /**
+     * The building block of a takeover: a sideband that drops without {@code session.closed} (the session may still run)
+     * is attached again; the session stays leashed and is still closed through the new sideband.
+     */
+    @Test
+    void aDroppedSidebandIsAttachedAgain() {
+        double reattached = metric("gateway_live_webrtc_sideband_reattached_total");
+        String id = post(ticket("rtc-drop"), create(null)).then().statusCode(201).extract().path("session.id");
+        live.browserSends(id, new JsonObject().put("type", "fake.drop"));
+        await().atMost(WAIT).until(() -> live.attaches().size() == 2);
+        await().atMost(WAIT).until(() -> metric("gateway_live_webrtc_sideband_reattached_total") == reattached + 1);
+        assertThat(live.log()).containsExactly("create " + id, "attach " + id, "attach " + id);
+        assertThat(metric("gateway_live_webrtc_sessions_active")).isEqualTo(1);
+        Management.given().header("X-Console", "1").post("/console/api/sessions/" + id + "/close").then().statusCode(202);
+        await().atMost(WAIT).until(() -> live.attaches().get(1).getJsonArray("messages").encode().contains("session.close"));
+        await().atMost(WAIT).until(() -> metric("gateway_live_webrtc_sessions_active") == 0);
+        assertThat(live.hangups()).as("closed through the sideband, no hang-up needed").isEmpty();
     }
 
     @Test
