@@ -4,7 +4,7 @@
 # `./mvnw verify` works on a clean machine. Re-runs are cheap: each part is reinstalled only when its pinned
 # manifest (requirements.txt, package-lock.json) changed.
 #
-# Usage: scripts/install-sdk-clients.sh [python|node|fuzz|all]   (default all: python and node)
+# Usage: scripts/install-sdk-clients.sh [python|node|fuzz|live|all]   (default all: python and node; live: GPT-Live's)
 # Env:   REALTIME_GATEWAY_CACHE  cache root (default ~/.cache/realtime-gateway)
 set -euo pipefail
 
@@ -60,10 +60,19 @@ install_python() { install_venv "$root/src/test/python" python python; }
 
 install_fuzz() { install_venv "$root/src/test/python/fuzz" fuzz schemathesis; }
 
-install_node() {
+install_node() { install_node_dir "$root/src/test/node" node; }
+
+# GPT-Live's clients: SDK releases that ship client.live, pinned apart so the Realtime clients keep their own.
+install_live() {
+  install_venv "$root/src/test/python/live" python-live python
+  install_node_dir "$root/src/test/node/live" node-live
+}
+
+# node_modules at $cache/$2 from the pinned package-lock.json of $1, reinstalled only when it changed.
+install_node_dir() {
   need node "install Node.js 20+ (Debian: apt-get install nodejs npm)"
   need npm "install npm (Debian: apt-get install npm)"
-  local src="$root/src/test/node" dir="$cache/node"
+  local src="$1" dir="$cache/$2"
   local stamp
   stamp="$(stamp_of "$src/package.json" "$src/package-lock.json")"
   if [[ ! -d "$dir/node_modules/openai" || "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]]; then
@@ -80,7 +89,8 @@ case "$part" in
   python) install_python ;;
   node) install_node ;;
   fuzz) install_fuzz ;;
+  live) install_live ;;
   all) install_python; install_node ;;
-  *) echo "usage: $0 [python|node|fuzz|all]" >&2; exit 64 ;;
+  *) echo "usage: $0 [python|node|fuzz|live|all]" >&2; exit 64 ;;
 esac
 echo "$cache"

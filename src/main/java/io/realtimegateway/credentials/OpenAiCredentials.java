@@ -110,6 +110,17 @@ public class OpenAiCredentials {
         return URI.create(base + REALTIME_PATH + "?" + query);
     }
 
+    /** The GPT-Live WebSocket URL: {@code OPENAI_BASE_URL} (https→wss, http→ws) plus {@code /live/sessions}, no query (the model goes in {@code session.start}). */
+    public URI liveUri() {
+        String base = restBase();
+        if (base.startsWith("https://")) {
+            base = "wss://" + base.substring("https://".length());
+        } else if (base.startsWith("http://")) {
+            base = "ws://" + base.substring("http://".length());
+        }
+        return URI.create(base + "/live/sessions");
+    }
+
     /** The path the Realtime WebSocket adds to the REST base. */
     private static final String REALTIME_PATH = "/realtime";
 

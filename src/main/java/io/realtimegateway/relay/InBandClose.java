@@ -24,9 +24,9 @@ sealed interface InBandClose permits Refusal, Termination {
     void count(RelayMetrics metrics);
 
     /** Writes the error event (if any), then the close frame once the event is out. */
-    default void sendTo(WebSocketBase client, RelayPolicy policy) {
+    default void sendTo(WebSocketBase client, ErrorEvents events) {
         Future<Void> first = errorCode() == null ? Future.succeededFuture()
-                : client.writeTextMessage(policy.errorEvent("invalid_request_error", errorCode(), message()));
+                : client.writeTextMessage(events.errorEvent("invalid_request_error", errorCode(), message()));
         CloseCodes.Close close = close();
         first.onComplete(sent -> client.close((short) close.code(), close.reason()));
     }

@@ -1,7 +1,9 @@
 package io.realtimegateway.relay;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,6 +18,7 @@ import io.realtimegateway.admission.Admitted;
 import io.realtimegateway.admission.AllowedModels;
 import io.realtimegateway.auth.Identities;
 import io.realtimegateway.auth.OriginPolicy;
+import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.health.Drain;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;
@@ -23,6 +26,7 @@ import io.realtimegateway.problem.Problems;
 import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.usage.UsageMeter;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -31,10 +35,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The OpenAI Realtime relay: a drop-in {@code …/v1/realtime} for the official SDKs. {@link RelayAdmission}
- * admits the upgrade through the admission pipeline (or answers 401/403/503 problem+json without any upstream
- * connection); a refusal it decided for after the upgrade is sent in-band; an admitted session applies the remaining
- * policy in-band and relays frames both ways.
+ * The relay's WebSocket doors: the OpenAI Realtime relay, a drop-in {@code …/v1/realtime} for the official SDKs, and
+ * through {@link #serve} any other protocol's door (GPT-Live's {@code /v1/live/sessions}) on the same data path.
+ * {@link RelayAdmission} admits the upgrade through the admission pipeline (or answers 401/403/503 problem+json
+ * without any upstream connection); a refusal it decided for after the upgrade is sent in-band; an admitted session
+ * applies the remaining policy in-band ({@link RelayProtocol}) and relays frames both ways.
  * <p>
  * A plain Vert.x route rather than a websockets-next endpoint: the relay must pass frames through untouched, and
  * websockets-next decodes every text frame into a String and dispatches it on a new context, which cost the relay
@@ -43,10 +48,10 @@ import io.vertx.ext.web.RoutingContext;
  * On SIGTERM ({@link Drain}) new upgrades get 503 and live sessions may end on their own until the drain is over;
  * the rest are then closed 1001 with an error event, their upstream legs closed normally, before the server stops.
  * The drain covers every session of the {@link SessionRegistry}: WebRTC calls still live at its end are hung up
- * through OpenAI's API by their sideband.
+ * through OpenAI's API by their sideband, relayed sessions of every protocol are closed.
  */
 @ApplicationScoped
-class RealtimeRelay {
+public class RealtimeRelay {
 
     static final String PATH = "/v1/realtime";
 
@@ -59,13 +64,15 @@ class RealtimeRelay {
     private final ObjectMapper mapper;
     private final Drain drain;
     private final AllowedModels models;
+    private final OpenAiCredentials openai;
     private final AtomicLong sessionIds = new AtomicLong();
 
     RealtimeRelay(RelayAdmission admission, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
             Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, RelayBudget budget, UsageMeter usage, ObjectMapper mapper,
-            Drain drain, AllowedModels models, UpstreamBreaker breaker) {
+            Drain drain, AllowedModels models, UpstreamBreaker breaker, OpenAiCredentials openai) {
         this.admission = admission;
         this.models = models;
+        this.openai = openai;
         // Sessions call these beans on every relayed frame: the instances themselves, not their client proxies (an
         // application-scoped bean's proxy looks its instance up in the context on every call; they live as long as the app).
         this.deps = new RelaySession.Deps(ClientProxy.unwrap(upstream), ClientProxy.unwrap(policy), ClientProxy.unwrap(metrics), config, vertx,
@@ -73,6 +80,19 @@ class RealtimeRelay {
                 ClientProxy.unwrap(breaker));
         this.mapper = mapper;
         this.drain = drain;
+    }
+
+    /** A door's way of opening the sessions it admitted. */
+    public interface Opening {
+
+        /** The protocol of an admitted session; null when the door refused it itself (it closed the socket and released the lease). */
+        RelayProtocol open(ServerWebSocket socket, Admitted admitted);
+
+        /** The door's error events, for the refusals admission decided after the upgrade. */
+        ErrorEvents errors();
+
+        /** The door's allowed models, named by a {@code model_not_allowed} refusal. */
+        List<String> allowedModels();
     }
 
     /**
@@ -105,26 +125,49 @@ class RealtimeRelay {
     }
 
     void register(@Observes Router router) {
-        router.route(PATH).order(OriginPolicy.RELAY_ROUTE_ORDER).handler(this::upgrade);
+        router.route(PATH).order(OriginPolicy.RELAY_ROUTE_ORDER).handler(ctx -> serve(ctx, "wss://…" + PATH + "?model=…", admission::admit,
+                new Opening() {
+                    @Override
+                    public RelayProtocol open(ServerWebSocket socket, Admitted admitted) {
+                        SessionPlan plan = new SessionPlan(admitted.identity(), admitted.model(), admitted.type() == Ticket.Type.TRANSCRIPTION);
+                        return new RealtimeProtocol(deps.policy(), deps.metrics(), deps.config(), plan,
+                                openai.realtimeUri(plan.transcription() ? null : plan.model()));
+                    }
+
+                    @Override
+                    public ErrorEvents errors() {
+                        return deps.policy();
+                    }
+
+                    @Override
+                    public List<String> allowedModels() {
+                        return models.list();
+                    }
+                }));
     }
 
-    private void upgrade(RoutingContext ctx) {
+    /**
+     * Serves one WebSocket door: 426 unless it is an upgrade; the door's admission (the request is held meanwhile:
+     * the ticket claim and the lease may wait on Redis); its refusals before the upgrade as problem+json, after it
+     * in-band; then a relayed session with the protocol {@code opening} gives.
+     *
+     * @param example the URL a client should use, for the 426
+     */
+    public void serve(RoutingContext ctx, String example, Function<HttpServerRequest, Uni<Admitted>> admit, Opening opening) {
         HttpServerRequest request = ctx.request();
         if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
             ProblemResponses.end(ctx.response(), new ProblemException(426, ProblemException.TYPE_BASE + "websocket-required", "WebSocket required",
-                    "Connect with a WebSocket client (wss://…" + PATH + "?model=…), the way the OpenAI SDKs do.")
+                    "Connect with a WebSocket client (" + example + "), the way the OpenAI SDKs do.")
                     .withHeader("Upgrade", "websocket"), mapper);
             return;
         }
-        // The ticket claim and the session lease may wait on Redis: hold the request until the pipeline answers, then
-        // upgrade on this context.
         request.pause();
-        admission.admit(request).subscribe().with(admitted -> {
+        admit.apply(request).subscribe().with(admitted -> {
             request.resume();
             FrameErrors frameErrors = FrameErrors.install(request);
             request.toWebSocket().onComplete(result -> {
                 if (result.succeeded()) {
-                    open(result.result(), admitted, frameErrors);
+                    open(result.result(), admitted, frameErrors, opening);
                 } else {
                     // Vert.x has answered the broken handshake itself; the redeemed ticket is spent either way.
                     LOG.debugf("Realtime upgrade failed: %s", result.cause().getClass().getName());
@@ -140,22 +183,25 @@ class RealtimeRelay {
         });
     }
 
-    private void open(ServerWebSocket socket, Admitted admitted, FrameErrors frameErrors) {
+    private void open(ServerWebSocket socket, Admitted admitted, FrameErrors frameErrors, Opening opening) {
         if (admitted.denial() != null) {
-            refuse(socket, admitted.identity(), Refusal.of(admitted.denial(), models.list(), deps.config(), deps.budget().max()));
+            refuse(socket, admitted.identity(), Refusal.of(admitted.denial(), opening.allowedModels(), deps.config(), deps.budget().max()), opening.errors());
             return;
         }
-        SessionPlan plan = new SessionPlan(admitted.identity(), admitted.model(), admitted.type() == Ticket.Type.TRANSCRIPTION);
+        RelayProtocol protocol = opening.open(socket, admitted);
+        if (protocol == null) {
+            return;
+        }
         deps.metrics().opened();
-        new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.lease(), frameErrors).start();
+        new RelaySession(socket, admitted.identity(), protocol, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.lease(), frameErrors).start();
     }
 
     /**
      * A refusal admission decided, counted and logged (rate-limited, per reason), sent in-band. DEBUG here: a client
      * retrying in a loop (a browser while the upstream is down) would otherwise write one INFO line per attempt.
      */
-    private void refuse(ServerWebSocket socket, String identity, Refusal refusal) {
+    private void refuse(ServerWebSocket socket, String identity, Refusal refusal, ErrorEvents errors) {
         LOG.debugf("Realtime session refused: identity=%s reason=%s close=%d", Identities.loggable(identity), refusal.reason().label(), refusal.close().code());
-        refusal.sendTo(socket, deps.policy());
+        refusal.sendTo(socket, errors);
     }
 }

@@ -37,7 +37,9 @@ public class RelayMetrics {
         CALL_ID_NOT_SUPPORTED, INVALID_INTENT, TICKET_TYPE_MISMATCH, TICKET_MODEL_MISMATCH, MODEL_NOT_ALLOWED, BUFFER_BUDGET,
         MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY, SHUTTING_DOWN, SESSION_STATE_UNAVAILABLE, UPSTREAM_UNAVAILABLE,
         /** The identity's GPT-Live seconds for today are spent. */
-        BUDGET_EXCEEDED;
+        BUDGET_EXCEEDED,
+        /** GPT-Live's concurrent sessions of the model are at {@code GATEWAY_LIVE_MAX_SESSIONS_PER_MODEL} on this replica. */
+        MAX_SESSIONS_PER_MODEL;
 
         /** The label value, also used in logs and close reasons. */
         public String label() {
@@ -60,7 +62,11 @@ public class RelayMetrics {
     /** Why the gateway ended a relaying session: the {@code reason} of {@code gateway_realtime_terminations_total}. */
     enum Terminated {
         IDLE_TIMEOUT, MAX_SESSION_LENGTH, MESSAGE_TOO_BIG, BUFFER_OVERFLOW, SLOW_UPSTREAM, SLOW_CLIENT, UPSTREAM_UNREACHABLE,
-        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED, SHUTDOWN, LEASE_LOST, PROTOCOL_ERROR;
+        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED, SHUTDOWN, LEASE_LOST, PROTOCOL_ERROR,
+        /** A client event a protocol's policy ends the session for (GPT-Live's {@code session.start}). */
+        POLICY_VIOLATION,
+        /** The identity's GPT-Live seconds for today ran out during the session. */
+        BUDGET_EXCEEDED;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -71,7 +77,21 @@ public class RelayMetrics {
     enum EventRefused {
         DUPLICATE_KEYS, INSTRUCTIONS_LOCKED, SYSTEM_ROLE,
         /** A {@code response.create} while the identity's daily token budget is spent. */
-        BUDGET_EXCEEDED;
+        BUDGET_EXCEEDED,
+        /** GPT-Live's policy on later client events ({@code realtime/live/LivePolicy}). */
+        IMMUTABLE_FIELD_UPDATE, DELEGATION_NOT_ALLOWED, DELEGATION_MODEL_NOT_ALLOWED, TOOL_NOT_ALLOWED,
+        /** Any other refusal a protocol names. */
+        POLICY;
+
+        /** The reason of a protocol's refusal label; {@link #POLICY} for a label not listed here (the metric's labels stay bounded). */
+        static EventRefused of(String label) {
+            for (EventRefused reason : values()) {
+                if (reason.label().equals(label)) {
+                    return reason;
+                }
+            }
+            return POLICY;
+        }
 
         /** The label value, also the error event's {@code error.code}. */
         String label() {
@@ -180,6 +200,10 @@ public class RelayMetrics {
     }
 
     /** A client event the policy refused; the session went on. */
+    void eventRefused(String label) {
+        eventRefused(EventRefused.of(label));
+    }
+
     void eventRefused(EventRefused reason) {
         eventRefusals.get(reason).increment();
     }

@@ -37,7 +37,7 @@ import io.vertx.core.buffer.Buffer;
  * the same mapper and the same error-event format, and a reader checking what the relay inspects finds it all here.
  */
 @ApplicationScoped
-class RelayPolicy {
+class RelayPolicy implements ErrorEvents {
 
     /** The {@code event_id} of the gateway's own {@code session.update}, so upstream's answer to it can be told apart. */
     static final String INSTRUCTIONS_EVENT_ID = "gw_instructions";
@@ -355,7 +355,8 @@ class RelayPolicy {
     }
 
     /** An OpenAI-shaped {@code error} event. */
-    String errorEvent(String errorType, String code, String message) {
+    @Override
+    public String errorEvent(String errorType, String code, String message) {
         return errorEvent(errorType, code, message, null, null);
     }
 

@@ -22,8 +22,9 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketFrame;
 
 /**
- * One relayed session: the two sockets, the client messages held while upstream connects, the timers, policy on
- * the few events it reads, and the close handshake both ways. Reassembly, accounting, close mapping and the
+ * One relayed session, of either protocol ({@link RelayProtocol}: Realtime or GPT-Live): the two sockets, the client
+ * messages held while upstream connects, the timers, the protocol's policy on the few events it reads, and the close
+ * handshake both ways. Reassembly, accounting, close mapping and the
  * gateway's own closes are their own types ({@link Reassembly}, {@link DirectionAccount}, {@link CloseCodes},
  * {@link Termination}).
  * <p>
@@ -49,7 +50,8 @@ final class RelaySession implements SessionRegistry.Live {
     }
 
     private final ServerWebSocket client;
-    private final SessionPlan plan;
+    private final String identity;
+    private final RelayProtocol protocol;
     private final Deps deps;
     private final String relayId;
     private final long startNanos = System.nanoTime();
@@ -76,16 +78,19 @@ final class RelaySession implements SessionRegistry.Live {
     private long deadlineTimer = -1;
     private long connectTimer = -1;
     private long instructionsTimer = -1;
-    private boolean awaitingInstructions; // client frames are held until upstream acknowledged the server instructions
-    private boolean instructionsSent;
-    private boolean connectReported; // the breaker heard how this session's dial ended (the timer and the connect may both end it)
+    private boolean awaitingInstructions; // client frames are held until the protocol releases them (the server instructions are taken)
+    private boolean connectReported;
+    private boolean inUpstreamEvent; // the protocol is reading an upstream event: a termination it asks for waits until the event went down
+    private Termination deferred;
+    private final java.util.List<Long> protocolTimers = new java.util.ArrayList<>(); // the breaker heard how this session's dial ended (the timer and the connect may both end it)
 
-    RelaySession(ServerWebSocket client, SessionPlan plan, Deps deps, String relayId, SessionLease lease, FrameErrors frameErrors) {
+    RelaySession(ServerWebSocket client, String identity, RelayProtocol protocol, Deps deps, String relayId, SessionLease lease, FrameErrors frameErrors) {
         this.client = client;
         this.frameErrors = frameErrors;
         this.lease = lease;
-        this.usage = new SessionUsage(deps.usage(), plan.identity());
-        this.plan = plan;
+        this.usage = new SessionUsage(deps.usage(), identity);
+        this.identity = identity;
+        this.protocol = protocol;
         this.deps = deps;
         this.relayId = relayId;
         RealtimeConfig config = deps.config();
@@ -95,7 +100,7 @@ final class RelaySession implements SessionRegistry.Live {
         this.up = new DirectionAccount(deps.metrics().clientToUpstream(), deps.budget(), config.maxInFlightFrames(), config.maxInFlightBytes());
         this.down = new DirectionAccount(deps.metrics().upstreamToClient(), deps.budget(), config.maxInFlightFrames(), config.maxInFlightBytes());
         this.pending = new PendingMessages(config.maxPendingFrames(), config.maxPendingBytes(), deps.budget());
-        this.awaitingInstructions = deps.policy().holdsForInstructions(plan);
+        this.awaitingInstructions = protocol.holdsClientFrames();
     }
 
     /** Starts relaying: client handlers, timers, and the upstream connection. Call on the client's event loop. */
@@ -116,12 +121,13 @@ final class RelaySession implements SessionRegistry.Live {
         }
 
         RealtimeConfig config = deps.config();
-        long idleMillis = Math.max(1, config.idleTimeout().toMillis());
+        long idleMillis = Math.max(1, protocol.idleTimeout().toMillis());
         idleTimer = deps.vertx().setPeriodic(Math.max(20, Math.min(idleMillis / 4, 5000)), id -> checkIdle(idleMillis));
-        deadlineTimer = deps.vertx().setTimer(Math.max(1, config.maxSessionLength().toMillis()),
-                id -> terminate(Termination.expired(config.maxSessionLength())));
+        deadlineTimer = deps.vertx().setTimer(Math.max(1, protocol.maxSessionLength().toMillis()),
+                id -> terminate(Termination.expired(protocol.maxSessionLength())));
         lease.keep(usage::refresh, () -> terminate(Termination.leaseLost()));
         usage.refresh();
+        protocol.start(new Handle());
 
         ClientWebSocket socket = deps.upstream().newSocket();
         socket.frameHandler(this::fromUpstream);
@@ -135,7 +141,7 @@ final class RelaySession implements SessionRegistry.Live {
         long connectStart = System.nanoTime();
         connectTimer = deps.vertx().setTimer(Math.max(1, config.upstreamConnectTimeout().toMillis()),
                 id -> upstreamFailed(Termination.connectTimeout(config.upstreamConnectTimeout())));
-        socket.connect(deps.upstream().connectOptions(plan)).onComplete(result -> {
+        socket.connect(deps.upstream().connectOptions(protocol.upstreamUri())).onComplete(result -> {
             if (result.succeeded()) {
                 upstreamOpened(result.result(), connectStart);
             } else {
@@ -199,19 +205,22 @@ final class RelaySession implements SessionRegistry.Live {
         }
     }
 
-    /** The client message as it must go upstream (the same frame unless policy rewrites it, in a frame of its kind); null when refused. */
+    /** The client message as it must go upstream (the same frame unless the protocol rewrites it, in a frame of its kind); null when refused. */
     private WebSocketFrame inspect(WebSocketFrame message, Buffer data) {
-        RelayPolicy.Verdict verdict = deps.policy().inspectClient(data, plan, usage);
-        if (verdict == RelayPolicy.Pass.PASS) {
+        RelayProtocol.Verdict verdict = protocol.fromClient(data);
+        if (verdict == RelayProtocol.Pass.PASS) {
             return message;
         }
-        if (verdict instanceof RelayPolicy.Rewrite rewrite) {
+        if (verdict instanceof RelayProtocol.Rewrite rewrite) {
             return frameLike(message, rewrite.text());
         }
-        RelayPolicy.Refuse refused = (RelayPolicy.Refuse) verdict;
-        deps.metrics().eventRefused(refused.reason());
-        String error = deps.policy().errorEvent("invalid_request_error", refused.reason().label(), refused.message(), refused.param(), refused.eventId());
-        sendDown(WebSocketFrame.textFrame(error, true), error.length());
+        if (verdict instanceof RelayProtocol.End end) {
+            terminate(Termination.policy(end.code(), end.message()));
+            return null;
+        }
+        RelayProtocol.Refuse refused = (RelayProtocol.Refuse) verdict;
+        deps.metrics().eventRefused(refused.label());
+        sendDown(WebSocketFrame.textFrame(refused.errorEvent(), true), refused.errorEvent().length());
         return null;
     }
 
@@ -237,58 +246,100 @@ final class RelaySession implements SessionRegistry.Live {
         }
         int size = data.length();
         String type = deps.policy().typeOf(data); // binary frames too, as from the client
-        if (!deps.policy().readsUpstream(type)) {
+        if (!protocol.readsUpstream(type) && !"error".equals(type)) {
             sendDown(message, size);
             return;
         }
         // Decoded before the frame is written: writing hands its buffer to the transport.
         String event = data.toString();
-        switch (type) {
-            case "error" -> {
-                String redacted = deps.policy().redactUpstreamError(event);
-                sendDown(redacted.equals(event) ? message : frameLike(message, redacted), size);
-                if (awaitingInstructions && deps.policy().rejectsInstructions(event)) {
-                    terminate(Termination.instructionsNotApplied("upstream refused them"));
-                }
-            }
-            case "session.created", "session.updated" -> {
-                String redacted = deps.policy().redactSession(event);
-                sendDown(redacted.equals(event) ? message : frameLike(message, redacted), size);
-                if ("session.created".equals(type)) {
-                    sessionCreated(event);
-                } else if (awaitingInstructions && instructionsSent) {
-                    instructionsApplied();
-                }
-            }
-            default -> {
-                sendDown(message, size);
-                Usage reported = deps.policy().usage(event); // response.done or a transcription's completed event
-                deps.metrics().tokens(reported);
-                usage.add(reported);
-            }
+        // Every protocol's error events are scrubbed of secrets alike (upstream quotes part of a rejected key).
+        String scrubbed = "error".equals(type) ? deps.policy().redactUpstreamError(event) : event;
+        inUpstreamEvent = true;
+        String down;
+        try {
+            down = protocol.readsUpstream(type) ? protocol.fromUpstream(type, scrubbed) : scrubbed;
+        } finally {
+            inUpstreamEvent = false;
+        }
+        sendDown(down.equals(event) ? message : frameLike(message, down), size);
+        if (deferred != null) {
+            terminate(deferred);
         }
     }
 
-    private void sessionCreated(String event) {
-        upstreamSessionId = deps.policy().sessionId(event);
-        deps.policy().instructionsUpdate(plan).ifPresent(update -> {
-            if (upstream != null && !finished && !instructionsSent) {
-                instructionsSent = true;
-                sendUp(WebSocketFrame.textFrame(update, true), update.length());
+    /** The protocol's handle on this session ({@link RelayProtocol.Session}); every call on the session's loop. */
+    private final class Handle implements RelayProtocol.Session {
+
+        @Override
+        public void sendUp(String text) {
+            if (upstream != null && !finished) {
+                RelaySession.this.sendUp(WebSocketFrame.textFrame(text, true), text.length());
             }
-        });
-        LOG.infof("Realtime session started: identity=%s upstream_session=%s model=%s relay=%s", Identities.loggable(plan.identity()), Identities.loggable(upstreamSessionId),
-                plan.transcription() ? "intent=transcription" : plan.model(), relayId);
+        }
+
+        @Override
+        public void releaseHeld() {
+            if (awaitingInstructions) {
+                awaitingInstructions = false;
+                deps.vertx().cancelTimer(instructionsTimer);
+                flushPending();
+            }
+        }
+
+        @Override
+        public void upstreamStarted(String upstreamSessionId) {
+            upstreamSessionId(upstreamSessionId);
+        }
+
+        @Override
+        public void endForPolicy(String code, String message) {
+            end(Termination.policy(code, message));
+        }
+
+        @Override
+        public void endForBudget(String message) {
+            end(Termination.budgetExceeded(message));
+        }
+
+        @Override
+        public void endInstructionsNotApplied(String why) {
+            end(Termination.instructionsNotApplied(why));
+        }
+
+        private void end(Termination termination) {
+            if (inUpstreamEvent) {
+                deferred = deferred == null ? termination : deferred;
+            } else {
+                terminate(termination);
+            }
+        }
+
+        @Override
+        public SessionUsage usage() {
+            return usage;
+        }
+
+        @Override
+        public void every(long millis, Runnable tick) {
+            if (!finished) {
+                protocolTimers.add(deps.vertx().setPeriodic(Math.max(1, millis), id -> {
+                    if (!finished) {
+                        tick.run();
+                    }
+                }));
+            }
+        }
+
+        @Override
+        public boolean finished() {
+            return finished;
+        }
     }
 
-    /**
-     * Upstream answered the server's {@code session.update} (the first {@code session.updated} after it: no client
-     * frame went up before it), so the held client frames may follow.
-     */
-    private void instructionsApplied() {
-        awaitingInstructions = false;
-        deps.vertx().cancelTimer(instructionsTimer);
-        flushPending();
+    private void upstreamSessionId(String id) {
+        upstreamSessionId = id;
+        LOG.infof("%s session started: identity=%s upstream_session=%s model=%s relay=%s", protocol.kind(), Identities.loggable(identity),
+                Identities.loggable(upstreamSessionId), protocol.label(), relayId);
     }
 
     private void flushPending() {
@@ -312,7 +363,7 @@ final class RelaySession implements SessionRegistry.Live {
         deps.metrics().upstreamConnected(Duration.ofNanos(System.nanoTime() - connectStart));
         if (!connectReported) {
             connectReported = true;
-            deps.breaker().connected(deps.upstream().url(plan));
+            deps.breaker().connected(protocol.upstreamUri().toString());
         }
         if (finished) {
             // The client left, or the connect timer fired, while upstream was connecting.
@@ -337,7 +388,7 @@ final class RelaySession implements SessionRegistry.Live {
         // Reported even when the session is over (the client left while it connected): the upstream's state is news.
         if (!connectReported) {
             connectReported = true;
-            deps.breaker().failed(plan.identity(), deps.upstream().url(plan), termination.message(),
+            deps.breaker().failed(identity, protocol.upstreamUri().toString(), termination.message(),
                     termination.reason() == RelayMetrics.Terminated.UPSTREAM_UNREACHABLE);
         }
         if (finished) {
@@ -373,7 +424,7 @@ final class RelaySession implements SessionRegistry.Live {
         pending.clear();
         termination.count(deps.metrics());
         clientClose = termination.close().code();
-        termination.sendTo(client, deps.policy());
+        termination.sendTo(client, protocol);
         if (upstream != null && !upstream.isClosed()) {
             upstream.close((short) CloseCodes.NORMAL, "closed by gateway");
         }
@@ -395,6 +446,8 @@ final class RelaySession implements SessionRegistry.Live {
         deps.vertx().cancelTimer(deadlineTimer);
         deps.vertx().cancelTimer(connectTimer);
         deps.vertx().cancelTimer(instructionsTimer);
+        protocolTimers.forEach(deps.vertx()::cancelTimer);
+        protocol.ended();
         clientMessages.release();
         upstreamMessages.release();
         up.publish();
@@ -402,10 +455,10 @@ final class RelaySession implements SessionRegistry.Live {
         lease.release();
         deps.metrics().closed(clientClose);
         deps.sessions().closed(snapshot(), clientClose, upstreamClose);
-        LOG.infof("Realtime session ended: identity=%s upstream_session=%s duration=%s frames_up=%d bytes_up=%d frames_down=%d bytes_down=%d"
-                + " close_client=%s close_upstream=%s usage=%s relay=%s", Identities.loggable(plan.identity()), Identities.loggable(upstreamSessionId),
+        LOG.infof("%s session ended: identity=%s upstream_session=%s duration=%s frames_up=%d bytes_up=%d frames_down=%d bytes_down=%d"
+                + " close_client=%s close_upstream=%s usage=%s relay=%s", protocol.kind(), Identities.loggable(identity), Identities.loggable(upstreamSessionId),
                 Duration.ofNanos(System.nanoTime() - startNanos), up.frames(), up.bytes(), down.frames(), down.bytes(),
-                clientClose, upstreamClose, usage.summary(), relayId);
+                clientClose, upstreamClose, protocol.usageSummary(), relayId);
     }
 
     // ---- for SessionRegistry
@@ -424,7 +477,7 @@ final class RelaySession implements SessionRegistry.Live {
     @Override
     public SessionRegistry.LiveSession snapshot() {
         assert onLoop() : "session snapshot off the session's event loop";
-        return new SessionRegistry.LiveSession(relayId, plan.identity(), plan.transcription() ? "intent=transcription" : plan.model(), startedAt,
+        return new SessionRegistry.LiveSession(relayId, identity, protocol.label(), startedAt,
                 upstreamSessionId, new SessionRegistry.Traffic(up.frames(), up.bytes()), new SessionRegistry.Traffic(down.frames(), down.bytes()), SessionRegistry.Tokens.of(usage.session()),
                 SessionRegistry.WEBSOCKET);
     }
@@ -440,7 +493,7 @@ final class RelaySession implements SessionRegistry.Live {
         } else if (up.stalledLongerThan(stall.toNanos(), now)) {
             terminate(Termination.slowUpstream(stall));
         } else if (now - lastActivity > idleMillis * 1_000_000L) {
-            terminate(Termination.idle(deps.config().idleTimeout()));
+            terminate(Termination.idle(protocol.idleTimeout()));
         }
     }
 }

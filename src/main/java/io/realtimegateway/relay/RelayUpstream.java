@@ -56,20 +56,14 @@ class RelayUpstream {
         return client.webSocket();
     }
 
-    /** The upstream URL of a session, for logs (it carries no credential). */
-    String url(SessionPlan plan) {
-        return openai.realtimeUri(plan.transcription() ? null : plan.model()).toString();
-    }
-
-    /** Where and how {@link #newSocket()} connects: {@link OpenAiCredentials#realtimeUri} with the server key headers. */
-    WebSocketConnectOptions connectOptions(SessionPlan plan) {
-        URI uri = openai.realtimeUri(plan.transcription() ? null : plan.model());
+    /** Where and how {@link #newSocket()} connects: {@code uri} (the protocol's) with the server key headers. */
+    WebSocketConnectOptions connectOptions(URI uri) {
         boolean tls = "wss".equals(uri.getScheme());
         WebSocketConnectOptions options = new WebSocketConnectOptions()
                 .setHost(uri.getHost())
                 .setPort(uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80))
                 .setSsl(tls)
-                .setURI(uri.getRawPath() + "?" + uri.getRawQuery())
+                .setURI(uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery())
                 // For a WebSocket, Vert.x's idle timeout bounds the upgrade only: it closes the connection when the
                 // handshake has not completed in time, and is cancelled once it has.
                 .setIdleTimeout(connectTimeoutMillis);

@@ -53,7 +53,7 @@ public final class SessionUsage implements RelayPolicy.ResponseBudget {
 
     /** Reads the identity's day total again (only when a budget is set: otherwise nobody needs it). */
     public void refresh() {
-        if (!meter.budgeted()) {
+        if (!meter.budgeted() && !meter.liveBudgeted()) {
             return;
         }
         LocalDate today = meter.today();
@@ -75,6 +75,11 @@ public final class SessionUsage implements RelayPolicy.ResponseBudget {
             return true;
         }
         return !dayOf.equals(meter.today()) || !meter.exhausted(day);
+    }
+
+    /** The identity's usage today as last seen (this session's additions and the renewal tick's reads). */
+    public Usage day() {
+        return dayOf.equals(meter.today()) ? day : Usage.NONE;
     }
 
     /** This session's own usage so far. */

@@ -98,6 +98,17 @@ record Termination(RelayMetrics.Terminated reason, String errorCode, String mess
         return upstreamUnreachable("no answer within " + human(timeout));
     }
 
+    /** A client event the protocol's policy refuses to relay and that ends the session (GPT-Live's {@code session.start} rules): 1008. */
+    static Termination policy(String code, String message) {
+        return new Termination(RelayMetrics.Terminated.POLICY_VIOLATION, code, message, CloseCodes.reason(CloseCodes.POLICY, code + ": " + message));
+    }
+
+    /** The identity's budget for today is spent while the session runs (GPT-Live's seconds): 1008 {@code budget_exceeded}. */
+    static Termination budgetExceeded(String message) {
+        return new Termination(RelayMetrics.Terminated.BUDGET_EXCEEDED, "budget_exceeded", message,
+                CloseCodes.reason(CloseCodes.POLICY, "budget_exceeded: " + message));
+    }
+
     @Override
     public void count(RelayMetrics metrics) {
         metrics.terminated(reason);

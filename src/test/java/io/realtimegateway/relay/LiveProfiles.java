@@ -14,7 +14,7 @@ public final class LiveProfiles {
     private LiveProfiles() {
     }
 
-    /** Server instructions, a Responses backend allow-list, a budget of 4 s a day, one session per model. */
+    /** Server instructions, a Responses backend allow-list, a budget of 5 s a day, one session per model. */
     public static class Policy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -23,7 +23,7 @@ public final class LiveProfiles {
                     Map.entry("gateway.live.instructions", INSTRUCTIONS),
                     Map.entry("gateway.live.responses-models", "gpt-5.6-luna"),
                     Map.entry("gateway.live.responses-tools", "function"),
-                    Map.entry("gateway.live.budget-seconds-per-day", "4"),
+                    Map.entry("gateway.live.budget-seconds-per-day", "5"),
                     Map.entry("gateway.live.max-sessions-per-model", "1"));
         }
     }

@@ -64,7 +64,12 @@ public final class RelayJar implements AutoCloseable {
 
     /** A relay ticket from {@code POST /api/realtime/client-secret}, asked for with the caller key. */
     public String ticket() {
-        HttpResponse<String> response = gateway.postJson("/api/realtime/client-secret", "{}", env.callerKey());
+        return ticket("{}");
+    }
+
+    /** A ticket from {@code POST /api/realtime/client-secret} for this request body, e.g. {@code {"session":{"type":"live"}}}. */
+    public String ticket(String body) {
+        HttpResponse<String> response = gateway.postJson("/api/realtime/client-secret", body, env.callerKey());
         if (response.statusCode() != 200) {
             throw new AssertionError("POST /api/realtime/client-secret answered " + response.statusCode() + ": "
                     + Secrets.redact(response.body(), env.secrets().toArray(String[]::new)));
