@@ -222,15 +222,18 @@
     body.replaceChildren();
     const sessions = [...state.live.values()].sort((a, b) => a.started_at.localeCompare(b.started_at));
     for (const s of sessions) {
+      const kill = s.type === 'live' ? el('button', { type: 'button', class: 'kill', 'data-kill': s.id }, 'Close') : '';
       body.append(el('tr', { 'data-session': s.id, 'data-identity': s.identity },
-        el('td', { class: 'mono' }, s.id), el('td', {}, s.identity), el('td', {}, s.model),
+        el('td', { class: 'mono' }, s.id), el('td', {}, (s.type || 'realtime') + ' · ' + s.transport), el('td', {}, s.identity), el('td', {}, s.model),
         el('td', { class: 'num', 'data-started': s.started_at }, age(s.started_at)),
         el('td', { class: 'num' }, s.up.frames + ' / ' + s.down.frames),
         el('td', { class: 'num' }, bytes(s.up.bytes) + ' / ' + bytes(s.down.bytes)),
         el('td', { class: 'num' }, s.usage.input + ' / ' + s.usage.output + ' / ' + s.usage.total),
-        el('td', { class: 'mono' }, s.upstream_session)));
+        el('td', { class: 'num' }, s.seconds == null ? '–' : s.seconds + ' s'),
+        el('td', { class: 'num' }, s.budget_left == null ? '–' : s.budget_left + ' s'),
+        el('td', { class: 'mono' }, s.upstream_session), el('td', {}, kill)));
     }
-    if (sessions.length === 0) body.append(el('tr', {}, el('td', { colspan: '8' }, 'No live session.')));
+    if (sessions.length === 0) body.append(el('tr', {}, el('td', { colspan: '12' }, 'No live session.')));
     $('live-count').textContent = String(sessions.length);
   }
 
@@ -404,6 +407,17 @@
         r.upstream_session ? 'OpenAI session: ' + r.upstream_session : null, 'events: ' + (r.events.join(', ') || 'none'),
         r.close_code ? 'closed with ' + r.close_code : null, r.detail]);
     } catch (e) { result('try-relay-result', false, ['FAILED', e.message]); }
+  });
+
+  // The kill switch of a GPT-Live session: the gateway sends session.close on its sideband (audited server-side).
+  $('live').addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-kill]');
+    if (!button) return;
+    button.disabled = true;
+    try {
+      await api('POST', 'sessions/' + encodeURIComponent(button.getAttribute('data-kill')) + '/close');
+      button.textContent = 'Closing…';
+    } catch (e) { button.disabled = false; showError('Close: ' + e.message); }
   });
 
   setInterval(() => {

@@ -15,6 +15,11 @@ public enum Door {
     LIVE("GPT-Live sessions", Origins.RELAY, Credential.TICKET, null, Budget.LIVE, true, true),
     /** The WebRTC SDP exchange, {@code POST /v1/realtime/calls}: a ticket, refusals as problem+json. */
     CALLS("WebRTC calls", Origins.CALLS, Credential.TICKET, RateLimiter.Bucket.CALLS, Budget.USAGE, false, true),
+    /**
+     * GPT-Live's WebRTC create, {@code POST /v1/live/sessions}: a ticket of type {@code live}, refusals as problem+json;
+     * its budget is the identity's Live seconds today.
+     */
+    LIVE_WEBRTC("GPT-Live WebRTC sessions", Origins.CALLS, Credential.TICKET, RateLimiter.Bucket.CALLS, Budget.USAGE, false, true),
     /** Relay tickets, {@code POST /api/realtime/client-secret}: an authenticated caller; issues a ticket. */
     TICKETS("relay tickets", Origins.CORS_FILTER, Credential.CALLER, RateLimiter.Bucket.TICKETS, Budget.USAGE, false, false),
     /** OpenAI client secrets, {@code POST /v1/realtime/client_secrets}: an authenticated caller; mints a secret upstream. */

@@ -19,6 +19,7 @@ import io.realtimegateway.preflight.Preflight;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.ProblemResponses;
 import io.realtimegateway.problem.Problems;
+import io.realtimegateway.relay.SessionRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -41,6 +42,8 @@ import io.vertx.ext.web.RoutingContext;
  * <li>{@code POST /console/api/ticket}: a single-use ticket for the feed ({@link ConsoleFeed})</li>
  * <li>{@code POST /console/api/try/livekit}: a join token for the test room, its {@code server_url}, and livekit-server's
  * verdict on it; {@code POST /console/api/try/relay}: a relay session up to {@code session.created} ({@link TryIt})</li>
+ * <li>{@code POST /console/api/sessions/{id}/close}: the kill switch of a live GPT-Live session (202; 404 when no live
+ * session of that id can be closed this way): the gateway sends {@code session.close} on its sideband</li>
  * </ul>
  */
 @ApplicationScoped
@@ -60,19 +63,21 @@ class ConsoleRoutes {
     private final ConsoleJson json;
     private final Preflight preflight;
     private final TryIt tryIt;
+    private final SessionRegistry sessions;
     private final HttpServer server;
     private final ObjectMapper problems;
     private final ConsoleAssets assets = new ConsoleAssets();
     private final String contentSecurityPolicy;
 
     ConsoleRoutes(ConsoleConfig config, ConsoleState state, ConsoleTickets tickets, ConsoleJson json, Preflight preflight,
-            TryIt tryIt, HttpServer server, ObjectMapper problems) {
+            TryIt tryIt, SessionRegistry sessions, HttpServer server, ObjectMapper problems) {
         this.config = config;
         this.state = state;
         this.tickets = tickets;
         this.json = json;
         this.preflight = preflight;
         this.tryIt = tryIt;
+        this.sessions = sessions;
         this.server = server;
         this.problems = problems;
         this.contentSecurityPolicy = contentSecurityPolicy(tryIt.liveKitHttpOrigin());
@@ -107,6 +112,22 @@ class ConsoleRoutes {
         router.post(BASE + "/api/ticket").handler(ctx -> guarded(ctx, true, () -> ticket(ctx)));
         router.post(BASE + "/api/try/livekit").handler(ctx -> guarded(ctx, true, () -> reply(ctx, blocking(ctx, tryIt::liveKit))));
         router.post(BASE + "/api/try/relay").handler(ctx -> guarded(ctx, true, () -> reply(ctx, tryIt.relay())));
+        router.post(BASE + "/api/sessions/:id/close").handler(ctx -> guarded(ctx, true, () -> kill(ctx, ctx.pathParam("id"))));
+    }
+
+    /** The kill switch: the session closes asynchronously (the feed then reports it closed). */
+    private void kill(RoutingContext ctx, String id) {
+        if (id == null || id.length() > 200 || !sessions.kill(id)) {
+            ProblemResponses.end(ctx.response(), new ProblemException(404, Problems.type("session-not-found"), "No such session",
+                    "No live session of this id on this replica can be closed from the console (GPT-Live sessions can)."), problems);
+            return;
+        }
+        ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json.write(new Closing(id, true)));
+    }
+
+    /** The kill switch's answer: the session is being closed. */
+    @RegisterForReflection
+    record Closing(String id, boolean closing) {
     }
 
     private void guarded(RoutingContext ctx, boolean post, Runnable handler) {

@@ -19,7 +19,7 @@ import io.quarkus.runtime.Startup;
  */
 @ApplicationScoped
 @Startup // every series exists from boot, so a dashboard shows 0 rather than no data before the first call
-class CallMetrics {
+public class CallMetrics {
 
     /** Why a call's control ended: the {@code reason} of {@code gateway_realtime_calls_ended_total}. */
     enum Ended {
@@ -42,10 +42,10 @@ class CallMetrics {
     }
 
     /** An answer from OpenAI that was not a success: the {@code outcome} of {@code gateway_realtime_upstream_failures_total}. */
-    enum UpstreamFailure {
+    public enum UpstreamFailure {
         CLIENT_ERROR, KEY_REJECTED, RATE_LIMITED, SERVER_ERROR, UNREACHABLE;
 
-        static UpstreamFailure of(int status) {
+        public static UpstreamFailure of(int status) {
             if (status == 401 || status == 403) {
                 return KEY_REJECTED;
             }

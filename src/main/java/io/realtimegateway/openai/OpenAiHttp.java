@@ -19,13 +19,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * The gateway's REST calls to OpenAI (WebRTC calls, client secrets, hang-ups, and the model check): one Vert.x
+ * The gateway's REST calls to OpenAI (WebRTC calls, client secrets, hang-ups, GPT-Live's WebRTC sessions, and the model check): one Vert.x
  * HTTP client on the Vert.x instance Quarkus runs, created once, with {@link OutboundHttp}'s options (HTTP/1.1,
  * without the h2c upgrade on {@code http://}). Every request carries the server key
  * ({@link OpenAiCredentials#headers()}); nothing here logs a request or an answer.
  */
 @ApplicationScoped
-class OpenAiHttp {
+public class OpenAiHttp {
 
     private final OpenAiCredentials openai;
     /** Null only in the model check's own client ({@link #get}), which acts for no end user. */
@@ -55,9 +55,9 @@ class OpenAiHttp {
     }
 
     /** OpenAI's answer: the status, its headers and the body as text. */
-    record Answer(int status, MultiMap headers, String body) {
+    public record Answer(int status, MultiMap headers, String body) {
 
-        boolean ok() {
+        public boolean ok() {
             return status >= 200 && status < 300;
         }
     }
@@ -67,10 +67,11 @@ class OpenAiHttp {
      * {@link SafetyIdentifiers hashed identifier}. Fails when OpenAI cannot be reached or does not answer within
      * {@code gateway.realtime.calls.upstream-timeout}; any HTTP status is an answer.
      *
-     * @param identity the identity the request is made for (as admission counted it); only its hash is sent
+     * @param identity the identity the request is made for (as admission counted it); only its hash is sent; null for a
+     *        request made for no one user (a hang-up), which then carries no identifier
      */
-    Uni<Answer> post(String path, String contentType, Buffer body, String identity) {
-        String safetyIdentifier = safety.of(identity);
+    public Uni<Answer> post(String path, String contentType, Buffer body, String identity) {
+        String safetyIdentifier = identity == null ? null : safety.of(identity);
         return Uni.createFrom().completionStage(send(HttpMethod.POST, path, contentType, body, timeoutMillis, safetyIdentifier).toCompletionStage());
     }
 

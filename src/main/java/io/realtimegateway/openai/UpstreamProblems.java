@@ -11,7 +11,7 @@ import io.realtimegateway.problem.Problems;
  * its error {@code type}/{@code code} identifiers are repeated, never its message: a 401 message quotes part of the
  * server key. The key is the operator's, so OpenAI refusing it is a 502 for the client, not a 401.
  */
-final class UpstreamProblems {
+public final class UpstreamProblems {
 
     private UpstreamProblems() {
     }
@@ -19,7 +19,7 @@ final class UpstreamProblems {
     /**
      * @param what what was asked, for the detail: "the SDP offer", "the client secret"
      */
-    static ProblemException of(OpenAiHttp.Answer answer, String what, ObjectMapper mapper) {
+    public static ProblemException of(OpenAiHttp.Answer answer, String what, ObjectMapper mapper) {
         OpenAiRestClient.ModelAnswer error = OpenAiRestClient.ModelAnswer.of(answer.status(), answer.body(), mapper);
         String said = answer.body() == null || answer.body().isBlank() ? "HTTP " + answer.status() + " with an empty body" : error.describe();
         int status = answer.status();
@@ -42,7 +42,7 @@ final class UpstreamProblems {
     }
 
     /** OpenAI could not be reached, or did not answer in time. */
-    static ProblemException unreachable(Throwable failure, String what) {
+    public static ProblemException unreachable(Throwable failure, String what) {
         String why = NetworkFailure.describe(failure);
         return new ProblemException("timed out".equals(why) ? 504 : 502, Problems.type("openai-unreachable"), "OpenAI unreachable",
                 "The gateway could not reach OpenAI for " + what + " (" + why + ").");

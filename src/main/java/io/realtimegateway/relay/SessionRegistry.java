@@ -37,6 +37,10 @@ public class SessionRegistry {
     public static final String WEBSOCKET = "websocket";
     /** {@link LiveSession#transport()} of a WebRTC call set up through {@code POST /v1/realtime/calls}. */
     public static final String WEBRTC = "webrtc";
+    /** {@link LiveSession#type()} of a Realtime session (relayed or a call). */
+    public static final String REALTIME = "realtime";
+    /** {@link LiveSession#type()} of a GPT-Live session. */
+    public static final String LIVE = "live";
 
     /** A live session as the registry holds it: a relayed session, or a WebRTC call's sideband. */
     public interface Live {
@@ -52,6 +56,14 @@ public class SessionRegistry {
 
         /** Ends the session for the drain on SIGTERM; callable from any thread. */
         void shutDown();
+
+        /**
+         * Ends the session for the console's kill switch (from any thread); false when this kind of session cannot be
+         * ended that way.
+         */
+        default boolean kill() {
+            return false;
+        }
     }
 
     /** Messages and bytes relayed in one direction. */
@@ -78,10 +90,19 @@ public class SessionRegistry {
      * @param up client to upstream (a call: the gateway's events on the sideband)
      * @param down upstream to client (a call: OpenAI's events on the sideband)
      * @param transport {@value #WEBSOCKET} for a relayed session, {@value #WEBRTC} for a call
+     * @param type {@value #REALTIME} or {@value #LIVE}
+     * @param seconds a Live session's seconds so far (the gateway's clock, or OpenAI's figure when higher); null for Realtime
+     * @param budgetLeft the identity's seconds (Live) left today as last seen; null when no budget applies
      */
     @RegisterForReflection
     public record LiveSession(String id, String identity, String model, Instant startedAt, String upstreamSession, Traffic up, Traffic down,
-            Tokens usage, String transport) {
+            Tokens usage, String transport, String type, Long seconds, Long budgetLeft) {
+
+        /** A Realtime session: no seconds, no seconds budget. */
+        public LiveSession(String id, String identity, String model, Instant startedAt, String upstreamSession, Traffic up, Traffic down,
+                Tokens usage, String transport) {
+            this(id, identity, model, startedAt, upstreamSession, up, down, usage, transport, REALTIME, null, null);
+        }
     }
 
     /**
@@ -118,6 +139,16 @@ public class SessionRegistry {
     /** Every live session, e.g. to end them all when the drain on SIGTERM is over. */
     void forEachLive(Consumer<Live> action) {
         live.values().forEach(action);
+    }
+
+    /**
+     * The console's kill switch: ends the live session {@code id} ({@link Live#kill()}).
+     *
+     * @return false when no live session has that id, or it cannot be ended that way
+     */
+    public boolean kill(String id) {
+        Live session = live.get(id);
+        return session != null && session.kill();
     }
 
     /** Live sessions, relayed and WebRTC calls. */

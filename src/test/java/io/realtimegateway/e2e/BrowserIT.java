@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.realtimegateway.testing.FakeLiveWebRtc;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.GatewayProcess;
 import io.realtimegateway.testing.ProdEnv;
@@ -199,6 +200,43 @@ class BrowserIT {
     }
 
     /** (d) An origin not listed: the token fetch is a CORS error, the relay upgrade a 403 that leaves the ticket usable; expired and replayed tickets: 401. */
+    /**
+     * (h) GPT-Live over WebRTC, as OpenAI's guide has a browser do it with the gateway as its trusted server: Chromium's
+     * own offer (microphone and the {@code oai-events} data channel) in {@code {session, transport:{type:"webrtc",sdp}}}
+     * with a {@code live} ticket, cross-origin, to {@code POST /v1/live/sessions}; the gateway creates the session at
+     * OpenAI (the fake) with the server key, attaches its sideband, and Chromium accepts the answer. The fake's answer
+     * is canned (no media server behind it), so the case ends at the remote description: media and the data channel
+     * never open.
+     */
+    @Test
+    void liveWebRtcCompletesTheSdpExchangeThroughTheBroker() {
+        fake.reset();
+        FakeLiveWebRtc.Control live = new FakeLiveWebRtc.Control(fake.url() + "/live-rtc");
+        browser.runCase("h-live-webrtc", List.of("h-live"), () -> {
+            browser.open("h-live", browser.appOrigin(), "live", "h-live-webrtc");
+            JsonNode result = browser.call("h-live", "liveExchange", Map.of("ticketUrl", http + "/api/realtime/client-secret",
+                    "headers", bearer(), "createUrl", http + "/v1/live/sessions", "model", "gpt-live-1"), 45);
+            assertThat(result.path("failure").isNull()).as("the exchange failed: %s", result).isTrue();
+            assertThat(result.path("status").asInt()).isEqualTo(201);
+            assertThat(result.path("sessionId").asText()).matches("live_fake_[0-9]+");
+            assertThat(result.path("transportType").asText()).isEqualTo("webrtc");
+            assertThat(result.path("remoteType").asText()).as("the answer was set as the remote description").isEqualTo("answer");
+            assertThat(result.path("signalingState").asText()).isEqualTo("stable");
+            assertThat(result.path("channelLabel").asText()).isEqualTo("oai-events");
+            assertThat(result.path("ticketIsEphemeral").asBoolean()).isTrue();
+
+            List<JsonObject> creates = live.creates();
+            assertThat(creates).hasSize(1);
+            JsonObject create = creates.get(0);
+            assertThat(create.getJsonObject("headers").getString("Authorization")).isEqualTo("Bearer " + FakeOpenAiUpstream.API_KEY);
+            assertThat(create.getJsonObject("body").getJsonObject("transport").getString("sdp")).startsWith("v=0")
+                    .contains("webrtc-datachannel", "m=audio");
+            assertThat(create.getJsonObject("body").getJsonObject("session").getString("model")).isEqualTo("gpt-live-1");
+            assertThat(create.encode()).doesNotContain("ek_");
+            assertThat(live.log()).startsWith("create " + result.path("sessionId").asText(), "attach " + result.path("sessionId").asText());
+        });
+    }
+
     @Test
     void refusalsAsABrowserSeesThem() {
         fake.reset();

@@ -131,6 +131,8 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     private final List<JsonObject> callRequests = new CopyOnWriteArrayList<>();
     private final List<JsonObject> secretRequests = new CopyOnWriteArrayList<>();
     private final List<String> hangups = new CopyOnWriteArrayList<>();
+    /** GPT-Live's WebRTC create and sideband ({@link FakeLiveWebRtc}), on this server with this key. */
+    private final FakeLiveWebRtc liveRtc = new FakeLiveWebRtc(this::authorized);
 
     /** A call the fake accepted: its session (shared by its sidebands) and the sidebands open on it. */
     private record FakeCall(String id, JsonObject session, List<ServerWebSocket> sidebands) {
@@ -192,6 +194,9 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
 
     private void handle(HttpServerRequest request) {
         String path = request.path();
+        if (liveRtc.handle(request)) {
+            return;
+        }
         String upgrade = request.getHeader("Upgrade");
         if (FakeLive.serves(path)) {
             live.handle(request);
@@ -230,6 +235,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             callRequests.clear();
             secretRequests.clear();
             hangups.clear();
+            liveRtc.reset();
             request.response().end("{}");
         } else if (path.equals("/_fake/control")) {
             request.body().onSuccess(body -> {
