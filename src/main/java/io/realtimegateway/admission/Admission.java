@@ -56,7 +56,7 @@ import io.vertx.core.http.HttpServerRequest;
  * </ol>
  * Before this order was written down, the relay checked the {@code Origin} before "relay on" and the drain before
  * both, and spent the ticket before the type and model binding; a refused request now never spends a ticket.
- * One class (just over 300 lines) because the order is the contract: read top to bottom, it is the order.
+ * One class (about 330 lines) because the order is the contract: read top to bottom, it is the order.
  */
 @ApplicationScoped
 public class Admission {
@@ -103,15 +103,16 @@ public class Admission {
         Door door = entry.door;
         RelaySwitch relay = openai.relaySwitch();
         if (!relay.on()) {
-            return refuse(RelayMetrics.Refused.DISABLED, Problems.relayUnavailable(relay.offReason()));
+            return refuse(entry, Step.RELAY_ON, RelayMetrics.Refused.DISABLED, Problems.relayUnavailable(relay.offReason()));
         }
         if (drain.draining()) {
-            return refuse(RelayMetrics.Refused.SHUTTING_DOWN, Problems.shuttingDown(door.what()));
+            return refuse(entry, Step.DRAINING, RelayMetrics.Refused.SHUTTING_DOWN, Problems.shuttingDown(door.what()));
         }
         if (door.origins() == Door.Origins.RELAY) {
             Optional<ProblemException> badOrigin = origins.refusal(entry.request, door.what());
             if (badOrigin.isPresent()) {
                 log.refused(door, "origin_not_allowed", "origin=" + Identities.loggable(entry.request.getHeader("Origin")), badOrigin.get().getMessage());
+                entry.trace.refused(Step.ORIGIN, "origin_not_allowed");
                 return Uni.createFrom().failure(badOrigin.get());
             }
         }
@@ -124,7 +125,7 @@ public class Admission {
             } catch (TicketRejectedException rejected) {
                 RelayMetrics.Refused reason = RelayMetrics.Refused.of(rejected.reason());
                 log.refused(door, reason.label(), presented == null ? "no credential" : "credential=" + Fingerprint.of(presented), rejected.getMessage());
-                return refuse(reason, rejected.problem());
+                return refuse(entry, Step.CREDENTIAL, reason, rejected.problem());
             }
             identity = ticket.callerId();
         } else if (entry.caller != null) {
@@ -132,15 +133,18 @@ public class Admission {
         } else {
             throw new IllegalStateException(door + " takes an authenticated caller: Entry.caller(...) is missing");
         }
+        entry.trace.identity(identity);
         Bound bound = bind(entry, ticket);
         if (bound.denial() != null) {
-            return deny(door, identity, bound.denial());
+            return deny(entry, identity, bound.denial());
         }
+        entry.trace.model(bound.model()).intent(bound.type().wire());
         Ticket held = ticket;
-        Uni<Void> rated = door.bucket() == null ? Uni.createFrom().voidItem() : rateLimits.admit(door.bucket(), new Caller(identity));
+        Uni<Void> rated = door.bucket() == null ? Uni.createFrom().voidItem() : rateLimits.admit(door.bucket(), new Caller(identity))
+                .onFailure().invoke(f -> entry.trace.refused(Step.RATE_LIMIT, slug(f)));
         return rated.chain(() -> budget(entry, identity))
-                .chain(spent -> spent != null ? deny(door, identity, spent, inBand(entry, spent)) : redeem(door, held)
-                        .chain(() -> lease(door, identity, bound)));
+                .chain(spent -> spent != null ? deny(entry, identity, spent, inBand(entry, spent)) : redeem(entry, held)
+                        .chain(() -> lease(entry, identity, bound)));
     }
 
     /** Step 5: the door's parsing, the ticket's binding, the allow-list. */
@@ -188,7 +192,7 @@ public class Admission {
     /** Step 7: null when within the budget, else the in-band denial (an HTTP door's refusal fails the result). */
     private Uni<Denial> budget(Entry entry, String identity) {
         return switch (entry.door.budget()) {
-            case USAGE -> usage.admitTicket(identity).replaceWith((Denial) null);
+            case USAGE -> usage.admitTicket(identity).onFailure().invoke(f -> entry.trace.refused(Step.BUDGET, slug(f))).replaceWith((Denial) null);
             case BUFFERS -> Uni.createFrom().item(relayBudget());
             case NONE -> Uni.createFrom().nullItem();
         };
@@ -219,7 +223,8 @@ public class Admission {
     }
 
     /** Step 8: the ticket's single use. */
-    private Uni<Void> redeem(Door door, Ticket ticket) {
+    private Uni<Void> redeem(Entry entry, Ticket ticket) {
+        Door door = entry.door;
         if (ticket == null) {
             return Uni.createFrom().voidItem();
         }
@@ -228,32 +233,37 @@ public class Admission {
             RelayMetrics.Refused reason = RelayMetrics.Refused.of(rejected.reason());
             log.refused(door, reason.label(), RefusalLog.identity(ticket.callerId()), rejected.getMessage());
             metrics.refused(reason);
+            entry.trace.refused(Step.TICKET_REDEMPTION, reason.label());
             return rejected.problem();
         }).replaceWithVoid();
     }
 
     /** Step 9: the session slot, held until the session ends (the door releases it on every later failure). */
-    private Uni<Admitted> lease(Door door, String identity, Bound bound) {
+    private Uni<Admitted> lease(Entry entry, String identity, Bound bound) {
+        Door door = entry.door;
         if (!door.leases()) {
             return Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), null, null));
         }
         return limiter.acquire(identity)
                 .onFailure(StateUnavailableException.class).transform(e -> {
                     metrics.refused(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE);
+                    entry.trace.refused(Step.SESSION_LEASE, RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE.label());
                     LOG.warnf("%s refused: %s", door.what(), e.getMessage());
                     return Problems.relayUnavailable("the gateway cannot count sessions right now (state store unavailable); try again shortly");
                 })
                 .chain(slot -> slot.cap() != null
-                        ? deny(door, identity, new Denial(Step.SESSION_LEASE, slot.cap(), null, sessionCap(slot.cap())))
+                        ? deny(entry, identity, new Denial(Step.SESSION_LEASE, slot.cap(), null, sessionCap(slot.cap())))
                         : Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), slot.lease(), null)));
     }
 
     /** Counts a denial; an in-band door gets it back to deliver after the upgrade, any other door fails with its problem. */
-    private Uni<Admitted> deny(Door door, String identity, Denial denial) {
-        return deny(door, identity, denial, door.inBand());
+    private Uni<Admitted> deny(Entry entry, String identity, Denial denial) {
+        return deny(entry, identity, denial, entry.door.inBand());
     }
 
-    private Uni<Admitted> deny(Door door, String identity, Denial denial, boolean inBand) {
+    private Uni<Admitted> deny(Entry entry, String identity, Denial denial, boolean inBand) {
+        Door door = entry.door;
+        entry.trace.refused(denial.step(), denial.reason() != null ? denial.reason().label() : slug(denial.problem()));
         if (denial.reason() != null) {
             metrics.refused(denial.reason());
             log.refused(door, denial.reason().label(), RefusalLog.identity(identity),
@@ -265,9 +275,19 @@ public class Admission {
         return Uni.createFrom().failure(denial.problem());
     }
 
-    private <T> Uni<T> refuse(RelayMetrics.Refused reason, ProblemException problem) {
+    private <T> Uni<T> refuse(Entry entry, Step step, RelayMetrics.Refused reason, ProblemException problem) {
         metrics.refused(reason);
+        entry.trace.refused(step, reason.label());
         return Uni.createFrom().failure(problem);
+    }
+
+    /** A refusal's reason for its span when no metric reason names it: the problem type's last segment, e.g. {@code rate-limited}. */
+    private static String slug(Throwable failure) {
+        if (!(failure instanceof ProblemException problem)) {
+            return failure == null ? null : "error";
+        }
+        String type = problem.toProblem().type();
+        return type == null ? null : type.substring(type.lastIndexOf('/') + 1);
     }
 
     private Denial modelNotAllowed(Ticket ticket) {

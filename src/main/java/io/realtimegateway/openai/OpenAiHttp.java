@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.preflight.OutboundHttp;
+import io.realtimegateway.tracing.SessionTrace;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -58,16 +59,17 @@ class OpenAiHttp {
      * {@code POST {OPENAI_BASE_URL}{path}} with the server key. Fails when OpenAI cannot be reached or does not
      * answer within {@code gateway.realtime.calls.upstream-timeout}; any HTTP status is an answer.
      */
-    Uni<Answer> post(String path, String contentType, Buffer body) {
-        return Uni.createFrom().completionStage(send(HttpMethod.POST, path, contentType, body, timeoutMillis).toCompletionStage());
+    Uni<Answer> post(String path, String contentType, Buffer body, SessionTrace trace) {
+        return Uni.createFrom().completionStage(send(HttpMethod.POST, path, contentType, body, timeoutMillis, trace).toCompletionStage());
     }
 
     /** {@code GET {OPENAI_BASE_URL}{path}} with the server key, within {@code timeout} (the model check's own). */
     Future<Answer> get(String path, Duration timeout) {
-        return send(HttpMethod.GET, path, null, null, Math.max(1, timeout.toMillis()));
+        return send(HttpMethod.GET, path, null, null, Math.max(1, timeout.toMillis()), SessionTrace.NONE);
     }
 
-    private Future<Answer> send(HttpMethod method, String path, String contentType, Buffer body, long timeoutMillis) {
+    /** @param trace the span the call belongs to: its {@code traceparent} goes along (nothing when tracing is off) */
+    private Future<Answer> send(HttpMethod method, String path, String contentType, Buffer body, long timeoutMillis, SessionTrace trace) {
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setAbsoluteURI(openai.restBase() + path)
@@ -75,6 +77,7 @@ class OpenAiHttp {
                 .setTimeout(timeoutMillis)
                 .setFollowRedirects(false);
         openai.headers().forEach(options::addHeader);
+        trace.inject(options::addHeader);
         options.addHeader("Accept", "*/*");
         if (contentType != null) {
             options.addHeader("Content-Type", contentType);

@@ -22,6 +22,10 @@ import io.realtimegateway.problem.ProblemResponses;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.ticket.Ticket;
+import io.realtimegateway.tracing.SessionTotals;
+import io.realtimegateway.tracing.SessionTrace;
+import io.realtimegateway.tracing.Traced;
+import io.realtimegateway.tracing.Tracing;
 import io.realtimegateway.usage.UsageMeter;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -59,12 +63,14 @@ class RealtimeRelay {
     private final ObjectMapper mapper;
     private final Drain drain;
     private final AllowedModels models;
+    private final Tracing tracing;
     private final AtomicLong sessionIds = new AtomicLong();
 
     RealtimeRelay(RelayAdmission admission, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
             Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, RelayBudget budget, UsageMeter usage, ObjectMapper mapper,
-            Drain drain, AllowedModels models, UpstreamBreaker breaker) {
+            Drain drain, AllowedModels models, UpstreamBreaker breaker, Tracing tracing) {
         this.admission = admission;
+        this.tracing = tracing;
         this.models = models;
         // Sessions call these beans on every relayed frame: the instances themselves, not their client proxies (an
         // application-scoped bean's proxy looks its instance up in the context on every call; they live as long as the app).
@@ -119,13 +125,15 @@ class RealtimeRelay {
         // The ticket claim and the session lease may wait on Redis: hold the request until the pipeline answers, then
         // upgrade on this context.
         request.pause();
-        admission.admit(request).subscribe().with(admitted -> {
+        SessionTrace trace = tracing.start(Traced.RELAY, request);
+        admission.admit(request, trace).subscribe().with(admitted -> {
             request.resume();
             FrameErrors frameErrors = FrameErrors.install(request);
             request.toWebSocket().onComplete(result -> {
                 if (result.succeeded()) {
-                    open(result.result(), admitted, frameErrors);
+                    open(result.result(), admitted, frameErrors, trace);
                 } else {
+                    trace.status(400).end();
                     // Vert.x has answered the broken handshake itself; the redeemed ticket is spent either way.
                     LOG.debugf("Realtime upgrade failed: %s", result.cause().getClass().getName());
                     if (admitted.lease() != null) {
@@ -135,19 +143,23 @@ class RealtimeRelay {
             });
         }, failure -> {
             request.resume();
-            ProblemResponses.end(ctx.response(), failure instanceof ProblemException refused ? refused
-                    : Problems.relayUnavailable("admission failed (" + failure.getClass().getSimpleName() + ")"), mapper);
+            ProblemException problem = failure instanceof ProblemException refused ? refused
+                    : Problems.relayUnavailable("admission failed (" + failure.getClass().getSimpleName() + ")");
+            trace.failed(problem).end();
+            ProblemResponses.end(ctx.response(), problem, mapper);
         });
     }
 
-    private void open(ServerWebSocket socket, Admitted admitted, FrameErrors frameErrors) {
+    private void open(ServerWebSocket socket, Admitted admitted, FrameErrors frameErrors, SessionTrace trace) {
         if (admitted.denial() != null) {
-            refuse(socket, admitted.identity(), Refusal.of(admitted.denial(), models.list(), deps.config(), deps.budget().max()));
+            Refusal refusal = Refusal.of(admitted.denial(), models.list(), deps.config(), deps.budget().max());
+            refuse(socket, admitted.identity(), refusal);
+            trace.closed(new SessionTotals("-", refusal.close().code(), "-", 0, 0, 0, 0, 0, 0, 0)).end();
             return;
         }
         SessionPlan plan = new SessionPlan(admitted.identity(), admitted.model(), admitted.type() == Ticket.Type.TRANSCRIPTION);
         deps.metrics().opened();
-        new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.lease(), frameErrors).start();
+        new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.lease(), frameErrors, trace).start();
     }
 
     /**

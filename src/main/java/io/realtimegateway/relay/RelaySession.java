@@ -12,6 +12,7 @@ import io.realtimegateway.auth.Identities;
 import io.realtimegateway.health.FatalErrors;
 import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.state.Usage;
+import io.realtimegateway.tracing.SessionTrace;
 import io.realtimegateway.usage.UsageMeter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 
 /**
@@ -61,6 +63,7 @@ final class RelaySession implements SessionRegistry.Live {
     private final DirectionAccount down;
     private final PendingMessages pending;
     private final FrameErrors frameErrors; // null when the connection's pipeline could not be reached
+    private final SessionTrace trace; // its counters are set once, at the close (SessionRegistry); never per frame
 
     private Thread loop;
     private Context context;
@@ -80,8 +83,9 @@ final class RelaySession implements SessionRegistry.Live {
     private boolean instructionsSent;
     private boolean connectReported; // the breaker heard how this session's dial ended (the timer and the connect may both end it)
 
-    RelaySession(ServerWebSocket client, SessionPlan plan, Deps deps, String relayId, SessionLease lease, FrameErrors frameErrors) {
+    RelaySession(ServerWebSocket client, SessionPlan plan, Deps deps, String relayId, SessionLease lease, FrameErrors frameErrors, SessionTrace trace) {
         this.client = client;
+        this.trace = trace;
         this.frameErrors = frameErrors;
         this.lease = lease;
         this.usage = new SessionUsage(deps.usage(), plan.identity());
@@ -135,7 +139,9 @@ final class RelaySession implements SessionRegistry.Live {
         long connectStart = System.nanoTime();
         connectTimer = deps.vertx().setTimer(Math.max(1, config.upstreamConnectTimeout().toMillis()),
                 id -> upstreamFailed(Termination.connectTimeout(config.upstreamConnectTimeout())));
-        socket.connect(deps.upstream().connectOptions(plan)).onComplete(result -> {
+        WebSocketConnectOptions options = deps.upstream().connectOptions(plan);
+        trace.inject(options::addHeader);
+        socket.connect(options).onComplete(result -> {
             if (result.succeeded()) {
                 upstreamOpened(result.result(), connectStart);
             } else {
@@ -418,6 +424,11 @@ final class RelaySession implements SessionRegistry.Live {
     @Override
     public Context context() {
         return context;
+    }
+
+    @Override
+    public SessionTrace trace() {
+        return trace;
     }
 
     /** The console's view of this session; call on its loop (the registry does). */

@@ -30,6 +30,9 @@ import io.realtimegateway.auth.Identities;
 import io.realtimegateway.auth.Roles;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
+import io.realtimegateway.tracing.SessionTrace;
+import io.realtimegateway.tracing.Traced;
+import io.realtimegateway.tracing.Tracing;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -44,8 +47,10 @@ public class ClientSecretResource {
     private final TicketService tickets;
     private final ObjectMapper mapper;
     private final Admission admission;
+    private final Tracing tracing;
 
-    ClientSecretResource(SecurityIdentity identity, TicketService tickets, ObjectMapper mapper, Admission admission) {
+    ClientSecretResource(SecurityIdentity identity, TicketService tickets, ObjectMapper mapper, Admission admission, Tracing tracing) {
+        this.tracing = tracing;
         this.mapper = mapper;
         this.identity = identity;
         this.tickets = tickets;
@@ -70,9 +75,16 @@ public class ClientSecretResource {
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ClientSecretRequest.class))) String body) throws JsonProcessingException {
         Caller caller = Caller.of(identity);
+        SessionTrace trace = tracing.start(Traced.TICKET, routing.request());
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
-        ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
-        Entry entry = Entry.at(Door.TICKETS).caller(caller).request(routing.request());
+        ClientSecretRequest request;
+        try {
+            request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            trace.identity(caller.id()).status(400).end();
+            throw e;
+        }
+        Entry entry = Entry.at(Door.TICKETS).caller(caller).request(routing.request()).trace(trace);
         ClientSecretRequest.Session asked = request == null ? null : request.session();
         Ticket.Type type = asked == null || asked.type() == null ? Ticket.Type.REALTIME : Ticket.Type.of(asked.type());
         if (type == null) {
@@ -80,13 +92,13 @@ public class ClientSecretResource {
         } else {
             entry.asks(type, asked == null ? null : asked.model());
         }
-        return admission.admit(entry)
+        return trace.endWith(admission.admit(entry)
                 .map(admitted -> {
                     TicketService.IssuedTicket ticket = tickets.issue(caller.id(), admitted.model(), admitted.type());
                     LOG.debugf("Issued a %s relay ticket to %s for %s", admitted.type().wire(), Identities.loggable(caller.id()), admitted.model());
                     // typed, so the JSON writer is chosen at build time, not per request
                     return RestResponse.ResponseBuilder.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(),
                             new ClientSecretResponse.Session(admitted.type().wire(), admitted.model()))).header("Cache-Control", Problems.NO_STORE).build();
-                });
+                }), 200);
     }
 }
