@@ -27,6 +27,9 @@ import io.vertx.core.http.RequestOptions;
 @ApplicationScoped
 class OpenAiHttp {
 
+    /** The child span of each call, under its door's span ({@link SessionTrace#child}). */
+    static final String SPAN = "gateway.openai.http";
+
     private final OpenAiCredentials openai;
     private final HttpClient client;
     private final long timeoutMillis;
@@ -77,13 +80,22 @@ class OpenAiHttp {
                 .setTimeout(timeoutMillis)
                 .setFollowRedirects(false);
         openai.headers().forEach(options::addHeader);
-        trace.inject(options::addHeader);
+        SessionTrace call = trace.child(SPAN);
+        call.inject(options::addHeader);
         options.addHeader("Accept", "*/*");
         if (contentType != null) {
             options.addHeader("Content-Type", contentType);
         }
         return client.request(options)
                 .compose(request -> method == HttpMethod.GET ? request.send() : request.send(body == null ? Buffer.buffer() : body))
-                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), response.headers(), bytes.toString())));
+                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), response.headers(), bytes.toString())))
+                .onComplete(result -> {
+                    if (result.succeeded()) {
+                        call.status(result.result().status());
+                    } else {
+                        call.failed(result.cause());
+                    }
+                    call.end();
+                });
     }
 }

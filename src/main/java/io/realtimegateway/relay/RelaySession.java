@@ -44,6 +44,8 @@ import io.vertx.core.http.WebSocketFrame;
 final class RelaySession implements SessionRegistry.Live {
 
     private static final Logger LOG = Logger.getLogger(RelaySession.class);
+    /** The child span of the upstream dial (TCP, TLS, the upgrade): where a slow session start comes from. */
+    static final String DIAL_SPAN = "gateway.upstream.connect";
 
     /** The collaborators every session shares. */
     record Deps(RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config, Vertx vertx, SessionLimiter limiter,
@@ -64,6 +66,7 @@ final class RelaySession implements SessionRegistry.Live {
     private final PendingMessages pending;
     private final FrameErrors frameErrors; // null when the connection's pipeline could not be reached
     private final SessionTrace trace; // its counters are set once, at the close (SessionRegistry); never per frame
+    private SessionTrace dial = SessionTrace.NONE; // the upstream connect, a child of trace
 
     private Thread loop;
     private Context context;
@@ -140,7 +143,8 @@ final class RelaySession implements SessionRegistry.Live {
         connectTimer = deps.vertx().setTimer(Math.max(1, config.upstreamConnectTimeout().toMillis()),
                 id -> upstreamFailed(Termination.connectTimeout(config.upstreamConnectTimeout())));
         WebSocketConnectOptions options = deps.upstream().connectOptions(plan);
-        trace.inject(options::addHeader);
+        dial = trace.child(DIAL_SPAN);
+        dial.inject(options::addHeader);
         socket.connect(options).onComplete(result -> {
             if (result.succeeded()) {
                 upstreamOpened(result.result(), connectStart);
@@ -315,6 +319,7 @@ final class RelaySession implements SessionRegistry.Live {
     private void upstreamOpened(WebSocket socket, long connectStart) {
         assert onLoop() : "upstream opened off the session's event loop";
         deps.vertx().cancelTimer(connectTimer);
+        dial.status(101).end();
         deps.metrics().upstreamConnected(Duration.ofNanos(System.nanoTime() - connectStart));
         if (!connectReported) {
             connectReported = true;
@@ -340,6 +345,7 @@ final class RelaySession implements SessionRegistry.Live {
     private void upstreamFailed(Termination termination) {
         assert onLoop() : "upstream failure off the session's event loop";
         deps.vertx().cancelTimer(connectTimer);
+        dial.error(termination.reason().label()).end();
         // Reported even when the session is over (the client left while it connected): the upstream's state is news.
         if (!connectReported) {
             connectReported = true;

@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -29,8 +31,8 @@ public class SessionTrace {
     private SessionTrace() {
     }
 
-    static SessionTrace of(Span span) {
-        return new Recording(span);
+    static SessionTrace of(Tracer tracer, Span span) {
+        return new Recording(tracer, span);
     }
 
     /** Who: the identity's fingerprint, never the identity. */
@@ -67,8 +69,21 @@ public class SessionTrace {
         return this;
     }
 
+    /** An error of a fixed kind (a metric label, never a message): the span's status is ERROR with it. */
+    public SessionTrace error(String label) {
+        return this;
+    }
+
     /** A session's last counters (set once, at its close: the per-frame path never touches a span). */
     public SessionTrace closed(SessionTotals totals) {
+        return this;
+    }
+
+    /**
+     * A child span for one step that leaves the gateway (the upstream dial, a REST call to OpenAI): its
+     * {@link #inject traceparent} goes with the request, so OpenAI's side joins the tree. Ended by the caller.
+     */
+    public SessionTrace child(String name) {
         return this;
     }
 
@@ -105,11 +120,18 @@ public class SessionTrace {
 
     private static final class Recording extends SessionTrace {
 
+        private final Tracer tracer;
         private final Span span;
         private final AtomicBoolean ended = new AtomicBoolean();
 
-        Recording(Span span) {
+        Recording(Tracer tracer, Span span) {
+            this.tracer = tracer;
             this.span = span;
+        }
+
+        @Override
+        public SessionTrace child(String name) {
+            return new Recording(tracer, tracer.spanBuilder(name).setParent(Context.root().with(span)).setSpanKind(SpanKind.CLIENT).startSpan());
         }
 
         @Override
@@ -164,6 +186,12 @@ public class SessionTrace {
                 status(500);
                 span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
             }
+            return this;
+        }
+
+        @Override
+        public SessionTrace error(String label) {
+            span.setStatus(StatusCode.ERROR, label);
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.realtimegateway.tracing;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -46,6 +48,19 @@ public class Tracing {
         }
     };
 
+    /** Headers as a map, for tests of the rule. */
+    static final TextMapGetter<Map<String, String>> MAP_HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> headers) {
+            return headers.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> headers, String key) {
+            return headers == null ? null : headers.get(key);
+        }
+    };
+
     private final Tracer tracer; // null when off
     private final boolean apiKeyCallers;
 
@@ -65,19 +80,19 @@ public class Tracing {
         if (tracer == null) {
             return SessionTrace.NONE;
         }
-        return SessionTrace.of(tracer.spanBuilder(what.spanName())
-                .setParent(parent(what, request))
+        return SessionTrace.of(tracer, tracer.spanBuilder(what.spanName())
+                .setParent(parent(what, request, REQUEST_HEADERS))
                 .setSpanKind(SpanKind.SERVER)
                 .setAttribute(SpanAttributes.SESSION_TYPE, what.sessionType())
                 .startSpan());
     }
 
     /** The trace a span at this door continues: the request's {@code traceparent} for API-key callers, else a new one. */
-    Context parent(Traced what, HttpServerRequest request) {
-        if (request == null || !what.callerDoor() || !apiKeyCallers) {
+    <C> Context parent(Traced what, C headers, TextMapGetter<C> getter) {
+        if (headers == null || !what.callerDoor() || !apiKeyCallers) {
             return Context.root();
         }
-        return W3CTraceContextPropagator.getInstance().extract(Context.root(), request, REQUEST_HEADERS);
+        return W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, getter);
     }
 
     /** Whether spans are exported at all. */

@@ -93,10 +93,15 @@ class RelayTracingTest extends RelaySocketTestBase {
         assertThat(session.getAttributes().get(SpanAttributes.REFUSAL_STEP)).isNull();
         assertThat(session.getEvents()).as("no event per frame").isEmpty();
 
+        SpanData dial = awaitSpan("gateway.upstream.connect");
+        assertThat(dial.getParentSpanId()).as("the dial is the session's child").isEqualTo(session.getSpanId());
+        assertThat(dial.getTraceId()).isEqualTo(session.getTraceId());
+        assertThat(dial.getKind()).isEqualTo(SpanKind.CLIENT);
+        assertThat(dial.getAttributes().get(SpanAttributes.HTTP_STATUS)).isEqualTo(101L);
         JsonObject upgrade = fake.connections().get(0).getJsonObject("headers");
         String traceparent = upgrade.getString("traceparent", upgrade.getString("Traceparent"));
-        assertThat(traceparent).as("the upstream upgrade carries the session's trace")
-                .isEqualTo("00-" + session.getTraceId() + "-" + session.getSpanId() + "-01");
+        assertThat(traceparent).as("the upstream upgrade carries the dial's trace context")
+                .isEqualTo("00-" + session.getTraceId() + "-" + dial.getSpanId() + "-01");
         assertNoCredentialIn(spans.getFinishedSpanItems(), ticket);
     }
 
