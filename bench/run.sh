@@ -5,6 +5,7 @@
 #   bench/run.sh            full run (about 25-30 minutes on 2 CPUs, 5 more with the native executable); writes bench/results/latest.md
 #   BENCH_QUICK=1 bench/run.sh   small N and short windows, for trying the harness (writes bench/work/quick.md)
 #   BENCH_SECTIONS="token relay" bench/run.sh   only some sections (token idle relay console slowread admit calls startup)
+#   BENCH_TRACING=1 BENCH_SECTIONS=relay bench/run.sh   the relay with traces on (OTLP to a local receiver), to compare CPU per message
 #
 # Installs what it needs from a clean clone: Debian's wrk and redis-server (apt-get), the Node references'
 # packages (npm ci from the lockfile, into bench/node/node_modules), the Go load generator (go build), and the
@@ -205,6 +206,17 @@ fi
 # Gateway A, the one measured everywhere: memory state, plus the bench build's static endpoint, its body the token response's size.
 GW_PORT=$("$LG" freeport); GW_MGMT=$("$LG" freeport)
 GA_ENV=(GATEWAY_BENCH_STATIC_BODY_BYTES="$STATIC_BYTES")
+# BENCH_TRACING=1: gateway A (and N) with traces on, exported over OTLP/HTTP to a real receiver on loopback
+# (scripts/install-otlp-receiver.sh, the traces tier's), so a run compares the relay's CPU per message with tracing
+# on against a run without it. The receiver only appends what it gets to $RUN/spans.jsonl.
+if [[ ${BENCH_TRACING:-0} == 1 ]]; then
+  OTLP_BIN=$("$ROOT/scripts/install-otlp-receiver.sh") || die "cannot build the OTLP receiver for BENCH_TRACING=1 (needs go)"
+  OTLP_PORT=$("$LG" freeport)
+  "$OTLP_BIN" -listen "127.0.0.1:$OTLP_PORT" -out "$RUN/spans.jsonl" >"$RUN/otlp-receiver.log" 2>&1 &
+  PIDS+=($!)
+  GA_ENV+=(OTEL_SDK_DISABLED=false OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$OTLP_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)
+  log "tracing on: spans to the OTLP receiver on 127.0.0.1:$OTLP_PORT ($RUN/spans.jsonl)"
+fi
 start_gateway jvm main "$GW_PORT" "$GW_MGMT" "${GA_ENV[@]}"; GW_PID=$LAST_PID
 # Gateway N: gateway A's configuration in the native executable, measured beside it (token, idle, relay).
 GN_PORT=

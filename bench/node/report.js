@@ -69,7 +69,7 @@ p('| | |');
 p('|---|---|');
 p(`| machine | ${os.cpus().length} CPUs (\`nproc\` ${sh('nproc', [])}), ${cpu}, ${memGiB} GiB RAM, Linux ${os.release()} |`);
 p(`| load average (1/5/15 min) | at start ${start.load_at_start || '?'}, at end ${end.load_at_end || '?'} (shared machine) |`);
-p(`| gateway | commit ${commit}, Quarkus ${quarkus}, packaged jar (JVM mode), prod profile, offline checks, api-key auth |`);
+p(`| gateway | commit ${commit}, Quarkus ${quarkus}, packaged jar (JVM mode), prod profile, offline checks, api-key auth${process.env.BENCH_TRACING === '1' ? ', **traces on** (OTLP/HTTP to a local receiver, BENCH_TRACING=1)' : ''} |`);
 p(`| native gateway† | ${natOn ? `${nat.from}, run as a copy in the run's folder; ${nat.vm || 'builder not recorded in the executable'}; the same configuration as the jar` : `**${natNotMeasured}**`} |`);
 p(`| java | ${sh('java', ['-version']).split('\n')[1] || '?'} |`);
 p(`| node | ${process.version}; livekit-server-sdk ${pkgVersion('livekit-server-sdk')}, ws ${pkgVersion('ws')} |`);

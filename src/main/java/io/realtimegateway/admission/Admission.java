@@ -112,15 +112,16 @@ public class Admission {
         Door door = entry.door;
         RelaySwitch relay = openai.relaySwitch();
         if (!relay.on()) {
-            return refuse(RelayMetrics.Refused.DISABLED, Problems.relayUnavailable(relay.offReason()));
+            return refuse(entry, Step.RELAY_ON, RelayMetrics.Refused.DISABLED, Problems.relayUnavailable(relay.offReason()));
         }
         if (drain.draining()) {
-            return refuse(RelayMetrics.Refused.SHUTTING_DOWN, Problems.shuttingDown(door.what()));
+            return refuse(entry, Step.DRAINING, RelayMetrics.Refused.SHUTTING_DOWN, Problems.shuttingDown(door.what()));
         }
         if (door.origins() == Door.Origins.RELAY) {
             Optional<ProblemException> badOrigin = origins.refusal(entry.request, door.what());
             if (badOrigin.isPresent()) {
                 log.refused(door, ORIGIN_NOT_ALLOWED, "origin=" + Identities.loggable(entry.request.getHeader("Origin")), badOrigin.get().getMessage());
+                entry.trace.refused(Step.ORIGIN, ORIGIN_NOT_ALLOWED);
                 return Uni.createFrom().failure(badOrigin.get().withReason(ORIGIN_NOT_ALLOWED));
             }
         }
@@ -133,7 +134,7 @@ public class Admission {
             } catch (TicketRejectedException rejected) {
                 RelayMetrics.Refused reason = RelayMetrics.Refused.of(rejected.reason());
                 log.refused(door, reason.label(), presented == null ? "no credential" : "credential=" + Fingerprint.of(presented), rejected.getMessage());
-                return refuse(reason, rejected.problem());
+                return refuse(entry, Step.CREDENTIAL, reason, rejected.problem());
             }
             // Caps, budgets, logs and the safety identifier count per conversation: <caller>/<identity> for a ticket
             // minted for one (Identities.conversationKey), the caller's id for its own.
@@ -142,7 +143,7 @@ public class Admission {
                 Optional<ProblemException> notHere = reusableRefusal(entry);
                 if (notHere.isPresent()) {
                     log.refused(door, RelayMetrics.Refused.REUSABLE_TICKET_NOT_ALLOWED.label(), RefusalLog.identity(identity), notHere.get().getMessage());
-                    return refuse(RelayMetrics.Refused.REUSABLE_TICKET_NOT_ALLOWED, notHere.get());
+                    return refuse(entry, Step.CREDENTIAL, RelayMetrics.Refused.REUSABLE_TICKET_NOT_ALLOWED, notHere.get());
                 }
             }
         } else if (entry.caller != null) {
@@ -150,17 +151,20 @@ public class Admission {
         } else {
             throw new IllegalStateException(door + " takes an authenticated caller: Entry.caller(...) is missing");
         }
+        entry.trace.identity(identity);
         Bound bound = bind(entry, ticket);
         if (bound.denial() != null) {
-            return deny(door, identity, bound.denial());
+            return deny(entry, identity, bound.denial());
         }
+        entry.trace.model(bound.model()).intent(bound.type().wire());
         Ticket held = ticket;
         Uni<Void> rated = door.bucket() == null ? Uni.createFrom().voidItem()
                 : rateLimits.admit(door.bucket(), new Caller(identity)).onFailure(ProblemException.class)
-                        .invoke(refused -> named((ProblemException) refused, RATE_LIMITED));
+                        .invoke(refused -> named((ProblemException) refused, RATE_LIMITED))
+                        .onFailure().invoke(f -> entry.trace.refused(Step.RATE_LIMIT, slug(f)));
         return rated.chain(() -> budget(entry, identity))
-                .chain(spent -> spent != null ? deny(door, identity, spent, inBand(entry, spent)) : redeem(door, held)
-                        .chain(holder -> lease(door, identity, bound, held, holder)));
+                .chain(spent -> spent != null ? deny(entry, identity, spent, inBand(entry, spent)) : redeem(entry, held)
+                        .chain(holder -> lease(entry, identity, bound, held, holder)));
     }
 
     /**
@@ -227,7 +231,8 @@ public class Admission {
         return switch (entry.door.budget()) {
             case USAGE -> (entry.type == Ticket.Type.LIVE ? usage.admitLive(identity) : usage.admitTicket(identity))
                     .onFailure(ProblemException.class)
-                    .invoke(refused -> named((ProblemException) refused, BUDGET_EXCEEDED)).replaceWith((Denial) null);
+                    .invoke(refused -> named((ProblemException) refused, BUDGET_EXCEEDED))
+                    .onFailure().invoke(f -> entry.trace.refused(Step.BUDGET, slug(f))).replaceWith((Denial) null);
             case BUFFERS -> Uni.createFrom().item(relayBudget());
             case LIVE -> liveBudget(identity);
             case NONE -> Uni.createFrom().nullItem();
@@ -276,7 +281,8 @@ public class Admission {
      * Step 8: a single-use ticket's claim; a reusable ticket's live-session slot (not revoked, not idle-expired), whose
      * holder the lease keeps and releases. Null holder for a single-use ticket and for doors without a ticket.
      */
-    private Uni<TicketHolder> redeem(Door door, Ticket ticket) {
+    private Uni<TicketHolder> redeem(Entry entry, Ticket ticket) {
+        Door door = entry.door;
         if (ticket == null) {
             return Uni.createFrom().nullItem();
         }
@@ -286,12 +292,14 @@ public class Admission {
             RelayMetrics.Refused reason = RelayMetrics.Refused.of(rejected.reason());
             log.refused(door, reason.label(), RefusalLog.identity(ticket.subject()), rejected.getMessage());
             metrics.refused(reason);
+            entry.trace.refused(Step.TICKET_REDEMPTION, reason.label());
             return rejected.problem().withReason(reason.label());
         });
     }
 
     /** Step 9: the session slot, held until the session ends (the door releases it on every later failure). */
-    private Uni<Admitted> lease(Door door, String identity, Bound bound, Ticket ticket, TicketHolder holder) {
+    private Uni<Admitted> lease(Entry entry, String identity, Bound bound, Ticket ticket, TicketHolder holder) {
+        Door door = entry.door;
         if (!door.leases()) {
             return Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), null, null, ticket));
         }
@@ -299,21 +307,24 @@ public class Admission {
         return limiter.acquire(identity, ticket == null ? identity : Identities.conversationKey(ticket.callerId(), null), holder)
                 .onFailure(StateUnavailableException.class).transform(e -> {
                     metrics.refused(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE);
+                    entry.trace.refused(Step.SESSION_LEASE, RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE.label());
                     LOG.warnf("%s refused: %s", door.what(), e.getMessage());
                     return Problems.relayUnavailable("the gateway cannot count sessions right now (state store unavailable); try again shortly")
                             .withReason(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE.label());
                 })
                 .chain(slot -> slot.cap() != null
-                        ? deny(door, identity, new Denial(Step.SESSION_LEASE, slot.cap(), null, sessionCap(slot.cap())))
+                        ? deny(entry, identity, new Denial(Step.SESSION_LEASE, slot.cap(), null, sessionCap(slot.cap())))
                         : Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), slot.lease(), null, ticket)));
     }
 
     /** Counts a denial; an in-band door gets it back to deliver after the upgrade, any other door fails with its problem. */
-    private Uni<Admitted> deny(Door door, String identity, Denial denial) {
-        return deny(door, identity, denial, door.inBand());
+    private Uni<Admitted> deny(Entry entry, String identity, Denial denial) {
+        return deny(entry, identity, denial, entry.door.inBand());
     }
 
-    private Uni<Admitted> deny(Door door, String identity, Denial denial, boolean inBand) {
+    private Uni<Admitted> deny(Entry entry, String identity, Denial denial, boolean inBand) {
+        Door door = entry.door;
+        entry.trace.refused(denial.step(), denial.reason() != null ? denial.reason().label() : slug(denial.problem()));
         if (denial.reason() != null) {
             metrics.refused(denial.reason());
             log.refused(door, denial.reason().label(), RefusalLog.identity(identity),
@@ -325,8 +336,9 @@ public class Admission {
         return Uni.createFrom().failure(denial.reason() == null ? denial.problem() : denial.problem().withReason(denial.reason().label()));
     }
 
-    private <T> Uni<T> refuse(RelayMetrics.Refused reason, ProblemException problem) {
+    private <T> Uni<T> refuse(Entry entry, Step step, RelayMetrics.Refused reason, ProblemException problem) {
         metrics.refused(reason);
+        entry.trace.refused(step, reason.label());
         return Uni.createFrom().failure(problem.withReason(reason.label()));
     }
 
@@ -338,6 +350,15 @@ public class Admission {
         if (refused.reason() == null) {
             refused.withReason(refused.status() == 429 ? reason : STATE_UNAVAILABLE);
         }
+    }
+
+    /** A refusal's reason for its span when no metric reason names it: the problem type's last segment, e.g. {@code rate-limited}. */
+    private static String slug(Throwable failure) {
+        if (!(failure instanceof ProblemException problem)) {
+            return failure == null ? null : "error";
+        }
+        String type = problem.toProblem().type();
+        return type == null ? null : type.substring(type.lastIndexOf('/') + 1);
     }
 
     private Denial modelNotAllowed(Ticket ticket) {

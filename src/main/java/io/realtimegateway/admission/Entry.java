@@ -6,6 +6,7 @@ import io.realtimegateway.auth.Caller;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.relay.RelayMetrics;
 import io.realtimegateway.ticket.Ticket;
+import io.realtimegateway.tracing.SessionTrace;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -22,6 +23,7 @@ public final class Entry {
     String model;
     RelayMetrics.Refused malformedReason;
     ProblemException malformedProblem;
+    SessionTrace trace = SessionTrace.NONE;
 
     private Entry(Door door) {
         this.door = Objects.requireNonNull(door);
@@ -52,6 +54,12 @@ public final class Entry {
     public Entry asks(Ticket.Type type, String model) {
         this.type = Objects.requireNonNull(type);
         this.model = model;
+        return this;
+    }
+
+    /** The door's span: admission names who and what on it, and the step and reason of a refusal. */
+    public Entry trace(SessionTrace trace) {
+        this.trace = Objects.requireNonNull(trace);
         return this;
     }
 

@@ -6,6 +6,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -28,8 +29,12 @@ import io.realtimegateway.auth.Roles;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.ratelimit.RateLimiter;
+import io.realtimegateway.tracing.SessionTrace;
+import io.realtimegateway.tracing.Traced;
+import io.realtimegateway.tracing.Tracing;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** LiveKit participant tokens for frontends. Every answer is {@code Cache-Control: no-store}: tokens are credentials. */
 @Path("/api")
@@ -43,10 +48,12 @@ public class LiveKitTokenResource {
     private final TokenDiagnostics diagnostics;
     private final ObjectReader requestReader;
     private final RateLimiter rateLimits;
+    private final Tracing tracing;
 
     LiveKitTokenResource(SecurityIdentity identity, LiveKitTokenService tokens, TokenDiagnostics diagnostics, ObjectMapper mapper,
-            RateLimiter rateLimits) {
+            RateLimiter rateLimits, Tracing tracing) {
         this.rateLimits = rateLimits;
+        this.tracing = tracing;
         this.identity = identity;
         this.tokens = tokens;
         this.diagnostics = diagnostics;
@@ -73,17 +80,25 @@ public class LiveKitTokenResource {
     @APIResponse(responseCode = "429", description = "The caller's rate limit (GATEWAY_RATE_LIMIT_TOKENS_PER_MINUTE) is reached; Retry-After says when to retry", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "LiveKit is not configured, or the rate limit cannot be checked (state store unavailable)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<RestResponse<TokenSourceResponse>> token(@RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = TokenSourceRequest.class))) String body) throws JsonProcessingException {
+                    schema = @Schema(implementation = TokenSourceRequest.class))) String body, @Context HttpServerRequest http)
+            throws JsonProcessingException {
         Caller caller = Caller.of(identity);
-        TokenSourceRequest request = body == null || body.isBlank() ? TokenSourceRequest.EMPTY : requestReader.readValue(body);
-        return rateLimits.admit(RateLimiter.Bucket.TOKENS, caller).map(admitted -> {
+        SessionTrace trace = tracing.start(Traced.LIVEKIT_TOKEN, http).identity(caller.id());
+        TokenSourceRequest request;
+        try {
+            request = body == null || body.isBlank() ? TokenSourceRequest.EMPTY : requestReader.readValue(body);
+        } catch (JsonProcessingException | RuntimeException e) {
+            trace.status(400).end();
+            throw e;
+        }
+        return trace.endWith(rateLimits.admit(RateLimiter.Bucket.TOKENS, caller).map(admitted -> {
             ParticipantToken token = tokens.issue(caller, request);
             // A typed RestResponse, not a Response: Quarkus REST then picks the JSON writer once, at build time (a
             // Response's entity is looked up per request: ~7 % of a token request's CPU in the profile).
             return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, new TokenSourceResponse(token.serverUrl(), token.jwt()))
                     .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
                     .build();
-        });
+        }), 201);
     }
 
     @GET
@@ -100,15 +115,16 @@ public class LiveKitTokenResource {
     @APIResponse(responseCode = "503", description = "LiveKit is not configured, or the rate limit cannot be checked (state store unavailable)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @NonBlocking // CPU only, like the POST; the rate limit answers asynchronously
     public Uni<RestResponse<SimpleTokenResponse>> simpleToken(@QueryParam("room") String room,
-            @QueryParam("username") String username) {
+            @QueryParam("username") String username, @Context HttpServerRequest http) {
         Caller caller = Caller.of(identity);
-        return rateLimits.admit(RateLimiter.Bucket.TOKENS, caller).map(admitted -> {
+        SessionTrace trace = tracing.start(Traced.LIVEKIT_TOKEN, http).identity(caller.id());
+        return trace.endWith(rateLimits.admit(RateLimiter.Bucket.TOKENS, caller).map(admitted -> {
             ParticipantToken token = tokens.issueSimple(caller, room, username);
             long expiresIn = token.expiresAt().getEpochSecond() - token.notBefore().getEpochSecond();
             return RestResponse.ResponseBuilder.ok(new SimpleTokenResponse(token.jwt(), token.serverUrl(), expiresIn, token.identity(), token.room()))
                     .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
                     .build();
-        });
+        }), 200);
     }
 
     @GET

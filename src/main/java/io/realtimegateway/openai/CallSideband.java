@@ -17,9 +17,11 @@ import io.realtimegateway.relay.SessionRegistry;
 import io.realtimegateway.relay.SessionUsage;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
+import io.realtimegateway.tracing.SessionTrace;
 import io.realtimegateway.usage.ReportedUsage;
 import io.vertx.core.Context;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 
 /**
  * The gateway's control of one WebRTC call over OpenAI's sideband ({@code /v1/realtime?call_id=…} with the server
@@ -59,7 +61,7 @@ final class CallSideband implements SessionRegistry.Live {
     private long reapplied;
 
     /** A call set up through the gateway: OpenAI's call id, who set it up, its model, and its session slot. */
-    record Call(String id, String identity, String model, SessionLease lease) {
+    record Call(String id, String identity, String model, SessionLease lease, SessionTrace trace) {
     }
 
     CallSideband(Call call, CallSidebands deps) {
@@ -86,7 +88,9 @@ final class CallSideband implements SessionRegistry.Live {
         // The renewal tick also reads the identity's day total again, so usage of its other sessions counts here too.
         call.lease().keep(usage::refresh, () -> hangUp(CallMetrics.Ended.LEASE_LOST, "its session slot was lost"));
         usage.refresh();
-        deps.client().connect(deps.connectOptions(call.id(), call.identity())).onComplete(result -> {
+        WebSocketConnectOptions options = deps.connectOptions(call.id(), call.identity());
+        call.trace().inject(options::addHeader);
+        deps.client().connect(options).onComplete(result -> {
             if (result.failed()) {
                 LOG.warnf("Realtime call %s for %s: the sideband could not be opened (%s); hanging the call up, the gateway cannot control it",
                         call.id(), call.identity(), NetworkFailure.describe(result.cause()));
@@ -179,7 +183,7 @@ final class CallSideband implements SessionRegistry.Live {
         }
         ending = reason;
         LOG.infof("Realtime call %s for %s: hanging up (%s)", call.id(), Identities.loggable(call.identity()), why);
-        deps.http().post("/realtime/calls/" + call.id() + "/hangup", null, null, call.identity()).subscribe().with(answer -> {
+        deps.http().post("/realtime/calls/" + call.id() + "/hangup", null, null, call.identity(), call.trace()).subscribe().with(answer -> {
             if (!answer.ok()) {
                 LOG.warnf("Realtime call %s: OpenAI answered the hang-up with HTTP %d", call.id(), answer.status());
             }
@@ -204,7 +208,7 @@ final class CallSideband implements SessionRegistry.Live {
             // The call may still run without control: end it.
             LOG.warnf("Realtime call %s for %s: the sideband closed with %d", call.id(), Identities.loggable(call.identity()), code);
             ending = CallMetrics.Ended.SIDEBAND_FAILED;
-            deps.http().post("/realtime/calls/" + call.id() + "/hangup", null, null, call.identity()).subscribe().with(answer -> finish(code),
+            deps.http().post("/realtime/calls/" + call.id() + "/hangup", null, null, call.identity(), call.trace()).subscribe().with(answer -> finish(code),
                     failure -> finish(code));
             return;
         }
@@ -231,6 +235,11 @@ final class CallSideband implements SessionRegistry.Live {
     }
 
     // ---- for SessionRegistry
+
+    @Override
+    public SessionTrace trace() {
+        return call.trace();
+    }
 
     @Override
     public String id() {

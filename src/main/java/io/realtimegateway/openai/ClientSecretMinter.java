@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.Identities;
 import io.realtimegateway.problem.Problems;
+import io.realtimegateway.tracing.SessionTrace;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 
@@ -55,10 +56,10 @@ class ClientSecretMinter {
      * @param asked the caller's request body, null when none
      * @return OpenAI's answer (JSON text)
      */
-    Uni<String> mint(Caller caller, JsonNode asked) {
+    Uni<String> mint(Caller caller, JsonNode asked, SessionTrace trace) {
         ObjectNode request = policy.clientSecretRequest(asked);
         // The caller's rate limit and budget were checked by the admission pipeline, before this (as for relay tickets).
-        return http.post("/realtime/client_secrets", "application/json", Buffer.buffer(request.toString()), caller.id())
+        return http.post("/realtime/client_secrets", "application/json", Buffer.buffer(request.toString()), caller.id(), trace)
                 .onFailure().transform(failure -> {
                     metrics.secretFailed(CallMetrics.UpstreamFailure.UNREACHABLE);
                     return UpstreamProblems.unreachable(failure, "the client secret");

@@ -29,6 +29,9 @@ import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.Roles;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.Problems;
+import io.realtimegateway.tracing.SessionTrace;
+import io.realtimegateway.tracing.Traced;
+import io.realtimegateway.tracing.Tracing;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -45,8 +48,10 @@ public class OpenAiClientSecretsResource {
     private final ClientSecretMinter minter;
     private final ObjectMapper mapper;
     private final Admission admission;
+    private final Tracing tracing;
 
-    OpenAiClientSecretsResource(SecurityIdentity identity, ClientSecretMinter minter, ObjectMapper mapper, Admission admission) {
+    OpenAiClientSecretsResource(SecurityIdentity identity, ClientSecretMinter minter, ObjectMapper mapper, Admission admission, Tracing tracing) {
+        this.tracing = tracing;
         this.admission = admission;
         this.identity = identity;
         this.minter = minter;
@@ -75,13 +80,20 @@ public class OpenAiClientSecretsResource {
                     description = "OpenAI's RealtimeCreateClientSecretRequest: expires_after {anchor, seconds}, session {type, model, instructions, ...}")))
             String body) throws JsonProcessingException {
         Caller caller = Caller.of(identity);
-        minter.checkEnabled();
-        // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
-        JsonNode request = body == null || body.isBlank() ? null : mapper.readTree(body);
+        SessionTrace trace = tracing.start(Traced.CLIENT_SECRET, routing.request());
+        JsonNode request;
+        try {
+            minter.checkEnabled();
+            // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
+            request = body == null || body.isBlank() ? null : mapper.readTree(body);
+        } catch (JsonProcessingException | RuntimeException e) {
+            trace.identity(caller.id()).failed(e instanceof JsonProcessingException ? Problems.invalidField("body", "is not JSON") : e).end();
+            throw e;
+        }
         // The rate limit is one bucket with the relay tickets: both are credentials that spend OpenAI money for this caller.
-        return admission.admit(Entry.at(Door.CLIENT_SECRETS).caller(caller).request(routing.request()))
-                .chain(admitted -> minter.mint(caller, request)).map(answer -> Response.ok(answer, MediaType.APPLICATION_JSON)
+        return trace.endWith(admission.admit(Entry.at(Door.CLIENT_SECRETS).caller(caller).request(routing.request()).trace(trace))
+                .chain(admitted -> minter.mint(caller, request, trace)).map(answer -> Response.ok(answer, MediaType.APPLICATION_JSON)
                 .header("Cache-Control", Problems.NO_STORE)
-                .build());
+                .build()), 200);
     }
 }

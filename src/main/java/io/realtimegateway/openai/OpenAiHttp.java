@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.preflight.OutboundHttp;
 import io.realtimegateway.ticket.SafetyIdentifiers;
+import io.realtimegateway.tracing.SessionTrace;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -26,6 +27,9 @@ import io.vertx.core.http.RequestOptions;
  */
 @ApplicationScoped
 public class OpenAiHttp {
+
+    /** The child span of each call, under its door's span ({@link SessionTrace#child}). */
+    static final String SPAN = "gateway.openai.http";
 
     private final OpenAiCredentials openai;
     /** Null only in the model check's own client ({@link #get}), which acts for no end user. */
@@ -69,18 +73,21 @@ public class OpenAiHttp {
      *
      * @param identity the identity the request is made for (as admission counted it); only its hash is sent; null for a
      *        request made for no one user (a hang-up), which then carries no identifier
+     * @param trace the span the call belongs to ({@link SessionTrace#NONE} for none)
      */
-    public Uni<Answer> post(String path, String contentType, Buffer body, String identity) {
+    public Uni<Answer> post(String path, String contentType, Buffer body, String identity, SessionTrace trace) {
         String safetyIdentifier = identity == null ? null : safety.of(identity);
-        return Uni.createFrom().completionStage(send(HttpMethod.POST, path, contentType, body, timeoutMillis, safetyIdentifier).toCompletionStage());
+        return Uni.createFrom().completionStage(send(HttpMethod.POST, path, contentType, body, timeoutMillis, safetyIdentifier, trace).toCompletionStage());
     }
 
     /** {@code GET {OPENAI_BASE_URL}{path}} with the server key, within {@code timeout} (the model check's own). */
     Future<Answer> get(String path, Duration timeout) {
-        return send(HttpMethod.GET, path, null, null, Math.max(1, timeout.toMillis()), null);
+        return send(HttpMethod.GET, path, null, null, Math.max(1, timeout.toMillis()), null, SessionTrace.NONE);
     }
 
-    private Future<Answer> send(HttpMethod method, String path, String contentType, Buffer body, long timeoutMillis, String safetyIdentifier) {
+    /** @param trace the span the call belongs to: its {@code traceparent} goes along (nothing when tracing is off) */
+    private Future<Answer> send(HttpMethod method, String path, String contentType, Buffer body, long timeoutMillis, String safetyIdentifier,
+            SessionTrace trace) {
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setAbsoluteURI(openai.restBase() + path)
@@ -88,6 +95,8 @@ public class OpenAiHttp {
                 .setTimeout(timeoutMillis)
                 .setFollowRedirects(false);
         openai.headers().forEach(options::addHeader);
+        SessionTrace call = trace.child(SPAN);
+        call.inject(options::addHeader);
         options.addHeader("Accept", "*/*");
         if (safetyIdentifier != null) {
             options.addHeader(SafetyIdentifiers.HEADER, safetyIdentifier);
@@ -97,6 +106,14 @@ public class OpenAiHttp {
         }
         return client.request(options)
                 .compose(request -> method == HttpMethod.GET ? request.send() : request.send(body == null ? Buffer.buffer() : body))
-                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), response.headers(), bytes.toString())));
+                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), response.headers(), bytes.toString())))
+                .onComplete(result -> {
+                    if (result.succeeded()) {
+                        call.status(result.result().status());
+                    } else {
+                        call.failed(result.cause());
+                    }
+                    call.end();
+                });
     }
 }

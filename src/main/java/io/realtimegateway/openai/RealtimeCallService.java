@@ -19,6 +19,9 @@ import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.relay.SessionLease;
 import io.realtimegateway.ticket.Ticket;
+import io.realtimegateway.tracing.SessionTrace;
+import io.realtimegateway.tracing.Traced;
+import io.realtimegateway.tracing.Tracing;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -52,9 +55,11 @@ class RealtimeCallService {
     private final CallSidebands sidebands;
     private final CallsConfig config;
     private final ObjectMapper mapper;
+    private final Tracing tracing;
 
     RealtimeCallService(Admission admission, SessionPolicy policy, CallMetrics metrics, OpenAiHttp http, CallSidebands sidebands, CallsConfig config,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, Tracing tracing) {
+        this.tracing = tracing;
         this.admission = admission;
         this.policy = policy;
         this.metrics = metrics;
@@ -74,27 +79,31 @@ class RealtimeCallService {
      * @param offer the SDP offer
      */
     Uni<Answer> create(HttpServerRequest request, String model, String offer) {
-        Entry entry = Entry.at(Door.CALLS).request(request).asks(Ticket.Type.REALTIME, model);
+        SessionTrace trace = tracing.start(Traced.WEBRTC, request);
+        Entry entry = Entry.at(Door.CALLS).request(request).asks(Ticket.Type.REALTIME, model).trace(trace);
         ProblemException bad = offerProblem(offer);
         if (bad != null) {
             entry.malformed(bad);
         }
-        return admission.admit(entry).chain(admitted -> offer(admitted.identity(), admitted.model(), offer, admitted.lease()));
+        // The span lasts as long as the call: its sideband ends it (SessionRegistry); else the answer does.
+        return admission.admit(entry).chain(admitted -> offer(admitted.identity(), admitted.model(), offer, admitted.lease(), trace))
+                .onFailure().invoke(failure -> trace.failed(failure).end())
+                .onCancellation().invoke(trace::end);
     }
 
-    private Uni<Answer> offer(String identity, String model, String offer, SessionLease lease) {
+    private Uni<Answer> offer(String identity, String model, String offer, SessionLease lease, SessionTrace trace) {
         String boundary = boundary(offer);
         Buffer form = multipart(boundary, offer, policy.callSession(model).toString());
-        return http.post("/realtime/calls", "multipart/form-data; boundary=" + boundary, form, identity)
+        return http.post("/realtime/calls", "multipart/form-data; boundary=" + boundary, form, identity, trace)
                 .onFailure().transform(failure -> {
                     lease.release();
                     metrics.callFailed(CallMetrics.UpstreamFailure.UNREACHABLE);
                     return UpstreamProblems.unreachable(failure, "the SDP offer");
                 })
-                .map(answer -> answered(answer, identity, model, lease));
+                .map(answer -> answered(answer, identity, model, lease, trace));
     }
 
-    private Answer answered(OpenAiHttp.Answer answer, String identity, String model, SessionLease lease) {
+    private Answer answered(OpenAiHttp.Answer answer, String identity, String model, SessionLease lease, SessionTrace trace) {
         if (!answer.ok()) {
             lease.release();
             metrics.callFailed(CallMetrics.UpstreamFailure.of(answer.status()));
@@ -110,9 +119,11 @@ class RealtimeCallService {
                     "OpenAI accepted the SDP offer but named no call id (Location header); the gateway cannot control the call.");
         }
         metrics.created();
+        trace.status(201);
         if (config.sideband()) {
-            sidebands.control(new CallSideband.Call(callId, identity, model, lease));
+            sidebands.control(new CallSideband.Call(callId, identity, model, lease, trace));
         } else {
+            trace.end();
             // Without the sideband the gateway never learns when the call ends, so it holds no slot for it.
             lease.release();
             LOG.infof("Realtime call started: identity=%s call=%s model=%s sideband=off", Identities.loggable(identity), callId, model);

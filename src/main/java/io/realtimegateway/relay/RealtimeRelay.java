@@ -3,7 +3,7 @@ package io.realtimegateway.relay;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,6 +25,10 @@ import io.realtimegateway.problem.ProblemResponses;
 import io.realtimegateway.problem.Problems;
 import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.ticket.Ticket;
+import io.realtimegateway.tracing.SessionTotals;
+import io.realtimegateway.tracing.SessionTrace;
+import io.realtimegateway.tracing.Traced;
+import io.realtimegateway.tracing.Tracing;
 import io.realtimegateway.usage.UsageMeter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -65,12 +69,14 @@ public class RealtimeRelay {
     private final Drain drain;
     private final AllowedModels models;
     private final OpenAiCredentials openai;
+    private final Tracing tracing;
     private final AtomicLong sessionIds = new AtomicLong();
 
     RealtimeRelay(RelayAdmission admission, RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config,
             Vertx vertx, SessionLimiter limiter, SessionRegistry sessions, RelayBudget budget, UsageMeter usage, ObjectMapper mapper,
-            Drain drain, AllowedModels models, UpstreamBreaker breaker, OpenAiCredentials openai) {
+            Drain drain, AllowedModels models, UpstreamBreaker breaker, OpenAiCredentials openai, Tracing tracing) {
         this.admission = admission;
+        this.tracing = tracing;
         this.models = models;
         this.openai = openai;
         // Sessions call these beans on every relayed frame: the instances themselves, not their client proxies (an
@@ -125,7 +131,7 @@ public class RealtimeRelay {
     }
 
     void register(@Observes Router router) {
-        router.route(PATH).order(OriginPolicy.RELAY_ROUTE_ORDER).handler(ctx -> serve(ctx, "wss://…" + PATH + "?model=…", admission::admit,
+        router.route(PATH).order(OriginPolicy.RELAY_ROUTE_ORDER).handler(ctx -> serve(ctx, "wss://…" + PATH + "?model=…", Traced.RELAY, admission::admit,
                 new Opening() {
                     @Override
                     public RelayProtocol open(ServerWebSocket socket, Admitted admitted) {
@@ -152,8 +158,10 @@ public class RealtimeRelay {
      * in-band; then a relayed session with the protocol {@code opening} gives.
      *
      * @param example the URL a client should use, for the 426
+     * @param kind the session's span ({@link Tracing#start})
      */
-    public void serve(RoutingContext ctx, String example, Function<HttpServerRequest, Uni<Admitted>> admit, Opening opening) {
+    public void serve(RoutingContext ctx, String example, Traced kind, BiFunction<HttpServerRequest, SessionTrace, Uni<Admitted>> admit,
+            Opening opening) {
         HttpServerRequest request = ctx.request();
         if (!"websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
             ProblemResponses.end(ctx.response(), new ProblemException(426, ProblemException.TYPE_BASE + "websocket-required", "WebSocket required",
@@ -162,13 +170,15 @@ public class RealtimeRelay {
             return;
         }
         request.pause();
-        admit.apply(request).subscribe().with(admitted -> {
+        SessionTrace trace = tracing.start(kind, request);
+        admit.apply(request, trace).subscribe().with(admitted -> {
             request.resume();
             FrameErrors frameErrors = FrameErrors.install(request);
             request.toWebSocket().onComplete(result -> {
                 if (result.succeeded()) {
-                    open(result.result(), admitted, frameErrors, opening);
+                    open(result.result(), admitted, frameErrors, opening, trace);
                 } else {
+                    trace.status(400).end();
                     // Vert.x has answered the broken handshake itself; the redeemed ticket is spent either way.
                     LOG.debugf("Realtime upgrade failed: %s", result.cause().getClass().getName());
                     if (admitted.lease() != null) {
@@ -178,22 +188,27 @@ public class RealtimeRelay {
             });
         }, failure -> {
             request.resume();
-            ProblemResponses.end(ctx.response(), failure instanceof ProblemException refused ? refused
-                    : Problems.relayUnavailable("admission failed (" + failure.getClass().getSimpleName() + ")"), mapper);
+            ProblemException problem = failure instanceof ProblemException refused ? refused
+                    : Problems.relayUnavailable("admission failed (" + failure.getClass().getSimpleName() + ")");
+            trace.failed(problem).end();
+            ProblemResponses.end(ctx.response(), problem, mapper);
         });
     }
 
-    private void open(ServerWebSocket socket, Admitted admitted, FrameErrors frameErrors, Opening opening) {
+    private void open(ServerWebSocket socket, Admitted admitted, FrameErrors frameErrors, Opening opening, SessionTrace trace) {
         if (admitted.denial() != null) {
-            refuse(socket, admitted.identity(), Refusal.of(admitted.denial(), opening.allowedModels(), deps.config(), deps.budget().max()), opening.errors());
+            Refusal refusal = Refusal.of(admitted.denial(), opening.allowedModels(), deps.config(), deps.budget().max());
+            refuse(socket, admitted.identity(), refusal, opening.errors());
+            trace.closed(new SessionTotals("-", refusal.close().code(), "-", 0, 0, 0, 0, 0, 0, 0)).end();
             return;
         }
         RelayProtocol protocol = opening.open(socket, admitted);
         if (protocol == null) {
+            trace.end();
             return;
         }
         deps.metrics().opened();
-        new RelaySession(socket, admitted.identity(), protocol, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.lease(), frameErrors).start();
+        new RelaySession(socket, admitted.identity(), protocol, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.lease(), frameErrors, trace).start();
     }
 
     /**

@@ -10,6 +10,7 @@ import io.realtimegateway.admission.Door;
 import io.realtimegateway.admission.Entry;
 import io.realtimegateway.auth.Credentials;
 import io.realtimegateway.ticket.Ticket;
+import io.realtimegateway.tracing.SessionTrace;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -30,8 +31,8 @@ class RelayAdmission {
         this.admission = admission;
     }
 
-    Uni<Admitted> admit(HttpServerRequest request) {
-        Entry entry = Entry.at(Door.RELAY).request(request);
+    Uni<Admitted> admit(HttpServerRequest request, SessionTrace trace) {
+        Entry entry = Entry.at(Door.RELAY).request(request).trace(trace);
         List<String> subprotocols = Credentials.offeredSubprotocols(request);
         String intent = request.getParam("intent");
         String model = request.getParam("model");

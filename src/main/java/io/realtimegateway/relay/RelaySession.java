@@ -13,6 +13,7 @@ import io.realtimegateway.health.FatalErrors;
 import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.state.TicketKeep;
 import io.realtimegateway.state.Usage;
+import io.realtimegateway.tracing.SessionTrace;
 import io.realtimegateway.usage.UsageMeter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 
 /**
@@ -44,6 +46,8 @@ import io.vertx.core.http.WebSocketFrame;
 final class RelaySession implements SessionRegistry.Live {
 
     private static final Logger LOG = Logger.getLogger(RelaySession.class);
+    /** The child span of the upstream dial (TCP, TLS, the upgrade): where a slow session start comes from. */
+    static final String DIAL_SPAN = "gateway.upstream.connect";
 
     /** The collaborators every session shares. */
     record Deps(RelayUpstream upstream, RelayPolicy policy, RelayMetrics metrics, RealtimeConfig config, Vertx vertx, SessionLimiter limiter,
@@ -64,6 +68,8 @@ final class RelaySession implements SessionRegistry.Live {
     private final DirectionAccount down;
     private final PendingMessages pending;
     private final FrameErrors frameErrors; // null when the connection's pipeline could not be reached
+    private final SessionTrace trace; // its counters are set once, at the close (SessionRegistry); never per frame
+    private SessionTrace dial = SessionTrace.NONE; // the upstream connect, a child of trace
 
     private Thread loop;
     private Context context;
@@ -85,8 +91,10 @@ final class RelaySession implements SessionRegistry.Live {
     private Termination deferred;
     private final java.util.List<Long> protocolTimers = new java.util.ArrayList<>(); // the breaker heard how this session's dial ended (the timer and the connect may both end it)
 
-    RelaySession(ServerWebSocket client, String identity, RelayProtocol protocol, Deps deps, String relayId, SessionLease lease, FrameErrors frameErrors) {
+    RelaySession(ServerWebSocket client, String identity, RelayProtocol protocol, Deps deps, String relayId, SessionLease lease, FrameErrors frameErrors,
+            SessionTrace trace) {
         this.client = client;
+        this.trace = trace;
         this.frameErrors = frameErrors;
         this.lease = lease;
         this.usage = new SessionUsage(deps.usage(), identity);
@@ -143,7 +151,10 @@ final class RelaySession implements SessionRegistry.Live {
         long connectStart = System.nanoTime();
         connectTimer = deps.vertx().setTimer(Math.max(1, config.upstreamConnectTimeout().toMillis()),
                 id -> upstreamFailed(Termination.connectTimeout(config.upstreamConnectTimeout())));
-        socket.connect(deps.upstream().connectOptions(protocol.upstreamUri(), identity)).onComplete(result -> {
+        WebSocketConnectOptions options = deps.upstream().connectOptions(protocol.upstreamUri(), identity);
+        dial = trace.child(DIAL_SPAN);
+        dial.inject(options::addHeader);
+        socket.connect(options).onComplete(result -> {
             if (result.succeeded()) {
                 upstreamOpened(result.result(), connectStart);
             } else {
@@ -362,6 +373,7 @@ final class RelaySession implements SessionRegistry.Live {
     private void upstreamOpened(WebSocket socket, long connectStart) {
         assert onLoop() : "upstream opened off the session's event loop";
         deps.vertx().cancelTimer(connectTimer);
+        dial.status(101).end();
         deps.metrics().upstreamConnected(Duration.ofNanos(System.nanoTime() - connectStart));
         if (!connectReported) {
             connectReported = true;
@@ -387,6 +399,7 @@ final class RelaySession implements SessionRegistry.Live {
     private void upstreamFailed(Termination termination) {
         assert onLoop() : "upstream failure off the session's event loop";
         deps.vertx().cancelTimer(connectTimer);
+        dial.error(termination.reason().label()).end();
         // Reported even when the session is over (the client left while it connected): the upstream's state is news.
         if (!connectReported) {
             connectReported = true;
@@ -473,6 +486,11 @@ final class RelaySession implements SessionRegistry.Live {
     @Override
     public Context context() {
         return context;
+    }
+
+    @Override
+    public SessionTrace trace() {
+        return trace;
     }
 
     /** The console's view of this session; call on its loop (the registry does). */

@@ -15,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
+import io.realtimegateway.tracing.SessionTotals;
+import io.realtimegateway.tracing.SessionTrace;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.impl.ContextInternal;
@@ -63,6 +65,14 @@ public class SessionRegistry {
          */
         default boolean kill() {
             return false;
+        }
+
+        /**
+         * The session's span ({@code tracing/Tracing#start} at its door): {@link #closed} sets its counters and ends it.
+         * A session type without a span of its own keeps this default.
+         */
+        default SessionTrace trace() {
+            return SessionTrace.NONE;
         }
     }
 
@@ -127,7 +137,11 @@ public class SessionRegistry {
 
     /** Called on the session's loop as it ends, with its final counters. */
     public void closed(LiveSession last, int clientClose, String upstreamClose) {
-        live.remove(last.id());
+        Live ended = live.remove(last.id());
+        if (ended != null) {
+            ended.trace().closed(new SessionTotals(last.upstreamSession(), clientClose, upstreamClose, last.up().frames(), last.up().bytes(),
+                    last.down().frames(), last.down().bytes(), last.usage().input(), last.usage().output(), last.usage().total())).end();
+        }
         synchronized (closed) {
             if (closed.size() == CLOSED_KEPT) {
                 closed.removeFirst();

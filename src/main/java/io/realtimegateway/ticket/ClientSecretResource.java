@@ -32,6 +32,9 @@ import io.realtimegateway.auth.Roles;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
+import io.realtimegateway.tracing.SessionTrace;
+import io.realtimegateway.tracing.Traced;
+import io.realtimegateway.tracing.Tracing;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -47,8 +50,11 @@ public class ClientSecretResource {
     private final ObjectMapper mapper;
     private final Admission admission;
     private final AllowedModels models;
+    private final Tracing tracing;
 
-    ClientSecretResource(SecurityIdentity identity, TicketService tickets, ObjectMapper mapper, Admission admission, AllowedModels models) {
+    ClientSecretResource(SecurityIdentity identity, TicketService tickets, ObjectMapper mapper, Admission admission, AllowedModels models,
+            Tracing tracing) {
+        this.tracing = tracing;
         this.mapper = mapper;
         this.models = models;
         this.identity = identity;
@@ -76,9 +82,16 @@ public class ClientSecretResource {
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ClientSecretRequest.class))) String body) throws JsonProcessingException {
         Caller caller = Caller.of(identity);
+        SessionTrace trace = tracing.start(Traced.TICKET, routing.request());
         // The body is optional and often sent without a content type, so it is read here rather than by JAX-RS.
-        ClientSecretRequest request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
-        Entry entry = Entry.at(Door.TICKETS).caller(caller).request(routing.request());
+        ClientSecretRequest request;
+        try {
+            request = body == null || body.isBlank() ? null : mapper.readValue(body, ClientSecretRequest.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            trace.identity(caller.id()).status(400).end();
+            throw e;
+        }
+        Entry entry = Entry.at(Door.TICKETS).caller(caller).request(routing.request()).trace(trace);
         ClientSecretRequest.Session asked = request == null ? null : request.session();
         // No type: the model names it (a GPT-Live model alone asks for a live ticket).
         Ticket.Type type = asked == null ? Ticket.Type.REALTIME : asked.type() == null ? models.impliedType(asked.model()) : Ticket.Type.of(asked.type());
@@ -90,7 +103,7 @@ public class ClientSecretResource {
         } else {
             entry.asks(type, asked == null ? null : asked.model());
         }
-        return admission.admit(entry)
+        return trace.endWith(admission.admit(entry)
                 .map(admitted -> {
                     TicketService.IssuedTicket ticket = tickets.issue(caller.id(), admitted.model(), admitted.type(), conversation.identity(),
                             conversation.reusable());
@@ -105,7 +118,7 @@ public class ClientSecretResource {
                     return RestResponse.ResponseBuilder.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(),
                             new ClientSecretResponse.Session(admitted.type().wire(), admitted.model()), conversation.reusable() ? ticket.id() : null))
                             .header("Cache-Control", Problems.NO_STORE).build();
-                });
+                }), 200);
     }
 
     /**

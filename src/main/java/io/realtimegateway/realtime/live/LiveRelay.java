@@ -27,6 +27,8 @@ import io.realtimegateway.relay.RealtimeRelay;
 import io.realtimegateway.relay.RelayMetrics;
 import io.realtimegateway.relay.RelayProtocol;
 import io.realtimegateway.ticket.Ticket;
+import io.realtimegateway.tracing.SessionTrace;
+import io.realtimegateway.tracing.Traced;
 import io.realtimegateway.usage.UsageMeter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -91,15 +93,15 @@ class LiveRelay {
             }
         };
         router.route(HttpMethod.GET, PATH).order(OriginPolicy.RELAY_ROUTE_ORDER)
-                .handler(ctx -> relay.serve(ctx, "wss://…" + PATH + ", with session.start as the first event", this::admit, opening));
+                .handler(ctx -> relay.serve(ctx, "wss://…" + PATH + ", with session.start as the first event", Traced.LIVE, this::admit, opening));
         for (String refused : List.of("attach", "fork", "content")) {
             router.route(PATH + "/:id/" + refused).order(OriginPolicy.RELAY_ROUTE_ORDER).handler(this::subresource);
         }
     }
 
     /** The door's own parsing (there is none to do: the model comes in {@code session.start}), then the pipeline. */
-    private Uni<Admitted> admit(HttpServerRequest request) {
-        return admission.admit(Entry.at(Door.LIVE).request(request).asks(Ticket.Type.LIVE, null));
+    private Uni<Admitted> admit(HttpServerRequest request, SessionTrace trace) {
+        return admission.admit(Entry.at(Door.LIVE).request(request).trace(trace).asks(Ticket.Type.LIVE, null));
     }
 
     private RelayProtocol protocol(ServerWebSocket socket, Admitted admitted) {

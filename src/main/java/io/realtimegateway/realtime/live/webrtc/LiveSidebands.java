@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.realtimegateway.tracing.SessionTrace;
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.openai.OpenAiHttp;
 import io.realtimegateway.preflight.NetworkFailure;
@@ -112,7 +113,7 @@ class LiveSidebands {
 
     /** Asks OpenAI to end session {@code id} ({@code POST /live/sessions/{id}/hangup}), when the sideband cannot. */
     void hangUp(String id) {
-        http.post("/live/sessions/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/hangup", null, null, null).subscribe().with(answer -> {
+        http.post("/live/sessions/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/hangup", null, null, null, SessionTrace.NONE).subscribe().with(answer -> {
             if (!answer.ok()) {
                 LOG.debugf("GPT-Live session %s: OpenAI answered the hang-up with HTTP %d", id, answer.status());
             }

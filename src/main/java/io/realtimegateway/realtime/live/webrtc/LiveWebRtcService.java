@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.realtimegateway.tracing.SessionTrace;
 import io.realtimegateway.admission.Admission;
 import io.realtimegateway.admission.Door;
 import io.realtimegateway.admission.Entry;
@@ -145,7 +146,7 @@ class LiveWebRtcService {
         ObjectNode transport = body.putObject("transport");
         transport.put("type", "webrtc");
         transport.put("sdp", offer);
-        return http.post("/live/sessions", "application/json", Buffer.buffer(body.toString()), identity)
+        return http.post("/live/sessions", "application/json", Buffer.buffer(body.toString()), identity, SessionTrace.NONE)
                 .onFailure().transform(failure -> {
                     lease.release();
                     metrics.failed(CallMetrics.UpstreamFailure.UNREACHABLE);
