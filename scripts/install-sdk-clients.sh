@@ -4,7 +4,8 @@
 # `./mvnw verify` works on a clean machine. Re-runs are cheap: each part is reinstalled only when its pinned
 # manifest (requirements.txt, package-lock.json) changed.
 #
-# Usage: scripts/install-sdk-clients.sh [python|node|fuzz|all]   (default all: python and node)
+# Usage: scripts/install-sdk-clients.sh [python|node|fuzz|agents|all]   (default all: python and node)
+#        agents: livekit-agents, livekit-plugins-openai and the livekit rtc SDK (e2e/AgentsIT)
 # Env:   REALTIME_GATEWAY_CACHE  cache root (default ~/.cache/realtime-gateway)
 set -euo pipefail
 
@@ -60,6 +61,9 @@ install_python() { install_venv "$root/src/test/python" python python; }
 
 install_fuzz() { install_venv "$root/src/test/python/fuzz" fuzz schemathesis; }
 
+# Keyed by the pins: a changed requirements.txt reinstalls it (install_venv's stamp).
+install_agents() { install_venv "$root/src/test/python/agents" agents python; }
+
 install_node() {
   need node "install Node.js 20+ (Debian: apt-get install nodejs npm)"
   need npm "install npm (Debian: apt-get install npm)"
@@ -80,7 +84,8 @@ case "$part" in
   python) install_python ;;
   node) install_node ;;
   fuzz) install_fuzz ;;
+  agents) install_agents ;;
   all) install_python; install_node ;;
-  *) echo "usage: $0 [python|node|fuzz|all]" >&2; exit 64 ;;
+  *) echo "usage: $0 [python|node|fuzz|agents|all]" >&2; exit 64 ;;
 esac
 echo "$cache"
