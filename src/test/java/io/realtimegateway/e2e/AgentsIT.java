@@ -60,9 +60,13 @@ class AgentsIT {
     static ProdEnv env;
     static GatewayProcess a;
     static GatewayProcess b;
+    /** The replica the balancer sends new connections to. */
+    static GatewayProcess serving;
     static AgentProcess worker;
     static final List<AgentProcess> participants = new ArrayList<>();
     static final List<String> rooms = new ArrayList<>();
+    /** Every gateway process started, the killed one too, for the no-secret check. */
+    static final List<GatewayProcess> gateways = new ArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -90,7 +94,9 @@ class AgentsIT {
                 .with("GATEWAY_REALTIME_MAX_SESSIONS_PER_IDENTITY", "1");
         a = GatewayProcess.start(env);
         b = GatewayProcess.start(env);
+        gateways.addAll(List.of(a, b));
         balancer = FaultProxy.to(vertx, "127.0.0.1", port(a));
+        serving = a;
         port(b);
         worker = AgentProcess.start("agent_worker.py", List.of("start"), Map.of(
                 "LIVEKIT_URL", livekit.wsUrl(),
@@ -124,7 +130,8 @@ class AgentsIT {
 
     @AfterAll
     static void stop() {
-        String logs = (a == null ? "" : a.output()) + (b == null ? "" : b.output()) + (worker == null ? "" : String.join("\n", worker.lines()));
+        StringBuilder logs = new StringBuilder(worker == null ? "" : String.join("\n", worker.lines()));
+        gateways.forEach(gateway -> logs.append(gateway.output()));
         for (AutoCloseable resource : new AutoCloseable[] {worker, a, b, balancer, upstream, fake, redis, livekit}) {
             try {
                 if (resource != null) {
@@ -139,7 +146,7 @@ class AgentsIT {
         }
         if (env != null) {
             for (String secret : env.secrets()) {
-                assertThat(logs).as("no secret in the gateways' or the worker's output").doesNotContain(secret);
+                assertThat(logs.toString()).as("no secret in the gateways' or the worker's output").doesNotContain(secret);
             }
         }
     }
@@ -154,8 +161,7 @@ class AgentsIT {
         }
         JsonObject request = new JsonObject().put("room_name", room).put("participant_identity", "user-" + label)
                 .put("room_config", new JsonObject().put("agents", new JsonArray().add(dispatch)));
-        HttpResponse<String> response = a.isAlive() ? a.postJson("/api/livekit/token", request.encode(), CALLER)
-                : b.postJson("/api/livekit/token", request.encode(), CALLER);
+        HttpResponse<String> response = serving.postJson("/api/livekit/token", request.encode(), CALLER);
         assertThat(response.statusCode()).as("participant token: %s", response.body()).isEqualTo(201);
         String token = new JsonObject(response.body()).getString("participant_token");
         AgentProcess participant = AgentProcess.start("participant.py", List.of(),
@@ -183,6 +189,29 @@ class AgentsIT {
         return Integer.parseInt(line.substring(5).trim());
     }
 
+    /**
+     * Waits until the participant has heard nothing new for 1.5 s and returns its count: the answers of the connection
+     * so far have been played out, so any loud frame after a fault comes from a connection opened after it (the fake
+     * speaks only on a connection).
+     */
+    static int awaitQuiet(AgentProcess participant) {
+        int count = loud(participant);
+        long quietSince = System.nanoTime();
+        long deadline = quietSince + AUDIO_WAIT.toNanos();
+        while (System.nanoTime() - quietSince < Duration.ofMillis(1500).toNanos()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the room never went quiet");
+            }
+            sleep(100);
+            int now = loud(participant);
+            if (now != count) {
+                count = now;
+                quietSince = System.nanoTime();
+            }
+        }
+        return count;
+    }
+
     static int connections() {
         return fake.control().connections().size();
     }
@@ -207,24 +236,28 @@ class AgentsIT {
     void theAgentSurvivesItsOwnScheduledReconnects() {
         int before = connections();
         AgentProcess participant = join("reconnect", new JsonObject().put("max_session_duration", 4));
-        int loud = awaitLoudAbove(participant, 10, "the first answer");
-        // Three more connections, each with the one ticket the plugin read at start.
+        awaitLoudAbove(participant, 10, "the first answer");
+        // Three more connections, each with the one ticket the plugin read at start, then an answer on a later one.
         awaitUntil(() -> connections() >= before + 4, "three reconnections (max_session_duration 4 s)");
-        awaitLoudAbove(participant, loud + 10, "an answer on a recycled connection");
+        int heard = awaitQuiet(participant); // anything heard from now on was said on the fourth connection or later
+        awaitLoudAbove(participant, heard + 10, "an answer on a recycled connection");
         assertThat(worker.lines()).noneMatch(line -> line.startsWith("AGENT closed room=agents-reconnect-"));
-        assertThat(a.output() + b.output()).doesNotContain("ticket_replayed");
+        assertThat(a.output() + b.output()).doesNotContain("replayed");
     }
 
     @Test
     @Order(3)
     void theAgentRecoversFromAnUpstreamDrop() {
         AgentProcess participant = join("drop", null);
-        int loud = awaitLoudAbove(participant, 10, "the first answer");
+        awaitLoudAbove(participant, 10, "the first answer");
+        int heard = awaitQuiet(participant);
+        int opened = connections();
         upstream.refuse();
         upstream.cutAll();
         sleep(2000);
         upstream.restore();
-        awaitLoudAbove(participant, loud + 10, "an answer after the upstream came back");
+        awaitLoudAbove(participant, heard + 10, "an answer after the upstream came back");
+        assertThat(connections()).as("a new upstream connection").isGreaterThan(opened);
         assertThat(worker.lines()).noneMatch(line -> line.startsWith("AGENT closed room=agents-drop-"));
     }
 
@@ -243,12 +276,22 @@ class AgentsIT {
     @Order(5)
     void theAgentMovesToTheOtherReplicaWhenItsReplicaRestarts() {
         AgentProcess participant = join("restart", null);
-        int loud = awaitLoudAbove(participant, 10, "the first answer");
-        a.kill();
-        balancer.retarget(port(b)); // the load balancer's health check takes A out
+        awaitLoudAbove(participant, 10, "the first answer");
+        int heard = awaitQuiet(participant);
+        GatewayProcess other = serving == a ? b : a;
+        serving.kill();
+        balancer.retarget(port(other)); // the load balancer's health check takes the dead replica out
         balancer.cutAll();
-        a = GatewayProcess.start(env); // A comes back (new port); B keeps the traffic
-        awaitLoudAbove(participant, loud + 10, "an answer through replica B");
+        GatewayProcess restarted = GatewayProcess.start(env); // it comes back (on a new port); the other keeps the traffic
+        gateways.add(restarted);
+        if (serving == a) {
+            a = restarted;
+        } else {
+            b = restarted;
+        }
+        serving = other;
+        awaitLoudAbove(participant, heard + 10, "an answer through the other replica");
+        restarted.awaitListening();
         assertThat(worker.lines()).noneMatch(line -> line.startsWith("AGENT closed room=agents-restart-"));
     }
 
@@ -257,7 +300,6 @@ class AgentsIT {
     void anUpstreamOutageOfTenSecondsCostsAtMostFiveDialsAndFiveLogLines() {
         AgentProcess participant = join("outage", null);
         awaitLoudAbove(participant, 10, "the first answer");
-        GatewayProcess serving = b; // the balancer points at B since the restart case
         long linesBefore = serving.output().lines().count();
         int dialsBefore = upstream.accepted();
         upstream.drop(true); // each dial is accepted and reset at once, so accepted() counts them
@@ -266,7 +308,7 @@ class AgentsIT {
         int dials = upstream.accepted() - dialsBefore;
         List<String> logged = serving.output().lines().skip(linesBefore).toList();
         upstream.drop(false);
-        assertThat(dials).as("upstream connection attempts in 10 s").isLessThanOrEqualTo(5);
+        assertThat(dials).as("upstream connection attempts in 10 s (the agent did try)").isBetween(1, 5);
         assertThat(logged).as("gateway log lines in 10 s").hasSizeLessThanOrEqualTo(5);
         assertThat(String.join("\n", logged)).as("the log says why").contains("unreachable");
     }
