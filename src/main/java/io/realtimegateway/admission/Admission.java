@@ -26,6 +26,7 @@ import io.realtimegateway.relay.RelayMetrics;
 import io.realtimegateway.relay.SessionLimiter;
 import io.realtimegateway.relay.UpstreamBreaker;
 import io.realtimegateway.state.StateUnavailableException;
+import io.realtimegateway.state.TicketHolder;
 import io.realtimegateway.ticket.Ticket;
 import io.realtimegateway.ticket.TicketRejectedException;
 import io.realtimegateway.ticket.TicketService;
@@ -44,14 +45,16 @@ import io.vertx.core.http.HttpServerRequest;
  * for that door it comes first; plain HTTP doors get the CORS filter's own;</li>
  * <li>{@link Step#CREDENTIAL}: a gateway ticket from {@code Authorization: Bearer} or the relay's
  * {@code openai-insecure-api-key.} subprotocol (this class is the one place that reads it), verified but not spent;
- * or the caller that authenticated before the resource ran; else 401;</li>
+ * or the caller that authenticated before the resource ran; else 401. A reusable ticket is refused (403) at any door
+ * but the relay's, and on an upgrade with an {@code Origin} (a browser);</li>
  * <li>{@link Step#BINDING}: the door's own parsing problems, then what is asked against what the ticket was issued for
  * (type, model) and the model allow-list ({@link AllowedModels}); 400, or in-band 4000 for the relay;</li>
  * <li>{@link Step#RATE_LIMIT}: the door's bucket for the identity, 429;</li>
  * <li>{@link Step#BUDGET}: the identity's usage budget for today (429), or for the relay the gateway's buffer budget
  * (in-band 1013) and the upstream's circuit breaker ({@link UpstreamBreaker}: 503 with Retry-After, in-band 1013 for
  * browsers);</li>
- * <li>{@link Step#TICKET_REDEMPTION}: the ticket's id is claimed: a replay is 401, an unavailable store 503;</li>
+ * <li>{@link Step#TICKET_REDEMPTION}: a single-use ticket's id is claimed: a replay is 401, an unavailable store 503; a
+ * reusable ticket takes its one live-session slot (replacing the session that held it): revoked or idle-expired is 401;</li>
  * <li>{@link Step#SESSION_LEASE}: a concurrent-session slot, 429 (in-band 1013 for the relay), 503 when the store cannot count.</li>
  * </ol>
  * Before this order was written down, the relay checked the {@code Origin} before "relay on" and the drain before
@@ -127,6 +130,13 @@ public class Admission {
                 return refuse(reason, rejected.problem());
             }
             identity = ticket.callerId();
+            if (ticket.reusable()) {
+                Optional<ProblemException> notHere = reusableRefusal(entry);
+                if (notHere.isPresent()) {
+                    log.refused(door, RelayMetrics.Refused.REUSABLE_TICKET_NOT_ALLOWED.label(), RefusalLog.identity(identity), notHere.get().getMessage());
+                    return refuse(RelayMetrics.Refused.REUSABLE_TICKET_NOT_ALLOWED, notHere.get());
+                }
+            }
         } else if (entry.caller != null) {
             identity = entry.caller.id();
         } else {
@@ -140,7 +150,23 @@ public class Admission {
         Uni<Void> rated = door.bucket() == null ? Uni.createFrom().voidItem() : rateLimits.admit(door.bucket(), new Caller(identity));
         return rated.chain(() -> budget(entry, identity))
                 .chain(spent -> spent != null ? deny(door, identity, spent, inBand(entry, spent)) : redeem(door, held)
-                        .chain(() -> lease(door, identity, bound)));
+                        .chain(holder -> lease(door, identity, bound, held, holder)));
+    }
+
+    /**
+     * Where a reusable ticket may not be used (step 4, once the ticket is known): a door other than the relay's (its one
+     * live session is a relayed one), or an upgrade with an {@code Origin}: browsers send one, and never hold a
+     * backend's reusable ticket, so one there leaked. 403 before the upgrade, as an origin refusal.
+     */
+    private static Optional<ProblemException> reusableRefusal(Entry entry) {
+        if (entry.door != Door.RELAY) {
+            return Optional.of(Problems.reusableTicketNotHere(entry.door.what() + " take single-use tickets; a reusable ticket opens relay sessions only."));
+        }
+        if (entry.request != null && entry.request.getHeader("Origin") != null) {
+            return Optional.of(Problems.reusableTicketNotHere(
+                    "A reusable ticket is for a backend, never a browser: the upgrade carries an Origin header. Browsers use single-use tickets."));
+        }
+        return Optional.empty();
     }
 
     /** Step 5: the door's parsing, the ticket's binding, the allow-list. */
@@ -218,26 +244,30 @@ public class Admission {
                 || (entry.request != null && entry.request.getHeader("Origin") != null));
     }
 
-    /** Step 8: the ticket's single use. */
-    private Uni<Void> redeem(Door door, Ticket ticket) {
+    /**
+     * Step 8: a single-use ticket's claim; a reusable ticket's live-session slot (not revoked, not idle-expired), whose
+     * holder the lease keeps and releases. Null holder for a single-use ticket and for doors without a ticket.
+     */
+    private Uni<TicketHolder> redeem(Door door, Ticket ticket) {
         if (ticket == null) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
-        return tickets.claim(ticket).onFailure(TicketRejectedException.class).transform(failure -> {
+        Uni<TicketHolder> redeemed = ticket.reusable() ? tickets.take(ticket) : tickets.claim(ticket).replaceWith((TicketHolder) null);
+        return redeemed.onFailure(TicketRejectedException.class).transform(failure -> {
             TicketRejectedException rejected = (TicketRejectedException) failure;
             RelayMetrics.Refused reason = RelayMetrics.Refused.of(rejected.reason());
             log.refused(door, reason.label(), RefusalLog.identity(ticket.callerId()), rejected.getMessage());
             metrics.refused(reason);
             return rejected.problem();
-        }).replaceWithVoid();
+        });
     }
 
     /** Step 9: the session slot, held until the session ends (the door releases it on every later failure). */
-    private Uni<Admitted> lease(Door door, String identity, Bound bound) {
+    private Uni<Admitted> lease(Door door, String identity, Bound bound, Ticket ticket, TicketHolder holder) {
         if (!door.leases()) {
-            return Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), null, null));
+            return Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), null, null, ticket));
         }
-        return limiter.acquire(identity)
+        return limiter.acquire(identity, holder)
                 .onFailure(StateUnavailableException.class).transform(e -> {
                     metrics.refused(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE);
                     LOG.warnf("%s refused: %s", door.what(), e.getMessage());
@@ -245,7 +275,7 @@ public class Admission {
                 })
                 .chain(slot -> slot.cap() != null
                         ? deny(door, identity, new Denial(Step.SESSION_LEASE, slot.cap(), null, sessionCap(slot.cap())))
-                        : Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), slot.lease(), null)));
+                        : Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), slot.lease(), null, ticket)));
     }
 
     /** Counts a denial; an in-band door gets it back to deliver after the upgrade, any other door fails with its problem. */

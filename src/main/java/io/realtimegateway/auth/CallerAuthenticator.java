@@ -27,6 +27,7 @@ import io.realtimegateway.problem.ProblemException;
 public class CallerAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(CallerAuthenticator.class);
+    private static final String API_KEY_PREFIX = "api-key:";
     /** The largest clock skew honoured, whatever is configured: a wider one would stretch every token's life. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -47,6 +48,15 @@ public class CallerAuthenticator {
     /** The mode ({@code GATEWAY_AUTH_MODE}, or the profile's default), e.g. for the diagnostics endpoint. */
     public AuthConfig.Mode mode() {
         return mode;
+    }
+
+    /**
+     * Whether {@link #authenticate} made this caller from an API key ({@link Roles#BACKEND}): an API-key caller's id is
+     * {@code api-key:<fingerprint>} and it has no claims, while a JWT caller always has claims (exp and iat are
+     * required), so a JWT whose {@code sub} mimics the id is not one.
+     */
+    boolean apiKeyCaller(Caller caller) {
+        return caller.id().startsWith(API_KEY_PREFIX) && caller.claims().isEmpty() && caller != Caller.ANONYMOUS;
     }
 
     /** Whether the participant identity must be the caller's JWT subject. */
@@ -84,7 +94,7 @@ public class CallerAuthenticator {
         if (!matchesAny(apiKeyDigests, digest)) {
             throw ProblemException.unauthorized("The bearer API key is not accepted.", "invalid_token");
         }
-        return new Caller("api-key:" + Fingerprint.prefix(digest));
+        return new Caller(API_KEY_PREFIX + Fingerprint.prefix(digest));
     }
 
     /** Whether {@code presented} is one of the keys: every digest is compared, in constant time each, so no timing oracle. */

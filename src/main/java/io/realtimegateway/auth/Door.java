@@ -16,6 +16,8 @@ enum Door {
     CONSOLE;
 
     private static final Set<String> ADMIN_PATHS = Set.of("/api/livekit-token/test", "/api/realtime/usage");
+    /** Revocation of reusable relay tickets, {@code /api/realtime/tickets/{id}}. */
+    private static final String ADMIN_TICKETS = "/api/realtime/tickets/";
     private static final Set<String> CALLER_PATHS = Set.of("/v1/realtime/client_secrets");
 
     /** The door of a normalized request path, or null when the path takes no caller or admin credential. */
@@ -24,7 +26,7 @@ enum Door {
             return null;
         }
         String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        if (ADMIN_PATHS.contains(p)) {
+        if (ADMIN_PATHS.contains(p) || p.startsWith(ADMIN_TICKETS)) {
             return ADMIN;
         }
         if (p.startsWith("/api/") || CALLER_PATHS.contains(p)) {

@@ -45,16 +45,17 @@ class GatewayIdentityProvider implements IdentityProvider<GatewayCredential> {
 
     private SecurityIdentity identity(GatewayCredential request) {
         if (request.door() == Door.CALLER) {
-            return identity(callers.authenticate(request.presented()), Roles.CALLER);
+            Caller caller = callers.authenticate(request.presented());
+            return callers.apiKeyCaller(caller) ? identity(caller, Roles.CALLER, Roles.BACKEND) : identity(caller, Roles.CALLER);
         }
         AdminAuthenticator.Verdict verdict = admins.authenticate(request.presented());
         return identity(verdict.caller(), verdict.admin() ? Roles.ADMIN : Roles.CALLER);
     }
 
-    private static SecurityIdentity identity(Caller caller, String role) {
+    private static SecurityIdentity identity(Caller caller, String... roles) {
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(caller.id()))
-                .addRole(role)
+                .addRoles(java.util.Set.of(roles))
                 .addAttribute(Caller.ATTRIBUTE, caller)
                 .build();
     }

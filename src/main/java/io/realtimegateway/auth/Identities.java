@@ -13,7 +13,28 @@ public final class Identities {
     /** The field error for a refused identity. */
     public static final String NO_CONTROL_CHARACTERS = "must not contain control characters (CR, LF, tab, line separators)";
 
+    /** The field error for a conversation identity outside {@link #CONVERSATION_IDENTITY}. */
+    public static final String CONVERSATION_IDENTITY_RULE = "must be 1 to 128 characters of A-Z a-z 0-9 . _ - : @ (a room name or end-user id)";
+    /** A conversation identity (a reusable ticket's {@code identity}): printable, no {@code /} (the key separator), bounded. */
+    private static final java.util.regex.Pattern CONVERSATION_IDENTITY = java.util.regex.Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+
     private Identities() {
+    }
+
+    /** True when {@code identity} may name a conversation: {@link #CONVERSATION_IDENTITY_RULE}. */
+    public static boolean validConversationIdentity(String identity) {
+        return identity != null && !hasControlCharacter(identity) && CONVERSATION_IDENTITY.matcher(identity).matches();
+    }
+
+    /**
+     * The key of {@code identity} under {@code caller}: the caller id alone when there is no identity, else
+     * {@code <caller>/<identity>}. Collision-free: the caller part has {@code %} and {@code /} percent-escaped, so it never
+     * holds a {@code /}, and a key holds one {@code /} exactly when it names an identity (which holds none). A JWT
+     * subject {@code a/b} is therefore key {@code a%2Fb}, never the key of caller {@code a}'s identity {@code b}.
+     */
+    public static String conversationKey(String caller, String identity) {
+        String escaped = caller.replace("%", "%25").replace("/", "%2F");
+        return identity == null ? escaped : escaped + "/" + identity;
     }
 
     /** True when the value holds a control character (C0, DEL, C1) or a Unicode line or paragraph separator. */

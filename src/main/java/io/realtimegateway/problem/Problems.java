@@ -96,6 +96,18 @@ public final class Problems {
                 List.of(new Problem.FieldError(field, "must be empty or equal to the caller's JWT subject")));
     }
 
+    /** 403: a caller without an API key (an end user's JWT, anonymous) asked for a reusable relay ticket. */
+    public static ProblemException reusableNotAllowed() {
+        return forbidden("reusable-ticket-not-allowed", "Reusable ticket not allowed",
+                "Reusable relay tickets are for backends that authenticate with an API key; this caller gets single-use tickets.",
+                List.of(new Problem.FieldError("reusable", "is allowed for API-key callers only")));
+    }
+
+    /** 403: a reusable relay ticket where it may not be used (a browser's upgrade, a door other than the relay's). */
+    public static ProblemException reusableTicketNotHere(String detail) {
+        return new ProblemException(403, type("reusable-ticket-not-allowed"), "Reusable ticket not allowed here", detail);
+    }
+
     /** 403: an agent dispatch names an agent outside {@code gateway.token.allowed-agents}. */
     public static ProblemException agentNotAllowed(List<String> allowed, String field) {
         return forbidden("agent-not-allowed", "Agent not allowed",

@@ -25,6 +25,17 @@ public interface RealtimeConfig {
     @WithDefault("60s")
     Duration ticketTtl();
 
+    /**
+     * A reusable ticket (an API-key caller's, for one conversation) expires after this long without a live session;
+     * from {@code GATEWAY_REALTIME_REUSABLE_TICKET_IDLE}.
+     */
+    @WithDefault("15m")
+    Duration reusableTicketIdle();
+
+    /** A reusable ticket's absolute lifetime, however active; from {@code GATEWAY_REALTIME_REUSABLE_TICKET_MAX_AGE}. */
+    @WithDefault("12h")
+    Duration reusableTicketMaxAge();
+
     /** How many used ticket ids are remembered to refuse replays; redemption fails closed when full. */
     @WithDefault("100000")
     int usedTicketCapacity();

@@ -33,9 +33,11 @@ public class RelayMetrics {
 
     /** Why a session was refused before anything was relayed: the {@code reason} of {@code gateway_realtime_refusals_total}. */
     public enum Refused {
-        DISABLED, TICKET_MISSING, TICKET_INVALID, TICKET_EXPIRED, TICKET_REPLAYED, TICKET_MEMORY_FULL, TICKET_STATE_UNAVAILABLE, BETA_CLIENT,
+        DISABLED, TICKET_MISSING, TICKET_INVALID, TICKET_EXPIRED, TICKET_REPLAYED, TICKET_REVOKED, TICKET_MEMORY_FULL, TICKET_STATE_UNAVAILABLE, BETA_CLIENT,
         CALL_ID_NOT_SUPPORTED, INVALID_INTENT, TICKET_TYPE_MISMATCH, TICKET_MODEL_MISMATCH, MODEL_NOT_ALLOWED, BUFFER_BUDGET,
-        MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY, SHUTTING_DOWN, SESSION_STATE_UNAVAILABLE, UPSTREAM_UNAVAILABLE;
+        MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY, SHUTTING_DOWN, SESSION_STATE_UNAVAILABLE, UPSTREAM_UNAVAILABLE,
+        /** A reusable ticket on an upgrade with an {@code Origin} (a browser), or at a door other than the relay's. */
+        REUSABLE_TICKET_NOT_ALLOWED;
 
         /** The label value, also used in logs and close reasons. */
         public String label() {
@@ -49,6 +51,7 @@ public class RelayMetrics {
                 case INVALID -> TICKET_INVALID;
                 case EXPIRED -> TICKET_EXPIRED;
                 case REPLAYED -> TICKET_REPLAYED;
+                case REVOKED -> TICKET_REVOKED;
                 case MEMORY_FULL -> TICKET_MEMORY_FULL;
                 case STATE_UNAVAILABLE -> TICKET_STATE_UNAVAILABLE;
             };
@@ -58,7 +61,7 @@ public class RelayMetrics {
     /** Why the gateway ended a relaying session: the {@code reason} of {@code gateway_realtime_terminations_total}. */
     enum Terminated {
         IDLE_TIMEOUT, MAX_SESSION_LENGTH, MESSAGE_TOO_BIG, BUFFER_OVERFLOW, SLOW_UPSTREAM, SLOW_CLIENT, UPSTREAM_UNREACHABLE,
-        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED, SHUTDOWN, LEASE_LOST, PROTOCOL_ERROR;
+        UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED, SHUTDOWN, LEASE_LOST, PROTOCOL_ERROR, REPLACED, TICKET_REVOKED;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);

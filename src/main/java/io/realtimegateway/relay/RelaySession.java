@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.realtimegateway.auth.Identities;
 import io.realtimegateway.health.FatalErrors;
 import io.realtimegateway.realtime.RealtimeConfig;
+import io.realtimegateway.state.TicketKeep;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.usage.UsageMeter;
 import io.vertx.core.Context;
@@ -120,7 +121,8 @@ final class RelaySession implements SessionRegistry.Live {
         idleTimer = deps.vertx().setPeriodic(Math.max(20, Math.min(idleMillis / 4, 5000)), id -> checkIdle(idleMillis));
         deadlineTimer = deps.vertx().setTimer(Math.max(1, config.maxSessionLength().toMillis()),
                 id -> terminate(Termination.expired(config.maxSessionLength())));
-        lease.keep(usage::refresh, () -> terminate(Termination.leaseLost()));
+        lease.keep(usage::refresh, () -> terminate(Termination.leaseLost()),
+                ended -> terminate(ended == TicketKeep.REVOKED ? Termination.ticketRevoked() : Termination.replaced()));
         usage.refresh();
 
         ClientWebSocket socket = deps.upstream().newSocket();

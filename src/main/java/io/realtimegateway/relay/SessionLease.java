@@ -1,5 +1,8 @@
 package io.realtimegateway.relay;
 
+import java.time.Duration;
+import java.util.function.Consumer;
+
 import org.jboss.logging.Logger;
 
 import io.realtimegateway.auth.Identities;
@@ -7,6 +10,9 @@ import io.realtimegateway.state.Lease;
 import io.realtimegateway.state.LeaseCaps;
 import io.realtimegateway.state.LeaseOutcome;
 import io.realtimegateway.state.StateStore;
+import io.realtimegateway.state.TicketHolder;
+import io.realtimegateway.state.TicketKeep;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
@@ -28,10 +34,20 @@ public final class SessionLease {
     private final StateStore store;
     private final Vertx vertx;
     private final long renewMillis;
+    private final TicketHold ticket;
     private long timer = -1;
     private boolean released;
 
-    SessionLease(Lease lease, LeaseCaps caps, StateStore store, Vertx vertx, long renewMillis) {
+    /**
+     * A reusable ticket's live-session slot, kept with the lease: every renewal marks the ticket active, and learns
+     * whether a newer connection replaced this session or an admin revoked the ticket (on this replica both are known at
+     * once through {@link TicketSessions}; from another replica at the next renewal, a third of the lease TTL).
+     */
+    record TicketHold(TicketHolder holder, Duration idle, TicketSessions sessions) {
+    }
+
+    SessionLease(Lease lease, LeaseCaps caps, StateStore store, Vertx vertx, long renewMillis, TicketHold ticket) {
+        this.ticket = ticket;
         this.lease = lease;
         this.caps = caps;
         this.store = store;
@@ -44,6 +60,11 @@ public final class SessionLease {
         return lease;
     }
 
+    /** The reusable ticket's slot this session holds; null for a single-use ticket. */
+    TicketHolder ticket() {
+        return ticket == null ? null : ticket.holder();
+    }
+
     /**
      * Starts renewing; call on the session's event loop.
      *
@@ -51,12 +72,40 @@ public final class SessionLease {
      * @param lost run when the lease is lost and cannot be taken again
      */
     public void keep(Runnable tick, Runnable lost) {
+        keep(tick, lost, ended -> {
+        });
+    }
+
+    /**
+     * As {@link #keep(Runnable, Runnable)}, for a session that may hold a reusable ticket's slot.
+     *
+     * @param ticketEnded run on the session's context when the ticket's slot went to a newer connection
+     *        ({@link TicketKeep#REPLACED}) or the ticket was revoked ({@link TicketKeep#REVOKED})
+     */
+    void keep(Runnable tick, Runnable lost, Consumer<TicketKeep> ticketEnded) {
+        if (ticket != null) {
+            Context context = vertx.getOrCreateContext();
+            ticket.sessions().opened(ticket.holder(), ended -> context.runOnContext(v -> ticketEnded.accept(ended)));
+        }
         timer = vertx.setPeriodic(renewMillis, id -> {
             if (!released) {
                 renew(lost);
+                keepTicket(ticketEnded);
                 tick.run();
             }
         });
+    }
+
+    private void keepTicket(Consumer<TicketKeep> ticketEnded) {
+        if (ticket == null) {
+            return;
+        }
+        store.keepTicket(ticket.holder(), ticket.idle()).subscribe().with(kept -> {
+            if (kept != TicketKeep.HELD && !released) {
+                ticketEnded.accept(kept);
+            }
+        }, failure -> LOG.debugf("Reusable ticket of a session of %s not kept (%s); the session goes on", Identities.loggable(lease.identity()),
+                failure.getMessage()));
     }
 
     private void renew(Runnable lost) {
@@ -89,5 +138,11 @@ public final class SessionLease {
         }
         store.releaseLease(lease).subscribe().with(done -> {
         }, failure -> LOG.debugf("Lease of %s not released (%s); it expires by itself", Identities.loggable(lease.identity()), failure.getMessage()));
+        if (ticket != null) {
+            ticket.sessions().closed(ticket.holder());
+            store.releaseTicket(ticket.holder(), ticket.idle()).subscribe().with(done -> {
+            }, failure -> LOG.debugf("Reusable ticket of %s not released (%s); the next connection takes it over", Identities.loggable(lease.identity()),
+                    failure.getMessage()));
+        }
     }
 }

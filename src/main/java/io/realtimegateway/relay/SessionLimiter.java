@@ -1,5 +1,6 @@
 package io.realtimegateway.relay;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import io.realtimegateway.state.Lease;
 import io.realtimegateway.state.LeaseCaps;
 import io.realtimegateway.state.StateConfig;
 import io.realtimegateway.state.StateStore;
+import io.realtimegateway.state.TicketHolder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
@@ -25,9 +27,13 @@ public class SessionLimiter {
     private final LeaseCaps caps;
     private final long renewMillis;
     private final Vertx vertx;
+    private final TicketSessions tickets;
+    private final Duration ticketIdle;
 
-    SessionLimiter(RealtimeConfig config, StateConfig state, StateStore store, Vertx vertx) {
+    SessionLimiter(RealtimeConfig config, StateConfig state, StateStore store, Vertx vertx, TicketSessions tickets) {
         this.store = store;
+        this.tickets = tickets;
+        this.ticketIdle = config.reusableTicketIdle();
         this.caps = new LeaseCaps(config.maxSessionsPerIdentity(), config.maxSessions());
         // A third of the TTL: two renewals can be lost (a slow Redis, a busy loop) before the lease expires.
         this.renewMillis = Math.max(10, state.leaseTtl().toMillis() / 3);
@@ -38,16 +44,38 @@ public class SessionLimiter {
     public record Slot(SessionLease lease, RelayMetrics.Refused cap) {
     }
 
-    /**
-     * Takes a slot for {@code identity}. Fails with {@link io.realtimegateway.state.StateUnavailableException} when the
-     * store cannot answer (callers refuse with 503).
-     */
+    /** Takes a slot for {@code identity}, for a session without a reusable ticket. */
     public Uni<Slot> acquire(String identity) {
+        return acquire(identity, null);
+    }
+
+    /**
+     * Takes a slot for {@code identity}; {@code ticket}, the holder of a reusable ticket's live-session slot (null for a
+     * single-use ticket), is kept and released with the lease, and released at once when no slot is granted. Fails with
+     * {@link io.realtimegateway.state.StateUnavailableException} when the store cannot answer (callers refuse with 503).
+     */
+    public Uni<Slot> acquire(String identity, TicketHolder ticket) {
         Lease lease = new Lease(identity, UUID.randomUUID().toString());
         return store.acquireLease(lease, caps).map(outcome -> switch (outcome) {
-            case GRANTED -> new Slot(new SessionLease(lease, caps, store, vertx, renewMillis), null);
+            case GRANTED -> new Slot(new SessionLease(lease, caps, store, vertx, renewMillis, ticket == null ? null
+                    : new SessionLease.TicketHold(ticket, ticketIdle, tickets)), null);
             case IDENTITY_FULL -> new Slot(null, RelayMetrics.Refused.MAX_SESSIONS_PER_IDENTITY);
             case TOTAL_FULL -> new Slot(null, RelayMetrics.Refused.MAX_SESSIONS);
+        }).invoke(slot -> {
+            if (slot.lease() == null && ticket != null) {
+                releaseTicket(ticket);
+            }
+        }).onFailure().invoke(failure -> {
+            if (ticket != null) {
+                releaseTicket(ticket);
+            }
+        });
+    }
+
+    private void releaseTicket(TicketHolder ticket) {
+        store.releaseTicket(ticket, ticketIdle).subscribe().with(done -> {
+        }, failure -> {
+            // The slot's holder just stops renewing: the next connection takes it over anyway.
         });
     }
 }

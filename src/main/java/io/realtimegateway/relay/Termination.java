@@ -16,6 +16,11 @@ import io.vertx.core.http.UpgradeRejectedException;
  */
 record Termination(RelayMetrics.Terminated reason, String errorCode, String message, CloseCodes.Close close) implements InBandClose {
 
+    /** The close reason of a session replaced by a newer connection with its reusable ticket (documented in docs/relay.md). */
+    static final String REPLACED_REASON = "replaced by a new connection";
+    /** The close reason of a session whose reusable ticket was revoked. */
+    static final String REVOKED_REASON = "ticket revoked";
+
     private static Termination of(RelayMetrics.Terminated reason, int code, String errorCode, String message) {
         return new Termination(reason, errorCode, message, CloseCodes.reason(code, message));
     }
@@ -92,6 +97,19 @@ record Termination(RelayMetrics.Terminated reason, String errorCode, String mess
     /** The session's lease was lost (an outage outlived its TTL) and its slot went to another session meanwhile: the caps hold. */
     static Termination leaseLost() {
         return of(RelayMetrics.Terminated.LEASE_LOST, CloseCodes.TRY_AGAIN, null, "session slot lost while the state store was unavailable; reconnect");
+    }
+
+    /**
+     * A newer connection with the same reusable ticket took its one live session (an agent's reconnect that overtook
+     * this socket's close): 1008 with this reason, so nobody mistakes it for a failure to retry.
+     */
+    static Termination replaced() {
+        return of(RelayMetrics.Terminated.REPLACED, CloseCodes.POLICY, null, REPLACED_REASON);
+    }
+
+    /** An admin revoked the session's reusable ticket: 1008; the next connection with it is refused (401). */
+    static Termination ticketRevoked() {
+        return of(RelayMetrics.Terminated.TICKET_REVOKED, CloseCodes.POLICY, null, REVOKED_REASON);
     }
 
     static Termination connectTimeout(Duration timeout) {

@@ -28,6 +28,8 @@ final class MemoryStateStore implements StateStore {
     private final ConcurrentHashMap<String, Long> claims = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<DayKey, Usage> usage = new ConcurrentHashMap<>();
+    /** reusable ticket id -> its slot; guarded by itself (take, keep and revoke read and change one entry at once). */
+    private final Map<String, TicketSlot> tickets = new HashMap<>();
     /** lease id -> its holder; guarded by itself, since caps need the total and the identity's count at once. */
     private final Map<String, Held> leases = new HashMap<>();
     private final Map<String, Integer> leasesPerIdentity = new HashMap<>();
@@ -70,6 +72,86 @@ final class MemoryStateStore implements StateStore {
             return expiresAt;
         });
         return claimed[0] ? Claim.CLAIMED : Claim.ALREADY_CLAIMED;
+    }
+
+    @Override
+    public Uni<TicketTake> takeTicket(TicketHolder holder, long idleSinceMillis, Duration idle) {
+        return Uni.createFrom().item(() -> {
+            long now = clock.getAsLong();
+            synchronized (tickets) {
+                TicketSlot slot = tickets.get(holder.ticketId());
+                if (slot != null && slot.revokedUntil > now) {
+                    return TicketTake.REVOKED;
+                }
+                long activeAt = slot != null ? slot.activeAt : idleSinceMillis;
+                if (now - activeAt >= idle.toMillis()) {
+                    return TicketTake.IDLE_EXPIRED;
+                }
+                if (slot == null && !roomForTicket(now)) {
+                    return TicketTake.MEMORY_FULL;
+                }
+                tickets.put(holder.ticketId(), new TicketSlot(holder.holder(), now, now + idle.toMillis(), 0));
+                return TicketTake.TAKEN;
+            }
+        });
+    }
+
+    @Override
+    public Uni<TicketKeep> keepTicket(TicketHolder holder, Duration idle) {
+        return Uni.createFrom().item(() -> {
+            long now = clock.getAsLong();
+            synchronized (tickets) {
+                TicketSlot slot = tickets.get(holder.ticketId());
+                if (slot != null && slot.revokedUntil > now) {
+                    return TicketKeep.REVOKED;
+                }
+                if (slot != null && slot.holder != null && !slot.holder.equals(holder.holder())) {
+                    return TicketKeep.REPLACED;
+                }
+                // Bounded even here: a holder's own slot is an entry already counted, or one that must come back.
+                tickets.put(holder.ticketId(), new TicketSlot(holder.holder(), now, now + idle.toMillis(), 0));
+                return TicketKeep.HELD;
+            }
+        });
+    }
+
+    @Override
+    public Uni<Void> releaseTicket(TicketHolder holder, Duration idle) {
+        return Uni.createFrom().item(() -> {
+            long now = clock.getAsLong();
+            synchronized (tickets) {
+                TicketSlot slot = tickets.get(holder.ticketId());
+                if (slot != null && holder.holder().equals(slot.holder)) {
+                    tickets.put(holder.ticketId(), new TicketSlot(null, now, now + idle.toMillis(), slot.revokedUntil));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Uni<Void> revokeTicket(String ticketId, Duration ttl) {
+        return Uni.createFrom().item(() -> {
+            long now = clock.getAsLong();
+            synchronized (tickets) {
+                TicketSlot slot = tickets.get(ticketId);
+                if (slot == null && !roomForTicket(now)) {
+                    throw new StateUnavailableException("the memory of reusable tickets is full (" + claimCapacity + "); try again shortly", null);
+                }
+                long until = now + ttl.toMillis();
+                tickets.put(ticketId, new TicketSlot(null, slot == null ? now : slot.activeAt, until, until));
+            }
+            return null;
+        });
+    }
+
+    /** Whether one more ticket slot fits (expired ones swept first); call holding the tickets' lock. */
+    private boolean roomForTicket(long now) {
+        if (tickets.size() < claimCapacity) {
+            return true;
+        }
+        tickets.values().removeIf(slot -> slot.expiresAt <= now);
+        return tickets.size() < claimCapacity;
     }
 
     @Override
@@ -184,6 +266,15 @@ final class MemoryStateStore implements StateStore {
         windows.values().removeIf(w -> w.endsAt <= now);
         LocalDate oldest = LocalDate.ofEpochDay(Math.floorDiv(now, 86_400_000L) - usageRetentionDays);
         usage.keySet().removeIf(key -> key.day.isBefore(oldest));
+    }
+
+    /**
+     * @param holder the live session, null when none
+     * @param activeAt when a holder last took, kept or released it (epoch ms)
+     * @param expiresAt when the entry may be forgotten: idle over, and any revocation over
+     * @param revokedUntil when a revocation ends (0: not revoked)
+     */
+    private record TicketSlot(String holder, long activeAt, long expiresAt, long revokedUntil) {
     }
 
     private record Window(long endsAt, long count) {

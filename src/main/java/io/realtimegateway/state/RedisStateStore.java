@@ -19,7 +19,8 @@ import io.vertx.mutiny.redis.client.Response;
  * <p>
  * Keys (under {@code gateway.state.key-prefix}, all with a TTL): {@code claim:<id>} (string),
  * {@code {lease}:total} and {@code {lease}:identity:<identity>} (sorted sets of lease id by expiry; one hash tag, so
- * a cluster keeps them in one slot), {@code rate:<bucket>:<caller>} (counter), {@code usage:<day>:<identity>} (hash).
+ * a cluster keeps them in one slot), {@code ticket:{<id>}:slot} (hash: holder, active; expires after the idle period)
+ * and {@code ticket:{<id>}:revoked} (string; until the ticket could have expired) for reusable tickets, {@code rate:<bucket>:<caller>} (counter), {@code usage:<day>:<identity>} (hash).
  */
 final class RedisStateStore implements StateStore {
 
@@ -65,6 +66,52 @@ final class RedisStateStore implements StateStore {
             return 0
             """);
 
+    /**
+     * KEYS: slot, revoked. ARGV: holder, idle-since ms, idle ms. Returns 0 taken, 1 revoked, 2 idle expired. The slot
+     * expires after the idle period, so a missing slot means never taken or idle since: {@code idle-since} decides.
+     */
+    static final RedisScript TAKE_TICKET = RedisScript.of("""
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local idle = tonumber(ARGV[3])
+            if redis.call('EXISTS', KEYS[2]) == 1 then return 1 end
+            local active = tonumber(redis.call('HGET', KEYS[1], 'active') or ARGV[2])
+            if now - active >= idle then return 2 end
+            redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'active', now)
+            redis.call('PEXPIRE', KEYS[1], idle)
+            return 0
+            """);
+
+    /** KEYS: slot, revoked. ARGV: holder, idle ms. Returns 0 held, 1 replaced, 2 revoked. */
+    static final RedisScript KEEP_TICKET = RedisScript.of("""
+            if redis.call('EXISTS', KEYS[2]) == 1 then return 2 end
+            local holder = redis.call('HGET', KEYS[1], 'holder')
+            if holder and holder ~= ARGV[1] then return 1 end
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'active', now)
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return 0
+            """);
+
+    /** KEYS: slot. ARGV: holder, idle ms. */
+    static final RedisScript RELEASE_TICKET = RedisScript.of("""
+            if redis.call('HGET', KEYS[1], 'holder') == ARGV[1] then
+              local t = redis.call('TIME')
+              redis.call('HDEL', KEYS[1], 'holder')
+              redis.call('HSET', KEYS[1], 'active', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return 0
+            """);
+
+    /** KEYS: slot, revoked. ARGV: ttl ms. */
+    static final RedisScript REVOKE_TICKET = RedisScript.of("""
+            redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
+            redis.call('DEL', KEYS[1])
+            return 0
+            """);
+
     /** KEYS: counter. ARGV: window ms. Returns {count, ms left in the window}. */
     static final RedisScript HIT = RedisScript.of("""
             local n = redis.call('INCR', KEYS[1])
@@ -106,6 +153,47 @@ final class RedisStateStore implements StateStore {
         String px = Long.toString(Math.max(1, ttl.toMillis()));
         return guarded("claim", () -> redis.get().execute("SET", key("claim:" + id), "1", "NX", "PX", px))
                 .map(reply -> reply == null ? Claim.ALREADY_CLAIMED : Claim.CLAIMED);
+    }
+
+    @Override
+    public Uni<TicketTake> takeTicket(TicketHolder holder, long idleSinceMillis, Duration idle) {
+        return guarded("ticket take", () -> TAKE_TICKET.run(redis.get(), ticketKeys(holder.ticketId()), holder.holder(),
+                Long.toString(idleSinceMillis), millis(idle)))
+                .map(reply -> switch (reply.toInteger()) {
+                    case 0 -> TicketTake.TAKEN;
+                    case 1 -> TicketTake.REVOKED;
+                    default -> TicketTake.IDLE_EXPIRED;
+                });
+    }
+
+    @Override
+    public Uni<TicketKeep> keepTicket(TicketHolder holder, Duration idle) {
+        return guarded("ticket keep", () -> KEEP_TICKET.run(redis.get(), ticketKeys(holder.ticketId()), holder.holder(), millis(idle)))
+                .map(reply -> switch (reply.toInteger()) {
+                    case 0 -> TicketKeep.HELD;
+                    case 1 -> TicketKeep.REPLACED;
+                    default -> TicketKeep.REVOKED;
+                });
+    }
+
+    @Override
+    public Uni<Void> releaseTicket(TicketHolder holder, Duration idle) {
+        return guarded("ticket release", () -> RELEASE_TICKET.run(redis.get(), ticketKeys(holder.ticketId()).subList(0, 1), holder.holder(),
+                millis(idle))).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> revokeTicket(String ticketId, Duration ttl) {
+        return guarded("ticket revoke", () -> REVOKE_TICKET.run(redis.get(), ticketKeys(ticketId), millis(ttl))).replaceWithVoid();
+    }
+
+    /** One hash tag per ticket, so a cluster keeps its slot and revocation together for the scripts. */
+    private List<String> ticketKeys(String ticketId) {
+        return List.of(key("ticket:{" + ticketId + "}:slot"), key("ticket:{" + ticketId + "}:revoked"));
+    }
+
+    private static String millis(Duration duration) {
+        return Long.toString(Math.max(1, duration.toMillis()));
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The gateway's shared state: single-use claims (tickets), session leases, rate-limit counters and per-day usage.
+ * The gateway's shared state: single-use claims (tickets), reusable tickets' live session and revocation, session leases, rate-limit counters and per-day usage.
  * {@code memory} keeps it in this process; {@code redis} shares it between replicas. Every operation is atomic in
  * both. Results are non-blocking: callers on an event loop subscribe, and get the result back on their own Vert.x
  * context; worker threads may {@code await()}. When the store cannot answer (Redis down, timed out, refused our
@@ -22,6 +22,30 @@ public interface StateStore {
      * {@link Claim#ALREADY_CLAIMED}. The id is forgotten after {@code ttl}.
      */
     Uni<Claim> claimOnce(String id, Duration ttl);
+
+    /**
+     * Takes a reusable ticket's one live-session slot for {@code holder}, replacing any holder before it, unless the
+     * ticket was {@link #revokeTicket revoked} ({@link TicketTake#REVOKED}) or has been idle (no live session) for
+     * {@code idle} ({@link TicketTake#IDLE_EXPIRED}). Idle is counted from the last time a holder took, kept or released
+     * it, or from {@code idleSinceMillis} (epoch ms, its issue time) when it was never taken.
+     */
+    Uni<TicketTake> takeTicket(TicketHolder holder, long idleSinceMillis, Duration idle);
+
+    /**
+     * Marks the holder's session active now: {@link TicketKeep#HELD} while it holds the slot (taking it again when the
+     * store forgot it), {@link TicketKeep#REPLACED} when another holder took it, {@link TicketKeep#REVOKED} once revoked.
+     */
+    Uni<TicketKeep> keepTicket(TicketHolder holder, Duration idle);
+
+    /** The holder's session ended: the slot is free and the ticket's idle period starts now. A no-op for a holder replaced. */
+    Uni<Void> releaseTicket(TicketHolder holder, Duration idle);
+
+    /**
+     * Revokes the ticket for {@code ttl} (longer than it can live): every later take answers {@link TicketTake#REVOKED},
+     * and its holder's next keep {@link TicketKeep#REVOKED}. Fails with {@link StateUnavailableException} when it cannot
+     * be stored (memory mode: the bounded memory is full).
+     */
+    Uni<Void> revokeTicket(String ticketId, Duration ttl);
 
     /**
      * Takes a session slot for {@code lease}, if the identity holds fewer than {@code caps.perIdentity()} leases and

@@ -29,6 +29,7 @@ import io.realtimegateway.auth.Caller;
 import io.realtimegateway.auth.Identities;
 import io.realtimegateway.auth.Roles;
 import io.realtimegateway.problem.Problem;
+import io.realtimegateway.problem.ProblemException;
 import io.realtimegateway.problem.Problems;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -54,11 +55,13 @@ public class ClientSecretResource {
 
     @POST
     @RolesAllowed(Roles.CALLER)
-    @Operation(summary = "Relay ticket", description = "A short-lived, single-use ticket (ek_...) for the relay, shaped like OpenAI's client_secrets answer.")
+    @Operation(summary = "Relay ticket", description = "A short-lived, single-use ticket (ek_...) for the relay, shaped like OpenAI's client_secrets answer."
+            + " API-key callers may name an identity and ask for a reusable ticket (one conversation, one live session at a time).")
     @APIResponse(responseCode = "200", description = "A relay ticket", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ClientSecretResponse.class)))
     @APIResponse(responseCode = "400", description = "A request field is invalid (errors[] names each)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "Missing or invalid caller credential", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "A caller without an API key asked for a reusable ticket or another identity", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "411", description = "A body sent without Content-Length (chunked)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "413", description = "A body over gateway.http.max-body-bytes (64 KiB)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "429", description = "The caller's rate limit (GATEWAY_RATE_LIMIT_TICKETS_PER_MINUTE) is reached, or its usage budget"
@@ -75,18 +78,66 @@ public class ClientSecretResource {
         Entry entry = Entry.at(Door.TICKETS).caller(caller).request(routing.request());
         ClientSecretRequest.Session asked = request == null ? null : request.session();
         Ticket.Type type = asked == null || asked.type() == null ? Ticket.Type.REALTIME : Ticket.Type.of(asked.type());
-        if (type == null) {
+        Conversation conversation = conversation(caller, request);
+        if (conversation.refusal() != null) {
+            entry.malformed(conversation.refusal());
+        } else if (type == null) {
             entry.malformed(Problems.invalidField("session.type", "must be realtime or transcription"));
         } else {
             entry.asks(type, asked == null ? null : asked.model());
         }
         return admission.admit(entry)
                 .map(admitted -> {
-                    TicketService.IssuedTicket ticket = tickets.issue(caller.id(), admitted.model(), admitted.type());
-                    LOG.debugf("Issued a %s relay ticket to %s for %s", admitted.type().wire(), Identities.loggable(caller.id()), admitted.model());
+                    TicketService.IssuedTicket ticket = tickets.issue(caller.id(), admitted.model(), admitted.type(), conversation.identity(),
+                            conversation.reusable());
+                    if (conversation.reusable()) {
+                        // The id is no secret (it cannot open anything): logged so an admin can revoke the ticket.
+                        LOG.infof("Issued a reusable %s relay ticket id=%s to %s for identity %s (%s)", admitted.type().wire(), ticket.id(),
+                                Identities.loggable(caller.id()), conversation.identity(), admitted.model());
+                    } else {
+                        LOG.debugf("Issued a %s relay ticket to %s for %s", admitted.type().wire(), Identities.loggable(caller.id()), admitted.model());
+                    }
                     // typed, so the JSON writer is chosen at build time, not per request
                     return RestResponse.ResponseBuilder.ok(new ClientSecretResponse(ticket.value(), ticket.expiresAt(),
-                            new ClientSecretResponse.Session(admitted.type().wire(), admitted.model()))).header("Cache-Control", Problems.NO_STORE).build();
+                            new ClientSecretResponse.Session(admitted.type().wire(), admitted.model()), conversation.reusable() ? ticket.id() : null))
+                            .header("Cache-Control", Problems.NO_STORE).build();
                 });
+    }
+
+    /**
+     * Who the ticket is for. An API-key caller ({@link Roles#BACKEND}) may name an identity and ask for a reusable
+     * ticket (which needs one); any other caller gets a single-use ticket for itself: naming its own id is allowed,
+     * asking for more is 403.
+     */
+    private Conversation conversation(Caller caller, ClientSecretRequest request) {
+        String named = request == null ? null : request.identity();
+        boolean reusable = request != null && Boolean.TRUE.equals(request.reusable());
+        if (!identity.hasRole(Roles.BACKEND)) {
+            if (reusable) {
+                return Conversation.refused(Problems.reusableNotAllowed());
+            }
+            if (named != null && !named.equals(caller.id())) {
+                return Conversation.refused(Problems.identityNotAllowed("identity"));
+            }
+            return new Conversation(null, false, null);
+        }
+        if (named == null) {
+            return reusable ? Conversation.refused(Problems.invalidField("identity", "is required for a reusable ticket (the room or end user)"))
+                    : new Conversation(null, false, null);
+        }
+        if (Identities.hasControlCharacter(named)) {
+            return Conversation.refused(Problems.invalidField("identity", Identities.NO_CONTROL_CHARACTERS));
+        }
+        if (!Identities.validConversationIdentity(named)) {
+            return Conversation.refused(Problems.invalidField("identity", Identities.CONVERSATION_IDENTITY_RULE));
+        }
+        return new Conversation(named, reusable, null);
+    }
+
+    /** The identity a ticket names (null: the caller's own), whether it is reusable, or why the request is refused. */
+    private record Conversation(String identity, boolean reusable, ProblemException refusal) {
+        static Conversation refused(ProblemException refusal) {
+            return new Conversation(null, false, refusal);
+        }
     }
 }

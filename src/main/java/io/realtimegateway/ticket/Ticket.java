@@ -2,6 +2,8 @@ package io.realtimegateway.ticket;
 
 import java.util.Locale;
 
+import io.realtimegateway.auth.Identities;
+
 /**
  * A redeemed relay ticket.
  *
@@ -9,9 +11,27 @@ import java.util.Locale;
  * @param callerId who asked for it (for per-identity caps and logs)
  * @param model the model chosen when it was issued; the only model a realtime ticket opens
  * @param type the only kind of session it opens
- * @param expiresAt epoch seconds
+ * @param expiresAt epoch seconds; for a reusable ticket, its absolute cap
+ * @param identity the end user or conversation (a LiveKit room) an API-key caller minted it for; null when none was
+ *        given (a caller's own ticket: the caller is the identity)
+ * @param reusable true for a backend's reusable ticket (one conversation, one live session at a time, idle expiry),
+ *        false for a single-use ticket
+ * @param issuedAt epoch seconds; a reusable ticket never used is idle since then
  */
-public record Ticket(String id, String callerId, String model, Type type, long expiresAt) {
+public record Ticket(String id, String callerId, String model, Type type, long expiresAt, String identity, boolean reusable, long issuedAt) {
+
+    /** A single-use ticket without an identity of its own (the caller's). */
+    public Ticket(String id, String callerId, String model, Type type, long expiresAt) {
+        this(id, callerId, model, type, expiresAt, null, false, 0);
+    }
+
+    /**
+     * The key its caps, budgets and logs count against: the caller id when the ticket names no identity, else
+     * {@code <caller>/<identity>} ({@link Identities#conversationKey}, collision-free).
+     */
+    public String subject() {
+        return Identities.conversationKey(callerId, identity);
+    }
 
     /** The session a ticket opens: {@code realtime} ({@code ?model=}) or {@code transcription} ({@code ?intent=transcription}). */
     public enum Type {

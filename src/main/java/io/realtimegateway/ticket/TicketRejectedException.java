@@ -8,7 +8,7 @@ public class TicketRejectedException extends Exception {
 
     /** Why, as a stable metric tag. MEMORY_FULL and STATE_UNAVAILABLE are the gateway's fault (503), the rest the client's (401). */
     public enum Reason {
-        MISSING, INVALID, EXPIRED, REPLAYED, MEMORY_FULL, STATE_UNAVAILABLE
+        MISSING, INVALID, EXPIRED, REPLAYED, REVOKED, MEMORY_FULL, STATE_UNAVAILABLE
     }
 
     private final Reason reason;

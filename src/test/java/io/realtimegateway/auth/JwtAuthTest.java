@@ -9,9 +9,11 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.livekit.TokenAssertions;
+import io.realtimegateway.testing.FakeOpenAiUpstream;
 import io.realtimegateway.testing.LiveKitTestConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -19,6 +21,7 @@ import io.smallrye.jwt.build.Jwt;
 
 @QuarkusTest
 @TestProfile(AuthProfiles.Jwt.class)
+@WithTestResource(FakeOpenAiUpstream.class) // the relay is on, so the ticket endpoint answers past its first step
 class JwtAuthTest {
 
     static String callerJwt(String subject, String issuer, String audience, String secret, Instant expiresAt) {
@@ -48,6 +51,21 @@ class JwtAuthTest {
                 .statusCode(403).contentType("application/problem+json").body("errors[0].field", equalTo("participant_identity"));
         given().header("Authorization", "Bearer " + valid("alice")).queryParam("username", "mallory").when().get("/api/livekit-token")
                 .then().statusCode(403).body("errors[0].field", equalTo("username"));
+    }
+
+    @Test
+    void aJwtCallerGetsSingleUseTicketsForItsOwnIdentityOnly() {
+        given().header("Authorization", "Bearer " + valid("alice")).contentType(ContentType.JSON).body("{\"identity\":\"alice\"}")
+                .when().post("/api/realtime/client-secret").then().statusCode(200).body("value", startsWith("ek_"));
+        given().header("Authorization", "Bearer " + valid("alice")).contentType(ContentType.JSON).body("{\"identity\":\"alice\",\"reusable\":true}")
+                .when().post("/api/realtime/client-secret").then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://realtime-gateway.dev/problems/reusable-ticket-not-allowed"));
+        given().header("Authorization", "Bearer " + valid("alice")).contentType(ContentType.JSON).body("{\"identity\":\"room-42\"}")
+                .when().post("/api/realtime/client-secret").then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("https://realtime-gateway.dev/problems/identity-not-allowed"));
+        // A JWT whose sub mimics an API-key caller's id is still an end user.
+        given().header("Authorization", "Bearer " + valid("api-key:0123abcd")).contentType(ContentType.JSON)
+                .body("{\"identity\":\"room-42\",\"reusable\":true}").when().post("/api/realtime/client-secret").then().statusCode(403);
     }
 
     @Test

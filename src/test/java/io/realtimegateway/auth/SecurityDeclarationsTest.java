@@ -131,6 +131,7 @@ class SecurityDeclarationsTest {
         assertThat(Door.of("/api/livekit/token")).isEqualTo(Door.CALLER);
         assertThat(Door.of("/v1/realtime/client_secrets")).isEqualTo(Door.CALLER);
         assertThat(Door.of("/api/livekit-token/test/")).isEqualTo(Door.ADMIN);
+        assertThat(Door.of("/api/realtime/tickets/0b1f2c3d-0000-4000-8000-000000000000")).isEqualTo(Door.ADMIN);
         assertThat(Door.of("/console")).isEqualTo(Door.CONSOLE);
         assertThat(Door.of("/console/api/state")).isEqualTo(Door.CONSOLE);
         // the ticket doors take no caller or admin credential

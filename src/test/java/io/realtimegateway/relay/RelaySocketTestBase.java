@@ -103,6 +103,13 @@ abstract class RelaySocketTestBase {
         return connect("model=gpt-realtime", Map.of("Authorization", "Bearer " + ticket), List.of());
     }
 
+    /** A client socket as a backend opens it (no {@code Origin}), with {@code Authorization: Bearer <ticket>}, closed after the test. */
+    TestSocket openAsBackend(String ticket) {
+        TestSocket socket = TestSocket.connect(vertx, relay, "model=gpt-realtime", Map.of("Authorization", "Bearer " + ticket), List.of(), false);
+        sockets.add(socket);
+        return socket;
+    }
+
     /** A client socket, closed after the test; a refused upgrade throws {@code UpgradeRejectedException}. */
     TestSocket connect(String query, Map<String, String> headers, List<String> subprotocols) {
         TestSocket socket = TestSocket.connect(vertx, relay, query, headers, subprotocols);

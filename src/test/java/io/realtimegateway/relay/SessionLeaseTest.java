@@ -43,8 +43,8 @@ class SessionLeaseTest {
     }
 
     private SessionLimiter limiter(int total, int perIdentity) {
-        return new SessionLimiter(RelayUnitsTest.config(Map.of("maxSessions", total, "maxSessionsPerIdentity", perIdentity)), stateConfig(),
-                store, vertx);
+        return new SessionLimiter(RelayUnitsTest.config(Map.of("maxSessions", total, "maxSessionsPerIdentity", perIdentity, "reusableTicketIdle",
+                Duration.ofMinutes(15))), stateConfig(), store, vertx, new TicketSessions());
     }
 
     private <T> T onLoop(Supplier<T> action) {

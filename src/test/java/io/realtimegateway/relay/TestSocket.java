@@ -39,10 +39,18 @@ final class TestSocket {
     WebSocketClient client;
 
     static TestSocket connect(Vertx vertx, URI relay, String query, Map<String, String> headers, List<String> subprotocols) {
+        return connect(vertx, relay, query, headers, subprotocols, true);
+    }
+
+    /**
+     * As above; {@code originHeader} false sends no {@code Origin} at all, as a backend's client (aiohttp, ws, the
+     * OpenAI SDKs) does, where Vert.x by default sends one like a browser.
+     */
+    static TestSocket connect(Vertx vertx, URI relay, String query, Map<String, String> headers, List<String> subprotocols, boolean originHeader) {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxFrameSize(64 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(relay.getHost()).setPort(relay.getPort())
-                .setURI(relay.getPath() + (query == null ? "" : "?" + query));
+                .setURI(relay.getPath() + (query == null ? "" : "?" + query)).setAllowOriginHeader(originHeader);
         headers.forEach(options::addHeader);
         subprotocols.forEach(options::addSubProtocol);
         TestSocket socket = new TestSocket();

@@ -1,6 +1,7 @@
 package io.realtimegateway.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -45,5 +46,39 @@ class MemoryStateStoreTest extends StateStoreContract {
             get(store.hit("b", "c" + i, new RateLimit(1, Duration.ofSeconds(1))));
         }
         assertThat(get(store.usage("alice", day))).isEqualTo(Usage.NONE);
+    }
+
+    @Test
+    void aReusableTicketsIdlePeriodCountsFromItsLastActivityOnTheStoresClock() {
+        AtomicLong now = new AtomicLong(1_000_000);
+        MemoryStateStore store = new MemoryStateStore(10, LEASE_TTL, Duration.ofDays(32), now::get);
+        Duration idle = Duration.ofMinutes(15);
+        TicketHolder first = new TicketHolder("t", "s1");
+        assertThat(get(store.takeTicket(first, now.get(), idle))).isEqualTo(TicketTake.TAKEN);
+        now.addAndGet(Duration.ofHours(1).toMillis());
+        assertThat(get(store.keepTicket(first, idle))).as("a live session's renewal, however late").isEqualTo(TicketKeep.HELD);
+        get(store.releaseTicket(first, idle));
+        now.addAndGet(idle.toMillis() - 1);
+        assertThat(get(store.takeTicket(new TicketHolder("t", "s2"), 0, idle))).isEqualTo(TicketTake.TAKEN);
+        get(store.releaseTicket(new TicketHolder("t", "s2"), idle));
+        now.addAndGet(idle.toMillis());
+        assertThat(get(store.takeTicket(new TicketHolder("t", "s3"), 0, idle))).isEqualTo(TicketTake.IDLE_EXPIRED);
+        assertThat(get(store.takeTicket(new TicketHolder("fresh", "s1"), now.get() - idle.toMillis() + 1, idle))).isEqualTo(TicketTake.TAKEN);
+    }
+
+    @Test
+    void theMemoryOfReusableTicketsIsBoundedAndFailsClosed() {
+        AtomicLong now = new AtomicLong(1_000_000);
+        MemoryStateStore small = new MemoryStateStore(2, LEASE_TTL, Duration.ofDays(32), now::get);
+        Duration idle = Duration.ofMinutes(1);
+        assertThat(get(small.takeTicket(new TicketHolder("a", "s"), now.get(), idle))).isEqualTo(TicketTake.TAKEN);
+        get(small.revokeTicket("b", Duration.ofHours(12)));
+        assertThat(get(small.takeTicket(new TicketHolder("c", "s"), now.get(), idle))).isEqualTo(TicketTake.MEMORY_FULL);
+        assertThatThrownBy(() -> get(small.revokeTicket("d", Duration.ofHours(12)))).isInstanceOf(StateUnavailableException.class);
+        assertThat(get(small.takeTicket(new TicketHolder("b", "s"), now.get(), idle))).as("a revocation is never forgotten early")
+                .isEqualTo(TicketTake.REVOKED);
+        now.addAndGet(idle.toMillis());
+        assertThat(get(small.takeTicket(new TicketHolder("c", "s"), now.get(), idle))).as("idle entries are swept for room")
+                .isEqualTo(TicketTake.TAKEN);
     }
 }

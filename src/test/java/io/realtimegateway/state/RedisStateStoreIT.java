@@ -58,13 +58,17 @@ class RedisStateStoreIT extends StateStoreContract {
         get(store.acquireLease(lease(alice), new LeaseCaps(5, 100)));
         get(store.hit("tickets", alice, new RateLimit(5, Duration.ofSeconds(60))));
         get(store.addUsage(alice, LocalDate.of(2026, 1, 2), Usage.builder().add(UsageField.TOTAL_TOKENS, 1).build()));
+        get(store.takeTicket(new TicketHolder("ttl-ticket", "s1"), System.currentTimeMillis(), Duration.ofMinutes(15)));
+        get(store.revokeTicket("ttl-revoked", Duration.ofHours(12)));
         Response keys = redis("KEYS", "rg-test:*");
-        assertThat(keys.size()).isGreaterThanOrEqualTo(5);
+        assertThat(keys.size()).isGreaterThanOrEqualTo(7);
         for (Response key : keys) {
             long pttl = redis("PTTL", key.toString()).toLong();
             assertThat(pttl).as("PTTL of %s (-1: no expiry; -2: already expired, fine)", key).isNotEqualTo(-1L);
         }
         assertThat(redis("PTTL", "rg-test:claim:ttl-check").toLong()).isBetween(60_000L, 90_000L);
+        assertThat(redis("PTTL", "rg-test:ticket:{ttl-ticket}:slot").toLong()).as("a slot lives its idle period").isBetween(60_000L, 900_000L);
+        assertThat(redis("PTTL", "rg-test:ticket:{ttl-revoked}:revoked").toLong()).isGreaterThan(Duration.ofHours(11).toMillis());
         assertThat(redis("PTTL", "rg-test:usage:2026-01-02:" + alice).toLong()).isGreaterThan(Duration.ofDays(31).toMillis());
         assertThat(redis("HGET", "rg-test:usage:2026-01-02:" + alice, "total_tokens").toLong()).isEqualTo(1);
     }

@@ -62,6 +62,67 @@ abstract class StateStoreContract {
         assertThat(results).filteredOn(c -> c == Claim.ALREADY_CLAIMED).hasSize(199);
     }
 
+    // ---- reusable tickets: one live session, idle expiry, revocation
+
+    static final Duration TICKET_IDLE = Duration.ofSeconds(30);
+
+    @Test
+    void aNewHolderReplacesTheOldOneWhoseLateReleaseChangesNothing() {
+        String ticket = unique("reusable");
+        TicketHolder first = new TicketHolder(ticket, unique("session"));
+        TicketHolder second = new TicketHolder(ticket, unique("session"));
+        long issued = System.currentTimeMillis();
+        assertThat(get(store().takeTicket(first, issued, TICKET_IDLE))).isEqualTo(TicketTake.TAKEN);
+        assertThat(get(store().keepTicket(first, TICKET_IDLE))).isEqualTo(TicketKeep.HELD);
+        assertThat(get(store().takeTicket(second, issued, TICKET_IDLE))).as("a reconnect takes it over").isEqualTo(TicketTake.TAKEN);
+        assertThat(get(store().keepTicket(first, TICKET_IDLE))).as("the old session learns it was replaced").isEqualTo(TicketKeep.REPLACED);
+        get(store().releaseTicket(first, TICKET_IDLE)); // the old socket's close, after the reconnect overtook it
+        assertThat(get(store().keepTicket(second, TICKET_IDLE))).as("the old one's release frees nothing of the new one's")
+                .isEqualTo(TicketKeep.HELD);
+        assertThat(get(store().keepTicket(first, TICKET_IDLE))).isEqualTo(TicketKeep.REPLACED);
+        get(store().releaseTicket(second, TICKET_IDLE));
+        TicketHolder third = new TicketHolder(ticket, unique("session"));
+        assertThat(get(store().takeTicket(third, issued, TICKET_IDLE))).as("sequential sessions reuse it").isEqualTo(TicketTake.TAKEN);
+    }
+
+    @Test
+    void aRevokedTicketIsRefusedAndItsHolderLearnsIt() {
+        String ticket = unique("reusable");
+        TicketHolder holder = new TicketHolder(ticket, unique("session"));
+        assertThat(get(store().takeTicket(holder, System.currentTimeMillis(), TICKET_IDLE))).isEqualTo(TicketTake.TAKEN);
+        get(store().revokeTicket(ticket, Duration.ofHours(12)));
+        assertThat(get(store().keepTicket(holder, TICKET_IDLE))).isEqualTo(TicketKeep.REVOKED);
+        assertThat(get(store().takeTicket(new TicketHolder(ticket, unique("session")), System.currentTimeMillis(), TICKET_IDLE)))
+                .isEqualTo(TicketTake.REVOKED);
+        get(store().revokeTicket(ticket, Duration.ofHours(12))); // twice is harmless
+        String never = unique("reusable");
+        get(store().revokeTicket(never, Duration.ofHours(12)));
+        assertThat(get(store().takeTicket(new TicketHolder(never, unique("session")), System.currentTimeMillis(), TICKET_IDLE)))
+                .as("revoked before its first use").isEqualTo(TicketTake.REVOKED);
+    }
+
+    @Test
+    void aTicketExpiresAfterItsIdlePeriodWithoutALiveSession() {
+        Duration idle = Duration.ofMillis(1500);
+        assertThat(get(store().takeTicket(new TicketHolder(unique("old"), unique("session")), System.currentTimeMillis() - 2000, idle)))
+                .as("issued longer than the idle period ago and never used").isEqualTo(TicketTake.IDLE_EXPIRED);
+        String ticket = unique("reusable");
+        TicketHolder holder = new TicketHolder(ticket, unique("session"));
+        assertThat(get(store().takeTicket(holder, System.currentTimeMillis(), idle))).isEqualTo(TicketTake.TAKEN);
+        // Its live session's renewals keep it past two idle periods.
+        long until = System.nanoTime() + 2 * idle.toNanos();
+        while (System.nanoTime() < until) {
+            assertThat(get(store().keepTicket(holder, idle))).isEqualTo(TicketKeep.HELD);
+            sleep(idle.toMillis() / 4);
+        }
+        get(store().releaseTicket(holder, idle));
+        TicketHolder next = new TicketHolder(ticket, unique("session"));
+        assertThat(get(store().takeTicket(next, 0, idle))).as("just released: not idle yet").isEqualTo(TicketTake.TAKEN);
+        get(store().releaseTicket(next, idle));
+        sleep(idle.toMillis() + 300); // past the idle period: a lower bound, so no race
+        assertThat(get(store().takeTicket(new TicketHolder(ticket, unique("session")), 0, idle))).isEqualTo(TicketTake.IDLE_EXPIRED);
+    }
+
     // ---- session leases
 
     @Test

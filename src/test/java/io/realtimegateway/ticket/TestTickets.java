@@ -21,4 +21,10 @@ public final class TestTickets {
     public static String sign(String secret, String callerId, String model, Ticket.Type type, Instant issuedAt, Instant expiresAt) {
         return TicketService.sign(TicketService.key(secret), callerId, model, type, issuedAt, expiresAt.getEpochSecond());
     }
+
+    /** A reusable ticket for {@code identity}, signed with {@code secret}. */
+    public static String signReusable(String secret, String callerId, String identity, Instant issuedAt, Instant expiresAt) {
+        return TicketService.sign(TicketService.key(secret), java.util.UUID.randomUUID().toString(), callerId, "gpt-realtime",
+                Ticket.Type.REALTIME, identity, true, issuedAt, expiresAt.getEpochSecond());
+    }
 }

@@ -22,7 +22,7 @@ class TicketLifetimeTest {
     private static final Duration TTL = Duration.ofSeconds(60);
 
     private final TicketService tickets = new TicketService(RelayUnitsTest.config(Map.of("ticketSecret", Optional.of(SECRET), "ticketTtl", TTL)),
-            Environments.PROD, null);
+            Environments.PROD, null, null);
 
     @Test
     void aTicketLivingLongerThanTheTtlPlusSkewIsRefused() {
