@@ -55,7 +55,8 @@ import io.vertx.core.http.HttpServerRequest;
  * browsers);</li>
  * <li>{@link Step#TICKET_REDEMPTION}: a single-use ticket's id is claimed: a replay is 401, an unavailable store 503; a
  * reusable ticket takes its one live-session slot (replacing the session that held it): revoked or idle-expired is 401;</li>
- * <li>{@link Step#SESSION_LEASE}: a concurrent-session slot, 429 (in-band 1013 for the relay), 503 when the store cannot count.</li>
+ * <li>{@link Step#SESSION_LEASE}: a concurrent-session slot under the identity's, the caller's and the total cap, 429 (in-band
+ * 1013 for the relay), 503 when the store cannot count.</li>
  * </ol>
  * Before this order was written down, the relay checked the {@code Origin} before "relay on" and the drain before
  * both, and spent the ticket before the type and model binding; a refused request now never spends a ticket.
@@ -65,6 +66,11 @@ import io.vertx.core.http.HttpServerRequest;
 public class Admission {
 
     private static final Logger LOG = Logger.getLogger(Admission.class);
+    /** The reasons of refusals that {@code gateway_realtime_refusals_total} does not count (see {@link #named}); the log and body name them. */
+    static final String ORIGIN_NOT_ALLOWED = OriginPolicy.REFUSAL_REASON;
+    static final String RATE_LIMITED = "rate_limited";
+    static final String BUDGET_EXCEEDED = "budget_exceeded";
+    static final String STATE_UNAVAILABLE = "state_unavailable";
 
     private final OpenAiCredentials openai;
     private final Drain drain;
@@ -114,8 +120,8 @@ public class Admission {
         if (door.origins() == Door.Origins.RELAY) {
             Optional<ProblemException> badOrigin = origins.refusal(entry.request, door.what());
             if (badOrigin.isPresent()) {
-                log.refused(door, "origin_not_allowed", "origin=" + Identities.loggable(entry.request.getHeader("Origin")), badOrigin.get().getMessage());
-                return Uni.createFrom().failure(badOrigin.get());
+                log.refused(door, ORIGIN_NOT_ALLOWED, "origin=" + Identities.loggable(entry.request.getHeader("Origin")), badOrigin.get().getMessage());
+                return Uni.createFrom().failure(badOrigin.get().withReason(ORIGIN_NOT_ALLOWED));
             }
         }
         Ticket ticket = null;
@@ -129,7 +135,9 @@ public class Admission {
                 log.refused(door, reason.label(), presented == null ? "no credential" : "credential=" + Fingerprint.of(presented), rejected.getMessage());
                 return refuse(reason, rejected.problem());
             }
-            identity = ticket.callerId();
+            // Caps, budgets, logs and the safety identifier count per conversation: <caller>/<identity> for a ticket
+            // minted for one (Identities.conversationKey), the caller's id for its own.
+            identity = ticket.subject();
             if (ticket.reusable()) {
                 Optional<ProblemException> notHere = reusableRefusal(entry);
                 if (notHere.isPresent()) {
@@ -147,7 +155,9 @@ public class Admission {
             return deny(door, identity, bound.denial());
         }
         Ticket held = ticket;
-        Uni<Void> rated = door.bucket() == null ? Uni.createFrom().voidItem() : rateLimits.admit(door.bucket(), new Caller(identity));
+        Uni<Void> rated = door.bucket() == null ? Uni.createFrom().voidItem()
+                : rateLimits.admit(door.bucket(), new Caller(identity)).onFailure(ProblemException.class)
+                        .invoke(refused -> named((ProblemException) refused, RATE_LIMITED));
         return rated.chain(() -> budget(entry, identity))
                 .chain(spent -> spent != null ? deny(door, identity, spent, inBand(entry, spent)) : redeem(door, held)
                         .chain(holder -> lease(door, identity, bound, held, holder)));
@@ -214,7 +224,8 @@ public class Admission {
     /** Step 7: null when within the budget, else the in-band denial (an HTTP door's refusal fails the result). */
     private Uni<Denial> budget(Entry entry, String identity) {
         return switch (entry.door.budget()) {
-            case USAGE -> usage.admitTicket(identity).replaceWith((Denial) null);
+            case USAGE -> usage.admitTicket(identity).onFailure(ProblemException.class)
+                    .invoke(refused -> named((ProblemException) refused, BUDGET_EXCEEDED)).replaceWith((Denial) null);
             case BUFFERS -> Uni.createFrom().item(relayBudget());
             case NONE -> Uni.createFrom().nullItem();
         };
@@ -256,9 +267,9 @@ public class Admission {
         return redeemed.onFailure(TicketRejectedException.class).transform(failure -> {
             TicketRejectedException rejected = (TicketRejectedException) failure;
             RelayMetrics.Refused reason = RelayMetrics.Refused.of(rejected.reason());
-            log.refused(door, reason.label(), RefusalLog.identity(ticket.callerId()), rejected.getMessage());
+            log.refused(door, reason.label(), RefusalLog.identity(ticket.subject()), rejected.getMessage());
             metrics.refused(reason);
-            return rejected.problem();
+            return rejected.problem().withReason(reason.label());
         });
     }
 
@@ -267,11 +278,13 @@ public class Admission {
         if (!door.leases()) {
             return Uni.createFrom().item(new Admitted(identity, bound.type(), bound.model(), null, null, ticket));
         }
-        return limiter.acquire(identity, holder)
+        // A ticket's caller's total counts all its conversations; a caller door's identity is the caller.
+        return limiter.acquire(identity, ticket == null ? identity : Identities.conversationKey(ticket.callerId(), null), holder)
                 .onFailure(StateUnavailableException.class).transform(e -> {
                     metrics.refused(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE);
                     LOG.warnf("%s refused: %s", door.what(), e.getMessage());
-                    return Problems.relayUnavailable("the gateway cannot count sessions right now (state store unavailable); try again shortly");
+                    return Problems.relayUnavailable("the gateway cannot count sessions right now (state store unavailable); try again shortly")
+                            .withReason(RelayMetrics.Refused.SESSION_STATE_UNAVAILABLE.label());
                 })
                 .chain(slot -> slot.cap() != null
                         ? deny(door, identity, new Denial(Step.SESSION_LEASE, slot.cap(), null, sessionCap(slot.cap())))
@@ -292,12 +305,22 @@ public class Admission {
         if (inBand && denial.reason() != null) {
             return Uni.createFrom().item(Admitted.refused(identity, denial));
         }
-        return Uni.createFrom().failure(denial.problem());
+        return Uni.createFrom().failure(denial.reason() == null ? denial.problem() : denial.problem().withReason(denial.reason().label()));
     }
 
     private <T> Uni<T> refuse(RelayMetrics.Refused reason, ProblemException problem) {
         metrics.refused(reason);
-        return Uni.createFrom().failure(problem);
+        return Uni.createFrom().failure(problem.withReason(reason.label()));
+    }
+
+    /**
+     * The reason of a rate-limit or usage-budget refusal, which their own metrics count ({@code gateway_rate_limit_refusals_total},
+     * the budget's): 429 is {@code rate_limited} or {@code budget_exceeded}; 503 (the store could not answer) {@code state_unavailable}.
+     */
+    private static void named(ProblemException refused, String reason) {
+        if (refused.reason() == null) {
+            refused.withReason(refused.status() == 429 ? reason : STATE_UNAVAILABLE);
+        }
     }
 
     private Denial modelNotAllowed(Ticket ticket) {
@@ -311,9 +334,7 @@ public class Admission {
     }
 
     private ProblemException sessionCap(RelayMetrics.Refused cap) {
-        String detail = cap == RelayMetrics.Refused.MAX_SESSIONS
-                ? "The gateway is at its limit of " + realtime.maxSessions() + " concurrent Realtime sessions; try again later."
-                : "This identity already has " + realtime.maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
+        String detail = SessionLimiter.capMessage(cap, realtime);
         return new ProblemException(429, Problems.type("session-limit-reached"), "Session limit reached", cap.label() + ": " + detail);
     }
 

@@ -1,6 +1,7 @@
 package io.realtimegateway.auth;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -14,9 +15,13 @@ import io.realtimegateway.config.ZeroAllowed;
 @ConfigMapping(prefix = "gateway.auth")
 public interface AuthConfig {
 
-    /** {@code none}, {@code api-key} or {@code jwt}; from {@code GATEWAY_AUTH_MODE}. The dev and test profiles set none (anonymous callers). */
+    /**
+     * {@code none}, {@code api-key} or {@code jwt}, or {@code api-key,jwt} for both at once (backends with API keys,
+     * end users with JWTs); from {@code GATEWAY_AUTH_MODE}. {@code none} combines with nothing (auth.mode FAILs).
+     * Read it through {@link AuthModes}. The dev and test profiles set none (anonymous callers).
+     */
     @WithDefault("api-key")
-    Mode mode();
+    List<Mode> mode();
 
     /** Comma-separated bearer keys accepted in api-key mode; from {@code GATEWAY_AUTH_API_KEYS}. At least {@code SecretLint.MIN_SECRET_LENGTH} characters each. */
     @Verbatim

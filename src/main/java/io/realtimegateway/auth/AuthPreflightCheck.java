@@ -45,17 +45,31 @@ class AuthPreflightCheck implements PreflightCheck {
 
     static List<CheckResult> evaluate(AuthConfig config, Environment environment) {
         List<CheckResult> results = new ArrayList<>();
-        switch (config.mode()) {
-            case NONE -> results.add(none(config.allowAnonymous(), environment.isProd()));
-            case API_KEY -> {
-                results.add(CheckResult.ok(MODE, "api-key: callers send 'Authorization: Bearer <key>'"));
-                results.add(apiKeys(AuthKeys.apiKeys(config)));
-            }
-            case JWT -> {
-                results.add(CheckResult.ok(MODE, "jwt: callers send 'Authorization: Bearer <JWT>'"));
-                results.add(jwtKey(config.jwt()));
-                results.addAll(jwtClaims(config.jwt(), environment.isProd()));
-            }
+        AuthModes modes = AuthModes.of(config);
+        Optional<String> combination = modes.problem();
+        if (combination.isPresent()) {
+            results.add(CheckResult.fail(MODE, combination.get(),
+                    "Set GATEWAY_AUTH_MODE to one of none, api-key, jwt, or api-key,jwt (backends with API keys and end users with JWTs)."));
+            return results;
+        }
+        if (modes.anonymous()) {
+            results.add(none(config.allowAnonymous(), environment.isProd()));
+            return results;
+        }
+        if (modes.both()) {
+            results.add(CheckResult.ok(MODE, "api-key,jwt: backends send 'Authorization: Bearer <key>', end users 'Authorization: Bearer <JWT>'"
+                    + " (a credential shaped header.payload.signature is verified as a JWT, anything else as an API key)"));
+        } else if (modes.accepts(AuthConfig.Mode.API_KEY)) {
+            results.add(CheckResult.ok(MODE, "api-key: callers send 'Authorization: Bearer <key>'"));
+        } else {
+            results.add(CheckResult.ok(MODE, "jwt: callers send 'Authorization: Bearer <JWT>'"));
+        }
+        if (modes.accepts(AuthConfig.Mode.API_KEY)) {
+            results.add(apiKeys(AuthKeys.apiKeys(config), modes.both()));
+        }
+        if (modes.accepts(AuthConfig.Mode.JWT)) {
+            results.add(jwtKey(config.jwt()));
+            results.addAll(jwtClaims(config.jwt(), environment.isProd()));
         }
         return results;
     }
@@ -74,6 +88,11 @@ class AuthPreflightCheck implements PreflightCheck {
     }
 
     static CheckResult apiKeys(List<String> keys) {
+        return apiKeys(keys, false);
+    }
+
+    /** @param withJwts mode api-key,jwt, where a key shaped like a JWT would be verified as one and never match */
+    static CheckResult apiKeys(List<String> keys, boolean withJwts) {
         if (keys.isEmpty()) {
             return CheckResult.fail(API_KEYS, "GATEWAY_AUTH_API_KEYS is empty, so no caller could authenticate",
                     "Set GATEWAY_AUTH_API_KEYS to one or more comma-separated random keys of at least " + SecretLint.MIN_SECRET_LENGTH
@@ -84,6 +103,12 @@ class AuthPreflightCheck implements PreflightCheck {
             return CheckResult.fail(API_KEYS, "GATEWAY_AUTH_API_KEYS: " + String.join("; ", problems),
                     "Use random keys of at least " + SecretLint.MIN_SECRET_LENGTH + " characters, separated by commas, without quotes or line breaks; "
                             + SecretLint.generateHint() + ".");
+        }
+        List<String> jwtShaped = withJwts ? keys.stream().filter(AuthModes::looksLikeJwt).map(Fingerprint::of).toList() : List.of();
+        if (!jwtShaped.isEmpty()) {
+            return CheckResult.fail(API_KEYS, "GATEWAY_AUTH_API_KEYS: key(s) " + String.join(", ", jwtShaped)
+                    + " look like a JWT (three base64url parts joined by dots); with GATEWAY_AUTH_MODE=api-key,jwt they would be verified as JWTs",
+                    "Use API keys without dots, e.g. $(" + SecretLint.GENERATE + ").");
         }
         return CheckResult.ok(API_KEYS, keys.size() + " API key(s): "
                 + String.join(", ", keys.stream().map(Fingerprint::of).toList()));
@@ -111,7 +136,7 @@ class AuthPreflightCheck implements PreflightCheck {
             }
             return CheckResult.ok(JWT_KEY, "RS256 public key" + issuerAudience(jwt));
         }
-        return CheckResult.fail(JWT_KEY, "GATEWAY_AUTH_MODE=jwt but no verification key is configured", fix);
+        return CheckResult.fail(JWT_KEY, "GATEWAY_AUTH_MODE includes jwt but no verification key is configured", fix);
     }
 
     /**

@@ -11,7 +11,17 @@ import io.realtimegateway.problem.ProblemException;
  * API key, or {@code anonymous}. {@code claims} are a caller JWT's verified claims (empty in the other modes); they
  * may hold personal data, so {@link #toString()} leaves them out.
  */
-public record Caller(String id, Map<String, Object> claims) {
+public record Caller(String id, Map<String, Object> claims, Via via) {
+
+    /** How the caller proved who it is: what it may ask for depends on it (an API key is a trusted backend, a JWT an end user). */
+    public enum Via {
+        /** No caller credential: anonymous (mode none), an admin, or the gateway itself (the console). */
+        NONE,
+        /** A key of {@code GATEWAY_AUTH_API_KEYS}: a backend. */
+        API_KEY,
+        /** A verified caller JWT: an end user. */
+        JWT
+    }
 
     public static final Caller ANONYMOUS = new Caller("anonymous");
     /** The {@link SecurityIdentity} attribute that holds the caller. */
@@ -31,12 +41,18 @@ public record Caller(String id, Map<String, Object> claims) {
         return caller;
     }
 
-    /** A caller without token claims (API key, anonymous). */
+    /** A caller without a caller credential (anonymous, admin, the gateway's own). */
     public Caller(String id) {
-        this(id, Map.of());
+        this(id, Map.of(), Via.NONE);
+    }
+
+    /** A caller authenticated by a JWT with these verified claims. */
+    public Caller(String id, Map<String, Object> claims) {
+        this(id, claims, Via.JWT);
     }
 
     public Caller {
+        via = via == null ? Via.NONE : via;
         // JSON null claims are left out (Map.copyOf refuses null values).
         claims = claims == null ? Map.of() : claims.entrySet().stream().filter(e -> e.getValue() != null)
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));

@@ -4,6 +4,7 @@ import java.security.Key;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,8 +21,8 @@ import io.realtimegateway.credentials.SecretLint;
 import io.realtimegateway.problem.ProblemException;
 
 /**
- * Authenticates callers of the token and ticket endpoints ({@code GATEWAY_AUTH_MODE}: none, api-key or jwt).
- * Failures are 401 problems with {@code WWW-Authenticate: Bearer}; they never quote the presented credential.
+ * Authenticates callers of the token and ticket endpoints ({@code GATEWAY_AUTH_MODE}: none, api-key or jwt, or
+ * api-key,jwt where a credential's shape picks the verifier, see {@link AuthModes}). Failures are 401 problems with {@code WWW-Authenticate: Bearer}; they never quote the presented credential.
  */
 @ApplicationScoped
 public class CallerAuthenticator {
@@ -32,36 +33,40 @@ public class CallerAuthenticator {
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final AuthConfig config;
-    private final AuthConfig.Mode mode;
+    private final AuthModes modes;
     private final List<byte[]> apiKeyDigests;
     private final JwtConsumer jwtConsumer;
     private final long maxLifetimeSeconds;
 
     CallerAuthenticator(AuthConfig config) {
         this.config = config;
-        this.mode = config.mode();
-        this.apiKeyDigests = AuthKeys.apiKeys(config).stream().map(Fingerprint::sha256).toList();
-        this.jwtConsumer = mode == AuthConfig.Mode.JWT ? jwtConsumer(config.jwt()) : null;
+        this.modes = AuthModes.of(config);
+        this.apiKeyDigests = modes.accepts(AuthConfig.Mode.API_KEY) ? AuthKeys.apiKeys(config).stream().map(Fingerprint::sha256).toList() : List.of();
+        this.jwtConsumer = modes.accepts(AuthConfig.Mode.JWT) ? jwtConsumer(config.jwt()) : null;
         this.maxLifetimeSeconds = config.jwt().maxLifetime().toSeconds();
     }
 
-    /** The mode ({@code GATEWAY_AUTH_MODE}, or the profile's default), e.g. for the diagnostics endpoint. */
-    public AuthConfig.Mode mode() {
-        return mode;
+    /** The modes ({@code GATEWAY_AUTH_MODE}, or the profile's default), e.g. for the diagnostics endpoint. */
+    public AuthModes modes() {
+        return modes;
     }
 
     /**
-     * Whether {@link #authenticate} made this caller from an API key ({@link Roles#BACKEND}): an API-key caller's id is
-     * {@code api-key:<fingerprint>} and it has no claims, while a JWT caller always has claims (exp and iat are
-     * required), so a JWT whose {@code sub} mimics the id is not one.
+     * Whether {@link #authenticate} made this caller from an API key ({@link Roles#BACKEND}): {@link Caller#via()}, which
+     * only the API-key path sets, so a JWT whose {@code sub} mimics an API-key caller's id is not one.
      */
     boolean apiKeyCaller(Caller caller) {
-        return caller.id().startsWith(API_KEY_PREFIX) && caller.claims().isEmpty() && caller != Caller.ANONYMOUS;
+        return caller.via() == Caller.Via.API_KEY;
     }
 
-    /** Whether the participant identity must be the caller's JWT subject. */
+    /** Whether JWT callers' participant identity must be their JWT subject (the diagnostics endpoint shows it). */
     public boolean identityBoundToCaller() {
-        return mode == AuthConfig.Mode.JWT && config.jwt().bindIdentity();
+        return modes.accepts(AuthConfig.Mode.JWT) && config.jwt().bindIdentity();
+    }
+
+    /** Whether this caller's participant identity must be its JWT subject: a JWT caller, when bind-identity is on. */
+    public boolean identityBoundToCaller(Caller caller) {
+        return caller.via() == Caller.Via.JWT && identityBoundToCaller();
     }
 
     /**
@@ -70,11 +75,15 @@ public class CallerAuthenticator {
      * @throws io.realtimegateway.problem.ProblemException 401 when the credentials are missing or wrong
      */
     public Caller authenticate(Credentials presented) {
-        if (mode == AuthConfig.Mode.NONE) {
+        if (modes.anonymous()) {
             return Caller.ANONYMOUS;
         }
         String credential = bearer(presented);
-        return mode == AuthConfig.Mode.API_KEY ? byApiKey(credential) : byJwt(credential);
+        if (modes.both()) {
+            // The shape alone decides (public, no secret involved); each verifier then refuses as in its own mode.
+            return AuthModes.looksLikeJwt(credential) ? byJwt(credential) : byApiKey(credential);
+        }
+        return modes.accepts(AuthConfig.Mode.API_KEY) ? byApiKey(credential) : byJwt(credential);
     }
 
     /** The credential of an {@code Authorization: Bearer <credential>} header; 401 when it is missing or another scheme. */
@@ -94,7 +103,7 @@ public class CallerAuthenticator {
         if (!matchesAny(apiKeyDigests, digest)) {
             throw ProblemException.unauthorized("The bearer API key is not accepted.", "invalid_token");
         }
-        return new Caller(API_KEY_PREFIX + Fingerprint.prefix(digest));
+        return new Caller(API_KEY_PREFIX + Fingerprint.prefix(digest), Map.of(), Caller.Via.API_KEY);
     }
 
     /** Whether {@code presented} is one of the keys: every digest is compared, in constant time each, so no timing oracle. */

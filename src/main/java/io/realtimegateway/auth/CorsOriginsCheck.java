@@ -53,8 +53,16 @@ class CorsOriginsCheck implements PreflightCheck {
 
     @Override
     public List<CheckResult> run() {
-        return List.of(evaluate(cors.origins(), cors.allowAnyOrigin(), cors.relayAnyOrigin(), auth.mode(),
+        return List.of(evaluate(cors.origins(), cors.allowAnyOrigin(), cors.relayAnyOrigin(), browserMode(AuthModes.of(auth)),
                 environment.isProd(), profileDefault));
+    }
+
+    /** How browser pages would authenticate: with JWTs when they are accepted (also in api-key,jwt), else the one mode. */
+    static AuthConfig.Mode browserMode(AuthModes modes) {
+        if (modes.accepts(AuthConfig.Mode.JWT)) {
+            return AuthConfig.Mode.JWT;
+        }
+        return modes.accepts(AuthConfig.Mode.API_KEY) ? AuthConfig.Mode.API_KEY : AuthConfig.Mode.NONE;
     }
 
     static CheckResult evaluate(Optional<String> raw, boolean allowAnyOrigin, boolean relayAnyOrigin, AuthConfig.Mode mode, boolean prod,

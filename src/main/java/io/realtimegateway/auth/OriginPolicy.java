@@ -53,6 +53,9 @@ public class OriginPolicy {
         this.patterns = CORSFilter.parseAllowedOriginsRegex(origins);
     }
 
+    /** The {@code reason} of an origin refusal's body and log line. */
+    public static final String REFUSAL_REASON = "origin_not_allowed";
+
     /**
      * The 403 {@code origin-not-allowed} problem when an upgrade carries an {@code Origin} the relay does not allow,
      * else empty: the relay's rule, with its two openings (no origins configured, {@code GATEWAY_CORS_RELAY_ANY_ORIGIN}).
@@ -82,7 +85,7 @@ public class OriginPolicy {
         LOG.debugf("Refused: origin %s is not allowed", shown);
         return Optional.of(new ProblemException(403, Problems.type("origin-not-allowed"), "Origin not allowed",
                 String.format(sentence, shown) + ": the origin is not in GATEWAY_CORS_ORIGINS.")
-                .withHeader(Problems.REFUSAL_HEADER, "origin not allowed"));
+                .withHeader(Problems.REFUSAL_HEADER, "origin not allowed").withReason(REFUSAL_REASON));
     }
 
     /** An origin as refusals and logs show it: printable, at most 200 characters. */

@@ -169,6 +169,10 @@ final class SettingSpecs {
                 list = true;
             } else if (type == Optional.class) {
                 type = List.class; // Optional<List<String>>
+            } else if (type == List.class && generic instanceof ParameterizedType l && l.getActualTypeArguments()[0] instanceof Class<?> element
+                    && element.isEnum()) {
+                type = element; // List<SomeEnum> with a default (GATEWAY_AUTH_MODE=api-key,jwt): each entry must be one of its names
+                list = true;
             }
             if (type.isInterface() && !type.getName().startsWith("java.")) { // a nested group such as AuthConfig.Jwt
                 scan(type, name, into);

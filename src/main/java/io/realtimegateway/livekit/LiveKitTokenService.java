@@ -62,7 +62,7 @@ class LiveKitTokenService {
     }
 
     private String boundIdentity(Caller caller, String requested, String field) {
-        if (!authenticator.identityBoundToCaller()) {
+        if (!authenticator.identityBoundToCaller(caller)) {
             return requested;
         }
         if (requested != null && !requested.isEmpty() && !requested.equals(caller.id())) {

@@ -13,18 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.realtimegateway.auth.AuthConfig;
 import io.realtimegateway.auth.Caller;
-import io.realtimegateway.auth.CallerAuthenticator;
 import io.realtimegateway.problem.Problem.FieldError;
 import io.realtimegateway.problem.ProblemException;
 
 /**
- * The room, metadata and attributes a {@code jwt} caller may put in its LiveKit token, decided by its own token's
+ * The room, metadata and attributes a caller authenticated by a JWT may put in its LiveKit token, decided by its own token's
  * claims ({@code GATEWAY_TOKEN_JWT_*}): a token asserts these to every other participant and agent, so a browser
  * user must not pick them freely. Rooms: those listed in the rooms claim, plus the room template's room (e.g.
  * {@code support-{sub}}); anything else is 403. Metadata and attributes from the client are dropped unless allowed;
- * the claims named for them fill them in. Callers in the other modes are servers and pass unchanged.
+ * the claims named for them fill them in. API-key callers (servers, also in mode api-key,jwt) and anonymous ones pass unchanged.
  */
 @ApplicationScoped
 class RoomPolicy {
@@ -32,12 +30,10 @@ class RoomPolicy {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.:-]+)\\}");
 
     private final RoomPolicyConfig config;
-    private final CallerAuthenticator authenticator;
     private final ObjectMapper mapper;
 
-    RoomPolicy(RoomPolicyConfig config, CallerAuthenticator authenticator, ObjectMapper mapper) {
+    RoomPolicy(RoomPolicyConfig config, ObjectMapper mapper) {
         this.config = config;
-        this.authenticator = authenticator;
         this.mapper = mapper;
     }
 
@@ -86,7 +82,7 @@ class RoomPolicy {
     }
 
     private boolean applies(Caller caller) {
-        return authenticator.mode() == AuthConfig.Mode.JWT && !Caller.ANONYMOUS.equals(caller);
+        return caller.via() == Caller.Via.JWT;
     }
 
     /** The template's room first (it is the default), then the rooms claim's. */

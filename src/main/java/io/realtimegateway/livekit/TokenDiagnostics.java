@@ -60,7 +60,7 @@ class TokenDiagnostics {
         credentials.keys().forEach(k -> keys.add(key(k)));
 
         ObjectNode auth = out.putObject("auth");
-        auth.put("mode", authenticator.mode().name().toLowerCase().replace('_', '-'));
+        auth.put("mode", authenticator.modes().toString());
         auth.put("caller", caller.id());
         auth.put("identity_bound_to_caller", authenticator.identityBoundToCaller());
 

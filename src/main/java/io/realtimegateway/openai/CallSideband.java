@@ -86,7 +86,7 @@ final class CallSideband implements SessionRegistry.Live {
         // The renewal tick also reads the identity's day total again, so usage of its other sessions counts here too.
         call.lease().keep(usage::refresh, () -> hangUp(CallMetrics.Ended.LEASE_LOST, "its session slot was lost"));
         usage.refresh();
-        deps.client().connect(deps.connectOptions(call.id())).onComplete(result -> {
+        deps.client().connect(deps.connectOptions(call.id(), call.identity())).onComplete(result -> {
             if (result.failed()) {
                 LOG.warnf("Realtime call %s for %s: the sideband could not be opened (%s); hanging the call up, the gateway cannot control it",
                         call.id(), call.identity(), NetworkFailure.describe(result.cause()));
@@ -179,7 +179,7 @@ final class CallSideband implements SessionRegistry.Live {
         }
         ending = reason;
         LOG.infof("Realtime call %s for %s: hanging up (%s)", call.id(), Identities.loggable(call.identity()), why);
-        deps.http().post("/realtime/calls/" + call.id() + "/hangup", null, null).subscribe().with(answer -> {
+        deps.http().post("/realtime/calls/" + call.id() + "/hangup", null, null, call.identity()).subscribe().with(answer -> {
             if (!answer.ok()) {
                 LOG.warnf("Realtime call %s: OpenAI answered the hang-up with HTTP %d", call.id(), answer.status());
             }
@@ -204,7 +204,7 @@ final class CallSideband implements SessionRegistry.Live {
             // The call may still run without control: end it.
             LOG.warnf("Realtime call %s for %s: the sideband closed with %d", call.id(), Identities.loggable(call.identity()), code);
             ending = CallMetrics.Ended.SIDEBAND_FAILED;
-            deps.http().post("/realtime/calls/" + call.id() + "/hangup", null, null).subscribe().with(answer -> finish(code),
+            deps.http().post("/realtime/calls/" + call.id() + "/hangup", null, null, call.identity()).subscribe().with(answer -> finish(code),
                     failure -> finish(code));
             return;
         }

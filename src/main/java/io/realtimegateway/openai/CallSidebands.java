@@ -13,6 +13,7 @@ import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.realtime.RealtimeConfig;
 import io.realtimegateway.relay.RelayMetrics;
 import io.realtimegateway.relay.SessionRegistry;
+import io.realtimegateway.ticket.SafetyIdentifiers;
 import io.realtimegateway.usage.UsageMeter;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -30,6 +31,7 @@ class CallSidebands {
 
     private final OpenAiCredentials openai;
     private final OpenAiHttp http;
+    private final SafetyIdentifiers safety;
     private final SessionPolicy policy;
     private final RealtimeConfig realtime;
     private final CallMetrics metrics;
@@ -40,10 +42,11 @@ class CallSidebands {
     private final Vertx vertx;
     private final WebSocketClient client;
 
-    CallSidebands(OpenAiCredentials openai, OpenAiHttp http, SessionPolicy policy, RealtimeConfig realtime,
+    CallSidebands(OpenAiCredentials openai, OpenAiHttp http, SafetyIdentifiers safety, SessionPolicy policy, RealtimeConfig realtime,
             CallMetrics metrics, RelayMetrics relayMetrics, UsageMeter usage, SessionRegistry sessions, ObjectMapper mapper, Vertx vertx) {
         this.openai = openai;
         this.http = http;
+        this.safety = safety;
         this.policy = policy;
         this.realtime = realtime;
         this.metrics = metrics;
@@ -69,7 +72,8 @@ class CallSidebands {
         vertx.getOrCreateContext().runOnContext(v -> new CallSideband(call, this).start());
     }
 
-    WebSocketConnectOptions connectOptions(String callId) {
+    /** The sideband's connection: the server key's headers and, as on every upstream request, the end user's hashed identifier. */
+    WebSocketConnectOptions connectOptions(String callId, String identity) {
         URI uri = openai.realtimeUri(null);
         boolean tls = "wss".equals(uri.getScheme());
         WebSocketConnectOptions options = new WebSocketConnectOptions()
@@ -78,6 +82,7 @@ class CallSidebands {
                 .setSsl(tls)
                 .setURI(uri.getRawPath() + "?call_id=" + URLEncoder.encode(callId, StandardCharsets.UTF_8));
         openai.headers().forEach(options::addHeader);
+        options.addHeader(SafetyIdentifiers.HEADER, safety.of(identity));
         return options;
     }
 

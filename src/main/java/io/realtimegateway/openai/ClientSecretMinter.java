@@ -58,7 +58,7 @@ class ClientSecretMinter {
     Uni<String> mint(Caller caller, JsonNode asked) {
         ObjectNode request = policy.clientSecretRequest(asked);
         // The caller's rate limit and budget were checked by the admission pipeline, before this (as for relay tickets).
-        return http.post("/realtime/client_secrets", "application/json", Buffer.buffer(request.toString()))
+        return http.post("/realtime/client_secrets", "application/json", Buffer.buffer(request.toString()), caller.id())
                 .onFailure().transform(failure -> {
                     metrics.secretFailed(CallMetrics.UpstreamFailure.UNREACHABLE);
                     return UpstreamProblems.unreachable(failure, "the client secret");

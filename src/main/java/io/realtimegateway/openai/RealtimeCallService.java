@@ -85,7 +85,7 @@ class RealtimeCallService {
     private Uni<Answer> offer(String identity, String model, String offer, SessionLease lease) {
         String boundary = boundary(offer);
         Buffer form = multipart(boundary, offer, policy.callSession(model).toString());
-        return http.post("/realtime/calls", "multipart/form-data; boundary=" + boundary, form)
+        return http.post("/realtime/calls", "multipart/form-data; boundary=" + boundary, form, identity)
                 .onFailure().transform(failure -> {
                     lease.release();
                     metrics.callFailed(CallMetrics.UpstreamFailure.UNREACHABLE);

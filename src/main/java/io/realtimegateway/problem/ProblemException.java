@@ -15,6 +15,7 @@ public class ProblemException extends RuntimeException {
     private final String title;
     private final List<Problem.FieldError> errors;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private String reason;
 
     public ProblemException(int status, String type, String title, String detail) {
         this(status, type, title, detail, List.of());
@@ -51,12 +52,26 @@ public class ProblemException extends RuntimeException {
         return this;
     }
 
+    /**
+     * Names the admission refusal this problem answers: the body's {@code reason}, the same string the refusal is
+     * counted and logged under (a fixed set, never client text).
+     */
+    public ProblemException withReason(String reason) {
+        this.reason = reason;
+        return this;
+    }
+
+    /** The admission refusal's reason; null for any other problem. */
+    public String reason() {
+        return reason;
+    }
+
     public Map<String, String> headers() {
         return Map.copyOf(headers);
     }
 
     public Problem toProblem() {
-        return new Problem(type, title, status, getMessage(), errors);
+        return new Problem(type, title, status, getMessage(), errors, reason);
     }
 
     public int status() {

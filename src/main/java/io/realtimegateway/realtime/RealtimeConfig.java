@@ -8,6 +8,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import io.realtimegateway.config.Verbatim;
+import io.realtimegateway.config.ZeroAllowed;
 
 /** The OpenAI Realtime relay: tickets, allowed models, session policy and limits. */
 @ConfigMapping(prefix = "gateway.realtime")
@@ -47,6 +48,14 @@ public interface RealtimeConfig {
     /** Server instructions sent after {@code session.created}; clients cannot replace them. */
     Optional<String> instructions();
 
+    /**
+     * With server instructions, the longest combined instructions (the server's, a blank line, then a trusted
+     * session's own) in characters; longer ones are refused with {@code instructions_too_long}. From
+     * {@code GATEWAY_REALTIME_MAX_INSTRUCTIONS_LENGTH}.
+     */
+    @WithDefault("32768")
+    int maxInstructionsLength();
+
     /** With server instructions, remove {@code session.instructions} from the {@code session.*} events clients receive. */
     @WithDefault("true")
     boolean redactInstructions();
@@ -63,9 +72,21 @@ public interface RealtimeConfig {
     @WithDefault("5m")
     Duration idleTimeout();
 
-    /** Concurrent sessions one identity (the ticket's caller) may hold. */
+    /**
+     * Concurrent sessions one identity may hold: a single-use ticket's caller, or a reusable ticket's conversation
+     * ({@code <caller>/<identity>}).
+     */
     @WithDefault("5")
     int maxSessionsPerIdentity();
+
+    /**
+     * Concurrent sessions one caller may hold over all its identities (a backend's API key across its conversations);
+     * from {@code GATEWAY_REALTIME_MAX_SESSIONS_PER_CALLER}. 0, the default, sets no cap of its own: the caller is
+     * bounded by {@link #maxSessions()}, since one backend is often the only caller of its gateway.
+     */
+    @WithDefault("0")
+    @ZeroAllowed
+    int maxSessionsPerCaller();
 
     /** Concurrent sessions in total. */
     @WithDefault("200")

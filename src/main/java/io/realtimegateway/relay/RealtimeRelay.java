@@ -145,7 +145,7 @@ class RealtimeRelay {
             refuse(socket, admitted.identity(), Refusal.of(admitted.denial(), models.list(), deps.config(), deps.budget().max()));
             return;
         }
-        SessionPlan plan = new SessionPlan(admitted.identity(), admitted.model(), admitted.type() == Ticket.Type.TRANSCRIPTION);
+        SessionPlan plan = new SessionPlan(admitted.identity(), admitted.model(), admitted.type() == Ticket.Type.TRANSCRIPTION, admitted.reusable());
         deps.metrics().opened();
         new RelaySession(socket, plan, deps, Long.toHexString(sessionIds.incrementAndGet()), admitted.lease(), frameErrors).start();
     }

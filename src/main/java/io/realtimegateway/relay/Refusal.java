@@ -30,7 +30,7 @@ record Refusal(RelayMetrics.Refused reason, String errorCode, String message, Cl
             case MODEL_NOT_ALLOWED -> modelNotAllowed(allowed);
             case TICKET_TYPE_MISMATCH -> ticketTypeMismatch(denial.ticket().type());
             case TICKET_MODEL_MISMATCH -> ticketModelMismatch(denial.ticket().model());
-            case MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY -> sessionCap(denial.reason(), config);
+            case MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY, MAX_SESSIONS_PER_CALLER -> sessionCap(denial.reason(), config);
             case BUFFER_BUDGET -> bufferBudgetSpent(bufferBudget);
             case UPSTREAM_UNAVAILABLE -> upstreamUnavailable(denial.problem().getMessage());
             default -> throw new IllegalArgumentException("not an in-band refusal: " + denial.reason());
@@ -73,12 +73,10 @@ record Refusal(RelayMetrics.Refused reason, String errorCode, String message, Cl
     /**
      * A session cap is reached: 1013 (try again later), the reason naming the cap.
      *
-     * @param cap {@link RelayMetrics.Refused#MAX_SESSIONS} or {@link RelayMetrics.Refused#MAX_SESSIONS_PER_IDENTITY}
+     * @param cap {@link RelayMetrics.Refused#MAX_SESSIONS}, {@code _PER_IDENTITY} or {@code _PER_CALLER}
      */
     static Refusal sessionCap(RelayMetrics.Refused cap, RealtimeConfig config) {
-        String message = cap == RelayMetrics.Refused.MAX_SESSIONS
-                ? "The gateway is at its limit of " + config.maxSessions() + " concurrent Realtime sessions; try again later."
-                : "This identity already has " + config.maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
+        String message = SessionLimiter.capMessage(cap, config);
         return new Refusal(cap, "session_limit_reached", message, CloseCodes.reason(CloseCodes.TRY_AGAIN, cap.label() + ": " + message));
     }
 

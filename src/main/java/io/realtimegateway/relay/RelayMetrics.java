@@ -35,7 +35,7 @@ public class RelayMetrics {
     public enum Refused {
         DISABLED, TICKET_MISSING, TICKET_INVALID, TICKET_EXPIRED, TICKET_REPLAYED, TICKET_REVOKED, TICKET_MEMORY_FULL, TICKET_STATE_UNAVAILABLE, BETA_CLIENT,
         CALL_ID_NOT_SUPPORTED, INVALID_INTENT, TICKET_TYPE_MISMATCH, TICKET_MODEL_MISMATCH, MODEL_NOT_ALLOWED, BUFFER_BUDGET,
-        MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY, SHUTTING_DOWN, SESSION_STATE_UNAVAILABLE, UPSTREAM_UNAVAILABLE,
+        MAX_SESSIONS, MAX_SESSIONS_PER_IDENTITY, MAX_SESSIONS_PER_CALLER, SHUTTING_DOWN, SESSION_STATE_UNAVAILABLE, UPSTREAM_UNAVAILABLE,
         /** A reusable ticket on an upgrade with an {@code Origin} (a browser), or at a door other than the relay's. */
         REUSABLE_TICKET_NOT_ALLOWED;
 
@@ -71,6 +71,8 @@ public class RelayMetrics {
     /** Why a client event was refused (the session stays open): the {@code reason} of {@code gateway_realtime_events_refused_total}. */
     enum EventRefused {
         DUPLICATE_KEYS, INSTRUCTIONS_LOCKED, SYSTEM_ROLE,
+        /** A trusted session's instructions that, after the server's, would exceed {@code gateway.realtime.max-instructions-length}. */
+        INSTRUCTIONS_TOO_LONG,
         /** A {@code response.create} while the identity's daily token budget is spent. */
         BUDGET_EXCEEDED;
 

@@ -32,6 +32,19 @@ import io.vertx.core.buffer.Buffer;
  * frame, text or binary (from its bytes, see {@link EventTypes}); full parsing is limited to the few events policy needs, and
  * every other frame passes byte-for-byte. Uses Jackson trees only, so nothing needs reflection registration.
  * <p>
+ * <b>Server instructions</b> ({@code GATEWAY_REALTIME_INSTRUCTIONS}) hold in every session, in one of two ways:
+ * <ul>
+ * <li>a single-use ticket's session (a browser's, an app's): the client can neither replace them nor add its own
+ * ({@code session.update} instructions are replaced by the server's, {@code response.create} instructions refused
+ * with {@code instructions_locked}), since text placed after the server's can still argue with it;</li>
+ * <li>a reusable ticket's session ({@link SessionPlan#trusted()}, only API-key callers, i.e. backends such as a LiveKit
+ * agent, get one): its {@code session.update} and {@code response.create} instructions pass after the server's, as
+ * server text, a blank line, then the client's ({@link #SEPARATOR}), within {@code gateway.realtime.max-instructions-length}
+ * characters in all ({@code instructions_too_long} otherwise). Echoes ({@code session.created}/{@code updated}) show
+ * the client its own part only.</li>
+ * </ul>
+ * Either way {@code prompt}s and system or developer messages from clients are refused.
+ * <p>
  * One class because it is the one place that knows the Realtime event shapes the gateway touches: the client verdicts,
  * the redaction of upstream events and the usage read from {@code response.done} all parse the same few events with
  * the same mapper and the same error-event format, and a reader checking what the relay inspects finds it all here.
@@ -41,6 +54,9 @@ class RelayPolicy {
 
     /** The {@code event_id} of the gateway's own {@code session.update}, so upstream's answer to it can be told apart. */
     static final String INSTRUCTIONS_EVENT_ID = "gw_instructions";
+
+    /** Between the server's instructions and a trusted session's own. */
+    static final String SEPARATOR = "\n\n";
 
     /** Message roles that carry instructions; refused from clients while the server sets instructions. */
     private static final Set<String> INSTRUCTION_ROLES = Set.of("system", "developer");
@@ -101,6 +117,7 @@ class RelayPolicy {
     private final ObjectReader strict;
     private final Optional<String> instructions;
     private final boolean redactInstructions;
+    private final int maxInstructionsLength;
     /** The gateway's own secrets that upstream could quote back: the OpenAI key (and the ticket secret, to be safe). */
     private final List<String> secrets;
 
@@ -109,6 +126,7 @@ class RelayPolicy {
         this.strict = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
         this.instructions = config.instructions().filter(s -> !s.isBlank());
         this.redactInstructions = config.redactInstructions();
+        this.maxInstructionsLength = config.maxInstructionsLength();
         this.secrets = Stream.of(openai.apiKey(), config.ticketSecret()).flatMap(Optional::stream).filter(s -> !s.isBlank()).toList();
     }
 
@@ -134,8 +152,9 @@ class RelayPolicy {
     /**
      * What to do with a client message (text or binary: both are read as a JSON event). Frames naming two {@code type}s are refused. {@code session.update}'s
      * {@code session.model} becomes the effective model. With server instructions: {@code session.update}'s
-     * {@code session.instructions} is replaced by them; a {@code session.update} or {@code response.create} with a
-     * {@code prompt}, a {@code response.create} with other {@code instructions}, and a system or developer message
+     * {@code session.instructions} is replaced by them (in a trusted session: by them followed by the client's, as is
+     * {@code response.create}'s {@code response.instructions}); a {@code session.update} or {@code response.create} with a
+     * {@code prompt}, in a single-use ticket's session a {@code response.create} with other {@code instructions}, and a system or developer message
      * (in {@code conversation.item.create} or {@code response.create}'s {@code input}) are refused. Every event
      * parsed here is refused when any object in it has a duplicate key. Every other message passes.
      */
@@ -174,7 +193,7 @@ class RelayPolicy {
         String eventId = event.path("event_id").asText(null);
         return switch (type) {
             case "session.update" -> sessionUpdate(event, utf8, plan, eventId);
-            case "response.create" -> responseCreate(event, eventId);
+            case "response.create" -> responseCreate(event, utf8, plan, eventId);
             default -> conversationItem(event, eventId);
         };
     }
@@ -192,17 +211,22 @@ class RelayPolicy {
             changed = true;
         }
         if (instructions.isPresent() && s.has("instructions") && !instructions.get().equals(s.path("instructions").asText(null))) {
-            s.put("instructions", instructions.get());
+            String combined = plan.trusted() ? combined(s.path("instructions").asText(null)) : instructions.get();
+            if (combined.length() > maxInstructionsLength) {
+                return tooLong("session.instructions", eventId);
+            }
+            s.put("instructions", combined);
             changed = true;
         }
         return changed ? new Rewrite(write(event, original.toString())) : Pass.PASS;
     }
 
-    private Verdict responseCreate(ObjectNode event, String eventId) {
+    private Verdict responseCreate(ObjectNode event, Buffer original, SessionPlan plan, String eventId) {
         if (!(event.get("response") instanceof ObjectNode r)) {
             return Pass.PASS;
         }
-        if (r.has("instructions") && !instructions.get().equals(r.path("instructions").asText(null))) {
+        boolean otherInstructions = r.has("instructions") && !instructions.get().equals(r.path("instructions").asText(null));
+        if (otherInstructions && !plan.trusted()) {
             return locked("response.instructions", eventId);
         }
         if (r.has("prompt")) {
@@ -213,7 +237,26 @@ class RelayPolicy {
                 return systemRole("response.input", eventId);
             }
         }
-        return Pass.PASS;
+        if (!otherInstructions) {
+            return Pass.PASS;
+        }
+        // A response's instructions replace the session's for that response: the server's go first in them too.
+        String combined = combined(r.path("instructions").asText(null));
+        if (combined.length() > maxInstructionsLength) {
+            return tooLong("response.instructions", eventId);
+        }
+        r.put("instructions", combined);
+        return new Rewrite(write(event, original.toString()));
+    }
+
+    /** The server's instructions, then a trusted client's own (none: the server's alone). */
+    private String combined(String client) {
+        return client == null || client.isBlank() ? instructions.get() : instructions.get() + SEPARATOR + client;
+    }
+
+    private Refuse tooLong(String param, String eventId) {
+        return new Refuse(RelayMetrics.EventRefused.INSTRUCTIONS_TOO_LONG, param, "Together with the server's instructions, " + param
+                + " would exceed this gateway's limit of " + maxInstructionsLength + " characters; shorten it.", eventId);
     }
 
     private Verdict conversationItem(ObjectNode event, String eventId) {
@@ -235,17 +278,28 @@ class RelayPolicy {
                 "This gateway sets the session's instructions; system and developer messages from clients are not accepted.", eventId);
     }
 
-    /**
-     * A {@code session.created} or {@code session.updated} as the client may see it: without
-     * {@code session.instructions} while the server sets them and {@code gateway.realtime.redact-instructions} is on;
-     * the same text otherwise.
-     */
+    /** {@link #redactSession(String, SessionPlan)} for a single-use ticket's session. */
     String redactSession(String text) {
+        return redactSession(text, new SessionPlan(null, null, false));
+    }
+
+    /**
+     * A {@code session.created} or {@code session.updated} as the client may see it, while the server sets
+     * instructions and {@code gateway.realtime.redact-instructions} is on: without the server's text. A single-use
+     * ticket's client sees no {@code session.instructions}; a trusted one sees its own part of the combined text
+     * (removed when there is none, or when the text is not the server's followed by the client's). The same text otherwise.
+     */
+    String redactSession(String text, SessionPlan plan) {
         if (instructions.isEmpty() || !redactInstructions) {
             return text;
         }
         ObjectNode event = parseObject(text);
-        if (event != null && event.get("session") instanceof ObjectNode s && s.remove("instructions") != null) {
+        if (event != null && event.get("session") instanceof ObjectNode s && s.has("instructions")) {
+            JsonNode echoed = s.remove("instructions");
+            String prefix = instructions.get() + SEPARATOR;
+            if (plan.trusted() && echoed.isTextual() && echoed.textValue().startsWith(prefix) && echoed.textValue().length() > prefix.length()) {
+                s.put("instructions", echoed.textValue().substring(prefix.length()));
+            }
             return write(event, text);
         }
         return text;

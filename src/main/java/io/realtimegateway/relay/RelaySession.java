@@ -254,7 +254,7 @@ final class RelaySession implements SessionRegistry.Live {
                 }
             }
             case "session.created", "session.updated" -> {
-                String redacted = deps.policy().redactSession(event);
+                String redacted = deps.policy().redactSession(event, plan);
                 sendDown(redacted.equals(event) ? message : frameLike(message, redacted), size);
                 if ("session.created".equals(type)) {
                     sessionCreated(event);

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.realtimegateway.credentials.OpenAiCredentials;
 import io.realtimegateway.realtime.RealtimeConfig;
+import io.realtimegateway.ticket.SafetyIdentifiers;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -21,11 +22,13 @@ import io.vertx.core.http.WebSocketConnectOptions;
 class RelayUpstream {
 
     private final OpenAiCredentials openai;
+    private final SafetyIdentifiers safety;
     private final WebSocketClient client;
     private final long connectTimeoutMillis;
 
-    RelayUpstream(OpenAiCredentials openai, RealtimeConfig config, Vertx vertx) {
+    RelayUpstream(OpenAiCredentials openai, SafetyIdentifiers safety, RealtimeConfig config, Vertx vertx) {
         this.openai = openai;
+        this.safety = safety;
         this.connectTimeoutMillis = Math.max(1, config.upstreamConnectTimeout().toMillis());
         // One client for every session. Vert.x queues connections to one host beyond maxConnections (default 50),
         // so it must allow every session the gateway admits, plus those still closing. The transport limit is twice
@@ -61,7 +64,10 @@ class RelayUpstream {
         return openai.realtimeUri(plan.transcription() ? null : plan.model()).toString();
     }
 
-    /** Where and how {@link #newSocket()} connects: {@link OpenAiCredentials#realtimeUri} with the server key headers. */
+    /**
+     * Where and how {@link #newSocket()} connects: {@link OpenAiCredentials#realtimeUri} with the server key headers and
+     * the end user's {@link SafetyIdentifiers hashed identifier}.
+     */
     WebSocketConnectOptions connectOptions(SessionPlan plan) {
         URI uri = openai.realtimeUri(plan.transcription() ? null : plan.model());
         boolean tls = "wss".equals(uri.getScheme());
@@ -74,6 +80,7 @@ class RelayUpstream {
                 // handshake has not completed in time, and is cancelled once it has.
                 .setIdleTimeout(connectTimeoutMillis);
         openai.headers().forEach(options::addHeader);
+        options.addHeader(SafetyIdentifiers.HEADER, safety.of(plan.identity()));
         return options;
     }
 }

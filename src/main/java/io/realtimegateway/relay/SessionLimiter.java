@@ -15,7 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
- * Concurrent-session caps, per identity and in total, as leases in the {@link StateStore}: shared by every replica
+ * Concurrent-session caps, per identity, per caller and in total, as leases in the {@link StateStore}: shared by every replica
  * in redis mode, this process's in memory mode. Acquisition is one atomic store operation and never blocks the
  * event loop; the holder renews its lease on a timer and releases it on close ({@link SessionLease}). Relayed
  * sessions and WebRTC calls take slots alike.
@@ -34,32 +34,49 @@ public class SessionLimiter {
         this.store = store;
         this.tickets = tickets;
         this.ticketIdle = config.reusableTicketIdle();
-        this.caps = new LeaseCaps(config.maxSessionsPerIdentity(), config.maxSessions());
+        this.caps = new LeaseCaps(config.maxSessionsPerIdentity(), config.maxSessionsPerCaller(), config.maxSessions());
         // A third of the TTL: two renewals can be lost (a slow Redis, a busy loop) before the lease expires.
         this.renewMillis = Math.max(10, state.leaseTtl().toMillis() / 3);
         this.vertx = vertx;
     }
 
-    /** A granted lease, or the cap that was hit ({@link RelayMetrics.Refused#MAX_SESSIONS} or {@code _PER_IDENTITY}). */
+    /** A granted lease, or the cap that was hit ({@link RelayMetrics.Refused#MAX_SESSIONS}, {@code _PER_IDENTITY} or {@code _PER_CALLER}). */
     public record Slot(SessionLease lease, RelayMetrics.Refused cap) {
     }
 
-    /** Takes a slot for {@code identity}, for a session without a reusable ticket. */
+    /** {@link #acquire(String, String, TicketHolder)} for a caller's own session: the identity is the caller, no reusable ticket. */
     public Uni<Slot> acquire(String identity) {
-        return acquire(identity, null);
+        return acquire(identity, identity, null);
+    }
+
+    /** {@link #acquire(String, String, TicketHolder)} without a reusable ticket. */
+    public Uni<Slot> acquire(String identity, String caller) {
+        return acquire(identity, caller, null);
+    }
+
+    /** What a session cap's refusal says, over HTTP (the calls door) and in-band alike. */
+    public static String capMessage(RelayMetrics.Refused cap, RealtimeConfig config) {
+        return switch (cap) {
+            case MAX_SESSIONS -> "The gateway is at its limit of " + config.maxSessions() + " concurrent Realtime sessions; try again later.";
+            case MAX_SESSIONS_PER_CALLER -> "This caller already has " + config.maxSessionsPerCaller()
+                    + " concurrent Realtime sessions over all its identities, the limit.";
+            default -> "This identity already has " + config.maxSessionsPerIdentity() + " concurrent Realtime sessions, the limit.";
+        };
     }
 
     /**
-     * Takes a slot for {@code identity}; {@code ticket}, the holder of a reusable ticket's live-session slot (null for a
-     * single-use ticket), is kept and released with the lease, and released at once when no slot is granted. Fails with
-     * {@link io.realtimegateway.state.StateUnavailableException} when the store cannot answer (callers refuse with 503).
+     * Takes a slot for {@code identity}, counted also against {@code caller}'s total; {@code ticket}, the holder of a
+     * reusable ticket's live-session slot (null for a single-use ticket), is kept and released with the lease, and
+     * released at once when no slot is granted. Fails with {@link io.realtimegateway.state.StateUnavailableException}
+     * when the store cannot answer (callers refuse with 503).
      */
-    public Uni<Slot> acquire(String identity, TicketHolder ticket) {
-        Lease lease = new Lease(identity, UUID.randomUUID().toString());
+    public Uni<Slot> acquire(String identity, String caller, TicketHolder ticket) {
+        Lease lease = new Lease(identity, caller, UUID.randomUUID().toString());
         return store.acquireLease(lease, caps).map(outcome -> switch (outcome) {
             case GRANTED -> new Slot(new SessionLease(lease, caps, store, vertx, renewMillis, ticket == null ? null
                     : new SessionLease.TicketHold(ticket, ticketIdle, tickets)), null);
             case IDENTITY_FULL -> new Slot(null, RelayMetrics.Refused.MAX_SESSIONS_PER_IDENTITY);
+            case CALLER_FULL -> new Slot(null, RelayMetrics.Refused.MAX_SESSIONS_PER_CALLER);
             case TOTAL_FULL -> new Slot(null, RelayMetrics.Refused.MAX_SESSIONS);
         }).invoke(slot -> {
             if (slot.lease() == null && ticket != null) {

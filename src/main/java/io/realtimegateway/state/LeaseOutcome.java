@@ -6,5 +6,7 @@ public enum LeaseOutcome {
     /** All identities together hold {@link LeaseCaps#total()} leases. */
     TOTAL_FULL,
     /** This identity holds {@link LeaseCaps#perIdentity()} leases. */
-    IDENTITY_FULL
+    IDENTITY_FULL,
+    /** This caller's identities together hold {@link LeaseCaps#perCaller()} leases. */
+    CALLER_FULL
 }

@@ -33,6 +33,7 @@ final class MemoryStateStore implements StateStore {
     /** lease id -> its holder; guarded by itself, since caps need the total and the identity's count at once. */
     private final Map<String, Held> leases = new HashMap<>();
     private final Map<String, Integer> leasesPerIdentity = new HashMap<>();
+    private final Map<String, Integer> leasesPerCaller = new HashMap<>();
 
     MemoryStateStore(int claimCapacity, Duration leaseTtl, Duration usageRetention, LongSupplier clock) {
         this.claimCapacity = claimCapacity;
@@ -171,8 +172,12 @@ final class MemoryStateStore implements StateStore {
                 if (leasesPerIdentity.getOrDefault(lease.identity(), 0) >= caps.perIdentity()) {
                     return LeaseOutcome.IDENTITY_FULL;
                 }
-                leases.put(lease.id(), new Held(lease.identity(), now + leaseTtlMillis));
+                if (caps.perCaller() > 0 && leasesPerCaller.getOrDefault(lease.caller(), 0) >= caps.perCaller()) {
+                    return LeaseOutcome.CALLER_FULL;
+                }
+                leases.put(lease.id(), new Held(lease.identity(), lease.caller(), now + leaseTtlMillis));
                 leasesPerIdentity.merge(lease.identity(), 1, Integer::sum);
+                leasesPerCaller.merge(lease.caller(), 1, Integer::sum);
                 return LeaseOutcome.GRANTED;
             }
         });
@@ -215,7 +220,7 @@ final class MemoryStateStore implements StateStore {
             if (entry.getValue().expiresAt > now) {
                 return false;
             }
-            leasesPerIdentity.computeIfPresent(entry.getValue().identity, (k, n) -> n <= 1 ? null : n - 1);
+            forget(entry.getValue());
             return true;
         });
     }
@@ -223,8 +228,13 @@ final class MemoryStateStore implements StateStore {
     private void remove(String leaseId) {
         Held held = leases.remove(leaseId);
         if (held != null) {
-            leasesPerIdentity.computeIfPresent(held.identity, (k, n) -> n <= 1 ? null : n - 1);
+            forget(held);
         }
+    }
+
+    private void forget(Held held) {
+        leasesPerIdentity.computeIfPresent(held.identity, (k, n) -> n <= 1 ? null : n - 1);
+        leasesPerCaller.computeIfPresent(held.caller, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     @Override
@@ -285,10 +295,12 @@ final class MemoryStateStore implements StateStore {
 
     private static final class Held {
         final String identity;
+        final String caller;
         long expiresAt;
 
-        Held(String identity, long expiresAt) {
+        Held(String identity, String caller, long expiresAt) {
             this.identity = identity;
+            this.caller = caller;
             this.expiresAt = expiresAt;
         }
     }

@@ -18,51 +18,59 @@ import io.vertx.mutiny.redis.client.Response;
  * ({@code TIME} inside the scripts), so replicas whose clocks differ still agree on expiry.
  * <p>
  * Keys (under {@code gateway.state.key-prefix}, all with a TTL): {@code claim:<id>} (string),
- * {@code {lease}:total} and {@code {lease}:identity:<identity>} (sorted sets of lease id by expiry; one hash tag, so
- * a cluster keeps them in one slot), {@code ticket:{<id>}:slot} (hash: holder, active; expires after the idle period)
- * and {@code ticket:{<id>}:revoked} (string; until the ticket could have expired) for reusable tickets, {@code rate:<bucket>:<caller>} (counter), {@code usage:<day>:<identity>} (hash).
+ * {@code {lease}:total}, {@code {lease}:identity:<identity>} and {@code {lease}:caller:<caller>} (sorted sets of lease id
+ * by expiry; one hash tag, so a cluster keeps them in one slot), {@code ticket:{<id>}:slot} (hash: holder, active;
+ * expires after the idle period) and {@code ticket:{<id>}:revoked} (string; until the ticket could have expired) for
+ * reusable tickets, {@code rate:<bucket>:<caller>} (counter), {@code usage:<day>:<identity>} (hash).
  */
 final class RedisStateStore implements StateStore {
 
-    /** KEYS: total, identity. ARGV: lease id, ttl ms, per-identity cap, total cap. Returns 0 granted, 1 identity full, 2 total full. */
+    /**
+     * KEYS: total, identity, caller. ARGV: lease id, ttl ms, per-identity cap, total cap, per-caller cap (0: none).
+     * Returns 0 granted, 1 identity full, 2 total full, 3 caller full.
+     */
     static final RedisScript ACQUIRE = RedisScript.of("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local ttl = tonumber(ARGV[2])
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
             redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+            redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
             if not redis.call('ZSCORE', KEYS[2], ARGV[1]) then
               if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 2 end
               if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then return 1 end
+              if tonumber(ARGV[5]) > 0 and redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[5]) then return 3 end
             end
-            redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
-            redis.call('ZADD', KEYS[2], now + ttl, ARGV[1])
-            redis.call('PEXPIRE', KEYS[1], ttl)
-            redis.call('PEXPIRE', KEYS[2], ttl)
+            for i = 1, 3 do
+              redis.call('ZADD', KEYS[i], now + ttl, ARGV[1])
+              redis.call('PEXPIRE', KEYS[i], ttl)
+            end
             return 0
             """);
 
-    /** KEYS: total, identity. ARGV: lease id, ttl ms. Returns 1 renewed, 0 lost. */
+    /** KEYS: total, identity, caller. ARGV: lease id, ttl ms. Returns 1 renewed, 0 lost. */
     static final RedisScript RENEW = RedisScript.of("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local ttl = tonumber(ARGV[2])
             local expires = redis.call('ZSCORE', KEYS[2], ARGV[1])
             if (not expires) or tonumber(expires) <= now then
-              redis.call('ZREM', KEYS[1], ARGV[1])
-              redis.call('ZREM', KEYS[2], ARGV[1])
+              for i = 1, 3 do redis.call('ZREM', KEYS[i], ARGV[1]) end
               return 0
             end
-            redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
-            redis.call('ZADD', KEYS[2], now + ttl, ARGV[1])
-            redis.call('PEXPIRE', KEYS[1], ttl)
-            redis.call('PEXPIRE', KEYS[2], ttl)
+            for i = 1, 3 do
+              redis.call('ZADD', KEYS[i], now + ttl, ARGV[1])
+              redis.call('PEXPIRE', KEYS[i], ttl)
+            end
             return 1
             """);
 
-    /** KEYS: total, identity. ARGV: lease id. */
+    /** KEYS: total, identity, caller. ARGV: lease id. */
     static final RedisScript RELEASE = RedisScript.of("""
-            if redis.call('ZREM', KEYS[2], ARGV[1]) == 1 then redis.call('ZREM', KEYS[1], ARGV[1]) end
+            if redis.call('ZREM', KEYS[2], ARGV[1]) == 1 then
+              redis.call('ZREM', KEYS[1], ARGV[1])
+              redis.call('ZREM', KEYS[3], ARGV[1])
+            end
             return 0
             """);
 
@@ -199,10 +207,11 @@ final class RedisStateStore implements StateStore {
     @Override
     public Uni<LeaseOutcome> acquireLease(Lease lease, LeaseCaps caps) {
         return guarded("lease acquire", () -> ACQUIRE.run(redis.get(), leaseKeys(lease), lease.id(), ttlMillis(),
-                Integer.toString(caps.perIdentity()), Integer.toString(caps.total())))
+                Integer.toString(caps.perIdentity()), Integer.toString(caps.total()), Integer.toString(caps.perCaller())))
                 .map(reply -> switch (reply.toInteger()) {
                     case 0 -> LeaseOutcome.GRANTED;
                     case 1 -> LeaseOutcome.IDENTITY_FULL;
+                    case 3 -> LeaseOutcome.CALLER_FULL;
                     default -> LeaseOutcome.TOTAL_FULL;
                 });
     }
@@ -260,7 +269,7 @@ final class RedisStateStore implements StateStore {
     }
 
     private List<String> leaseKeys(Lease lease) {
-        return List.of(key("{lease}:total"), key("{lease}:identity:" + lease.identity()));
+        return List.of(key("{lease}:total"), key("{lease}:identity:" + lease.identity()), key("{lease}:caller:" + lease.caller()));
     }
 
     private String usageKey(String identity, LocalDate day) {

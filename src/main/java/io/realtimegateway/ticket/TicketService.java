@@ -268,6 +268,11 @@ public class TicketService {
         }
     }
 
+    /** A key for another use of the ticket secret ({@link SafetyIdentifiers}): HMAC of the label under the ticket key, never the key itself. */
+    byte[] derivedKey(String label) {
+        return SafetyIdentifiers.hmac(key, label.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static String generatedSecret() {
         byte[] random = new byte[48];
         new SecureRandom().nextBytes(random);

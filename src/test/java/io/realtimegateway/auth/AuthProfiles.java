@@ -41,4 +41,15 @@ final class AuthProfiles {
             return config;
         }
     }
+
+    /** GATEWAY_AUTH_MODE=api-key,jwt: the keys of {@link ApiKey} and the JWTs of {@link Jwt} on one boot. */
+    public static class ApiKeyAndJwt implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new Jwt().getConfigOverrides();
+            config.put("gateway.auth.mode", "api-key,jwt");
+            config.put("gateway.auth.api-keys", API_KEY_1 + ", " + API_KEY_2);
+            return config;
+        }
+    }
 }

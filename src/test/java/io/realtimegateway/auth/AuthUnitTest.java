@@ -46,8 +46,8 @@ class AuthUnitTest {
     @Test
     void defaultModeIsApiKey() {
         // The dev and test profiles set none (application.properties): EnvironmentTest.devAndTestProfilesTakeTheShortcuts.
-        assertThat(config().mode()).isEqualTo(AuthConfig.Mode.API_KEY);
-        assertThat(config("gateway.auth.mode", "jwt").mode()).isEqualTo(AuthConfig.Mode.JWT);
+        assertThat(config().mode()).containsExactly(AuthConfig.Mode.API_KEY);
+        assertThat(config("gateway.auth.mode", "jwt").mode()).containsExactly(AuthConfig.Mode.JWT);
     }
 
     @Test
@@ -58,6 +58,56 @@ class AuthUnitTest {
         assertThat(new CallerAuthenticator(none).authenticate(Credentials.parse(null))).isEqualTo(Caller.ANONYMOUS);
         assertThat(result(AuthPreflightCheck.evaluate(config(), PROD), "auth.mode").message()).startsWith("api-key");
         assertThatThrownBy(() -> new CallerAuthenticator(config()).authenticate(Credentials.parse(null))).isInstanceOf(ProblemException.class);
+    }
+
+    @Test
+    void apiKeyAndJwtTogetherRouteACredentialByItsShapeAndCheckBothHalves() {
+        AuthConfig both = config("gateway.auth.mode", "api-key,jwt", "gateway.auth.api-keys", AuthProfiles.API_KEY_1,
+                "gateway.auth.jwt.secret", AuthProfiles.JWT_SECRET, "gateway.auth.jwt.issuer", AuthProfiles.JWT_ISSUER,
+                "gateway.auth.jwt.audience", AuthProfiles.JWT_AUDIENCE);
+        assertThat(both.mode()).containsExactly(AuthConfig.Mode.API_KEY, AuthConfig.Mode.JWT);
+        List<CheckResult> checks = AuthPreflightCheck.evaluate(both, PROD);
+        assertThat(checks).extracting(CheckResult::name).contains("auth.mode", "auth.api-keys", "auth.jwt-key", "auth.jwt-audience", "auth.jwt-issuer");
+        assertThat(checks).allSatisfy(r -> assertThat(r.status()).as(r.name()).isEqualTo(CheckStatus.OK));
+        CallerAuthenticator authenticator = new CallerAuthenticator(both);
+        assertThat(authenticator.authenticate(Credentials.parse("Bearer " + AuthProfiles.API_KEY_1)).via()).isEqualTo(Caller.Via.API_KEY);
+        String jwt = JwtAuthTest.callerJwt("alice", AuthProfiles.JWT_ISSUER, AuthProfiles.JWT_AUDIENCE, AuthProfiles.JWT_SECRET, Instant.now().plusSeconds(60));
+        Caller user = authenticator.authenticate(Credentials.parse("Bearer " + jwt));
+        assertThat(user.via()).isEqualTo(Caller.Via.JWT);
+        assertThat(user.id()).isEqualTo("alice");
+        assertThat(authenticator.identityBoundToCaller(user)).isTrue();
+        assertThat(authenticator.identityBoundToCaller(new Caller("api-key:x", Map.of(), Caller.Via.API_KEY))).isFalse();
+        // One half misconfigured is that half's FAIL.
+        assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "jwt, api-key", "gateway.auth.api-keys", AuthProfiles.API_KEY_1),
+                PROD), "auth.jwt-key").status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "api-key,jwt", "gateway.auth.jwt.secret", AuthProfiles.JWT_SECRET),
+                PROD), "auth.api-keys").status()).isEqualTo(CheckStatus.FAIL);
+    }
+
+    @Test
+    void aJwtShapedCredentialIsNeverTriedAsAnApiKey() {
+        assertThat(AuthModes.looksLikeJwt("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln")).isTrue();
+        assertThat(AuthModes.looksLikeJwt(AuthProfiles.API_KEY_1)).isFalse();
+        assertThat(AuthModes.looksLikeJwt("a.b")).isFalse();
+        assertThat(AuthModes.looksLikeJwt("a..c")).isFalse();
+        assertThat(AuthModes.looksLikeJwt("a.b.c=")).isFalse();
+        // So a key of that shape could never match: the check says so.
+        String jwtShapedKey = "abcdefghijklmnop.qrstuvwxyz012345.6789ABCDEFGH";
+        CheckResult keys = result(AuthPreflightCheck.evaluate(config("gateway.auth.mode", "api-key,jwt", "gateway.auth.api-keys", jwtShapedKey,
+                "gateway.auth.jwt.secret", AuthProfiles.JWT_SECRET), PROD), "auth.api-keys");
+        assertThat(keys.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(keys.message()).contains("look like a JWT").doesNotContain(jwtShapedKey);
+        assertThat(result(AuthPreflightCheck.evaluate(config("gateway.auth.api-keys", jwtShapedKey), PROD), "auth.api-keys").status())
+                .as("in api-key mode alone the shape does not matter").isEqualTo(CheckStatus.OK);
+    }
+
+    @Test
+    void noneCombinedWithAnotherModeIsANamedFailAndNeverOpen() {
+        AuthConfig mixed = config("gateway.auth.mode", "none,jwt", "gateway.auth.jwt.secret", AuthProfiles.JWT_SECRET);
+        List<CheckResult> checks = AuthPreflightCheck.evaluate(mixed, DEV);
+        assertThat(result(checks, "auth.mode").status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(result(checks, "auth.mode").message()).contains("combines none");
+        assertThatThrownBy(() -> new CallerAuthenticator(mixed).authenticate(Credentials.parse(null))).isInstanceOf(ProblemException.class);
     }
 
     @Test

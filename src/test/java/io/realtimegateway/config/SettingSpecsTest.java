@@ -49,6 +49,18 @@ class SettingSpecsTest {
     }
 
     @Test
+    void theAuthModeIsAListOfModes() {
+        SettingSpecs.Spec spec = SettingSpecs.of("gateway.auth.mode").orElseThrow();
+        assertThat(spec.list()).isTrue();
+        assertThat(spec.problem("api-key,jwt")).isEmpty();
+        assertThat(spec.problem("jwt, api-key")).isEmpty();
+        assertThat(spec.problem("jwt")).isEmpty();
+        // A malformed list falls back to the default and FAILs config.settings naming GATEWAY_AUTH_MODE, not a SmallRye error.
+        assertThat(spec.problem("api-key;jwt")).contains("has an entry that is not one of none, api-key, jwt");
+        assertThat(spec.problem("api-key,oauth")).isPresent();
+    }
+
+    @Test
     void numbersMustBeWholeAndPositive() {
         SettingSpecs.Spec spec = SettingSpecs.of("gateway.realtime.max-sessions").orElseThrow();
         assertThat(spec.problem("200")).isEmpty();

@@ -91,7 +91,9 @@ class AgentsIT {
                 .with("GATEWAY_STATE_LEASE_TTL", LEASE_TTL.toSeconds() + "s")
                 .with("GATEWAY_STATE_TIMEOUT", "1s")
                 // One session per conversation: two rooms of one caller key must still both be served.
-                .with("GATEWAY_REALTIME_MAX_SESSIONS_PER_IDENTITY", "1");
+                .with("GATEWAY_REALTIME_MAX_SESSIONS_PER_IDENTITY", "1")
+                // Server instructions: the agent's own (Agent(instructions=…), generate_reply's greeting) go after them.
+                .with("GATEWAY_REALTIME_INSTRUCTIONS", "Be brief.");
         a = GatewayProcess.start(env);
         b = GatewayProcess.start(env);
         gateways.addAll(List.of(a, b));

@@ -33,7 +33,8 @@ class CallAdmissionStepsTest extends CallTestBase {
         given().contentType("application/sdp").body("not an offer".getBytes(StandardCharsets.UTF_8)).post("/v1/realtime/calls")
                 .then().statusCode(401)
                 .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM_TYPE_BASE + "unauthorized"));
+                .body("type", equalTo(PROBLEM_TYPE_BASE + "unauthorized"))
+                .body("reason", equalTo("ticket_missing"));
         assertThat(metric(refusals("ticket_missing"))).isEqualTo(refused + 1);
         assertThat(fake.calls()).isEmpty();
     }
@@ -46,7 +47,8 @@ class CallAdmissionStepsTest extends CallTestBase {
                 .post("/v1/realtime/calls?model=gpt-realtime-mini")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM_TYPE_BASE + "ticket-model-mismatch"));
+                .body("type", equalTo(PROBLEM_TYPE_BASE + "ticket-model-mismatch"))
+                .body("reason", equalTo("ticket_model_mismatch"));
         assertThat(metric(refusals("ticket_model_mismatch"))).isEqualTo(refused + 1);
         assertThat(fake.calls()).isEmpty();
         postOffer(ticket, OFFER).then().statusCode(201);
@@ -59,7 +61,8 @@ class CallAdmissionStepsTest extends CallTestBase {
                 .post("/api/realtime/client-secret").then().statusCode(200).extract().path("value");
         postOffer(ticket, OFFER).then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM_TYPE_BASE + "ticket-type-mismatch"));
+                .body("type", equalTo(PROBLEM_TYPE_BASE + "ticket-type-mismatch"))
+                .body("reason", equalTo("ticket_type_mismatch"));
         assertThat(metric(refusals("ticket_type_mismatch"))).isEqualTo(refused + 1);
     }
 
@@ -69,7 +72,8 @@ class CallAdmissionStepsTest extends CallTestBase {
         given().contentType("application/json").body("{\"session\":{\"model\":\"gpt-4o\"}}").post("/api/realtime/client-secret")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("errors[0].field", equalTo("session.model"));
+                .body("errors[0].field", equalTo("session.model"))
+                .body("reason", equalTo("model_not_allowed")); // the ticket door's refusal
         assertThat(metric(refusals("model_not_allowed"))).isEqualTo(refused + 1);
     }
 
@@ -80,7 +84,8 @@ class CallAdmissionStepsTest extends CallTestBase {
         String ticket = ticket();
         postOffer(ticket, OFFER).then().statusCode(429)
                 .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM_TYPE_BASE + "session-limit-reached"));
+                .body("type", equalTo(PROBLEM_TYPE_BASE + "session-limit-reached"))
+                .body("reason", equalTo("max_sessions_per_identity"));
         assertThat(metric(refusals("max_sessions_per_identity"))).isEqualTo(refused + 1);
     }
 }

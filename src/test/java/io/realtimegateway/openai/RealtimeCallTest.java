@@ -172,4 +172,25 @@ class RealtimeCallTest extends CallTestBase {
     private JsonObject sessionSent(int index) {
         return new JsonObject(fake.calls().get(index).getJsonObject("parts").getJsonObject("session").getString("body"));
     }
+
+    @Test
+    void everyUpstreamRequestOfACallCarriesTheIdentitysSafetyIdentifier() {
+        String location = startCall();
+        JsonObject call = fake.calls().get(0);
+        String sent = header(call, "OpenAI-Safety-Identifier");
+        assertThat(sent).matches("[A-Za-z0-9_-]{43}").isNotEqualTo("anonymous");
+        // The sideband that controls the call carries the same value: one user, one identifier.
+        await().atMost(WAIT).until(() -> fake.connections().stream().anyMatch(c -> c.getString("query", "").startsWith("call_id=")));
+        JsonObject sideband = fake.connections().stream().filter(c -> c.getString("query", "").startsWith("call_id=")).findFirst().orElseThrow();
+        assertThat(header(sideband, "OpenAI-Safety-Identifier")).isEqualTo(sent);
+        // And so does a client secret minted for the same caller.
+        given().post("/v1/realtime/client_secrets").then().statusCode(200);
+        assertThat(header(fake.clientSecrets().get(0), "OpenAI-Safety-Identifier")).isEqualTo(sent);
+        assertThat(location).isNotBlank();
+    }
+
+    private static String header(JsonObject recorded, String name) {
+        JsonObject headers = recorded.getJsonObject("headers");
+        return headers.fieldNames().stream().filter(n -> n.equalsIgnoreCase(name)).findFirst().map(headers::getString).orElse(null);
+    }
 }

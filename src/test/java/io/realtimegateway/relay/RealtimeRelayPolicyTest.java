@@ -43,6 +43,7 @@ class RealtimeRelayPolicyTest extends RelaySocketTestBase {
                     Map.entry("gateway.realtime.idle-timeout", "4s"),
                     Map.entry("gateway.realtime.max-session-length", "8s"),
                     Map.entry("gateway.realtime.max-sessions-per-identity", "1"),
+                    Map.entry("gateway.realtime.max-sessions-per-caller", "2"), // ConversationCapsTest
                     Map.entry("gateway.realtime.max-pending-frames", "5"),
                     Map.entry("gateway.realtime.max-in-flight-bytes", "1048576"),
                     Map.entry("gateway.openai.organization", "org_test123"),

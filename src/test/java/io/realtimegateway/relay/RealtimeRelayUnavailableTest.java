@@ -93,12 +93,13 @@ class RealtimeRelayUnavailableTest extends RelaySocketTestBase {
     @Test
     void relayOnIsTheFirstStepOfEveryDoorAndEachRefusalCounts() {
         double refused = metric(refusals("disabled"));
-        given().post("/api/realtime/client-secret").then().statusCode(503);
-        given().post("/v1/realtime/client_secrets").then().statusCode(503);
+        // Every door's body names the reason it was counted under.
+        given().post("/api/realtime/client-secret").then().statusCode(503).body("reason", equalTo("disabled"));
+        given().post("/v1/realtime/client_secrets").then().statusCode(503).body("reason", equalTo("disabled"));
         // Before the ticket is looked at, and before the offer is read.
         given().contentType("application/sdp").body("not an offer".getBytes(StandardCharsets.UTF_8)).post("/v1/realtime/calls")
-                .then().statusCode(503).body("type", equalTo(RELAY_UNAVAILABLE));
-        upgradeRequest().get("/v1/realtime?model=gpt-realtime").then().statusCode(503);
+                .then().statusCode(503).body("type", equalTo(RELAY_UNAVAILABLE)).body("reason", equalTo("disabled"));
+        upgradeRequest().get("/v1/realtime?model=gpt-realtime").then().statusCode(503).body("reason", equalTo("disabled"));
         // The console's try-it answers with its own result, refused by the same step.
         Management.given().header("X-Console", "1").post("/console/api/try/relay").then().statusCode(200)
                 .body("ok", equalTo(false))

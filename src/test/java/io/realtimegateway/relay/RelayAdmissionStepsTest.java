@@ -29,7 +29,8 @@ class RelayAdmissionStepsTest extends RelaySocketTestBase {
         upgradeRequest().when().get("/v1/realtime?model=gpt-realtime")
                 .then().statusCode(401)
                 .contentType("application/problem+json")
-                .body("type", equalTo(PROBLEM_TYPE_BASE + "unauthorized"));
+                .body("type", equalTo(PROBLEM_TYPE_BASE + "unauthorized"))
+                .body("reason", equalTo("ticket_missing"));
         assertThat(metric(refusals("ticket_missing"))).isEqualTo(refused + 1);
         assertThat(fake.upgrades()).isZero();
     }
@@ -78,7 +79,8 @@ class RelayAdmissionStepsTest extends RelaySocketTestBase {
         upgradeRequest().header("Authorization", "Bearer " + ticket).when().get("/v1/realtime?model=gpt-realtime")
                 .then().statusCode(401)
                 .contentType("application/problem+json")
-                .body("detail", equalTo("ticket already used: tickets are single-use"));
+                .body("detail", equalTo("ticket already used: tickets are single-use"))
+                .body("reason", equalTo("ticket_replayed"));
         assertThat(metric(refusals("ticket_replayed"))).isEqualTo(refused + 1);
     }
 }

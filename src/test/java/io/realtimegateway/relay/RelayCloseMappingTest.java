@@ -105,6 +105,12 @@ class RelayCloseMappingTest {
         Refusal perIdentity = Refusal.sessionCap(RelayMetrics.Refused.MAX_SESSIONS_PER_IDENTITY, config);
         assertThat(perIdentity.close().reason()).startsWith("max_sessions_per_identity: ").contains("3");
         assertThat(perIdentity.close().reason().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
+        Refusal perCaller = Refusal.sessionCap(RelayMetrics.Refused.MAX_SESSIONS_PER_CALLER,
+                RelayUnitsTest.config(Map.of("maxSessions", 500, "maxSessionsPerIdentity", 3, "maxSessionsPerCaller", 40)));
+        assertThat(perCaller.errorCode()).isEqualTo("session_limit_reached");
+        assertThat(perCaller.close().code()).isEqualTo(1013);
+        assertThat(perCaller.close().reason()).startsWith("max_sessions_per_caller: ").contains("40");
+        assertThat(perCaller.close().reason().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
     }
 
     @Test

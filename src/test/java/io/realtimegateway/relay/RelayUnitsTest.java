@@ -202,6 +202,12 @@ public class RelayUnitsTest {
                     if (method.getName().equals("redactInstructions")) {
                         return true;
                     }
+                    if (method.getName().equals("maxSessionsPerCaller")) {
+                        return 0;
+                    }
+                    if (method.getName().equals("maxInstructionsLength")) {
+                        return 32768;
+                    }
                     throw new UnsupportedOperationException(method.getName());
                 });
     }

@@ -75,6 +75,25 @@ class SessionLeaseTest {
     }
 
     @Test
+    void aCallersConversationsEachHaveTheirOwnCapAndTogetherTheCallersCap() {
+        SessionLimiter limiter = new SessionLimiter(RelayUnitsTest.config(Map.of("maxSessions", 100, "maxSessionsPerIdentity", 1,
+                "maxSessionsPerCaller", 2, "reusableTicketIdle", Duration.ofMinutes(15))), stateConfig(), store, vertx, new TicketSessions());
+        SessionLimiter.Slot room1 = limiter.acquire("acme/room1", "acme").await().atMost(Duration.ofSeconds(10));
+        assertThat(room1.cap()).isNull();
+        assertThat(limiter.acquire("acme/room1", "acme").await().atMost(Duration.ofSeconds(10)).cap())
+                .isEqualTo(RelayMetrics.Refused.MAX_SESSIONS_PER_IDENTITY);
+        assertThat(limiter.acquire("acme/room2", "acme").await().atMost(Duration.ofSeconds(10)).cap()).as("another conversation").isNull();
+        assertThat(limiter.acquire("acme/room3", "acme").await().atMost(Duration.ofSeconds(10)).cap())
+                .isEqualTo(RelayMetrics.Refused.MAX_SESSIONS_PER_CALLER);
+        assertThat(limiter.acquire("other/room3", "other").await().atMost(Duration.ofSeconds(10)).cap()).as("another caller").isNull();
+        onLoop(() -> {
+            room1.lease().release();
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> limiter.acquire("acme/room3", "acme").await().atMost(Duration.ofSeconds(10)).cap() == null);
+    }
+
+    @Test
     void aKeptLeaseOutlivesItsTtlAndAnUnkeptOneExpires() throws Exception {
         SessionLimiter limiter = limiter(10, 1);
         SessionLimiter.Slot kept = acquire(limiter, "alice");

@@ -156,6 +156,33 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void aCallersLeasesCountOverAllItsIdentitiesAndZeroMeansNoCallerCap() {
+        String acme = unique("acme");
+        LeaseCaps caps = new LeaseCaps(1, 2, 1_000_000);
+        List<Lease> held = new ArrayList<>();
+        try {
+            Lease room1 = new Lease(acme + "/room1", acme, unique("lease"));
+            Lease room2 = new Lease(acme + "/room2", acme, unique("lease"));
+            assertThat(get(store().acquireLease(room1, caps))).isEqualTo(LeaseOutcome.GRANTED);
+            held.add(room1);
+            assertThat(get(store().acquireLease(new Lease(acme + "/room1", acme, unique("lease")), caps))).isEqualTo(LeaseOutcome.IDENTITY_FULL);
+            assertThat(get(store().acquireLease(room2, caps))).isEqualTo(LeaseOutcome.GRANTED);
+            held.add(room2);
+            assertThat(get(store().acquireLease(new Lease(acme + "/room3", acme, unique("lease")), caps))).isEqualTo(LeaseOutcome.CALLER_FULL);
+            assertThat(get(store().acquireLease(room1, caps))).as("renewing a held lease is no new slot").isEqualTo(LeaseOutcome.GRANTED);
+            Lease room3 = new Lease(acme + "/room3", acme, unique("lease"));
+            assertThat(get(store().acquireLease(room3, new LeaseCaps(1, 0, 1_000_000)))).as("no caller cap").isEqualTo(LeaseOutcome.GRANTED);
+            held.add(room3);
+            get(store().releaseLease(room2));
+            held.remove(room2);
+            // room3 (no caller cap) and room1 are held: 2, the cap
+            assertThat(get(store().acquireLease(new Lease(acme + "/room4", acme, unique("lease")), caps))).isEqualTo(LeaseOutcome.CALLER_FULL);
+        } finally {
+            held.forEach(l -> get(store().releaseLease(l)));
+        }
+    }
+
+    @Test
     void anUnrenewedLeaseExpiresWithinItsTtlAndARenewedOneDoesNot() {
         String alice = unique("alice");
         LeaseCaps oneEach = new LeaseCaps(1, 1_000_000);
