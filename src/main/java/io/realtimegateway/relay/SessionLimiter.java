@@ -44,14 +44,9 @@ public class SessionLimiter {
     public record Slot(SessionLease lease, RelayMetrics.Refused cap) {
     }
 
-    /** {@link #acquire(String, String, TicketHolder)} for a caller's own session: the identity is the caller, no reusable ticket. */
+    /** Takes a slot for {@code identity}, a caller's own session without a reusable ticket: the identity is the caller. */
     public Uni<Slot> acquire(String identity) {
         return acquire(identity, identity, null);
-    }
-
-    /** {@link #acquire(String, String, TicketHolder)} without a reusable ticket. */
-    public Uni<Slot> acquire(String identity, String caller) {
-        return acquire(identity, caller, null);
     }
 
     /** What a session cap's refusal says, over HTTP (the calls door) and in-band alike. */

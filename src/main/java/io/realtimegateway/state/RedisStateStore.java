@@ -19,9 +19,9 @@ import io.vertx.mutiny.redis.client.Response;
  * <p>
  * Keys (under {@code gateway.state.key-prefix}, all with a TTL): {@code claim:<id>} (string),
  * {@code {lease}:total}, {@code {lease}:identity:<identity>} and {@code {lease}:caller:<caller>} (sorted sets of lease id
- * by expiry; one hash tag, so a cluster keeps them in one slot), {@code ticket:{<id>}:slot} (hash: holder, active;
- * expires after the idle period) and {@code ticket:{<id>}:revoked} (string; until the ticket could have expired) for
- * reusable tickets, {@code rate:<bucket>:<caller>} (counter), {@code usage:<day>:<identity>} (hash).
+ * by expiry; one hash tag, so a cluster keeps them in one slot), {@code ticket:{<id>}:slot} (hash: holder, active; expires
+ * after the idle period) and {@code ticket:{<id>}:revoked} (string; until the ticket could have expired) for reusable
+ * tickets, {@code rate:<bucket>:<caller>} (counter), {@code usage:<day>:<identity>} (hash).
  */
 final class RedisStateStore implements StateStore {
 

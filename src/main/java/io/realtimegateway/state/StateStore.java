@@ -49,7 +49,8 @@ public interface StateStore {
 
     /**
      * Takes a session slot for {@code lease}, if the identity holds fewer than {@code caps.perIdentity()} leases, its
-     * caller fewer than {@code caps.perCaller()} (when positive) and all identities together fewer than {@code caps.total()}. The lease expires after {@code gateway.state.lease-ttl}
+     * caller fewer than {@code caps.perCaller()} (when positive) and all identities together fewer than {@code caps.total()}.
+     * The lease expires after {@code gateway.state.lease-ttl}
      * unless {@link #renewLease renewed}. Acquiring a lease already held renews it.
      */
     Uni<LeaseOutcome> acquireLease(Lease lease, LeaseCaps caps);

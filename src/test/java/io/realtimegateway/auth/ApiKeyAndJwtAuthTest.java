@@ -31,10 +31,10 @@ class ApiKeyAndJwtAuthTest {
 
     @Test
     void bothKindsOfCallerAreAcceptedOnOneBoot() {
-        given().header("Authorization", "Bearer " + AuthProfiles.API_KEY_2).contentType(ContentType.JSON).body("{}")
-                .when().post("/api/realtime/client-secret").then().statusCode(200);
+        given().header("Authorization", "Bearer " + AuthProfiles.API_KEY_2).contentType(ContentType.JSON).body("{\"participant_identity\":\"agent-1\"}")
+                .when().post("/api/livekit/token").then().statusCode(201);
         given().header("Authorization", "Bearer " + jwt("alice", AuthProfiles.JWT_SECRET)).contentType(ContentType.JSON).body("{}")
-                .when().post("/api/realtime/client-secret").then().statusCode(200);
+                .when().post("/api/livekit/token").then().statusCode(201);
     }
 
     @Test

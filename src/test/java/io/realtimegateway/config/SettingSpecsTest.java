@@ -95,7 +95,7 @@ class SettingSpecsTest {
         SettingSpecs.Spec spec = SettingSpecs.of("gateway.auth.mode").orElseThrow();
         assertThat(spec.problem("api-key")).isEmpty();
         assertThat(spec.problem("JWT")).isEmpty();
-        assertThat(spec.problem("apikey")).contains("is not one of none, api-key, jwt");
+        assertThat(spec.problem("apikey")).contains("has an entry that is not one of none, api-key, jwt");
     }
 
     @Test

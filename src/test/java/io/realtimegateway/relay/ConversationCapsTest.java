@@ -42,25 +42,25 @@ class ConversationCapsTest extends RelaySocketTestBase {
     void eachConversationHasItsOwnCapAndTheCallerATotal() {
         double perIdentity = metric(refusals("max_sessions_per_identity"));
         double perCaller = metric(refusals("max_sessions_per_caller"));
-        open(conversation("api-key:acme", "room-1")).awaitEvent("session.created");
+        openAsBackend(conversation("api-key:acme", "room-1")).awaitEvent("session.created");
 
-        TestSocket sameRoom = open(conversation("api-key:acme", "room-1"));
+        TestSocket sameRoom = openAsBackend(conversation("api-key:acme", "room-1"));
         assertThat(sameRoom.awaitEvent("error").getJsonObject("error").getString("code")).isEqualTo("session_limit_reached");
         sameRoom.awaitClosed();
         assertThat(sameRoom.closeCode).isEqualTo(1013);
         assertThat(sameRoom.closeReason).startsWith("max_sessions_per_identity");
 
         // Another room of the same caller is another identity: not the sixth room of one shared identity.
-        open(conversation("api-key:acme", "room-2")).awaitEvent("session.created");
+        openAsBackend(conversation("api-key:acme", "room-2")).awaitEvent("session.created");
 
-        TestSocket thirdRoom = open(conversation("api-key:acme", "room-3"));
+        TestSocket thirdRoom = openAsBackend(conversation("api-key:acme", "room-3"));
         assertThat(thirdRoom.awaitEvent("error").getJsonObject("error").getString("code")).isEqualTo("session_limit_reached");
         thirdRoom.awaitClosed();
         assertThat(thirdRoom.closeCode).isEqualTo(1013);
         assertThat(thirdRoom.closeReason).startsWith("max_sessions_per_caller");
 
         // Another caller has caps of its own.
-        open(conversation("api-key:other", "room-3")).awaitEvent("session.created");
+        openAsBackend(conversation("api-key:other", "room-3")).awaitEvent("session.created");
         assertThat(fake.upgrades()).isEqualTo(3);
         assertThat(metric(refusals("max_sessions_per_identity"))).isEqualTo(perIdentity + 1);
         assertThat(metric(refusals("max_sessions_per_caller"))).isEqualTo(perCaller + 1);

@@ -138,6 +138,42 @@ public class RelayUnitsTest {
     }
 
     @Test
+    void aTrustedSessionsInstructionsFollowTheServersWithinTheCap() {
+        RelayPolicy policy = RelayUnitsTest.policy(config(Map.of("instructions", Optional.of("Weather only."), "redactInstructions", true,
+                "maxInstructionsLength", 40)));
+        SessionPlan trusted = new SessionPlan("api-key:1a2b/room-1", "gpt-realtime", false, true);
+        assertThat(policy.inspectClient(Buffer.buffer("{\"type\":\"response.create\",\"response\":{\"instructions\":\"Say hello.\"}}"), trusted))
+                .isEqualTo(new RelayPolicy.Rewrite("{\"type\":\"response.create\",\"response\":{\"instructions\":\"Weather only.\\n\\nSay hello.\"}}"));
+        assertThat(policy.inspectClient(Buffer.buffer("{\"type\":\"session.update\",\"session\":{\"instructions\":\"You are Ava.\"}}"), trusted))
+                .isEqualTo(new RelayPolicy.Rewrite("{\"type\":\"session.update\",\"session\":{\"instructions\":\"Weather only.\\n\\nYou are Ava.\"}}"));
+        // 13 + 2 + 26 = 41 > 40
+        assertThat(policy.inspectClient(Buffer.buffer("{\"type\":\"response.create\",\"response\":{\"instructions\":\"" + "y".repeat(26) + "\"}}"),
+                trusted)).isInstanceOfSatisfying(RelayPolicy.Refuse.class, r -> {
+                    assertThat(r.reason()).isEqualTo(RelayMetrics.EventRefused.INSTRUCTIONS_TOO_LONG);
+                    assertThat(r.param()).isEqualTo("response.instructions");
+                    assertThat(r.message()).doesNotContain("Weather only.");
+                });
+        assertThat(policy.inspectClient(Buffer.buffer("{\"type\":\"session.update\",\"session\":{\"instructions\":\"" + "y".repeat(26) + "\"}}"),
+                trusted)).isInstanceOf(RelayPolicy.Refuse.class);
+        // Still refused in a trusted session: prompts and system messages.
+        assertThat(policy.inspectClient(Buffer.buffer("{\"type\":\"response.create\",\"response\":{\"instructions\":\"a\",\"prompt\":{\"id\":\"p\"}}}"),
+                trusted)).isInstanceOfSatisfying(RelayPolicy.Refuse.class, r -> assertThat(r.reason()).isEqualTo(RelayMetrics.EventRefused.INSTRUCTIONS_LOCKED));
+        assertThat(policy.inspectClient(Buffer.buffer("{\"type\":\"conversation.item.create\",\"item\":{\"role\":\"system\"}}"), trusted))
+                .isInstanceOf(RelayPolicy.Refuse.class);
+        // The echo shows the client its own part, never the server's.
+        assertThat(policy.redactSession("{\"type\":\"session.updated\",\"session\":{\"instructions\":\"Weather only.\\n\\nYou are Ava.\"}}", trusted))
+                .isEqualTo("{\"type\":\"session.updated\",\"session\":{\"instructions\":\"You are Ava.\"}}");
+        assertThat(policy.redactSession("{\"type\":\"session.updated\",\"session\":{\"instructions\":\"Weather only.\"}}", trusted))
+                .isEqualTo("{\"type\":\"session.updated\",\"session\":{}}");
+        assertThat(policy.redactSession("{\"type\":\"session.updated\",\"session\":{\"instructions\":\"Weather only.\\n\\nYou are Ava.\"}}",
+                new SessionPlan("alice", "gpt-realtime", false))).as("a single-use ticket's client sees none").doesNotContain("instructions");
+        // A single-use ticket's session keeps instructions_locked.
+        assertThat(policy.inspectClient(Buffer.buffer("{\"type\":\"response.create\",\"response\":{\"instructions\":\"Say hello.\"}}"),
+                new SessionPlan("alice", "gpt-realtime", false))).isInstanceOfSatisfying(RelayPolicy.Refuse.class,
+                        r -> assertThat(r.reason()).isEqualTo(RelayMetrics.EventRefused.INSTRUCTIONS_LOCKED));
+    }
+
+    @Test
     void usageAndSessionIdsAreReadFromTheirEvents() {
         RelayPolicy policy = RelayUnitsTest.policy(config(Map.of()));
         assertThat(policy.usage("{\"type\":\"response.done\",\"response\":{\"usage\":{\"input_tokens\":3,\"output_tokens\":4,\"total_tokens\":7,"

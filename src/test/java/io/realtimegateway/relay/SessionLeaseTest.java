@@ -78,19 +78,19 @@ class SessionLeaseTest {
     void aCallersConversationsEachHaveTheirOwnCapAndTogetherTheCallersCap() {
         SessionLimiter limiter = new SessionLimiter(RelayUnitsTest.config(Map.of("maxSessions", 100, "maxSessionsPerIdentity", 1,
                 "maxSessionsPerCaller", 2, "reusableTicketIdle", Duration.ofMinutes(15))), stateConfig(), store, vertx, new TicketSessions());
-        SessionLimiter.Slot room1 = limiter.acquire("acme/room1", "acme").await().atMost(Duration.ofSeconds(10));
+        SessionLimiter.Slot room1 = limiter.acquire("acme/room1", "acme", null).await().atMost(Duration.ofSeconds(10));
         assertThat(room1.cap()).isNull();
-        assertThat(limiter.acquire("acme/room1", "acme").await().atMost(Duration.ofSeconds(10)).cap())
+        assertThat(limiter.acquire("acme/room1", "acme", null).await().atMost(Duration.ofSeconds(10)).cap())
                 .isEqualTo(RelayMetrics.Refused.MAX_SESSIONS_PER_IDENTITY);
-        assertThat(limiter.acquire("acme/room2", "acme").await().atMost(Duration.ofSeconds(10)).cap()).as("another conversation").isNull();
-        assertThat(limiter.acquire("acme/room3", "acme").await().atMost(Duration.ofSeconds(10)).cap())
+        assertThat(limiter.acquire("acme/room2", "acme", null).await().atMost(Duration.ofSeconds(10)).cap()).as("another conversation").isNull();
+        assertThat(limiter.acquire("acme/room3", "acme", null).await().atMost(Duration.ofSeconds(10)).cap())
                 .isEqualTo(RelayMetrics.Refused.MAX_SESSIONS_PER_CALLER);
-        assertThat(limiter.acquire("other/room3", "other").await().atMost(Duration.ofSeconds(10)).cap()).as("another caller").isNull();
+        assertThat(limiter.acquire("other/room3", "other", null).await().atMost(Duration.ofSeconds(10)).cap()).as("another caller").isNull();
         onLoop(() -> {
             room1.lease().release();
             return null;
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> limiter.acquire("acme/room3", "acme").await().atMost(Duration.ofSeconds(10)).cap() == null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> limiter.acquire("acme/room3", "acme", null).await().atMost(Duration.ofSeconds(10)).cap() == null);
     }
 
     @Test

@@ -44,7 +44,7 @@ class TrustedInstructionsTest extends RelaySocketTestBase {
     private final List<JsonObject> seen = new ArrayList<>();
 
     private TestSocket backendSession() {
-        TestSocket socket = open(tickets.issue("api-key:agents", "gpt-realtime", Ticket.Type.REALTIME, "room-" + System.nanoTime(), true).value());
+        TestSocket socket = openAsBackend(tickets.issue("api-key:agents", "gpt-realtime", Ticket.Type.REALTIME, "room-" + System.nanoTime(), true).value());
         seen.add(socket.awaitEvent("session.created"));
         seen.add(socket.awaitEvent("session.updated")); // the server's own instructions, taken
         return socket;
