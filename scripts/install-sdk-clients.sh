@@ -4,7 +4,8 @@
 # `./mvnw verify` works on a clean machine. Re-runs are cheap: each part is reinstalled only when its pinned
 # manifest (requirements.txt, package-lock.json) changed.
 #
-# Usage: scripts/install-sdk-clients.sh [python|node|fuzz|live|all]   (default all: python and node; live: GPT-Live's)
+# Usage: scripts/install-sdk-clients.sh [python|node|fuzz|live|agents|all]   (default all: python and node; live: GPT-Live's)
+#        agents: livekit-agents, livekit-plugins-openai and the livekit rtc SDK (e2e/AgentsIT)
 # Env:   REALTIME_GATEWAY_CACHE  cache root (default ~/.cache/realtime-gateway)
 set -euo pipefail
 
@@ -60,6 +61,9 @@ install_python() { install_venv "$root/src/test/python" python python; }
 
 install_fuzz() { install_venv "$root/src/test/python/fuzz" fuzz schemathesis; }
 
+# Keyed by the pins: a changed requirements.txt reinstalls it (install_venv's stamp).
+install_agents() { install_venv "$root/src/test/python/agents" agents python; }
+
 install_node() { install_node_dir "$root/src/test/node" node; }
 
 # GPT-Live's clients: SDK releases that ship client.live, pinned apart so the Realtime clients keep their own.
@@ -90,7 +94,8 @@ case "$part" in
   node) install_node ;;
   fuzz) install_fuzz ;;
   live) install_live ;;
+  agents) install_agents ;;
   all) install_python; install_node ;;
-  *) echo "usage: $0 [python|node|fuzz|live|all]" >&2; exit 64 ;;
+  *) echo "usage: $0 [python|node|fuzz|live|agents|all]" >&2; exit 64 ;;
 esac
 echo "$cache"

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +52,7 @@ import io.vertx.core.json.JsonObject;
  * {@code invalid_api_key} then close 3000 {@code invalid_request_error.invalid_api_key}), {@code {"handshakeStatus":403}}
  * (refuse the WebSocket upgrade with that HTTP status), {@code {"handshakeDelayMs":3000}} (answer upgrades that much
  * later), {@code {"silent":true}} (no {@code session.created}),
- * {@code {"modelsAnswer":"missing-scope"}} ({@code GET /v1/models/{id}} answers 401 "insufficient permissions … Missing
+ * {@code {"audio":true}} (a voice model: see <i>Audio</i> below), {@code {"modelsAnswer":"missing-scope"}} ({@code GET /v1/models/{id}} answers 401 "insufficient permissions … Missing
  * scopes: api.model.read", as for a restricted key, whatever the key; the WebSocket is unaffected) or
  * {@code {"modelsAnswer":"insufficient-quota"}} (429 {@code insufficient_quota}); {@code GET /_fake/received} also
  * counts {@code modelRequests};</li>
@@ -88,6 +89,17 @@ import io.vertx.core.json.JsonObject;
  * binary frames of N zero bytes. A binary frame starting with {@code {} is read as an event, like a text frame; other
  * binary frames are echoed. Frames up to 64 MiB.
  *
+ * <h2>Audio</h2>
+ * With {@code {"audio":true}} the fake answers like a voice model: {@code response.create} gets a response whose one
+ * message item carries {@link #AUDIO_SECONDS} s of a 440 Hz tone ({@code response.output_item.added},
+ * {@code response.content_part.added}, {@code response.output_audio.delta} in 100 ms chunks of base64 PCM16 at 24 kHz
+ * mono, {@code response.output_audio_transcript.delta}, then the {@code .done} events and {@code response.done} with
+ * usage), with {@code response.metadata} echoed in {@code response.created} as OpenAI does (LiveKit's
+ * {@code generate_reply} matches its request by it); and each connection answers its
+ * {@link #APPENDS_BEFORE_REPLY}th {@code input_audio_buffer.append} with such a response too (a stand-in for
+ * server-side voice detection, so a client streaming a microphone gets one spoken answer per connection). Each
+ * connection's record counts its {@code audioAppends}.
+ *
  * <h2>Like a Node server</h2>
  * A request carrying an {@code Upgrade} header anywhere but a WebSocket upgrade of {@code /v1/realtime} (e.g. the JDK
  * client's {@code Upgrade: h2c} on {@code http://}) has its connection dropped without an answer, as Node servers that
@@ -99,6 +111,11 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     // Literals split after the prefix throughout the tests: no tracked file may hold something shaped like a real key.
     public static final String API_KEY = "sk-proj-" + "fakeUpstreamTestKey0123456789abcdefXYZ";
     private static final int MAX_RECORDED_CHARS = 4096;
+    /** Length of the spoken answer in audio mode. */
+    public static final double AUDIO_SECONDS = 1.0;
+    /** In audio mode, the {@code input_audio_buffer.append} of a connection that it answers. */
+    public static final int APPENDS_BEFORE_REPLY = 25;
+    private static final int AUDIO_RATE = 24000;
 
     private Vertx vertx;
     private HttpServer server;
@@ -120,6 +137,8 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
     private final AtomicInteger modelRequests = new AtomicInteger();
     private final AtomicInteger droppedUpgrades = new AtomicInteger();
     private volatile int handshakeDelayMs;
+    /** Answer like a voice model (class Javadoc, <i>Audio</i>). */
+    private volatile boolean audio;
     /** A real WebRTC peer ({@link WebRtcPeer}) that answers the calls' offers instead of the canned answer; null: canned. */
     private volatile String peerUrl;
     /** The client for {@link #peerUrl} (java.net.http's HttpClient has the short name here). */
@@ -231,6 +250,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
             modelsAnswer = "";
             modelRequests.set(0);
             handshakeDelayMs = 0;
+            audio = false;
             calls.clear();
             callRequests.clear();
             secretRequests.clear();
@@ -245,6 +265,7 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 silent = control.getBoolean("silent", silent);
                 modelsAnswer = control.getString("modelsAnswer", modelsAnswer);
                 handshakeDelayMs = control.getInteger("handshakeDelayMs", handshakeDelayMs);
+                audio = control.getBoolean("audio", audio);
                 if (control.containsKey("peerUrl")) {
                     peerUrl = control.getString("peerUrl");
                 }
@@ -645,7 +666,23 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 }
                 send(ws, "session.updated", new JsonObject().put("session", copy(session)));
             }
-            case "response.create" -> respond(ws);
+            case "response.create" -> {
+                if (audio) {
+                    speak(ws, event.getJsonObject("response", new JsonObject()).getValue("metadata"));
+                } else {
+                    respond(ws);
+                }
+            }
+            case "input_audio_buffer.append" -> {
+                int appends;
+                synchronized (record) {
+                    appends = record.getInteger("audioAppends", 0) + 1;
+                    record.put("audioAppends", appends);
+                }
+                if (audio && appends == APPENDS_BEFORE_REPLY) {
+                    speak(ws, null);
+                }
+            }
             case "fake.echo" -> ws.writeTextMessage(text);
             case "fake.error" -> send(ws, "error", new JsonObject().put("error", event.getJsonObject("error", new JsonObject())));
             case "fake.close" -> ws.close((short) event.getInteger("code", 1000).intValue(), event.getString("reason", ""));
@@ -673,6 +710,45 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
                 .put("content_index", 0).put("text", "Hello from the fake."));
         send(ws, "response.done", new JsonObject().put("response", new JsonObject().put("object", "realtime.response").put("id", id)
                 .put("status", "completed").put("output", new JsonArray())
+                .put("usage", new JsonObject().put("total_tokens", 30).put("input_tokens", 10).put("output_tokens", 20))));
+    }
+
+    /** A voice model's answer: one message item with {@link #AUDIO_SECONDS} s of a tone (class Javadoc, <i>Audio</i>). */
+    private static void speak(ServerWebSocket ws, Object metadata) {
+        String id = "resp_fake_" + System.nanoTime();
+        String item = "item_fake_" + System.nanoTime();
+        JsonObject response = new JsonObject().put("object", "realtime.response").put("id", id).put("status", "in_progress")
+                .put("output", new JsonArray()).put("output_modalities", new JsonArray().add("audio"));
+        if (metadata != null) {
+            response.put("metadata", metadata);
+        }
+        send(ws, "response.created", new JsonObject().put("response", response));
+        JsonObject part = new JsonObject().put("response_id", id).put("item_id", item).put("output_index", 0).put("content_index", 0);
+        send(ws, "response.output_item.added", new JsonObject().put("response_id", id).put("output_index", 0).put("item",
+                new JsonObject().put("id", item).put("object", "realtime.item").put("type", "message").put("role", "assistant")
+                        .put("status", "in_progress").put("content", new JsonArray())));
+        send(ws, "response.content_part.added", part.copy().put("part", new JsonObject().put("type", "audio").put("transcript", "")));
+        int chunk = AUDIO_RATE / 10;
+        int chunks = (int) Math.round(AUDIO_SECONDS * 10);
+        for (int c = 0; c < chunks; c++) {
+            byte[] pcm = new byte[chunk * 2];
+            for (int i = 0; i < chunk; i++) {
+                short sample = (short) (Math.sin(2 * Math.PI * 440 * (c * chunk + i) / AUDIO_RATE) * 8000);
+                pcm[2 * i] = (byte) sample;
+                pcm[2 * i + 1] = (byte) (sample >> 8);
+            }
+            send(ws, "response.output_audio.delta", part.copy().put("delta", Base64.getEncoder().encodeToString(pcm)));
+        }
+        send(ws, "response.output_audio_transcript.delta", part.copy().put("delta", "Hello from the fake."));
+        send(ws, "response.output_audio.done", part.copy());
+        send(ws, "response.output_audio_transcript.done", part.copy().put("transcript", "Hello from the fake."));
+        JsonObject content = new JsonObject().put("type", "output_audio").put("transcript", "Hello from the fake.");
+        send(ws, "response.content_part.done", part.copy().put("part", new JsonObject().put("type", "audio").put("transcript", "Hello from the fake.")));
+        JsonObject done = new JsonObject().put("id", item).put("object", "realtime.item").put("type", "message").put("role", "assistant")
+                .put("status", "completed").put("content", new JsonArray().add(content));
+        send(ws, "response.output_item.done", new JsonObject().put("response_id", id).put("output_index", 0).put("item", done));
+        send(ws, "response.done", new JsonObject().put("response", response.copy().put("status", "completed")
+                .put("output", new JsonArray().add(done.copy()))
                 .put("usage", new JsonObject().put("total_tokens", 30).put("input_tokens", 10).put("output_tokens", 20))));
     }
 
@@ -784,6 +860,11 @@ public class FakeOpenAiUpstream implements QuarkusTestResourceLifecycleManager {
          */
         public void usePeer(String peerUrl) {
             post("/control", new JsonObject().put("peerUrl", peerUrl).encode());
+        }
+
+        /** Answer like a voice model (audio responses, one per connection that streams a microphone; class Javadoc). */
+        public void audio(boolean on) {
+            post("/control", new JsonObject().put("audio", on).encode());
         }
 
         /** Don't send session.created on open. */

@@ -17,15 +17,17 @@ import io.vertx.core.net.NetSocket;
  * {@link #restore()} listens again on the same port; {@link #stall(boolean)} accepts new connections but forwards
  * nothing (a server that hangs); {@link #cutAll()} closes every proxied connection at once, without a WebSocket close
  * frame (a server that died); {@link #drop(boolean)} closes each new connection as soon as it is accepted (an upstream
- * that resets them), while {@link #accepted()} counts every connection attempt that reached it. Forwarding is byte for
- * byte with back-pressure.
+ * that resets them), while {@link #accepted()} counts every connection attempt that reached it; {@link #retarget(int)}
+ * sends new connections to another port of the same host (a load balancer in front of two replicas). Forwarding is
+ * byte for byte with back-pressure.
  */
 public final class FaultProxy implements AutoCloseable {
 
     private final Vertx vertx;
     private final NetClient client;
     private final String targetHost;
-    private final int targetPort;
+    /** Where new connections go; {@link #retarget(int)} moves it, as a load balancer does when a replica goes away. */
+    private volatile int targetPort;
     private final int port;
     private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
     private volatile NetServer server;
@@ -76,6 +78,11 @@ public final class FaultProxy implements AutoCloseable {
     /** While on, each new connection is closed as soon as it is accepted, before a byte is read. */
     public void drop(boolean on) {
         dropping = on;
+    }
+
+    /** New connections go to {@code port} of the same host from now on; those open stay where they are. */
+    public void retarget(int newPort) {
+        targetPort = newPort;
     }
 
     /** Connections accepted since the proxy started (dropped ones included): the attempts to reach the target. */
