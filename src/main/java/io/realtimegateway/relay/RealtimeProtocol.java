@@ -98,7 +98,7 @@ final class RealtimeProtocol implements RelayProtocol {
                 return event;
             }
             case "session.created", "session.updated" -> {
-                String redacted = policy.redactSession(event);
+                String redacted = policy.redactSession(event, plan);
                 if ("session.created".equals(type)) {
                     session.upstreamStarted(policy.sessionId(event));
                     policy.instructionsUpdate(plan).ifPresent(update -> {

@@ -48,6 +48,7 @@ class OpenAiModelCheckAtBootTest {
         assertThat(result.message()).contains("model gpt-realtime").contains("model_not_found")
                 .doesNotContain(FakeOpenAiUpstream.API_KEY);
         assertThat(result.fix()).contains("GATEWAY_REALTIME_MODELS");
-        assertThat(FakeOpenAiUpstream.control().modelRequests()).isEqualTo(1);
+        // One model request per online model check at boot: openai.model-access and openai.live-access.
+        assertThat(FakeOpenAiUpstream.control().modelRequests()).isEqualTo(2);
     }
 }

@@ -31,7 +31,7 @@ class PreflightOrderTest {
             "livekit.keys.agree", "livekit.signing-key", "livekit.url",
             "token.policy",
             "openai.api-key", "openai.api-key.format", "openai.base-url",
-            "realtime.ticket-secret");
+            "realtime.ticket-secret", "realtime.live.models", "realtime.live.instructions", "realtime.live.delegation");
 
     @Inject
     Preflight preflight;
@@ -48,7 +48,7 @@ class PreflightOrderTest {
     @Test
     void onlineChecksComeLastInFeatureOrder() {
         assertThat(checks.stream().filter(PreflightCheck::online).sorted(Preflight.REPORT_ORDER).map(PreflightCheck::feature))
-                .containsExactly(Feature.LIVEKIT, Feature.OPENAI, Feature.STATE);
+                .containsExactly(Feature.LIVEKIT, Feature.OPENAI, Feature.OPENAI, Feature.STATE); // openai.model-access, openai.live-access
     }
 
     @Test

@@ -108,8 +108,11 @@ public final class Profiles {
     public static class OpenAiDown implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // The classes sharing this boot test what an unreachable upstream does to each session, so the upstream breaker
+            // (UpstreamBreaker*Test) never opens here: an earlier class's failed dial would make the next one's 1013.
             return Map.of("gateway.realtime.enabled", "true", "gateway.openai.api-key", FakeOpenAiUpstream.API_KEY,
-                    "gateway.openai.base-url", "http://127.0.0.1:1/v1", "gateway.preflight.unreachable", "warn");
+                    "gateway.openai.base-url", "http://127.0.0.1:1/v1", "gateway.preflight.unreachable", "warn",
+                    "gateway.realtime.upstream-breaker.failure-threshold", "1000000");
         }
 
         @Override
