@@ -470,7 +470,9 @@ final class RelaySession implements SessionRegistry.Live {
         lease.release();
         deps.metrics().closed(clientClose);
         deps.sessions().closed(snapshot(), clientClose, upstreamClose);
-        LOG.infof("%s session ended: identity=%s upstream_session=%s duration=%s frames_up=%d bytes_up=%d frames_down=%d bytes_down=%d"
+        // A session that never reached upstream: the breaker's throttled WARNs say why, so its end line is throttled too.
+        Logger.Level level = !"connect-failed".equals(upstreamClose) || deps.breaker().logsConnectFailedEnd() ? Logger.Level.INFO : Logger.Level.DEBUG;
+        LOG.logf(level, "%s session ended: identity=%s upstream_session=%s duration=%s frames_up=%d bytes_up=%d frames_down=%d bytes_down=%d"
                 + " close_client=%s close_upstream=%s usage=%s relay=%s", protocol.kind(), Identities.loggable(identity), Identities.loggable(upstreamSessionId),
                 Duration.ofNanos(System.nanoTime() - startNanos), up.frames(), up.bytes(), down.frames(), down.bytes(),
                 clientClose, upstreamClose, protocol.usageSummary(), relayId);
