@@ -169,6 +169,13 @@ final class RelaySession implements SessionRegistry.Live {
         context.runOnContext(v -> terminate(Termination.shuttingDown()));
     }
 
+    /** The console's kill switch: ends the session in-band (1008) on its loop. */
+    @Override
+    public boolean kill() {
+        context.runOnContext(v -> terminate(Termination.killed()));
+        return true;
+    }
+
     private boolean onLoop() {
         return Thread.currentThread() == loop;
     }
@@ -501,7 +508,7 @@ final class RelaySession implements SessionRegistry.Live {
         assert onLoop() : "session snapshot off the session's event loop";
         return new SessionRegistry.LiveSession(relayId, identity, protocol.label(), startedAt,
                 upstreamSessionId, new SessionRegistry.Traffic(up.frames(), up.bytes()), new SessionRegistry.Traffic(down.frames(), down.bytes()), SessionRegistry.Tokens.of(usage.session()),
-                SessionRegistry.WEBSOCKET);
+                SessionRegistry.WEBSOCKET, protocol.sessionType(), protocol.seconds(), protocol.secondsLeft());
     }
 
     /** The periodic check: the traffic counts go to the shared meters; a peer stalled past the stall timeout is closed, then an idle session. */
