@@ -222,7 +222,7 @@
     body.replaceChildren();
     const sessions = [...state.live.values()].sort((a, b) => a.started_at.localeCompare(b.started_at));
     for (const s of sessions) {
-      const kill = s.type === 'live' ? el('button', { type: 'button', class: 'kill', 'data-kill': s.id }, 'Close') : '';
+      const kill = s.type === 'live' || s.transport === 'websocket' ? el('button', { type: 'button', class: 'kill', 'data-kill': s.id }, 'Close') : '';
       body.append(el('tr', { 'data-session': s.id, 'data-identity': s.identity },
         el('td', { class: 'mono' }, s.id), el('td', {}, (s.type || 'realtime') + ' · ' + s.transport), el('td', {}, s.identity), el('td', {}, s.model),
         el('td', { class: 'num', 'data-started': s.started_at }, age(s.started_at)),
@@ -409,7 +409,7 @@
     } catch (e) { result('try-relay-result', false, ['FAILED', e.message]); }
   });
 
-  // The kill switch of a GPT-Live session: the gateway sends session.close on its sideband (audited server-side).
+  // The kill switch: a GPT-Live WebRTC session gets session.close on its sideband, a relayed one a close 1008 (audited server-side).
   $('live').addEventListener('click', async (event) => {
     const button = event.target.closest('button[data-kill]');
     if (!button) return;

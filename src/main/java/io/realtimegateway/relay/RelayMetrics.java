@@ -66,6 +66,8 @@ public class RelayMetrics {
     enum Terminated {
         IDLE_TIMEOUT, MAX_SESSION_LENGTH, MESSAGE_TOO_BIG, BUFFER_OVERFLOW, SLOW_UPSTREAM, SLOW_CLIENT, UPSTREAM_UNREACHABLE,
         UPSTREAM_REFUSED, INSTRUCTIONS_NOT_APPLIED, SHUTDOWN, LEASE_LOST, PROTOCOL_ERROR, REPLACED, TICKET_REVOKED,
+        /** An operator ended the session from the console (its kill switch). */
+        KILLED,
         /** A client event a protocol's policy ends the session for (GPT-Live's {@code session.start}). */
         POLICY_VIOLATION,
         /** The identity's GPT-Live seconds for today ran out during the session. */

@@ -21,6 +21,21 @@ public interface RelayProtocol extends ErrorEvents {
     /** The model, for logs and the console ("intent=transcription" for a transcription session). */
     String label();
 
+    /** The console's session type ({@link SessionRegistry#REALTIME} or {@link SessionRegistry#LIVE}). */
+    default String sessionType() {
+        return SessionRegistry.REALTIME;
+    }
+
+    /** Seconds used so far, for a protocol billed by the second; null otherwise. Called on the session's loop. */
+    default Long seconds() {
+        return null;
+    }
+
+    /** The identity's seconds left today under its budget; null without one. Called on the session's loop. */
+    default Long secondsLeft() {
+        return null;
+    }
+
     /** The upstream WebSocket URL (it carries no credential). */
     URI upstreamUri();
 

@@ -169,6 +169,13 @@ final class RelaySession implements SessionRegistry.Live {
         context.runOnContext(v -> terminate(Termination.shuttingDown()));
     }
 
+    /** The console's kill switch: ends the session in-band (1008) on its loop. */
+    @Override
+    public boolean kill() {
+        context.runOnContext(v -> terminate(Termination.killed()));
+        return true;
+    }
+
     private boolean onLoop() {
         return Thread.currentThread() == loop;
     }
@@ -470,7 +477,9 @@ final class RelaySession implements SessionRegistry.Live {
         lease.release();
         deps.metrics().closed(clientClose);
         deps.sessions().closed(snapshot(), clientClose, upstreamClose);
-        LOG.infof("%s session ended: identity=%s upstream_session=%s duration=%s frames_up=%d bytes_up=%d frames_down=%d bytes_down=%d"
+        // A session that never reached upstream: the breaker's throttled WARNs say why, so its end line is throttled too.
+        Logger.Level level = !"connect-failed".equals(upstreamClose) || deps.breaker().logsConnectFailedEnd() ? Logger.Level.INFO : Logger.Level.DEBUG;
+        LOG.logf(level, "%s session ended: identity=%s upstream_session=%s duration=%s frames_up=%d bytes_up=%d frames_down=%d bytes_down=%d"
                 + " close_client=%s close_upstream=%s usage=%s relay=%s", protocol.kind(), Identities.loggable(identity), Identities.loggable(upstreamSessionId),
                 Duration.ofNanos(System.nanoTime() - startNanos), up.frames(), up.bytes(), down.frames(), down.bytes(),
                 clientClose, upstreamClose, protocol.usageSummary(), relayId);
@@ -499,7 +508,7 @@ final class RelaySession implements SessionRegistry.Live {
         assert onLoop() : "session snapshot off the session's event loop";
         return new SessionRegistry.LiveSession(relayId, identity, protocol.label(), startedAt,
                 upstreamSessionId, new SessionRegistry.Traffic(up.frames(), up.bytes()), new SessionRegistry.Traffic(down.frames(), down.bytes()), SessionRegistry.Tokens.of(usage.session()),
-                SessionRegistry.WEBSOCKET);
+                SessionRegistry.WEBSOCKET, protocol.sessionType(), protocol.seconds(), protocol.secondsLeft());
     }
 
     /** The periodic check: the traffic counts go to the shared meters; a peer stalled past the stall timeout is closed, then an idle session. */

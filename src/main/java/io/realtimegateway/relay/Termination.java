@@ -20,6 +20,8 @@ record Termination(RelayMetrics.Terminated reason, String errorCode, String mess
     static final String REPLACED_REASON = "replaced by a new connection";
     /** The close reason of a session whose reusable ticket was revoked. */
     static final String REVOKED_REASON = "ticket revoked";
+    /** The close reason of a session an operator ended from the console. */
+    static final String KILLED_REASON = "ended from the console";
 
     private static Termination of(RelayMetrics.Terminated reason, int code, String errorCode, String message) {
         return new Termination(reason, errorCode, message, CloseCodes.reason(code, message));
@@ -110,6 +112,11 @@ record Termination(RelayMetrics.Terminated reason, String errorCode, String mess
     /** An admin revoked the session's reusable ticket: 1008; the next connection with it is refused (401). */
     static Termination ticketRevoked() {
         return of(RelayMetrics.Terminated.TICKET_REVOKED, CloseCodes.POLICY, null, REVOKED_REASON);
+    }
+
+    /** The console's kill switch: 1008 with this reason, an operator's decision the client should not retry blindly. */
+    static Termination killed() {
+        return of(RelayMetrics.Terminated.KILLED, CloseCodes.POLICY, "session_ended_by_operator", KILLED_REASON);
     }
 
     static Termination connectTimeout(Duration timeout) {

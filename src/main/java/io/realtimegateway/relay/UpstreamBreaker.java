@@ -41,6 +41,7 @@ public class UpstreamBreaker {
     private final long maxBackoffMillis;
     private final long probeTimeoutMillis;
     private final LogThrottle failureLines = new LogThrottle(LOG_WINDOW);
+    private final LogThrottle connectFailedEnds = new LogThrottle(LOG_WINDOW);
 
     private State state = State.CLOSED;
     private int failures;
@@ -135,6 +136,15 @@ public class UpstreamBreaker {
                     state == State.CLOSED ? "" : "; the breaker is open, next probe in " + Math.max(0, nextProbeAt - now) + " ms",
                     LogThrottle.suffix(skipped, "upstream connection failures"));
         }
+    }
+
+    /**
+     * Whether the end line of a session that never reached its upstream is logged at INFO: the first, then one per
+     * window. The failure WARNs above already say why; a client retrying in a loop during an outage would otherwise add
+     * one INFO line per attempt (an agent reconnecting through a 10 s outage wrote four).
+     */
+    boolean logsConnectFailedEnd() {
+        return connectFailedEnds.admit(clock.millis()) >= 0;
     }
 
     private static long seconds(long millis) {

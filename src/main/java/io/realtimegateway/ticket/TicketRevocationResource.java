@@ -18,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.realtimegateway.auth.Identities;
 import io.realtimegateway.auth.Roles;
 import io.realtimegateway.problem.Problem;
 import io.realtimegateway.problem.ProblemException;
@@ -30,14 +32,17 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Realtime relay")
 public class TicketRevocationResource {
 
-    private static final Logger LOG = Logger.getLogger(TicketRevocationResource.class);
+    /** The admin actions' audit category, the console's too: who revoked what, never a credential. */
+    private static final Logger AUDIT = Logger.getLogger("io.realtimegateway.audit");
     /** Ticket ids are the JWT ids the gateway issues: UUIDs. Anything else names no ticket (and is never stored). */
     private static final Pattern TICKET_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final TicketService tickets;
+    private final SecurityIdentity identity;
 
-    TicketRevocationResource(TicketService tickets) {
+    TicketRevocationResource(TicketService tickets, SecurityIdentity identity) {
         this.tickets = tickets;
+        this.identity = identity;
     }
 
     @DELETE
@@ -58,7 +63,9 @@ public class TicketRevocationResource {
         }
         return tickets.revoke(id)
                 .onFailure(StateUnavailableException.class).transform(e -> Problems.stateUnavailable("revocations"))
-                .invoke(() -> LOG.infof("Reusable relay ticket id=%s revoked by an admin", id))
+                // A DELETE is never a simple cross-site request: a page elsewhere cannot send it without passing CORS.
+                .invoke(() -> AUDIT.infof("admin action: admin=%s action=revoke-ticket id=%s status=204",
+                        Identities.loggable(identity.getPrincipal().getName()), id))
                 .map(done -> RestResponse.noContent());
     }
 }

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -273,6 +274,24 @@ class ConsoleFeedTest {
             assertThat(closed.getInteger("client_close")).isEqualTo(1000);
             assertThat(closed.getJsonObject("session").getJsonObject("usage").getLong("total")).isEqualTo(30);
             client.await("sessions", e -> session(e.getJsonArray("live"), id) == null);
+        }
+    }
+
+    @Test
+    void theKillSwitchClosesARelayedSessionWithItsReason() throws Exception {
+        try (FeedClient client = feed(ticket())) {
+            client.await("snapshot");
+            ClientWebSocket relay = relaySession();
+            CompletableFuture<String> closed = new CompletableFuture<>();
+            relay.closeHandler(v -> closed.complete(relay.closeStatusCode() + " " + relay.closeReason()));
+            String id = client.await("session.opened", e -> e.getJsonObject("session").getString("identity").equals("anonymous"))
+                    .getJsonObject("session").getString("id");
+            Management.given().post("/console/api/sessions/" + id + "/close").then().statusCode(403); // no X-Console: refused
+            Management.given().header("X-Console", "1").post("/console/api/sessions/" + id + "/close").then().statusCode(202);
+            assertThat(closed.get(15, TimeUnit.SECONDS)).isEqualTo("1008 ended from the console");
+            JsonObject ended = client.await("session.closed", e -> e.getJsonObject("closed").getJsonObject("session").getString("id").equals(id))
+                    .getJsonObject("closed");
+            assertThat(ended.getInteger("client_close")).isEqualTo(1008);
         }
     }
 

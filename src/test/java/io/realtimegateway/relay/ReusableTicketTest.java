@@ -26,6 +26,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.state.StateStore;
 import io.realtimegateway.state.TicketHolder;
 import io.realtimegateway.testing.FakeOpenAiUpstream;
+import io.realtimegateway.testing.LogCapture;
 import io.restassured.response.Response;
 import io.vertx.core.http.UpgradeRejectedException;
 
@@ -136,7 +137,14 @@ class ReusableTicketTest extends RelaySocketTestBase {
         live.awaitEvent("session.created");
         given().delete("/api/realtime/tickets/" + ticket[1]).then().statusCode(401).contentType("application/problem+json");
         revoke("not-a-ticket-id", ReusableTicketProfiles.ADMIN_KEY).then().statusCode(400).contentType("application/problem+json");
-        revoke(ticket[1], ReusableTicketProfiles.ADMIN_KEY).then().statusCode(204);
+        try (LogCapture log = new LogCapture()) {
+            revoke(ticket[1], ReusableTicketProfiles.ADMIN_KEY).then().statusCode(204);
+            assertThat(log.lines()).as("the audit line: who (the admin key's fingerprint) and which ticket, no credential")
+                    .anySatisfy(line -> assertThat(line).startsWith("io.realtimegateway.audit admin action: admin=")
+                            .contains("action=revoke-ticket id=" + ticket[1]))
+                    .noneSatisfy(line -> assertThat(line).contains(ReusableTicketProfiles.ADMIN_KEY))
+                    .noneSatisfy(line -> assertThat(line).contains(ticket[0]));
+        }
         live.awaitClosed();
         assertThat(live.closeCode).isEqualTo(1008);
         assertThat(live.closeReason).isEqualTo("ticket revoked");

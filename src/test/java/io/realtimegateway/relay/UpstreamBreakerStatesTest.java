@@ -119,4 +119,15 @@ class UpstreamBreakerStatesTest {
             assertThat(logs.all()).contains("refused without dialling");
         }
     }
+
+    @Test
+    void theEndLinesOfSessionsThatNeverConnectedAreOnePerWindow() {
+        UpstreamBreaker breaker = breaker(1);
+        assertThat(breaker.logsConnectFailedEnd()).as("the first").isTrue();
+        assertThat(breaker.logsConnectFailedEnd()).as("a retry within the window").isFalse();
+        clock.advance(UpstreamBreaker.LOG_WINDOW.minusMillis(1));
+        assertThat(breaker.logsConnectFailedEnd()).as("still within the window").isFalse();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(breaker.logsConnectFailedEnd()).as("the next window").isTrue();
+    }
 }

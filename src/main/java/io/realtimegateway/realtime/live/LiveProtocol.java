@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufInputStream;
 import io.realtimegateway.auth.Identities;
 import io.realtimegateway.relay.RelayProtocol;
+import io.realtimegateway.relay.SessionRegistry;
 import io.realtimegateway.state.Usage;
 import io.realtimegateway.state.UsageField;
 import io.realtimegateway.usage.UsageMeter;
@@ -220,6 +221,21 @@ final class LiveProtocol implements RelayProtocol {
             LOG.debugf("GPT-Live session of %s: %d s counted, OpenAI reported %d s%s", Identities.loggable(identity), total, upstreamSeconds,
                     closedByUpstream ? " (final, " + closeReason + ")" : " (unconfirmed: no session.closed)");
         }
+    }
+
+    @Override
+    public String sessionType() {
+        return SessionRegistry.LIVE;
+    }
+
+    @Override
+    public Long seconds() {
+        return Math.max(elapsedSeconds(), upstreamSeconds);
+    }
+
+    @Override
+    public Long secondsLeft() {
+        return session == null || !meter.liveBudgeted() ? null : Math.max(0, meter.liveSecondsLeft(session.usage().day(), elapsedSeconds() - recorded));
     }
 
     @Override
