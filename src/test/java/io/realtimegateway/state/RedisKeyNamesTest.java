@@ -26,9 +26,9 @@ class RedisKeyNamesTest {
     /** What each operation sends: the command and its keys, under the default prefix {@code realtime-gateway:}. */
     static final List<String> GOLDEN = List.of(
             "claim: SET realtime-gateway:claim:ticket-id-1",
-            "lease acquire: EVALSHA realtime-gateway:{lease}:total realtime-gateway:{lease}:identity:alice",
-            "lease renew: EVALSHA realtime-gateway:{lease}:total realtime-gateway:{lease}:identity:alice",
-            "lease release: EVALSHA realtime-gateway:{lease}:total realtime-gateway:{lease}:identity:alice",
+            "lease acquire: EVALSHA realtime-gateway:{lease}:total realtime-gateway:{lease}:identity:alice realtime-gateway:{lease}:caller:alice",
+            "lease renew: EVALSHA realtime-gateway:{lease}:total realtime-gateway:{lease}:identity:alice realtime-gateway:{lease}:caller:alice",
+            "lease release: EVALSHA realtime-gateway:{lease}:total realtime-gateway:{lease}:identity:alice realtime-gateway:{lease}:caller:alice",
             "rate: EVALSHA realtime-gateway:rate:tokens:api-key:abc",
             "usage add: EVALSHA realtime-gateway:usage:2026-12-08:alice | 2764800000 total_tokens 5",
             "usage read: EVALSHA realtime-gateway:usage:2026-12-08:alice");

@@ -65,8 +65,10 @@ class PreviousTicketsTest {
     @Test
     void aTicketOfThePreviousVersionStillVerifies() throws Exception {
         Ticket realtime = tickets.verify(movedToNow(REALTIME));
+        // Without the claims this round added (idn, reu): a single-use ticket for its caller, as before.
         assertThat(realtime).isEqualTo(new Ticket("152709a8-c0ae-4e7c-9df6-139291732709", "api-key:3f1a9c0b2d4e", "gpt-realtime",
-                Ticket.Type.REALTIME, realtime.expiresAt()));
+                Ticket.Type.REALTIME, realtime.expiresAt(), null, false, realtime.issuedAt()));
+        assertThat(realtime.expiresAt() - realtime.issuedAt()).isEqualTo(60);
         assertThat(realtime.expiresAt()).isBetween(Instant.now().getEpochSecond(), Instant.now().getEpochSecond() + 60);
 
         Ticket transcription = tickets.verify(movedToNow(TRANSCRIPTION));
