@@ -28,7 +28,7 @@ class SettingsIT {
             "GATEWAY_REALTIME_ENABLED | ture | is not a boolean: use true or false",
             "GATEWAY_REALTIME_MAX_SESSIONS | -1 | is negative",
             "GATEWAY_PREFLIGHT_REFRESH | soon | is not a duration",
-            "GATEWAY_AUTH_MODE | api_keys | is not one of none, api-key, jwt" })
+            "GATEWAY_AUTH_MODE | api_keys | has an entry that is not one of none, api-key, jwt" }) // a list since api-key,jwt
     void malformedValueIsANamedFail(String variable, String value, String problem) throws IOException {
         ProdEnv env = validProd();
         env = env.with(variable, value);
