@@ -15,6 +15,9 @@ import io.smallrye.mutiny.Uni;
  * {@code GATEWAY_STATE=memory}: the state of this one process. Same semantics as Redis (TTLs, fixed windows,
  * atomic operations), so that a single replica behaves exactly as a fleet of one. The claim memory is bounded and
  * fails closed when full ({@link Claim#MEMORY_FULL}): forgetting an unexpired ticket id would allow its replay.
+ * <p>
+ * One class (about 300 lines) because it mirrors {@link RedisStateStore} operation for operation, against the one
+ * {@link StateStore} contract both are tested with; each part is a few lines over shared maps and one clock.
  */
 final class MemoryStateStore implements StateStore {
 

@@ -36,6 +36,9 @@ import io.vertx.core.http.WebSocket;
  * </ul>
  * <b>Threading.</b> Everything runs on the Vert.x context that {@link #start} runs on (the socket's handlers, the
  * timers, the store's answers), so there is no lock.
+ * <p>
+ * One class (about 300 lines) because every ending (length, idle, budget, drain, kill, a failed re-attach) must
+ * go through one state machine on one context: split apart, two endings could race to close the same session.
  */
 final class LiveSideband implements SessionRegistry.Live {
 
