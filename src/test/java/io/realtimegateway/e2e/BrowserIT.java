@@ -415,7 +415,9 @@ class BrowserIT {
 
                 // The charts: the session's admission and its frames, drawn as SVG paths with their last values.
                 browser.evaluate(page, until("(() => { const n = (c) => Number(document.querySelector('svg[data-chart=\"' + c + '\"]')"
-                        + "?.dataset.max || 0); return n('admissions') > 0 && n('frames') > 0; })()", 30_000), 40);
+                        + "?.dataset.max || 0); return n('admissions') > 0 && n('frames') > 0"
+                        // and a second sample drawn: the native executable is up before the first one (seen in its tier)
+                        + " && [...document.querySelectorAll('path[data-series]')].every((p) => Number(p.dataset.points) >= 2); })()", 30_000), 40);
                 JsonNode charts = browser.evaluate(page, "[...document.querySelectorAll('figure.chart')].map((f) => ({ id: f.dataset.chart,"
                         + " caption: f.querySelector('figcaption').textContent, legend: f.querySelector('.legend').textContent,"
                         + " ticks: [...f.querySelectorAll('text')].map((t) => t.textContent),"
